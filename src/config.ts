@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+
+/** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
+export interface Config {
+  /** `HOST`, default `127.0.0.1`. */
+  host: string;
+  /** `PORT`, default `4000`; `0` picks a free port. */
+  port: number;
+  /** `DATABASE_URL`, default `sqlite:./data/hub.sqlite`. */
+  databaseUrl: string;
+  /** `DB_POOL_MAX`, PostgreSQL connection pool size, default `10`. */
+  dbPoolMax: number;
+  /** `NODE_ENV=production` hides introspection and stack traces. */
+  production: boolean;
+  /** `LOG_LEVEL`: `debug`, `info` (default), `warn`, `error` or `silent`. */
+  logLevel: LogLevel;
+  /** `SEED_DEMO`: seed demo data into a new database on start (default `true` for SQLite, `false` for PostgreSQL). */
+  seedDemo: boolean;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export class ConfigError extends Error {}
+
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; path: string }
+  | { dialect: 'postgresql'; url: string; schema?: string };
+
+/** Parses `sqlite:<path>`, `sqlite::memory:`, `postgres://…` and `postgresql://…`. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url === 'sqlite::memory:' || url === ':memory:') return { dialect: 'sqlite', path: ':memory:' };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!path) throw new ConfigError('DATABASE_URL: sqlite: needs a path, e.g. sqlite:./data/hub.sqlite');
+    return { dialect: 'sqlite', path: resolve(path) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL: not a valid postgres:// URL');
+    }
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    parsed.searchParams.delete('schema');
+    return { dialect: 'postgresql', url: parsed.toString(), schema };
+  }
+  throw new ConfigError('DATABASE_URL must start with sqlite:, postgres:// or postgresql://');
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Reads and validates the whole configuration; throws `ConfigError` with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/hub.sqlite';
+  const target = parseDatabaseUrl(databaseUrl);
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 4000, 0, 65535),
+    databaseUrl,
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
+    production: env.NODE_ENV === 'production',
+    logLevel,
+    seedDemo: bool(env, 'SEED_DEMO', target.dialect === 'sqlite'),
+  };
+}

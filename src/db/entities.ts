@@ -1,0 +1,13 @@
+import { Comment } from '../domain/comment/comment.entity';
+import { Experiment } from '../domain/experiment/experiment.entity';
+import { Run } from '../domain/experiment/run.entity';
+import { Goal } from '../domain/goal/goal.entity';
+import { Kpi } from '../domain/goal/kpi.entity';
+import { KpiObservation } from '../domain/goal/kpi-observation.entity';
+import { Model } from '../domain/model/model.entity';
+import { ModelVersion } from '../domain/model/model-version.entity';
+import { ApiToken } from '../domain/user/api-token.entity';
+import { User } from '../domain/user/user.entity';
+
+/** Every entity, listed once so that start-up needs no folder scan. */
+export const entities = [User, ApiToken, Goal, Kpi, KpiObservation, Experiment, Run, Model, ModelVersion, Comment];

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { defineConfig as defineSqlite } from '@mikro-orm/better-sqlite';
+import { defineConfig as definePostgres } from '@mikro-orm/postgresql';
+import { ReflectMetadataProvider, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { parseDatabaseUrl, type DatabaseTarget } from '../config';
+import { migrationsList } from '../../migrations';
+import { entities } from './entities';
+
+export const MIGRATIONS_ROOT = join(__dirname, '..', '..', 'migrations');
+
+export interface OrmOptions {
+  target: DatabaseTarget;
+  /** PostgreSQL pool size (default 10). SQLite always uses its one connection. */
+  poolMax?: number;
+}
+
+/** The MikroORM options for one database; `initOrm` and the MikroORM CLI both use it. */
+export function ormConfig({ target, poolMax = 10 }: OrmOptions): Options {
+  const common = {
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    discovery: { warnWhenNoEntities: true },
+    migrations: {
+      path: join(MIGRATIONS_ROOT, target.dialect),
+      pathTs: join(MIGRATIONS_ROOT, target.dialect),
+      // Listed, not globbed: MikroORM's own require cannot load .ts files under Vitest.
+      migrationsList: migrationsList[target.dialect],
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotName: '.snapshot',
+      emit: 'ts' as const,
+    },
+  };
+  if (target.dialect === 'sqlite') {
+    return defineSqlite({
+      ...common,
+      dbName: target.path,
+      pool: {
+        min: 1,
+        max: 1,
+        // WAL lets the CLI read while the server writes; busy_timeout makes a second process wait, not fail.
+        afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+    });
+  }
+  return definePostgres({
+    ...common,
+    clientUrl: target.url,
+    schema: target.schema,
+    pool: { min: 0, max: poolMax },
+  });
+}
+
+/** For the MikroORM CLI (`npx tsx node_modules/@mikro-orm/cli/cli migration:create`). */
+export default ormConfig({ target: parseDatabaseUrl(process.env.DATABASE_URL || 'sqlite:./data/hub.sqlite') });

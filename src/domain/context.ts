@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { Origin, Role } from './enums';
+import { forbidden, unauthenticated } from './errors';
+
+/** Who is acting. */
+export interface Viewer {
+  id: number;
+  name: string;
+  email: string;
+  roles: Role[];
+}
+
+/** What every service method takes first: the request's EntityManager, the acting user, where it came from. */
+export interface ServiceContext {
+  em: EntityManager;
+  viewer: Viewer | null;
+  origin: Origin;
+  /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
+  operator?: boolean;
+}
+
+/** The acting user, or UNAUTHENTICATED. */
+export function requireViewer(ctx: ServiceContext): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}
+
+export function hasAnyRole(viewer: Viewer, roles: readonly Role[]): boolean {
+  return viewer.roles.some((r) => roles.includes(r));
+}
+
+/** Passes when the actor holds one of `roles` (ADMIN always does) or is the operator; else FORBIDDEN naming the action. */
+export function authorize(ctx: ServiceContext, action: string, roles: readonly Role[]): void {
+  if (ctx.operator) return;
+  const viewer = requireViewer(ctx);
+  if (!hasAnyRole(viewer, [...roles, Role.ADMIN])) {
+    throw forbidden(`${action} needs one of the roles ${[...new Set([...roles, Role.ADMIN])].join(', ')}.`);
+  }
+}
+
+/** `authorize`, then the acting user (who will own what is created). */
+export function requireRole(ctx: ServiceContext, action: string, roles: readonly Role[]): Viewer {
+  authorize(ctx, action, roles);
+  return requireViewer(ctx);
+}
+
+export const BUILDERS: readonly Role[] = [Role.DATA_SCIENTIST, Role.DATA_ENGINEER, Role.ML_ENGINEER];

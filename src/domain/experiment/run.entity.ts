@@ -1,0 +1,46 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity';
+import { RunStatus } from '../enums';
+import { User } from '../user/user.entity';
+import { Experiment } from './experiment.entity';
+
+export interface MetricValue {
+  key: string;
+  value: number;
+}
+
+@Entity({ tableName: 'runs' })
+export class Run extends BaseEntity {
+  @ManyToOne({ entity: () => Experiment, ref: true })
+  @Index()
+  experiment!: Ref<Experiment>;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  name?: string | null;
+
+  @Enum({ items: () => RunStatus, type: 'string' })
+  status: RunStatus & Opt = RunStatus.RUNNING;
+
+  @ManyToOne({ entity: () => User, ref: true })
+  @Index()
+  author!: Ref<User>;
+
+  @Property({ type: 'json' })
+  params: Record<string, unknown> & Opt = {};
+
+  /** The latest value of each metric key, in the order keys were first logged. */
+  @Property({ type: 'json' })
+  metrics: MetricValue[] & Opt = [];
+
+  @Property({ type: 'string', length: 2000, nullable: true })
+  datasetUri?: string | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  codeVersion?: string | null;
+
+  @Property({ type: 'datetime' })
+  startedAt: Date & Opt = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  finishedAt?: Date | null;
+}

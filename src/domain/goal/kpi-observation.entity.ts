@@ -1,0 +1,27 @@
+import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity';
+import { ModelVersion } from '../model/model-version.entity';
+import { User } from '../user/user.entity';
+import { Kpi } from './kpi.entity';
+
+@Entity({ tableName: 'kpi_observations' })
+@Index({ properties: ['kpi', 'observedAt', 'id'] })
+export class KpiObservation extends BaseEntity {
+  @ManyToOne({ entity: () => Kpi, ref: true })
+  kpi!: Ref<Kpi>;
+
+  @Property({ type: 'double' })
+  value!: number;
+
+  @Property({ type: 'datetime' })
+  observedAt!: Date;
+
+  @ManyToOne({ entity: () => User, ref: true })
+  @Index()
+  recordedBy!: Ref<User>;
+
+  /** The goal's model version in PRODUCTION when the value was recorded, if any. */
+  @ManyToOne({ entity: () => ModelVersion, ref: true, nullable: true })
+  @Index()
+  modelVersion?: Ref<ModelVersion> | null;
+}

@@ -1,0 +1,56 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity';
+import { Stage } from '../enums';
+import { Run, type MetricValue } from '../experiment/run.entity';
+import { User } from '../user/user.entity';
+import { Model } from './model.entity';
+
+export interface ModelCardData {
+  intendedUse?: string | null;
+  limitations?: string | null;
+  trainingData?: string | null;
+  evaluationData?: string | null;
+  ethicalConsiderations?: string | null;
+  featureImportance: { feature: string; importance: number }[];
+}
+
+@Entity({ tableName: 'model_versions' })
+@Unique({ properties: ['model', 'version'] })
+@Index({ properties: ['stage', 'model'] })
+export class ModelVersion extends BaseEntity {
+  @ManyToOne({ entity: () => Model, ref: true })
+  model!: Ref<Model>;
+
+  @Property({ type: 'integer' })
+  version!: number;
+
+  @Enum({ items: () => Stage, type: 'string' })
+  stage: Stage & Opt = Stage.NONE;
+
+  /** When `stage` last changed (null while the version has never left NONE). */
+  @Property({ type: 'datetime', nullable: true })
+  stageChangedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @ManyToOne({ entity: () => Run, ref: true, nullable: true })
+  @Index()
+  run?: Ref<Run> | null;
+
+  @Property({ type: 'string', length: 2000, nullable: true })
+  artifactUri?: string | null;
+
+  @Property({ type: 'json' })
+  metrics: MetricValue[] & Opt = [];
+
+  @Property({ type: 'json', nullable: true })
+  card?: ModelCardData | null;
+
+  @ManyToOne({ entity: () => User, ref: true })
+  @Index()
+  createdBy!: Ref<User>;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date & Opt = new Date();
+}

@@ -1,0 +1,142 @@
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { BUILDERS, authorize, requireRole, type ServiceContext } from '../context';
+import { badInput, conflict } from '../errors';
+import { Run } from '../experiment/run.entity';
+import { Goal } from '../goal/goal.entity';
+import { findByGlobalId } from '../lookup';
+import { finite, LIMITS, metrics, optionalText, requiredText, type MetricInput } from '../validate';
+import { Model } from './model.entity';
+import { ModelVersion, type ModelCardData } from './model-version.entity';
+
+export interface RegisterModelInput {
+  goalId: string;
+  name: string;
+  description?: string | null;
+}
+
+export interface UpdateModelInput {
+  modelId: string;
+  description?: string | null;
+}
+
+export interface ModelCardInput {
+  intendedUse?: string | null;
+  limitations?: string | null;
+  trainingData?: string | null;
+  evaluationData?: string | null;
+  ethicalConsiderations?: string | null;
+  featureImportance?: { feature: string; importance: number }[] | null;
+}
+
+export interface CreateModelVersionInput {
+  modelId: string;
+  runId?: string | null;
+  artifactUri?: string | null;
+  description?: string | null;
+  metrics?: MetricInput[] | null;
+  card?: ModelCardInput | null;
+}
+
+export interface UpdateModelVersionInput {
+  modelVersionId: string;
+  description?: string | null;
+  artifactUri?: string | null;
+  card?: ModelCardInput | null;
+}
+
+/** `@` separates a model from a version number (`churn@3`), so names cannot hold it, nor control characters. */
+const MODEL_NAME = /^[^@\p{Cc}]+$/u;
+
+function card(input: ModelCardInput): ModelCardData {
+  const features = input.featureImportance ?? [];
+  if (features.length > LIMITS.metrics) {
+    throw badInput(`card.featureImportance takes at most ${LIMITS.metrics} features.`, 'card.featureImportance');
+  }
+  return {
+    intendedUse: optionalText('card.intendedUse', input.intendedUse, LIMITS.body) ?? null,
+    limitations: optionalText('card.limitations', input.limitations, LIMITS.body) ?? null,
+    trainingData: optionalText('card.trainingData', input.trainingData, LIMITS.body) ?? null,
+    evaluationData: optionalText('card.evaluationData', input.evaluationData, LIMITS.body) ?? null,
+    ethicalConsiderations: optionalText('card.ethicalConsiderations', input.ethicalConsiderations, LIMITS.body) ?? null,
+    featureImportance: features.map((f, i) => ({
+      feature: requiredText(`card.featureImportance[${i}].feature`, f.feature, LIMITS.name),
+      importance: finite(`card.featureImportance[${i}].importance`, f.importance),
+    })),
+  };
+}
+
+export const modelService = {
+  /** DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. Names are unique (CONFLICT). */
+  async register(ctx: ServiceContext, input: RegisterModelInput): Promise<Model> {
+    const viewer = requireRole(ctx, 'registerModel', BUILDERS);
+    const name = requiredText('name', input.name, LIMITS.name);
+    if (!MODEL_NAME.test(name)) {
+      throw badInput(`name "${name}" may not contain "@" or control characters.`, 'name');
+    }
+    const description = optionalText('description', input.description, LIMITS.body) ?? null;
+    try {
+      return await ctx.em.transactional(async (em) => {
+        const goal = await findByGlobalId(em, Goal, 'Goal', input.goalId);
+        if (await em.count(Model, { name })) throw conflict(`A model named "${name}" already exists.`);
+        const model = em.create(Model, { name, description, goal, owner: viewer.id });
+        await em.flush();
+        return model;
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw conflict(`A model named "${name}" already exists.`);
+      throw err;
+    }
+  },
+
+  /** Same roles as registerModel. */
+  async update(ctx: ServiceContext, input: UpdateModelInput): Promise<Model> {
+    authorize(ctx, 'updateModel', BUILDERS);
+    const description = optionalText('description', input.description, LIMITS.body);
+    return ctx.em.transactional(async (em) => {
+      const model = await findByGlobalId(em, Model, 'Model', input.modelId);
+      if (description !== undefined) model.description = description;
+      await em.flush();
+      return model;
+    });
+  },
+
+  /**
+   * Same roles as registerModel. Numbers go 1, 2, 3… per model: the model row's counter is
+   * incremented in the transaction, which also locks the row against concurrent calls.
+   */
+  async createVersion(ctx: ServiceContext, input: CreateModelVersionInput): Promise<ModelVersion> {
+    const viewer = requireRole(ctx, 'createModelVersion', BUILDERS);
+    const data = {
+      description: optionalText('description', input.description, LIMITS.body) ?? null,
+      artifactUri: optionalText('artifactUri', input.artifactUri, LIMITS.uri) ?? null,
+      metrics: metrics('metrics', input.metrics ?? []),
+      card: input.card ? card(input.card) : null,
+    };
+    return ctx.em.transactional(async (em) => {
+      const model = await findByGlobalId(em, Model, 'Model', input.modelId);
+      const run = input.runId ? await findByGlobalId(em, Run, 'Run', input.runId) : null;
+      await em.nativeUpdate(Model, { id: model.id }, { versionCount: raw('version_count + 1') });
+      const [{ versionCount }] = await em.createQueryBuilder(Model).select('versionCount').where({ id: model.id }).execute('all', true);
+      const version = em.create(ModelVersion, { ...data, model, version: versionCount, run, createdBy: viewer.id });
+      await em.flush();
+      return version;
+    });
+  },
+
+  /** Same roles as createModelVersion. Fields left out stay; a given card replaces the whole card. */
+  async updateVersion(ctx: ServiceContext, input: UpdateModelVersionInput): Promise<ModelVersion> {
+    authorize(ctx, 'updateModelVersion', BUILDERS);
+    const description = optionalText('description', input.description, LIMITS.body);
+    const artifactUri = optionalText('artifactUri', input.artifactUri, LIMITS.uri);
+    const newCard = input.card ? card(input.card) : input.card === null ? null : undefined;
+    return ctx.em.transactional(async (em) => {
+      const version = await findByGlobalId(em, ModelVersion, 'ModelVersion', input.modelVersionId);
+      if (description !== undefined) version.description = description;
+      if (artifactUri !== undefined) version.artifactUri = artifactUri;
+      if (newCard !== undefined) version.card = newCard;
+      version.updatedAt = new Date();
+      await em.flush();
+      return version;
+    });
+  },
+};

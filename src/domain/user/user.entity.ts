@@ -1,0 +1,23 @@
+import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity';
+import type { Role } from '../enums';
+
+@Entity({ tableName: 'users' })
+export class User extends BaseEntity {
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Property({ type: 'string', length: 320 })
+  @Unique()
+  email!: string;
+
+  @Property({ type: 'json' })
+  roles!: Role[];
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  @Unique()
+  slackUserId?: string | null;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date & Opt = new Date();
+}

@@ -1,0 +1,138 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { authorize, type ServiceContext, type Viewer } from '../context';
+import { Role } from '../enums';
+import { badInput, conflict, notFound } from '../errors';
+import { dbId } from '../ids';
+import { email, LIMITS, optionalText, requiredText } from '../validate';
+import { ApiToken } from './api-token.entity';
+import { User } from './user.entity';
+
+export interface CreateUserInput {
+  name: string;
+  email: string;
+  roles: Role[];
+  slackUserId?: string | null;
+}
+
+export interface UpdateUserInput {
+  userId: string;
+  name?: string | null;
+  roles?: Role[] | null;
+  slackUserId?: string | null;
+}
+
+const TOKEN_PREFIX = 'mh_';
+
+/** SHA-256 of a token: what the database keeps. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** 256 random bits, base64url, with a prefix that secret scanners can match. */
+function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+function roles(field: string, value: readonly Role[]): Role[] {
+  const unique = [...new Set(value)];
+  if (!unique.length) throw badInput(`${field} must name at least one role.`, field);
+  for (const r of unique) if (!Object.values(Role).includes(r)) throw badInput(`${field} has an unknown role "${r}".`, field);
+  return unique;
+}
+
+function slackId(value: string | null | undefined): string | null | undefined {
+  const id = optionalText('slackUserId', value, LIMITS.slackId);
+  if (id && !/^[UW][A-Z0-9]{2,}$/.test(id)) throw badInput('slackUserId must look like a Slack member ID, e.g. U012AB3CD.', 'slackUserId');
+  return id;
+}
+
+function uniqueViolation(err: unknown): never {
+  if (err instanceof UniqueConstraintViolationException) {
+    const msg = String(err.message);
+    if (/slack_user_id/.test(msg)) throw conflict('Another user is already linked to that Slack ID.');
+    throw conflict('A user with that email already exists.');
+  }
+  throw err;
+}
+
+/** Adds a token for a user; returns the token, which is never stored. */
+async function issueToken(em: EntityManager, user: User, label?: string): Promise<string> {
+  const token = newToken();
+  em.create(ApiToken, { user, tokenHash: hashToken(token), label: label ?? null });
+  await em.flush();
+  return token;
+}
+
+export const userService = {
+  /** ADMIN (or the operator): a new user and their first token. */
+  async create(ctx: ServiceContext, input: CreateUserInput): Promise<{ user: User; token: string }> {
+    authorize(ctx, 'createUser', [Role.ADMIN]);
+    const data = {
+      name: requiredText('name', input.name, LIMITS.name),
+      email: email('email', input.email),
+      roles: roles('roles', input.roles),
+      slackUserId: slackId(input.slackUserId) ?? null,
+    };
+    try {
+      return await ctx.em.transactional(async (em) => {
+        const user = em.create(User, data);
+        await em.flush();
+        const token = await issueToken(em, user, 'created with the user');
+        return { user, token };
+      });
+    } catch (err) {
+      uniqueViolation(err);
+    }
+  },
+
+  /** ADMIN: renames a user, replaces their roles, links or unlinks their Slack ID. */
+  async update(ctx: ServiceContext, input: UpdateUserInput): Promise<User> {
+    authorize(ctx, 'updateUser', [Role.ADMIN]);
+    const id = dbId('User', input.userId);
+    const name = input.name === undefined || input.name === null ? undefined : requiredText('name', input.name, LIMITS.name);
+    const newRoles = input.roles === undefined || input.roles === null ? undefined : roles('roles', input.roles);
+    const slack = slackId(input.slackUserId);
+    try {
+      return await ctx.em.transactional(async (em) => {
+        const user = await em.findOne(User, id);
+        if (!user) throw notFound('User', input.userId);
+        if (name !== undefined) user.name = name;
+        if (newRoles !== undefined) user.roles = newRoles;
+        if (slack !== undefined) user.slackUserId = slack;
+        user.updatedAt = new Date();
+        await em.flush();
+        return user;
+      });
+    } catch (err) {
+      uniqueViolation(err);
+    }
+  },
+
+  /** The operator: a new token for the user with this email. */
+  async createToken(ctx: ServiceContext, userEmail: string, label?: string): Promise<{ user: User; token: string }> {
+    authorize(ctx, 'createToken', [Role.ADMIN]);
+    const address = email('email', userEmail);
+    return ctx.em.transactional(async (em) => {
+      const user = await em.findOne(User, { email: address });
+      if (!user) throw notFound('User with email', address);
+      return { user, token: await issueToken(em, user, label) };
+    });
+  },
+
+  /** The user behind a bearer token, or null when it is unknown or revoked. */
+  async authenticate(em: EntityManager, token: string): Promise<Viewer | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const row = await em
+      .getKnex()
+      .select('u.id', 'u.name', 'u.email', 'u.roles')
+      .from({ t: 'api_tokens' })
+      .join({ u: 'users' }, 'u.id', 't.user_id')
+      .where('t.token_hash', hashToken(token))
+      .whereNull('t.revoked_at')
+      .first();
+    if (!row) return null;
+    return { id: Number(row.id), name: row.name, email: row.email, roles: typeof row.roles === 'string' ? JSON.parse(row.roles) : row.roles };
+  },
+};

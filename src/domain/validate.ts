@@ -1,0 +1,81 @@
+import { badInput } from './errors';
+
+/** Limits the API promises (README "Validation"). */
+export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000 };
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+
+/** A required text: trimmed, not empty, at most `max` characters. */
+export function requiredText(field: string, value: string, max: number): string {
+  const text = value.trim();
+  if (!text) throw badInput(`${field} must not be empty.`, field);
+  if (text.length > max) throw badInput(`${field} must be at most ${max} characters (got ${text.length}).`, field);
+  return text;
+}
+
+/** An optional text: `undefined` stays undefined (leave as is), empty or null becomes null. */
+export function optionalText(field: string, value: string | null | undefined, max: number): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  const text = value.trim();
+  if (!text) return null;
+  if (text.length > max) throw badInput(`${field} must be at most ${max} characters (got ${text.length}).`, field);
+  return text;
+}
+
+export function email(field: string, value: string): string {
+  const text = requiredText(field, value, 320).toLowerCase();
+  if (!EMAIL.test(text)) throw badInput(`${field} is not a valid email address.`, field);
+  return text;
+}
+
+export function finite(field: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw badInput(`${field} must be a finite number.`, field);
+  return value;
+}
+
+export function optionalFinite(field: string, value: number | null | undefined): number | null | undefined {
+  return value === undefined || value === null ? value : finite(field, value);
+}
+
+export function jsonObject(field: string, value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badInput(`${field} must be a JSON object.`, field);
+  }
+  if (JSON.stringify(value).length > LIMITS.params) {
+    throw badInput(`${field} must be at most ${LIMITS.params} characters as JSON.`, field);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function validDate(field: string, value: Date): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(`${field} must be a valid date-time.`, field);
+  return value;
+}
+
+export interface MetricInput {
+  key: string;
+  value: number;
+}
+
+/** Validates metrics; a key given twice keeps its last value, in first-seen order. */
+export function metrics(field: string, values: readonly MetricInput[]): MetricInput[] {
+  if (values.length > LIMITS.metrics) throw badInput(`${field} takes at most ${LIMITS.metrics} metrics.`, field);
+  const byKey = new Map<string, number>();
+  values.forEach((m, i) => {
+    byKey.set(requiredText(`${field}[${i}].key`, m.key, LIMITS.metricKey), finite(`${field}[${i}].value`, m.value));
+  });
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+/** Merges new metric values into existing ones: existing keys keep their place, new keys follow. */
+export function mergeMetrics(existing: readonly MetricInput[], updates: readonly MetricInput[]): MetricInput[] {
+  const byKey = new Map(existing.map((m) => [m.key, m.value]));
+  for (const m of updates) byKey.set(m.key, m.value);
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+export function oneOf<T extends string>(field: string, value: T, allowed: Record<string, T>): T {
+  if (!Object.values(allowed).includes(value)) throw badInput(`${field} has an unknown value "${value}".`, field);
+  return value;
+}

@@ -1,0 +1,51 @@
+import { Arg, Args, Ctx, Field, ID, FieldResolver, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { commentService } from '../../domain/comment/comment.service';
+import { ConnectionArgs } from '../common/connection';
+import { childConnection } from '../common/paging';
+import type { GraphQLContext } from '../context';
+import { commentsOf, loadNode, loadWritten } from '../relations';
+import { UserType } from '../user/user.type';
+import { CommentConnection, CommentType } from './comment.type';
+import { DiscussableBase } from './discussable';
+
+@InputType('AddCommentInput')
+class AddCommentInput {
+  @Field(() => ID, { description: 'The ID of any Discussable object.' })
+  subjectId!: string;
+
+  @Field(() => String)
+  body!: string;
+}
+
+@ObjectType('AddCommentPayload', { simpleResolvers: true })
+class AddCommentPayload {
+  @Field(() => CommentType)
+  comment!: CommentType;
+}
+
+@Resolver(() => DiscussableBase)
+export class DiscussableResolver {
+  @FieldResolver(() => CommentConnection, { description: 'Comments, newest first.' })
+  comments(@Root() subject: DiscussableBase, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, commentsOf(subject.typeName), subject.dbId, args);
+  }
+}
+
+@Resolver(() => CommentType)
+export class CommentResolver {
+  @FieldResolver(() => DiscussableBase)
+  subject(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, comment.subjectType, comment.subjectId);
+  }
+
+  @FieldResolver(() => UserType)
+  author(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'User', comment.authorId);
+  }
+
+  @Mutation(() => AddCommentPayload, { description: 'Any authenticated user, on any Discussable object.' })
+  async addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: GraphQLContext): Promise<AddCommentPayload> {
+    const comment = await commentService.add(ctx.service, input);
+    return { comment: await loadWritten(ctx, 'Comment', comment.id) };
+  }
+}

@@ -1,0 +1,111 @@
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { decodeCursor, encodeCursor, type Order, type PageArgs, type Slice } from '../../db/reader';
+import { badInput } from '../../domain/errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType('PageInfo', { simpleResolvers: true })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `How many, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
+  after?: string | null;
+}
+
+/** `first` and `after` checked and decoded for a connection in `order`. */
+export function pageArgs(args: ConnectionArgs, order: Order): PageArgs {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE} (got ${first}).`, 'first');
+  }
+  return { first, after: decodeCursor(args.after, order.props.length) };
+}
+
+/** A stable key for a set of page arguments, to share one loader between equal field calls. */
+export function pageKey(args: PageArgs): string {
+  return `${args.first}:${args.after ? JSON.stringify(args.after) : ''}`;
+}
+
+export interface ConnectionRecord<T> {
+  readonly nodes: T[];
+  readonly edges: { cursor: string; node: T }[];
+  readonly pageInfo: PageInfo;
+  readonly totalCount: Promise<number> | number;
+}
+
+/**
+ * A connection over one page of rows. `edges` and `totalCount` are getters, so their work is done
+ * only when a query selects them.
+ */
+export function connection<T extends Record<string, unknown> | object>(
+  slice: Slice<T>,
+  order: Order,
+  args: PageArgs,
+  totalCount: () => Promise<number>,
+): ConnectionRecord<T> {
+  const cursorOf = (row: T) =>
+    encodeCursor(order.props.map((p) => (row as Record<string, unknown>)[p === 'id' ? 'dbId' : p]));
+  const { rows } = slice;
+  return {
+    nodes: rows,
+    get edges() {
+      return rows.map((node) => ({ cursor: cursorOf(node), node }));
+    },
+    pageInfo: {
+      hasNextPage: slice.hasNextPage,
+      hasPreviousPage: args.after !== null,
+      startCursor: rows.length ? cursorOf(rows[0]) : null,
+      endCursor: rows.length ? cursorOf(rows[rows.length - 1]) : null,
+    },
+    get totalCount() {
+      return totalCount();
+    },
+  };
+}
+
+type ClassType<T> = abstract new (...args: never[]) => T;
+
+/** The `XEdge` and `XConnection` types for a node type, as the contract spells them. */
+export function ConnectionType<T>(node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  class Edge {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [node])
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return Connection;
+}

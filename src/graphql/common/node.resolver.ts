@@ -1,0 +1,27 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { fromGlobalId } from '../../domain/ids';
+import { badInput } from '../../domain/errors';
+import type { GraphQLContext } from '../context';
+import { NODE_TYPES, loadNode } from '../relations';
+import { NodeBase } from './node';
+
+const MAX_NODES = 100;
+
+function load(ctx: GraphQLContext, id: string) {
+  const parsed = fromGlobalId(id);
+  return parsed && NODE_TYPES[parsed.type] ? loadNode<NodeBase>(ctx, parsed.type, parsed.id) : null;
+}
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => NodeBase, { nullable: true, description: 'Any object by its global ID; null when there is none.' })
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return load(ctx, id);
+  }
+
+  @Query(() => [NodeBase], { nullable: 'items', description: `Objects by global ID, in the order asked, null where there is none (at most ${MAX_NODES}).` })
+  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphQLContext) {
+    if (ids.length > MAX_NODES) throw badInput(`nodes takes at most ${MAX_NODES} IDs.`, 'ids');
+    return Promise.all(ids.map((id) => load(ctx, id)));
+  }
+}

@@ -1,0 +1,61 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { experimentService } from '../../domain/experiment/experiment.service';
+import { ConnectionArgs } from '../common/connection';
+import { childConnection } from '../common/paging';
+import type { GraphQLContext } from '../context';
+import { GoalType } from '../goal/goal.type';
+import { RUNS_OF_EXPERIMENT, loadNode, loadWritten } from '../relations';
+import { UserType } from '../user/user.type';
+import {
+  CreateExperimentInput, CreateExperimentPayload, LogRunInput, LogRunPayload, UpdateRunInput, UpdateRunPayload,
+} from './experiment.input';
+import { ExperimentType, RunConnection, RunType } from './experiment.type';
+
+@Resolver(() => ExperimentType)
+export class ExperimentResolver {
+  @FieldResolver(() => GoalType)
+  goal(@Root() experiment: ExperimentType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'Goal', experiment.goalId);
+  }
+
+  @FieldResolver(() => UserType)
+  owner(@Root() experiment: ExperimentType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'User', experiment.ownerId);
+  }
+
+  @FieldResolver(() => RunConnection, { description: 'Runs, newest first.' })
+  runs(@Root() experiment: ExperimentType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, RUNS_OF_EXPERIMENT, experiment.dbId, args);
+  }
+
+  @Mutation(() => CreateExperimentPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
+  async createExperiment(@Arg('input', () => CreateExperimentInput) input: CreateExperimentInput, @Ctx() ctx: GraphQLContext): Promise<CreateExperimentPayload> {
+    const experiment = await experimentService.create(ctx.service, input);
+    return { experiment: await loadWritten(ctx, 'Experiment', experiment.id) };
+  }
+
+  @Mutation(() => LogRunPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
+  async logRun(@Arg('input', () => LogRunInput) input: LogRunInput, @Ctx() ctx: GraphQLContext): Promise<LogRunPayload> {
+    const run = await experimentService.logRun(ctx.service, input);
+    return { run: await loadWritten(ctx, 'Run', run.id) };
+  }
+
+  @Mutation(() => UpdateRunPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. A closed run cannot run again.' })
+  async updateRun(@Arg('input', () => UpdateRunInput) input: UpdateRunInput, @Ctx() ctx: GraphQLContext): Promise<UpdateRunPayload> {
+    const run = await experimentService.updateRun(ctx.service, input);
+    return { run: await loadWritten(ctx, 'Run', run.id) };
+  }
+}
+
+@Resolver(() => RunType)
+export class RunResolver {
+  @FieldResolver(() => ExperimentType)
+  experiment(@Root() run: RunType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'Experiment', run.experimentId);
+  }
+
+  @FieldResolver(() => UserType)
+  author(@Root() run: RunType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'User', run.authorId);
+  }
+}

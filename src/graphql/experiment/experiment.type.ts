@@ -1,0 +1,75 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../common/connection';
+import { RunStatus } from '../common/enums';
+import { NodeBase } from '../common/node';
+import { JSONObjectScalar } from '../common/scalars';
+import { DiscussableBase } from '../comment/discussable';
+
+@ObjectType('Metric', { simpleResolvers: true })
+export class MetricType {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => Float)
+  value!: number;
+}
+
+@ObjectType('Experiment', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
+export class ExperimentType extends DiscussableBase {
+  get typeName() {
+    return 'Experiment';
+  }
+
+  goalId!: number;
+  ownerId!: number;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  hypothesis!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
+@ObjectType('Run', {
+  implements: NodeBase,
+  simpleResolvers: true,
+  description: 'One training or evaluation run: what went in (params, data, code) and what came out (metrics).',
+})
+export class RunType extends NodeBase {
+  get typeName() {
+    return 'Run';
+  }
+
+  experimentId!: number;
+  authorId!: number;
+
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field(() => RunStatus)
+  status!: RunStatus;
+
+  @Field(() => JSONObjectScalar)
+  params!: Record<string, unknown>;
+
+  @Field(() => [MetricType], { description: 'The latest value of each metric key.' })
+  metrics!: MetricType[];
+
+  @Field(() => String, { nullable: true })
+  datasetUri!: string | null;
+
+  @Field(() => String, { nullable: true })
+  codeVersion!: string | null;
+
+  @Field(() => Date)
+  startedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+}
+
+export const ExperimentConnection = ConnectionType(ExperimentType, 'Experiment');
+export const RunConnection = ConnectionType(RunType, 'Run');

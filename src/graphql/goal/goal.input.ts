@@ -1,0 +1,96 @@
+import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { GoalStatus, KpiDirection } from '../common/enums';
+import { GoalType, KpiType } from './goal.type';
+
+@InputType('CreateGoalInput')
+export class CreateGoalInput {
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String)
+  businessQuestion!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => GoalStatus, { nullable: true, description: 'Default ACTIVE.' })
+  status?: GoalStatus | null;
+}
+
+@ObjectType('CreateGoalPayload', { simpleResolvers: true })
+export class CreateGoalPayload {
+  @Field(() => GoalType)
+  goal!: GoalType;
+}
+
+@InputType('UpdateGoalInput')
+export class UpdateGoalInput {
+  @Field(() => ID)
+  goalId!: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  businessQuestion?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => GoalStatus, { nullable: true })
+  status?: GoalStatus | null;
+}
+
+@ObjectType('UpdateGoalPayload', { simpleResolvers: true })
+export class UpdateGoalPayload {
+  @Field(() => GoalType)
+  goal!: GoalType;
+}
+
+@InputType('AddKpiInput')
+export class AddKpiInput {
+  @Field(() => ID)
+  goalId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  unit?: string | null;
+
+  @Field(() => KpiDirection)
+  direction!: KpiDirection;
+
+  @Field(() => Float, { nullable: true })
+  baseline?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  target?: number | null;
+}
+
+@ObjectType('AddKpiPayload', { simpleResolvers: true })
+export class AddKpiPayload {
+  @Field(() => KpiType)
+  kpi!: KpiType;
+}
+
+@InputType('RecordKpiValueInput')
+export class RecordKpiValueInput {
+  @Field(() => ID)
+  kpiId!: string;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Date, { nullable: true, description: 'Default now.' })
+  observedAt?: Date | null;
+}
+
+@ObjectType('RecordKpiValuePayload', { simpleResolvers: true })
+export class RecordKpiValuePayload {
+  @Field(() => KpiType)
+  kpi!: KpiType;
+}

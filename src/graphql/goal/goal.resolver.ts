@@ -1,0 +1,101 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Goal } from '../../domain/goal/goal.entity';
+import { goalService } from '../../domain/goal/goal.service';
+import { NEWEST_FIRST } from '../../db/reader';
+import { ConnectionArgs } from '../common/connection';
+import { GoalStatus } from '../common/enums';
+import { childConnection, rootConnection } from '../common/paging';
+import type { GraphQLContext } from '../context';
+import { ExperimentConnection } from '../experiment/experiment.type';
+import { ModelConnection, ModelVersionType } from '../model/model.type';
+import { EXPERIMENTS_OF_GOAL, HISTORY_OF_KPI, KPIS_OF_GOAL, MODELS_OF_GOAL, loadNode, loadWritten } from '../relations';
+import { UserType } from '../user/user.type';
+import {
+  AddKpiInput, AddKpiPayload, CreateGoalInput, CreateGoalPayload, RecordKpiValueInput, RecordKpiValuePayload,
+  UpdateGoalInput, UpdateGoalPayload,
+} from './goal.input';
+import { GoalConnection, GoalType, KpiObservationConnection, KpiObservationType, KpiType } from './goal.type';
+
+@ArgsType()
+class GoalsArgs extends ConnectionArgs {
+  @Field(() => GoalStatus, { nullable: true })
+  status?: GoalStatus | null;
+}
+
+@Resolver(() => GoalType)
+export class GoalResolver {
+  @Query(() => GoalConnection, { description: 'Goals, newest first.' })
+  goals(@Args(() => GoalsArgs) { status, ...args }: GoalsArgs, @Ctx() ctx: GraphQLContext) {
+    return rootConnection(ctx, Goal, (qb) => void (status && qb.where('status', status)), NEWEST_FIRST, args, GoalType.prototype);
+  }
+
+  @FieldResolver(() => UserType)
+  owner(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'User', goal.ownerId);
+  }
+
+  @FieldResolver(() => [KpiType], { description: 'In the order they were added.' })
+  kpis(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.children(KPIS_OF_GOAL).load(goal.dbId);
+  }
+
+  @FieldResolver(() => ModelConnection, { description: 'Models, newest first.' })
+  models(@Root() goal: GoalType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, MODELS_OF_GOAL, goal.dbId, args);
+  }
+
+  @FieldResolver(() => ExperimentConnection, { description: 'Experiments, newest first.' })
+  experiments(@Root() goal: GoalType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, EXPERIMENTS_OF_GOAL, goal.dbId, args);
+  }
+
+  @Mutation(() => CreateGoalPayload, { description: 'SME or ADMIN; the creator owns the goal.' })
+  async createGoal(@Arg('input', () => CreateGoalInput) input: CreateGoalInput, @Ctx() ctx: GraphQLContext): Promise<CreateGoalPayload> {
+    const goal = await goalService.create(ctx.service, input);
+    return { goal: await loadWritten(ctx, 'Goal', goal.id) };
+  }
+
+  @Mutation(() => UpdateGoalPayload, { description: "The goal's owner or ADMIN." })
+  async updateGoal(@Arg('input', () => UpdateGoalInput) input: UpdateGoalInput, @Ctx() ctx: GraphQLContext): Promise<UpdateGoalPayload> {
+    const goal = await goalService.update(ctx.service, input);
+    return { goal: await loadWritten(ctx, 'Goal', goal.id) };
+  }
+
+  @Mutation(() => AddKpiPayload, { description: 'SME or ADMIN.' })
+  async addKpi(@Arg('input', () => AddKpiInput) input: AddKpiInput, @Ctx() ctx: GraphQLContext): Promise<AddKpiPayload> {
+    const kpi = await goalService.addKpi(ctx.service, input);
+    return { kpi: await loadWritten(ctx, 'Kpi', kpi.id) };
+  }
+
+  @Mutation(() => RecordKpiValuePayload, { description: 'SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN.' })
+  async recordKpiValue(@Arg('input', () => RecordKpiValueInput) input: RecordKpiValueInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuePayload> {
+    const kpi = await goalService.recordKpiValue(ctx.service, input);
+    return { kpi: await loadWritten(ctx, 'Kpi', kpi.id) };
+  }
+}
+
+@Resolver(() => KpiType)
+export class KpiResolver {
+  @FieldResolver(() => GoalType)
+  goal(@Root() kpi: KpiType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'Goal', kpi.goalId);
+  }
+
+  @FieldResolver(() => KpiObservationConnection, { description: 'Recorded values, newest first.' })
+  history(@Root() kpi: KpiType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, HISTORY_OF_KPI, kpi.dbId, args);
+  }
+}
+
+@Resolver(() => KpiObservationType)
+export class KpiObservationResolver {
+  @FieldResolver(() => UserType)
+  recordedBy(@Root() observation: KpiObservationType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'User', observation.recordedById);
+  }
+
+  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The model version in production for the goal when the value was recorded, if any.' })
+  modelVersion(@Root() observation: KpiObservationType, @Ctx() ctx: GraphQLContext) {
+    return observation.modelVersionId === null ? null : loadNode(ctx, 'ModelVersion', observation.modelVersionId);
+  }
+}

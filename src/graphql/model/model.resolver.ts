@@ -1,0 +1,143 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Goal } from '../../domain/goal/goal.entity';
+import { findByGlobalId } from '../../domain/lookup';
+import { Model } from '../../domain/model/model.entity';
+import { modelRepository } from '../../domain/model/model.repository';
+import { modelService } from '../../domain/model/model.service';
+import { NEWEST_FIRST, type Row, type Where } from '../../db/reader';
+import { ConnectionArgs } from '../common/connection';
+import { Stage } from '../common/enums';
+import { childConnection, rootConnection } from '../common/paging';
+import type { GraphQLContext } from '../context';
+import { RunType } from '../experiment/experiment.type';
+import { GoalType } from '../goal/goal.type';
+import { loadNode, loadWritten, versionsOf } from '../relations';
+import { UserType } from '../user/user.type';
+import {
+  CreateModelVersionInput, CreateModelVersionPayload, RegisterModelInput, RegisterModelPayload, UpdateModelInput,
+  UpdateModelPayload, UpdateModelVersionInput, UpdateModelVersionPayload,
+} from './model.input';
+import { ModelConnection, ModelType, ModelVersionConnection, ModelVersionType } from './model.type';
+
+@ArgsType()
+class ModelsArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true })
+  goalId?: string | null;
+
+  @Field(() => Stage, { nullable: true })
+  stage?: Stage | null;
+}
+
+@ArgsType()
+class VersionsArgs extends ConnectionArgs {
+  @Field(() => Stage, { nullable: true })
+  stage?: Stage | null;
+}
+
+function versionByNumber(ctx: GraphQLContext, modelId: number, number: number): Promise<(ModelVersionType & Row) | null> {
+  return ctx.loaders
+    .get('model.versionByNumber', async (keys: readonly string[]) => {
+      const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
+      const found = await modelRepository.versionsByNumber(ctx.reader, pairs, ModelVersionType.prototype);
+      return keys.map((k) => found.get(k) ?? null);
+    })
+    .load(`${modelId}:${number}`);
+}
+
+@Resolver(() => ModelType)
+export class ModelResolver {
+  @Query(() => ModelConnection, { description: 'Models, newest first; `stage` keeps the models that have a version in that stage.' })
+  async models(@Args(() => ModelsArgs) { goalId, stage, ...args }: ModelsArgs, @Ctx() ctx: GraphQLContext) {
+    const goal = goalId ? (await findByGlobalId(ctx.em, Goal, 'Goal', goalId)).id : null;
+    const inStage = stage ? modelRepository.withVersionIn(ctx.reader, stage) : null;
+    const where: Where = (qb) => {
+      if (goal !== null) qb.where('goal_id', goal);
+      inStage?.(qb);
+    };
+    return rootConnection(ctx, Model, where, NEWEST_FIRST, args, ModelType.prototype);
+  }
+
+  @Query(() => ModelType, { nullable: true })
+  async modelByName(@Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext) {
+    const [model] = await ctx.reader.list(Model, (qb) => void qb.where('name', name.trim()), NEWEST_FIRST, ModelType.prototype);
+    return model ?? null;
+  }
+
+  @FieldResolver(() => GoalType)
+  goal(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'Goal', model.goalId);
+  }
+
+  @FieldResolver(() => UserType)
+  owner(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'User', model.ownerId);
+  }
+
+  @FieldResolver(() => ModelVersionConnection, { description: 'Versions, highest number first.' })
+  versions(@Root() model: ModelType, @Args(() => VersionsArgs) { stage, ...args }: VersionsArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, versionsOf(stage), model.dbId, args);
+  }
+
+  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'One version by its number.' })
+  version(@Root() model: ModelType, @Arg('number', () => Int) number: number, @Ctx() ctx: GraphQLContext) {
+    return number >= 1 && number <= model.versionCount ? versionByNumber(ctx, model.dbId, number) : null;
+  }
+
+  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The version with the highest number.' })
+  latestVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
+    return model.versionCount > 0 ? versionByNumber(ctx, model.dbId, model.versionCount) : null;
+  }
+
+  @FieldResolver(() => ModelVersionType, { nullable: true })
+  productionVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders
+      .get('model.productionVersion', async (ids: readonly number[]) => {
+        const found = await modelRepository.productionVersions(ctx.reader, ids, ModelVersionType.prototype);
+        return ids.map((id) => found.get(id) ?? null);
+      })
+      .load(model.dbId);
+  }
+
+  @Mutation(() => RegisterModelPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. Names are unique.' })
+  async registerModel(@Arg('input', () => RegisterModelInput) input: RegisterModelInput, @Ctx() ctx: GraphQLContext): Promise<RegisterModelPayload> {
+    const model = await modelService.register(ctx.service, input);
+    return { model: await loadWritten(ctx, 'Model', model.id) };
+  }
+
+  @Mutation(() => UpdateModelPayload, { description: 'Data scientists, data engineers, ML engineers and admins, like registerModel.' })
+  async updateModel(@Arg('input', () => UpdateModelInput) input: UpdateModelInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelPayload> {
+    const model = await modelService.update(ctx.service, input);
+    return { model: await loadWritten(ctx, 'Model', model.id) };
+  }
+
+  @Mutation(() => CreateModelVersionPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. Numbers go 1, 2, 3… per model.' })
+  async createModelVersion(@Arg('input', () => CreateModelVersionInput) input: CreateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<CreateModelVersionPayload> {
+    const version = await modelService.createVersion(ctx.service, input);
+    return { modelVersion: await loadWritten(ctx, 'ModelVersion', version.id) };
+  }
+
+  @Mutation(() => UpdateModelVersionPayload, { description: 'Data scientists, data engineers, ML engineers and admins, like createModelVersion.' })
+  async updateModelVersion(@Arg('input', () => UpdateModelVersionInput) input: UpdateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelVersionPayload> {
+    const version = await modelService.updateVersion(ctx.service, input);
+    return { modelVersion: await loadWritten(ctx, 'ModelVersion', version.id) };
+  }
+}
+
+@Resolver(() => ModelVersionType)
+export class ModelVersionResolver {
+  @FieldResolver(() => ModelType)
+  model(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'Model', version.modelId);
+  }
+
+  @FieldResolver(() => RunType, { nullable: true, description: 'The run that produced this version: its params, data and code.' })
+  run(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
+    return version.runId === null ? null : loadNode(ctx, 'Run', version.runId);
+  }
+
+  @FieldResolver(() => UserType)
+  createdBy(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, 'User', version.createdById);
+  }
+}
+

@@ -1,0 +1,80 @@
+import { Arg, Args, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { userService } from '../../domain/user/user.service';
+import { User } from '../../domain/user/user.entity';
+import { NEWEST_FIRST } from '../../db/reader';
+import { ConnectionArgs } from '../common/connection';
+import { Role } from '../common/enums';
+import { rootConnection } from '../common/paging';
+import type { GraphQLContext } from '../context';
+import { loadWritten } from '../relations';
+import { UserConnection, UserType } from './user.type';
+
+@InputType('CreateUserInput')
+class CreateUserInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => [Role])
+  roles!: Role[];
+
+  @Field(() => String, { nullable: true })
+  slackUserId?: string | null;
+}
+
+@ObjectType('CreateUserPayload', { simpleResolvers: true })
+class CreateUserPayload {
+  @Field(() => UserType)
+  user!: UserType;
+
+  @Field(() => String, { description: 'Shown once; only its hash is stored.' })
+  token!: string;
+}
+
+@InputType('UpdateUserInput')
+class UpdateUserInput {
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => [Role], { nullable: true, description: 'Replaces all roles.' })
+  roles?: Role[] | null;
+
+  @Field(() => String, { nullable: true, description: 'A Slack member ID to link; null or "" unlinks.' })
+  slackUserId?: string | null;
+}
+
+@ObjectType('UpdateUserPayload', { simpleResolvers: true })
+class UpdateUserPayload {
+  @Field(() => UserType)
+  user!: UserType;
+}
+
+@Resolver(() => UserType)
+export class UserResolver {
+  @Query(() => UserType, { description: 'The authenticated user.' })
+  viewer(@Ctx() ctx: GraphQLContext) {
+    return loadWritten(ctx, 'User', ctx.viewer.id);
+  }
+
+  @Query(() => UserConnection, { description: 'Users, newest first.' })
+  users(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return rootConnection(ctx, User, () => undefined, NEWEST_FIRST, args, UserType.prototype);
+  }
+
+  @Mutation(() => CreateUserPayload, { description: 'ADMIN only.' })
+  async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<CreateUserPayload> {
+    const { user, token } = await userService.create(ctx.service, input);
+    return { user: await loadWritten(ctx, 'User', user.id), token };
+  }
+
+  @Mutation(() => UpdateUserPayload, { description: 'ADMIN only.' })
+  async updateUser(@Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UpdateUserPayload> {
+    const user = await userService.update(ctx.service, input);
+    return { user: await loadWritten(ctx, 'User', user.id) };
+  }
+}

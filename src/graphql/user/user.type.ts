@@ -1,0 +1,28 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Role } from '../common/enums';
+import { ConnectionType } from '../common/connection';
+import { NodeBase } from '../common/node';
+
+@ObjectType('User', { implements: NodeBase, simpleResolvers: true })
+export class UserType extends NodeBase {
+  get typeName() {
+    return 'User';
+  }
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => [Role])
+  roles!: Role[];
+
+  @Field(() => String, { nullable: true })
+  slackUserId!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
+export const UserConnection = ConnectionType(UserType, 'User');

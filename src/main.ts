@@ -1,0 +1,183 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, parseDatabaseUrl, type Config } from './config';
+import { initOrm, migrate, type Database } from './db/orm';
+import type { ServiceContext } from './domain/context';
+import { Origin, Role } from './domain/enums';
+import { DomainError } from './domain/errors';
+import { toGlobalId } from './domain/ids';
+import { userService } from './domain/user/user.service';
+import { User } from './domain/user/user.entity';
+import { log, setLogLevel } from './logger';
+import { seedDemo, type DemoUser } from './seed/demo';
+import { startServer } from './server/http';
+import { parse, required, UsageError } from './cli/args';
+
+const HELP: Record<string, string> = {
+  main: `Usage: hub <command> [options]
+
+Commands:
+  serve                 start the hub (migrates, and seeds demo data into a new SQLite database)
+  migrate               apply pending database migrations
+  seed --demo           add the demo workspace and print its users' tokens
+  user create           create a user and print {"id","token"} as one JSON line
+  token create          create a new token for a user and print {"id","token"}
+
+Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
+  serve: `Usage: hub serve
+
+Starts the hub on HOST:PORT (default 127.0.0.1:4000): GraphQL over HTTP and WebSocket on /graphql,
+/healthz and /readyz. Applies pending migrations first; a new database gets the demo workspace
+unless SEED_DEMO=false (default true for SQLite, false for PostgreSQL).`,
+  migrate: `Usage: hub migrate
+
+Applies pending migrations to DATABASE_URL and prints the names applied.`,
+  seed: `Usage: hub seed --demo
+
+Adds the demo workspace (users of every role, a goal with KPIs, an experiment with runs, a model
+with three versions) and prints the demo users' tokens. Fails if the demo users already exist.`,
+  user: `Usage: hub user create --name NAME --email EMAIL --roles ROLE[,ROLE...] [--slack-id U123]
+
+Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; the token is shown once.`,
+  token: `Usage: hub token create --email EMAIL
+
+Creates a new token for the user with that email and prints {"id": "...", "token": "..."}.`,
+};
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function operator(db: Database): ServiceContext {
+  return { em: db.fork(), viewer: null, origin: Origin.API, operator: true };
+}
+
+/** Connects and applies pending migrations; tells whether the database was new. */
+async function openDatabase(config: Config): Promise<{ db: Database; fresh: boolean }> {
+  const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: config.dbPoolMax });
+  const fresh = (await db.orm.getMigrator().getExecutedMigrations()).length === 0;
+  await migrate(db);
+  return { db, fresh };
+}
+
+function printDemoUsers(users: DemoUser[], url?: string): void {
+  print('Demo users (tokens are shown once; keep them):');
+  for (const u of users) print(`  ${u.name.padEnd(16)} ${u.roles.join(',').padEnd(15)} ${u.token}`);
+  if (url) {
+    print('');
+    print('Try:');
+    print(`  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${users[1].token}' \\`);
+    print(`    -d '{"query":"{ goals { nodes { title models { nodes { name latestVersion { version stage } } } } } }"}'`);
+  }
+}
+
+async function serve(config: Config): Promise<number> {
+  const { db, fresh } = await openDatabase(config);
+  const demo = fresh && config.seedDemo ? await seedDemo(db) : null;
+  const server = await startServer({ db, host: config.host, port: config.port, production: config.production });
+  print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
+  if (demo) printDemoUsers(demo, server.url);
+  else if (await db.fork().count(User, {})) print('Need a token? npx hub token create --email <email>');
+  else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`${signal} received, shutting down`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await server.close();
+  await db.close();
+  return 0;
+}
+
+async function withDatabase(config: Config, fn: (db: Database) => Promise<void>): Promise<number> {
+  const { db } = await openDatabase(config);
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+  return 0;
+}
+
+function parseRoles(value: string): Role[] {
+  const roles = value.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
+  const unknown = roles.filter((r) => !(Object.values(Role) as string[]).includes(r));
+  if (!roles.length || unknown.length) {
+    throw new UsageError(`--roles takes a comma-separated list of ${Object.values(Role).join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  }
+  return roles as Role[];
+}
+
+/** Runs one CLI invocation and returns the exit code: 0 done, 1 refused or failed, 2 wrong usage. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      print(HELP.main);
+      return command ? 0 : 2;
+    }
+    const help = HELP[command];
+    if (!help) throw new UsageError(`unknown command "${command}"; run "hub --help"`);
+    const needsSub = command === 'user' || command === 'token';
+    if (needsSub && (sub === '--help' || sub === '-h' || sub === undefined)) {
+      print(help);
+      return sub === undefined ? 2 : 0;
+    }
+    if (needsSub && sub !== 'create') throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+    const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
+
+    if (command === 'serve' || command === 'migrate') {
+      if (parse(args, {}).help) return print(help), 0;
+      const config = loadConfig();
+      setLogLevel(config.logLevel);
+      if (command === 'serve') return await serve(config);
+      return await withDatabase(config, async () => print('migrations are up to date'));
+    }
+    if (command === 'seed') {
+      const values = parse(args, { demo: { type: 'boolean' } });
+      if (values.help) return print(help), 0;
+      if (!values.demo) throw new UsageError('seed needs --demo');
+      return await withDatabase(loadConfig(), async (db) => printDemoUsers(await seedDemo(db)));
+    }
+    if (command === 'user') {
+      const values = parse(args, { name: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, 'slack-id': { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const input = {
+        name: required(values, 'name'),
+        email: required(values, 'email'),
+        roles: parseRoles(required(values, 'roles')),
+        slackUserId: values['slack-id'] as string | undefined,
+      };
+      return await withDatabase(loadConfig(), async (db) => {
+        const { user, token } = await userService.create(operator(db), input);
+        print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
+      });
+    }
+    const values = parse(args, { email: { type: 'string' } });
+    if (values.help) return print(help), 0;
+    const email = required(values, 'email');
+    return await withDatabase(loadConfig(), async (db) => {
+      const { user, token } = await userService.createToken(operator(db), email, 'hub token create');
+      print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
+    });
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`hub: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof DomainError) {
+      process.stderr.write(`hub: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`hub: ${(err as Error).message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,126 @@
+import type { Database } from '../db/orm';
+import type { ServiceContext, Viewer } from '../domain/context';
+import { KpiDirection, Origin, Role, RunStatus } from '../domain/enums';
+import { commentService } from '../domain/comment/comment.service';
+import { experimentService } from '../domain/experiment/experiment.service';
+import { goalService } from '../domain/goal/goal.service';
+import { toGlobalId } from '../domain/ids';
+import { modelService } from '../domain/model/model.service';
+import { userService } from '../domain/user/user.service';
+
+export interface DemoUser {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  token: string;
+}
+
+const PEOPLE: { name: string; email: string; roles: Role[] }[] = [
+  { name: 'Ada Admin', email: 'ada@demo.modelops.dev', roles: [Role.ADMIN] },
+  { name: 'Sam Expert', email: 'sam@demo.modelops.dev', roles: [Role.SME] },
+  { name: 'Dana Scientist', email: 'dana@demo.modelops.dev', roles: [Role.DATA_SCIENTIST] },
+  { name: 'Erin Engineer', email: 'erin@demo.modelops.dev', roles: [Role.DATA_ENGINEER] },
+  { name: 'Max Mlops', email: 'max@demo.modelops.dev', roles: [Role.ML_ENGINEER] },
+  { name: 'Rita Risk', email: 'rita@demo.modelops.dev', roles: [Role.RISK_MANAGER] },
+];
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * A small demo workspace, made through the same services as the API, each step as the person who
+ * would do it: users of every role, a churn goal with KPIs and history, an experiment with runs,
+ * a model with three versions and model cards, and a discussion.
+ */
+export async function seedDemo(db: Database): Promise<DemoUser[]> {
+  const operator: ServiceContext = { em: db.fork(), viewer: null, origin: Origin.API, operator: true };
+  const users: DemoUser[] = [];
+  const as: Record<string, ServiceContext> = {};
+  for (const person of PEOPLE) {
+    const { user, token } = await userService.create(operator, person);
+    users.push({ id: toGlobalId('User', user.id), ...person, token });
+    const viewer: Viewer = { id: user.id, name: user.name, email: user.email, roles: user.roles };
+    as[person.roles[0]] = { em: db.fork(), viewer, origin: Origin.API };
+  }
+  const sme = as[Role.SME];
+  const scientist = as[Role.DATA_SCIENTIST];
+  const engineer = as[Role.ML_ENGINEER];
+
+  const goal = await goalService.create(sme, {
+    title: 'Reduce customer churn',
+    businessQuestion: 'Which customers are likely to cancel in the next 30 days, so that retention can reach them first?',
+    description: 'Retention calls are expensive: target the 5% of customers most at risk each month.',
+  });
+  const goalId = toGlobalId('Goal', goal.id);
+  const churn = await goalService.addKpi(sme, {
+    goalId, name: 'Monthly churn rate', unit: '%', direction: KpiDirection.LOWER_IS_BETTER, baseline: 5.2, target: 4.0,
+    description: 'Share of active customers who cancel within the month.',
+  });
+  const saved = await goalService.addKpi(sme, {
+    goalId, name: 'Customers saved per month', unit: 'customers', direction: KpiDirection.HIGHER_IS_BETTER, baseline: 120, target: 300,
+  });
+  const now = Date.now();
+  const churnHistory = [5.2, 5.1, 5.3, 4.9, 4.7, 4.6];
+  for (const [i, value] of churnHistory.entries()) {
+    await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', churn.id), value, observedAt: new Date(now - (churnHistory.length - i) * 30 * DAY) });
+  }
+  for (const [i, value] of [118, 150, 190, 240].entries()) {
+    await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', saved.id), value, observedAt: new Date(now - (4 - i) * 30 * DAY) });
+  }
+
+  const experiment = await experimentService.create(scientist, {
+    goalId, name: 'Churn gradient boosting', hypothesis: 'Usage decline and support tickets predict churn better than tenure alone.',
+  });
+  const experimentId = toGlobalId('Experiment', experiment.id);
+  const runs = [];
+  for (const [i, r] of [
+    { lr: 0.1, depth: 4, auc: 0.78, recall: 0.61 },
+    { lr: 0.05, depth: 6, auc: 0.83, recall: 0.68 },
+    { lr: 0.03, depth: 8, auc: 0.86, recall: 0.72 },
+  ].entries()) {
+    runs.push(await experimentService.logRun(scientist, {
+      experimentId,
+      name: `gbm-${i + 1}`,
+      status: RunStatus.FINISHED,
+      params: { learning_rate: r.lr, max_depth: r.depth, n_estimators: 400 },
+      metrics: [{ key: 'auc', value: r.auc }, { key: 'recall_at_5pct', value: r.recall }],
+      datasetUri: `s3://demo-lake/churn/snapshot-2026-0${i + 7}.parquet`,
+      codeVersion: `git:4f2c9e${i}`,
+    }));
+  }
+
+  const model = await modelService.register(scientist, {
+    goalId, name: 'churn-model', description: 'Gradient-boosted trees scoring each active customer monthly.',
+  });
+  const features = [
+    [{ feature: 'tenure_months', importance: 0.31 }, { feature: 'support_tickets_90d', importance: 0.24 }, { feature: 'monthly_spend', importance: 0.19 }],
+    [{ feature: 'usage_decline_30d', importance: 0.29 }, { feature: 'support_tickets_90d', importance: 0.25 }, { feature: 'tenure_months', importance: 0.21 }],
+    [{ feature: 'usage_decline_30d', importance: 0.34 }, { feature: 'support_tickets_90d', importance: 0.22 }, { feature: 'tenure_months', importance: 0.17 }, { feature: 'plan_downgrade', importance: 0.11 }],
+  ];
+  const versions = [];
+  for (const [i, run] of runs.entries()) {
+    versions.push(await modelService.createVersion(i === 2 ? engineer : scientist, {
+      modelId: toGlobalId('Model', model.id),
+      runId: toGlobalId('Run', run.id),
+      artifactUri: `s3://demo-models/churn-model/${i + 1}/model.pkl`,
+      description: ['Baseline on tenure and spend.', 'Adds product usage signals.', 'Tuned depth; adds plan downgrades.'][i],
+      metrics: run.metrics,
+      card: {
+        intendedUse: 'Rank active consumer customers by 30-day churn risk for the retention team.',
+        limitations: 'Not validated for business accounts or customers with under 2 months of tenure.',
+        trainingData: `Customer snapshots ${2024 + Math.min(i, 1)}-01 to 2026-0${i + 6}, 1.2M rows.`,
+        evaluationData: 'Out-of-time holdout of the following month.',
+        ethicalConsiderations: 'No protected attributes are used; disparate impact is reviewed quarterly.',
+        featureImportance: features[i],
+      },
+    }));
+  }
+
+  await commentService.add(sme, { subjectId: goalId, body: 'Retention can call about 2,000 customers a month: please rank, not just flag.' });
+  await commentService.add(scientist, { subjectId: toGlobalId('Model', model.id), body: 'v3 adds plan downgrades; recall at 5% is up four points on the holdout.' });
+  await commentService.add(as[Role.RISK_MANAGER], {
+    subjectId: toGlobalId('ModelVersion', versions[2].id), body: 'Before production I need the disparate-impact check for v3 attached to the card.',
+  });
+  await commentService.add(engineer, { subjectId: toGlobalId('ModelVersion', versions[2].id), body: 'Latency is 4 ms p99 in the shadow deployment.' });
+  return users;
+}

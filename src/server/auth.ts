@@ -1,0 +1,23 @@
+import { GraphQLError } from 'graphql';
+import type { Database } from '../db/orm';
+import type { Viewer } from '../domain/context';
+import { userService } from '../domain/user/user.service';
+
+/** The token of an `Authorization: Bearer <token>` value, or null. */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+export function unauthenticatedError(): GraphQLError {
+  return new GraphQLError('A valid token is required: send "Authorization: Bearer <token>".', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+  });
+}
+
+/** The user behind an Authorization header value, or null. */
+export async function authenticate(db: Database, header: unknown): Promise<Viewer | null> {
+  const token = bearerToken(header);
+  return token ? userService.authenticate(db.fork(), token) : null;
+}

@@ -1,0 +1,86 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { GraphQLSchema } from 'graphql';
+import { initOrm, migrate, type Database, type Dialect } from '../../src/db/orm';
+import { Origin, Role } from '../../src/domain/enums';
+import { toGlobalId } from '../../src/domain/ids';
+import { userService } from '../../src/domain/user/user.service';
+import { buildSchema } from '../../src/graphql/schema';
+import { startServer, type HubServer } from '../../src/server/http';
+import { request, type Result } from './client';
+import { createTestDatabase } from './db';
+
+/** The test users, one per role plus a second SME, named for what they do. */
+export const PEOPLE = {
+  admin: [Role.ADMIN],
+  sme: [Role.SME],
+  sme2: [Role.SME],
+  scientist: [Role.DATA_SCIENTIST],
+  dataEngineer: [Role.DATA_ENGINEER],
+  mlEngineer: [Role.ML_ENGINEER],
+  risk: [Role.RISK_MANAGER],
+} as const;
+export type Person = keyof typeof PEOPLE;
+
+export interface TestUser {
+  id: string;
+  dbId: number;
+  token: string;
+  name: string;
+}
+
+export interface TestHub {
+  dialect: Dialect;
+  db: Database;
+  server: HubServer;
+  url: string;
+  users: Record<Person, TestUser>;
+  /** Sends an operation as a test user (or with a raw token, or anonymously). */
+  as<T, V>(who: Person | { token: string } | null, document: TypedDocumentNode<T, V>, variables: V): Promise<Result<T>>;
+  /** Counts the SQL statements run while `fn` runs. */
+  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }>;
+  close(): Promise<void>;
+}
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** A hub on its own fresh database and an ephemeral port, with one user per role. */
+export async function startHub(dialect: Dialect): Promise<TestHub> {
+  const database = await createTestDatabase(dialect);
+  const db = await initOrm({ target: database.target, poolMax: 20 });
+  await migrate(db);
+  schema ??= buildSchema();
+  const server = await startServer({ db, port: 0, schema: await schema });
+  const users = {} as Record<Person, TestUser>;
+  const operator = { em: db.fork(), viewer: null, origin: Origin.API, operator: true };
+  for (const [key, roles] of Object.entries(PEOPLE) as [Person, readonly Role[]][]) {
+    const { user, token } = await userService.create(operator, { name: `Test ${key}`, email: `${key}@test.example`, roles: [...roles] });
+    users[key] = { id: toGlobalId('User', user.id), dbId: user.id, token, name: user.name };
+  }
+  let listeners: ((sql: string) => void)[] = [];
+  db.knex.on('query', (q: { sql: string }) => listeners.forEach((l) => l(q.sql)));
+  return {
+    dialect,
+    db,
+    server,
+    url: server.url,
+    users,
+    as: (who, document, variables) =>
+      request(server.url, document, variables, who === null ? undefined : typeof who === 'string' ? users[who].token : who.token),
+    async countStatements(fn) {
+      const sql: string[] = [];
+      const listener = (s: string) => sql.push(s);
+      listeners.push(listener);
+      try {
+        const result = await fn();
+        return { result, statements: sql.length, sql };
+      } finally {
+        listeners = listeners.filter((l) => l !== listener);
+      }
+    },
+    async close() {
+      await server.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
