@@ -23,6 +23,8 @@ async function main(name: string | undefined): Promise<void> {
     url.pathname = `/${scratch}`;
     for (const target of [parseDatabaseUrl(`sqlite:${join(dir, 'scratch.sqlite')}`), parseDatabaseUrl(url.toString())]) {
       const db = await initOrm({ target });
+      // SQLite alters tables by copying them, so the scratch database must hold the current schema.
+      await db.orm.getMigrator().up();
       const result = await db.orm.getMigrator().createMigration(undefined, false, false, name);
       console.log(`${target.dialect}: ${result.fileName ? `wrote ${result.fileName}` : 'no changes'}`);
       if (result.fileName && target.dialect === 'sqlite') dedupeIndexes(join(MIGRATIONS_ROOT, 'sqlite', result.fileName));

@@ -7,6 +7,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { parseDatabaseUrl, type DatabaseTarget } from '../config';
 import { migrationsList } from '../../migrations';
 import { entities } from './entities';
+import { log } from '../logger';
 
 export const MIGRATIONS_ROOT = join(__dirname, '..', '..', 'migrations');
 
@@ -23,6 +24,8 @@ export function ormConfig({ target, poolMax = 10 }: OrmOptions): Options {
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     forceUtcTimezone: true,
+    // MikroORM's own messages (the migrator's progress) go to the hub's log at debug level.
+    logger: (message: string) => log.debug(message),
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: true },
     migrations: {

@@ -75,6 +75,19 @@ export function mergeMetrics(existing: readonly MetricInput[], updates: readonly
   return [...byKey].map(([key, value]) => ({ key, value }));
 }
 
+/**
+ * The fields of `updates` (undefined = leave as is) whose value differs from `current`, as
+ * `{ field: { from, to } }`: what an update event records.
+ */
+export function changed<T extends object>(current: T, updates: Partial<Record<keyof T, unknown>>): Record<string, { from: unknown; to: unknown }> {
+  const result: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, to] of Object.entries(updates)) {
+    const from = (current as Record<string, unknown>)[key] ?? null;
+    if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) result[key] = { from, to };
+  }
+  return result;
+}
+
 export function oneOf<T extends string>(field: string, value: T, allowed: Record<string, T>): T {
   if (!Object.values(allowed).includes(value)) throw badInput(`${field} has an unknown value "${value}".`, field);
   return value;

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { Origin } from '../enums';
 import { User } from '../user/user.entity';
@@ -20,6 +20,6 @@ export class Comment extends BaseEntity {
   @Property({ type: 'text' })
   body!: string;
 
-  @Enum({ items: () => Origin, type: 'string' })
-  origin: Origin & Opt = Origin.API;
+  @Property({ type: 'string', length: 32 })
+  origin!: Origin;
 }

@@ -1,8 +1,11 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { requireViewer, type ServiceContext } from '../context';
 import { notFound } from '../errors';
-import { fromGlobalId } from '../ids';
+import { fromGlobalId, toGlobalId } from '../ids';
 import { LIMITS, requiredText } from '../validate';
+import { actorName, recordEvent } from '../event/event.recorder';
+import { LifecycleEventType } from '../event/lifecycle-event.entity';
+import { scopeOf } from '../event/scope';
 import { Comment } from './comment.entity';
 import { discussables } from './discussables';
 
@@ -30,6 +33,14 @@ export const commentService = {
       const subject = await resolveSubject(em, input.subjectId);
       const comment = em.create(Comment, { subjectType: subject.type, subjectId: subject.id, author: viewer.id, body, origin: ctx.origin });
       await em.flush();
+      const scope = await scopeOf(em, subject.type, subject.id);
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.COMMENT_ADDED,
+        subject: { type: 'Comment', id: comment.id },
+        ...scope,
+        summary: `${actorName(ctx)} commented: ${body.length > 120 ? `${body.slice(0, 119)}…` : body}`,
+        data: { on: { type: subject.type, id: toGlobalId(subject.type, subject.id) }, body },
+      });
       return comment;
     });
   },

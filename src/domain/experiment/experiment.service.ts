@@ -4,6 +4,8 @@ import { conflict } from '../errors';
 import { Goal } from '../goal/goal.entity';
 import { findByGlobalId } from '../lookup';
 import { jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, type MetricInput } from '../validate';
+import { actorName, recordEvent } from '../event/event.recorder';
+import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Experiment } from './experiment.entity';
 import { Run } from './run.entity';
 
@@ -29,6 +31,10 @@ export interface UpdateRunInput {
   metrics?: MetricInput[] | null;
 }
 
+function metricText(values: readonly MetricInput[]): string {
+  return values.length ? `, ${values.slice(0, 3).map((m) => `${m.key}=${m.value}`).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
+}
+
 export const experimentService = {
   /** DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN; the creator owns it. */
   async create(ctx: ServiceContext, input: CreateExperimentInput): Promise<Experiment> {
@@ -39,6 +45,13 @@ export const experimentService = {
       const goal = await findByGlobalId(em, Goal, 'Goal', input.goalId);
       const experiment = em.create(Experiment, { name, hypothesis, goal, owner: viewer.id });
       await em.flush();
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.EXPERIMENT_CREATED,
+        subject: { type: 'Experiment', id: experiment.id },
+        goalId: goal.id,
+        summary: `${actorName(ctx)} started experiment "${name}" for goal "${goal.title}"`,
+        data: { name, hypothesis },
+      });
       return experiment;
     });
   },
@@ -62,6 +75,13 @@ export const experimentService = {
       const experiment = await findByGlobalId(em, Experiment, 'Experiment', input.experimentId);
       const run = em.create(Run, { ...data, experiment, author: viewer.id });
       await em.flush();
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.RUN_LOGGED,
+        subject: { type: 'Run', id: run.id },
+        goalId: experiment.goal.id,
+        summary: `${actorName(ctx)} logged run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
+        data: { experiment: experiment.name, status: run.status, metrics: run.metrics },
+      });
       return run;
     });
   },
@@ -76,6 +96,7 @@ export const experimentService = {
     const updates = input.metrics == null ? [] : metrics('metrics', input.metrics);
     return ctx.em.transactional(async (em) => {
       const run = await findByGlobalId(em, Run, 'Run', input.runId);
+      const fromStatus = run.status;
       if (status !== undefined && status !== run.status) {
         if (run.status !== RunStatus.RUNNING) {
           throw conflict(`The run is already ${run.status}; a closed run cannot become ${status}.`);
@@ -85,6 +106,14 @@ export const experimentService = {
       }
       if (updates.length) run.metrics = mergeMetrics(run.metrics, updates);
       await em.flush();
+      const experiment = await em.findOneOrFail(Experiment, run.experiment.id);
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.RUN_UPDATED,
+        subject: { type: 'Run', id: run.id },
+        goalId: experiment.goal.id,
+        summary: `${actorName(ctx)} updated run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
+        data: { fromStatus, status: run.status, metrics: updates },
+      });
       return run;
     });
   },

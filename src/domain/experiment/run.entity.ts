@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { RunStatus } from '../enums';
 import { User } from '../user/user.entity';
@@ -18,8 +18,8 @@ export class Run extends BaseEntity {
   @Property({ type: 'string', length: 200, nullable: true })
   name?: string | null;
 
-  @Enum({ items: () => RunStatus, type: 'string' })
-  status: RunStatus & Opt = RunStatus.RUNNING;
+  @Property({ type: 'string', length: 32 })
+  status!: RunStatus;
 
   @ManyToOne({ entity: () => User, ref: true })
   @Index()

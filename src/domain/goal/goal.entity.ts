@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { GoalStatus } from '../enums';
 import { User } from '../user/user.entity';
@@ -14,9 +14,9 @@ export class Goal extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   description?: string | null;
 
-  @Enum({ items: () => GoalStatus, type: 'string' })
+  @Property({ type: 'string', length: 32 })
   @Index()
-  status: GoalStatus & Opt = GoalStatus.ACTIVE;
+  status!: GoalStatus;
 
   @ManyToOne({ entity: () => User, ref: true })
   @Index()

@@ -1,9 +1,12 @@
 import { authorize, requireRole, requireViewer, type ServiceContext } from '../context';
 import { GoalStatus, KpiDirection, Role, Stage } from '../enums';
 import { forbidden } from '../errors';
+import { toGlobalId } from '../ids';
 import { findByGlobalId } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
-import { finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, validDate } from '../validate';
+import { changed, finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, validDate } from '../validate';
+import { actorName, recordEvent } from '../event/event.recorder';
+import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Goal } from './goal.entity';
 import { Kpi } from './kpi.entity';
 import { KpiObservation } from './kpi-observation.entity';
@@ -52,6 +55,13 @@ export const goalService = {
     return ctx.em.transactional(async (em) => {
       const goal = em.create(Goal, { ...data, owner: viewer.id });
       await em.flush();
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.GOAL_CREATED,
+        subject: { type: 'Goal', id: goal.id },
+        goalId: goal.id,
+        summary: `${actorName(ctx)} created goal "${goal.title}"`,
+        data: { title: goal.title, status: goal.status },
+      });
       return goal;
     });
   },
@@ -68,12 +78,19 @@ export const goalService = {
       if (goal.owner.id !== viewer.id && !viewer.roles.includes(Role.ADMIN)) {
         throw forbidden('updateGoal is for the goal\'s owner or an ADMIN.');
       }
-      if (title !== undefined) goal.title = title;
-      if (question !== undefined) goal.businessQuestion = question;
-      if (description !== undefined) goal.description = description;
-      if (status !== undefined) goal.status = status;
+      const changes = changed(goal, { title, businessQuestion: question, description, status });
+      Object.assign(goal, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
       goal.updatedAt = new Date();
       await em.flush();
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.GOAL_UPDATED,
+        subject: { type: 'Goal', id: goal.id },
+        goalId: goal.id,
+        summary: changes.status
+          ? `${actorName(ctx)} set goal "${goal.title}" to ${goal.status}`
+          : `${actorName(ctx)} updated goal "${goal.title}": ${Object.keys(changes).join(', ') || 'no changes'}`,
+        data: { changes },
+      });
       return goal;
     });
   },
@@ -93,6 +110,13 @@ export const goalService = {
       const goal = await findByGlobalId(em, Goal, 'Goal', input.goalId);
       const kpi = em.create(Kpi, { ...data, goal });
       await em.flush();
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.KPI_ADDED,
+        subject: { type: 'Kpi', id: kpi.id },
+        goalId: goal.id,
+        summary: `${actorName(ctx)} added KPI "${kpi.name}" to goal "${goal.title}"`,
+        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline, target: kpi.target, unit: kpi.unit },
+      });
       return kpi;
     });
   },
@@ -118,6 +142,15 @@ export const goalService = {
         kpi.currentObservedAt = observedAt;
       }
       await em.flush();
+      const unit = kpi.unit ? ` ${kpi.unit}` : '';
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.KPI_RECORDED,
+        subject: { type: 'Kpi', id: kpi.id },
+        goalId: kpi.goal.id,
+        modelVersionId: production?.id ?? null,
+        summary: `${actorName(ctx)} recorded ${kpi.name} = ${value}${unit}`,
+        data: { value, observedAt: observedAt.toISOString(), baseline: kpi.baseline, target: kpi.target, modelVersionId: production ? toGlobalId('ModelVersion', production.id) : null },
+      });
       return kpi;
     });
   },

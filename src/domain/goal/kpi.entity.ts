@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { KpiDirection } from '../enums';
 import { Goal } from './goal.entity';
@@ -18,7 +18,7 @@ export class Kpi extends BaseEntity {
   @Property({ type: 'string', length: 50, nullable: true })
   unit?: string | null;
 
-  @Enum({ items: () => KpiDirection, type: 'string' })
+  @Property({ type: 'string', length: 32 })
   direction!: KpiDirection;
 
   @Property({ type: 'double', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { Stage } from '../enums';
 import { Run, type MetricValue } from '../experiment/run.entity';
@@ -24,8 +24,8 @@ export class ModelVersion extends BaseEntity {
   @Property({ type: 'integer' })
   version!: number;
 
-  @Enum({ items: () => Stage, type: 'string' })
-  stage: Stage & Opt = Stage.NONE;
+  @Property({ type: 'string', length: 32 })
+  stage!: Stage;
 
   /** When `stage` last changed (null while the version has never left NONE). */
   @Property({ type: 'datetime', nullable: true })

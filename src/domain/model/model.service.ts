@@ -1,10 +1,14 @@
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BUILDERS, authorize, requireRole, type ServiceContext } from '../context';
+import { Stage } from '../enums';
 import { badInput, conflict } from '../errors';
 import { Run } from '../experiment/run.entity';
 import { Goal } from '../goal/goal.entity';
+import { toGlobalId } from '../ids';
 import { findByGlobalId } from '../lookup';
-import { finite, LIMITS, metrics, optionalText, requiredText, type MetricInput } from '../validate';
+import { changed, finite, LIMITS, metrics, optionalText, requiredText, type MetricInput } from '../validate';
+import { actorName, recordEvent } from '../event/event.recorder';
+import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Model } from './model.entity';
 import { ModelVersion, type ModelCardData } from './model-version.entity';
 
@@ -80,6 +84,14 @@ export const modelService = {
         if (await em.count(Model, { name })) throw conflict(`A model named "${name}" already exists.`);
         const model = em.create(Model, { name, description, goal, owner: viewer.id });
         await em.flush();
+        await recordEvent(em, ctx, {
+          type: LifecycleEventType.MODEL_REGISTERED,
+          subject: { type: 'Model', id: model.id },
+          goalId: goal.id,
+          modelId: model.id,
+          summary: `${actorName(ctx)} registered model ${name} for goal "${goal.title}"`,
+          data: { name, description },
+        });
         return model;
       });
     } catch (err) {
@@ -94,8 +106,17 @@ export const modelService = {
     const description = optionalText('description', input.description, LIMITS.body);
     return ctx.em.transactional(async (em) => {
       const model = await findByGlobalId(em, Model, 'Model', input.modelId);
+      const changes = changed(model, { description });
       if (description !== undefined) model.description = description;
       await em.flush();
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.MODEL_UPDATED,
+        subject: { type: 'Model', id: model.id },
+        goalId: model.goal.id,
+        modelId: model.id,
+        summary: `${actorName(ctx)} updated model ${model.name}: ${Object.keys(changes).join(', ') || 'no changes'}`,
+        data: { changes },
+      });
       return model;
     });
   },
@@ -117,8 +138,17 @@ export const modelService = {
       const run = input.runId ? await findByGlobalId(em, Run, 'Run', input.runId) : null;
       await em.nativeUpdate(Model, { id: model.id }, { versionCount: raw('version_count + 1') });
       const [{ versionCount }] = await em.createQueryBuilder(Model).select('versionCount').where({ id: model.id }).execute('all', true);
-      const version = em.create(ModelVersion, { ...data, model, version: versionCount, run, createdBy: viewer.id });
+      const version = em.create(ModelVersion, { ...data, model, version: versionCount, stage: Stage.NONE, run, createdBy: viewer.id });
       await em.flush();
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.MODEL_VERSION_CREATED,
+        subject: { type: 'ModelVersion', id: version.id },
+        goalId: model.goal.id,
+        modelId: model.id,
+        modelVersionId: version.id,
+        summary: `${actorName(ctx)} created ${model.name} v${version.version}`,
+        data: { version: version.version, metrics: version.metrics, runId: run ? toGlobalId('Run', run.id) : null, artifactUri: version.artifactUri },
+      });
       return version;
     });
   },
@@ -131,11 +161,20 @@ export const modelService = {
     const newCard = input.card ? card(input.card) : input.card === null ? null : undefined;
     return ctx.em.transactional(async (em) => {
       const version = await findByGlobalId(em, ModelVersion, 'ModelVersion', input.modelVersionId);
-      if (description !== undefined) version.description = description;
-      if (artifactUri !== undefined) version.artifactUri = artifactUri;
-      if (newCard !== undefined) version.card = newCard;
+      const changes = changed(version, { description, artifactUri, card: newCard });
+      Object.assign(version, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
       version.updatedAt = new Date();
       await em.flush();
+      const model = await em.findOneOrFail(Model, version.model.id);
+      await recordEvent(em, ctx, {
+        type: LifecycleEventType.MODEL_VERSION_UPDATED,
+        subject: { type: 'ModelVersion', id: version.id },
+        goalId: model.goal.id,
+        modelId: model.id,
+        modelVersionId: version.id,
+        summary: `${actorName(ctx)} updated ${model.name} v${version.version}: ${Object.keys(changes).join(', ') || 'no changes'}`,
+        data: { changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, k === 'card' ? { from: v.from !== null, to: v.to !== null } : v])) },
+      });
       return version;
     });
   },

@@ -5,7 +5,9 @@ import { authorize, type ServiceContext, type Viewer } from '../context';
 import { Role } from '../enums';
 import { badInput, conflict, notFound } from '../errors';
 import { dbId } from '../ids';
-import { email, LIMITS, optionalText, requiredText } from '../validate';
+import { changed, email, LIMITS, optionalText, requiredText } from '../validate';
+import { actorName, recordEvent } from '../event/event.recorder';
+import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { ApiToken } from './api-token.entity';
 import { User } from './user.entity';
 
@@ -79,6 +81,12 @@ export const userService = {
       return await ctx.em.transactional(async (em) => {
         const user = em.create(User, data);
         await em.flush();
+        await recordEvent(em, ctx, {
+          type: LifecycleEventType.USER_CREATED,
+          subject: { type: 'User', id: user.id },
+          summary: `${actorName(ctx)} added ${user.name} as ${user.roles.join(', ')}`,
+          data: { name: user.name, roles: user.roles, slackUserId: user.slackUserId ?? null },
+        });
         const token = await issueToken(em, user, 'created with the user');
         return { user, token };
       });
@@ -98,11 +106,16 @@ export const userService = {
       return await ctx.em.transactional(async (em) => {
         const user = await em.findOne(User, id);
         if (!user) throw notFound('User', input.userId);
-        if (name !== undefined) user.name = name;
-        if (newRoles !== undefined) user.roles = newRoles;
-        if (slack !== undefined) user.slackUserId = slack;
+        const changes = changed(user, { name, roles: newRoles, slackUserId: slack });
+        Object.assign(user, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
         user.updatedAt = new Date();
         await em.flush();
+        await recordEvent(em, ctx, {
+          type: LifecycleEventType.USER_UPDATED,
+          subject: { type: 'User', id: user.id },
+          summary: `${actorName(ctx)} updated ${user.name}: ${Object.keys(changes).join(', ') || 'no changes'}`,
+          data: { changes },
+        });
         return user;
       });
     } catch (err) {
