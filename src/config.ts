@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadPromotionPolicy, PolicyError, type PromotionPolicy } from './domain/promotion/promotion-policy';
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   logLevel: LogLevel;
   /** `SEED_DEMO`: seed demo data into a new database on start (default `true` for SQLite, `false` for PostgreSQL). */
   seedDemo: boolean;
+  /** `PROMOTION_POLICY` (JSON) or `PROMOTION_POLICY_FILE`: roles that must approve each target stage. */
+  promotionPolicy: PromotionPolicy;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -67,6 +70,15 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function policy(env: NodeJS.ProcessEnv): PromotionPolicy {
+  try {
+    return loadPromotionPolicy(env);
+  } catch (err) {
+    if (err instanceof PolicyError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 /** Reads and validates the whole configuration; throws `ConfigError` with the variable's name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || 'sqlite:./data/hub.sqlite';
@@ -81,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     logLevel,
     seedDemo: bool(env, 'SEED_DEMO', target.dialect === 'sqlite'),
+    promotionPolicy: policy(env),
   };
 }

@@ -52,11 +52,10 @@ function operator(db: Database): ServiceContext {
 }
 
 /** Connects and applies pending migrations; tells whether the database was new. */
-async function openDatabase(config: Config): Promise<{ db: Database; fresh: boolean }> {
+async function openDatabase(config: Config): Promise<{ db: Database; fresh: boolean; applied: string[] }> {
   const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: config.dbPoolMax });
   const fresh = (await db.orm.getMigrator().getExecutedMigrations()).length === 0;
-  await migrate(db);
-  return { db, fresh };
+  return { db, fresh, applied: await migrate(db) };
 }
 
 function printDemoUsers(users: DemoUser[], url?: string): void {
@@ -91,10 +90,10 @@ async function serve(config: Config): Promise<number> {
   return 0;
 }
 
-async function withDatabase(config: Config, fn: (db: Database) => Promise<void>): Promise<number> {
-  const { db } = await openDatabase(config);
+async function withDatabase(config: Config, fn: (db: Database, applied: string[]) => Promise<void>): Promise<number> {
+  const { db, applied } = await openDatabase(config);
   try {
-    await fn(db);
+    await fn(db, applied);
   } finally {
     await db.close();
   }
@@ -133,7 +132,10 @@ export async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       setLogLevel(config.logLevel);
       if (command === 'serve') return await serve(config);
-      return await withDatabase(config, async () => print('migrations are up to date'));
+      return await withDatabase(config, async (_db, applied) => {
+        for (const name of applied) print(`applied ${name}`);
+        print(applied.length ? `${applied.length} migration(s) applied` : 'migrations are up to date');
+      });
     }
     if (command === 'seed') {
       const values = parse(args, { demo: { type: 'boolean' } });

@@ -4,7 +4,7 @@ import { defineConfig as defineSqlite } from '@mikro-orm/better-sqlite';
 import { defineConfig as definePostgres } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { parseDatabaseUrl, type DatabaseTarget } from '../config';
+import type { DatabaseTarget } from '../config';
 import { migrationsList } from '../../migrations';
 import { entities } from './entities';
 import { log } from '../logger';
@@ -35,8 +35,9 @@ export function ormConfig({ target, poolMax = 10 }: OrmOptions): Options {
       migrationsList: migrationsList[target.dialect],
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
-      snapshotName: '.snapshot',
+      // Applying migrations would rewrite a snapshot in the source tree; new migrations are diffed
+      // against a scratch database migrated to the latest state instead (scripts/create-migration.ts).
+      snapshot: false,
       emit: 'ts' as const,
     },
   };
@@ -66,5 +67,3 @@ export function ormConfig({ target, poolMax = 10 }: OrmOptions): Options {
   });
 }
 
-/** For the MikroORM CLI (`npx tsx node_modules/@mikro-orm/cli/cli migration:create`). */
-export default ormConfig({ target: parseDatabaseUrl(process.env.DATABASE_URL || 'sqlite:./data/hub.sqlite') });

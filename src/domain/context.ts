@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { Origin, Role } from './enums';
 import { forbidden, unauthenticated } from './errors';
+import type { PromotionPolicy } from './promotion/promotion-policy';
 
 /** Who is acting. */
 export interface Viewer {
@@ -15,6 +16,8 @@ export interface ServiceContext {
   em: EntityManager;
   viewer: Viewer | null;
   origin: Origin;
+  /** The promotion policy in force (default: `DEFAULT_PROMOTION_POLICY`). */
+  policy?: PromotionPolicy;
   /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
   operator?: boolean;
 }

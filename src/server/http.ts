@@ -76,6 +76,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown: Apollo's own handler would re-raise SIGTERM and skip closing the database.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },

@@ -7,7 +7,7 @@ import { PromotionRequest } from '../promotion/promotion-request.entity';
 import type { EventScope } from './event.recorder';
 
 /** The goal, model and version a model version belongs to. */
-export async function versionScope(em: EntityManager, versionId: number): Promise<Required<EventScope> & { modelName: string; version: number }> {
+export async function versionScope(em: EntityManager, versionId: number): Promise<{ goalId: number; modelId: number; modelVersionId: number; modelName: string; version: number }> {
   const version = await em.findOneOrFail(ModelVersion, versionId, { populate: ['model'] });
   const model = version.model.getEntity();
   return { goalId: model.goal.id, modelId: model.id, modelVersionId: version.id, modelName: model.name, version: version.version };

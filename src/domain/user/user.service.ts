@@ -53,7 +53,7 @@ function slackId(value: string | null | undefined): string | null | undefined {
 function uniqueViolation(err: unknown): never {
   if (err instanceof UniqueConstraintViolationException) {
     const msg = String(err.message);
-    if (/slack_user_id/.test(msg)) throw conflict('Another user is already linked to that Slack ID.');
+    if (/users_slack_user_id_unique|users\.slack_user_id/.test(msg)) throw conflict('Another user is already linked to that Slack ID.');
     throw conflict('A user with that email already exists.');
   }
   throw err;
