@@ -19,6 +19,12 @@ export interface Config {
   seedDemo: boolean;
   /** `PROMOTION_POLICY` (JSON) or `PROMOTION_POLICY_FILE`: roles that must approve each target stage. */
   promotionPolicy: PromotionPolicy;
+  /** `REDIS_URL`: share the live feed between hub instances through Redis (default: in-process only). */
+  redisUrl: string | undefined;
+  /** `OUTBOX_POLL_MS`, default `500`: how often the relay looks for events committed by other instances. */
+  outboxPollMs: number;
+  /** `WS_AUTH_RECHECK_MS`, default `10000`: how often a WebSocket's token is checked again. */
+  wsAuthRecheckMs: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -70,6 +76,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function redisUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return url;
+}
+
 function policy(env: NodeJS.ProcessEnv): PromotionPolicy {
   try {
     return loadPromotionPolicy(env);
@@ -94,5 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seedDemo: bool(env, 'SEED_DEMO', target.dialect === 'sqlite'),
     promotionPolicy: policy(env),
+    redisUrl: redisUrl(env.REDIS_URL),
+    outboxPollMs: int(env, 'OUTBOX_POLL_MS', 500, 10, 60_000),
+    wsAuthRecheckMs: int(env, 'WS_AUTH_RECHECK_MS', 10_000, 100, 3_600_000),
   };
 }

@@ -9,6 +9,7 @@ import { userService } from './domain/user/user.service';
 import { User } from './domain/user/user.entity';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
+import { createRedisBus } from './events/redis-bus';
 import { startServer } from './server/http';
 import { parse, required, UsageError } from './cli/args';
 
@@ -21,6 +22,7 @@ Commands:
   seed --demo           add the demo workspace and print its users' tokens
   user create           create a user and print {"id","token"} as one JSON line
   token create          create a new token for a user and print {"id","token"}
+  token revoke          revoke every token of a user (their open WebSockets close too)
 
 Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
   serve: `Usage: hub serve
@@ -39,8 +41,10 @@ with three versions) and prints the demo users' tokens. Fails if the demo users 
 
 Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; the token is shown once.`,
   token: `Usage: hub token create --email EMAIL
+       hub token revoke --email EMAIL
 
-Creates a new token for the user with that email and prints {"id": "...", "token": "..."}.`,
+create: a new token for the user with that email; prints {"id": "...", "token": "..."}.
+revoke: revokes every token of that user; prints {"id": "...", "revoked": N}.`,
 };
 
 function print(line: string): void {
@@ -72,7 +76,11 @@ function printDemoUsers(users: DemoUser[], url?: string): void {
 async function serve(config: Config): Promise<number> {
   const { db, fresh } = await openDatabase(config);
   const demo = fresh && config.seedDemo ? await seedDemo(db) : null;
-  const server = await startServer({ db, host: config.host, port: config.port, production: config.production });
+  const bus = config.redisUrl ? await createRedisBus(config.redisUrl) : undefined;
+  const server = await startServer({
+    db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
+    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs,
+  });
   print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
   if (demo) printDemoUsers(demo, server.url);
   else if (await db.fork().count(User, {})) print('Need a token? npx hub token create --email <email>');
@@ -86,6 +94,7 @@ async function serve(config: Config): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
   await server.close();
+  await bus?.close();
   await db.close();
   return 0;
 }
@@ -124,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
       print(help);
       return sub === undefined ? 2 : 0;
     }
-    if (needsSub && sub !== 'create') throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+    if (needsSub && sub !== 'create' && !(command === 'token' && sub === 'revoke')) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
     const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
 
     if (command === 'serve' || command === 'migrate') {
@@ -160,6 +169,12 @@ export async function main(argv: string[]): Promise<number> {
     const values = parse(args, { email: { type: 'string' } });
     if (values.help) return print(help), 0;
     const email = required(values, 'email');
+    if (sub === 'revoke') {
+      return await withDatabase(loadConfig(), async (db) => {
+        const { user, revoked } = await userService.revokeTokens(operator(db), email);
+        print(JSON.stringify({ id: toGlobalId('User', user.id), revoked }));
+      });
+    }
     return await withDatabase(loadConfig(), async (db) => {
       const { user, token } = await userService.createToken(operator(db), email, 'hub token create');
       print(JSON.stringify({ id: toGlobalId('User', user.id), token }));

@@ -14,7 +14,24 @@ interface Column {
   key: string;
   column: string;
   decode: Decoder;
+  /** Whether a cursor may hold a value of this column: SQL integers (ids, numbers) and dates (epoch ms). */
+  cursorValue: (value: unknown) => boolean;
 }
+
+const INT32 = 2 ** 31 - 1;
+const MAX_DATE_MS = 8.64e15;
+const isInt32 = (v: unknown) => Number.isInteger(v) && Math.abs(v as number) <= INT32;
+const isEpochMs = (v: unknown) => Number.isInteger(v) && Math.abs(v as number) <= MAX_DATE_MS;
+const notInCursors = () => false;
+
+function cursorCheckFor(type: string): (value: unknown) => boolean {
+  const t = type.toLowerCase();
+  if (t === 'date' || t.includes('datetime') || t.includes('timestamp')) return isEpochMs;
+  if (t.includes('int') || t === 'number') return isInt32;
+  return notInCursors;
+}
+
+const badCursor = () => badInput('after is not a valid cursor for this connection.', 'after');
 
 export type Direction = 'asc' | 'desc';
 /** Sort order of a connection: properties, the last of which must be unique (`id`). One direction for all. */
@@ -73,7 +90,7 @@ export function decodeCursor(cursor: string | null | undefined, length: number):
   } catch {
     // falls through to the error below
   }
-  throw badInput('after is not a valid cursor for this connection.', 'after');
+  throw badCursor();
 }
 
 /**
@@ -96,11 +113,12 @@ export class Reader {
       const columns: Column[] = [];
       for (const prop of meta.props) {
         if (prop.primary) {
-          columns.push({ key: 'dbId', column: prop.fieldNames[0], decode: asNumber });
+          columns.push({ key: 'dbId', column: prop.fieldNames[0], decode: asNumber, cursorValue: isInt32 });
         } else if (prop.kind === 'scalar') {
-          columns.push({ key: prop.name, column: prop.fieldNames[0], decode: decoderFor(String(prop.type ?? prop.runtimeType)) });
+          const type = String(prop.type ?? prop.runtimeType);
+          columns.push({ key: prop.name, column: prop.fieldNames[0], decode: decoderFor(type), cursorValue: cursorCheckFor(type) });
         } else if (prop.kind === 'm:1') {
-          columns.push({ key: `${prop.name}Id`, column: prop.fieldNames[0], decode: asNumber });
+          columns.push({ key: `${prop.name}Id`, column: prop.fieldNames[0], decode: asNumber, cursorValue: isInt32 });
         }
       }
       const byKey = new Map(columns.map((c) => [c.key, c]));
@@ -148,6 +166,8 @@ export class Reader {
   /** Keeps the rows after the cursor: a row-value comparison, which PostgreSQL and SQLite both index. */
   private whereAfter(entity: EntityClass, qb: Knex.QueryBuilder, order: Order, after: unknown[] | null): void {
     if (!after) return;
+    // A cursor is opaque to clients, not trusted: each value must fit its column.
+    if (!after.every((v, i) => this.field(entity, order.props[i]).cursorValue(v))) throw badCursor();
     const cols = order.props.map((p) => this.column(entity, p));
     const op = order.direction === 'desc' ? '<' : '>';
     const params = after.map((v, i) => this.param(entity, order.props[i], v)) as Knex.RawBinding[];

@@ -203,11 +203,15 @@ export type GoalQueryVariables = Exact<{
 
 export type GoalQuery = { node:
     | { __typename: 'Comment', id: string }
+    | { __typename: 'DriftFlag', id: string }
     | { __typename: 'Experiment', id: string }
+    | { __typename: 'Feedback', id: string }
     | { __typename: 'Goal', title: string, businessQuestion: string, description: string | null, status: GoalStatus, id: string, owner: { id: string, name: string }, kpis: Array<{ id: string, name: string, description: string | null, unit: string | null, direction: KpiDirection, baseline: number | null, target: number | null, current: number | null }>, models: { totalCount: number, nodes: Array<{ id: string, name: string }> }, experiments: { totalCount: number, nodes: Array<{ id: string, name: string, hypothesis: string | null }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, origin: Origin, author: { name: string } }> } }
     | { __typename: 'Kpi', id: string }
+    | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
    | null };
@@ -231,11 +235,15 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Comment', id: string }
+    | { __typename: 'DriftFlag', id: string }
     | { __typename: 'Experiment', id: string }
+    | { __typename: 'Feedback', id: string }
     | { __typename: 'Goal', id: string }
     | { __typename: 'Kpi', id: string }
+    | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
    | null };
@@ -247,11 +255,15 @@ export type NodesQueryVariables = Exact<{
 
 export type NodesQuery = { nodes: Array<
     | { __typename: 'Comment', id: string }
+    | { __typename: 'DriftFlag', id: string }
     | { __typename: 'Experiment', id: string }
+    | { __typename: 'Feedback', id: string }
     | { __typename: 'Goal', id: string }
     | { __typename: 'Kpi', id: string }
+    | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
    | null> };
@@ -296,6 +308,8 @@ export type ModelVersionQueryVariables = Exact<{
 
 export type ModelVersionQuery = { node:
     | { id: string, version: number, stage: Stage, description: string | null, artifactUri: string | null, createdAt: string, metrics: Array<{ key: string, value: number }>, card: { intendedUse: string | null, limitations: string | null, trainingData: string | null, evaluationData: string | null, ethicalConsiderations: string | null, featureImportance: Array<{ feature: string, importance: number }> } | null, createdBy: { name: string }, model: { id: string, name: string }, run: { id: string, name: string | null, params: Record<string, unknown>, datasetUri: string | null, codeVersion: string | null, experiment: { id: string, name: string, goal: { id: string, title: string } } } | null, comments: { totalCount: number, nodes: Array<{ body: string, author: { name: string }, subject:
+            | { id: string }
+            | { id: string }
             | { id: string }
             | { id: string }
             | { id: string }
@@ -401,10 +415,12 @@ export type AddCommentMutationVariables = Exact<{
 
 
 export type AddCommentMutation = { addComment: { comment: { id: string, body: string, origin: Origin, createdAt: string, author: { name: string }, subject:
+        | { __typename: 'DriftFlag', id: string }
         | { __typename: 'Experiment', id: string }
         | { __typename: 'Goal', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'PromotionRequest', id: string }
        } } };
 
 export type MdlRunQueryVariables = Exact<{
@@ -447,16 +463,22 @@ export type RlNodeQueryVariables = Exact<{
 
 export type RlNodeQuery = { node:
     | { __typename: 'Comment', body: string, id: string, subject:
+        | { __typename: 'DriftFlag', id: string }
         | { __typename: 'Experiment', id: string }
         | { __typename: 'Goal', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'PromotionRequest', id: string }
        }
+    | { __typename: 'DriftFlag', id: string }
     | { __typename: 'Experiment', id: string }
+    | { __typename: 'Feedback', id: string }
     | { __typename: 'Goal', id: string }
     | { __typename: 'Kpi', id: string }
+    | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
    | null };
@@ -468,11 +490,15 @@ export type RlNodesQueryVariables = Exact<{
 
 export type RlNodesQuery = { nodes: Array<
     | { __typename: 'Comment', id: string }
+    | { __typename: 'DriftFlag', id: string }
     | { __typename: 'Experiment', id: string }
+    | { __typename: 'Feedback', id: string }
     | { __typename: 'Goal', id: string }
     | { __typename: 'Kpi', id: string }
+    | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
    | null> };
@@ -487,29 +513,55 @@ export type RlCommentsQueryVariables = Exact<{
 export type RlCommentsQuery = { node:
     | { id: string }
     | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
             | { __typename: 'Experiment', id: string }
             | { __typename: 'Goal', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PromotionRequest', id: string }
            }> } }
     | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
             | { __typename: 'Experiment', id: string }
             | { __typename: 'Goal', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PromotionRequest', id: string }
            }> } }
     | { id: string }
     | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
             | { __typename: 'Experiment', id: string }
             | { __typename: 'Goal', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PromotionRequest', id: string }
+           }> } }
+    | { id: string }
+    | { id: string }
+    | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
+            | { __typename: 'Experiment', id: string }
+            | { __typename: 'Goal', id: string }
+            | { __typename: 'Model', id: string }
+            | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PromotionRequest', id: string }
            }> } }
     | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
             | { __typename: 'Experiment', id: string }
             | { __typename: 'Goal', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PromotionRequest', id: string }
+           }> } }
+    | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
+            | { __typename: 'Experiment', id: string }
+            | { __typename: 'Goal', id: string }
+            | { __typename: 'Model', id: string }
+            | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PromotionRequest', id: string }
            }> } }
     | { id: string }
     | { id: string }
@@ -542,6 +594,10 @@ export type RlUserQueryVariables = Exact<{
 
 
 export type RlUserQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Database } from '../db/orm';
 import type { Reader } from '../db/reader';
 import type { ServiceContext, Viewer } from '../domain/context';
+import type { PromotionPolicy } from '../domain/promotion/promotion-policy';
+import type { EventBus } from '../events/bus';
 import { Origin } from '../domain/enums';
 import { Loaders } from './loaders';
 
@@ -14,9 +16,19 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** What service methods take first. */
   service: ServiceContext;
+  /** Where committed events arrive, for subscriptions. */
+  bus: EventBus;
 }
 
-export function createContext(db: Database, reader: Reader, viewer: Viewer, origin: Origin = Origin.API): GraphQLContext {
+/** What every request's context shares. */
+export interface ContextShared {
+  db: Database;
+  reader: Reader;
+  bus: EventBus;
+  policy: PromotionPolicy;
+}
+
+export function createContext({ db, reader, bus, policy }: ContextShared, viewer: Viewer, origin: Origin = Origin.API): GraphQLContext {
   const em = db.fork();
-  return { db, em, reader, viewer, loaders: new Loaders(reader), service: { em, viewer, origin } };
+  return { db, em, reader, viewer, bus, loaders: new Loaders(reader), service: { em, viewer, origin, policy } };
 }

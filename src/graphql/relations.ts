@@ -1,4 +1,9 @@
 import { Comment } from '../domain/comment/comment.entity';
+import { DriftFlag, DriftStatus } from '../domain/drift/drift-flag.entity';
+import { LifecycleEvent } from '../domain/event/lifecycle-event.entity';
+import { Feedback } from '../domain/feedback/feedback.entity';
+import { PromotionRequest, PromotionStatus } from '../domain/promotion/promotion-request.entity';
+import { Review } from '../domain/promotion/review.entity';
 import { Experiment } from '../domain/experiment/experiment.entity';
 import { Run } from '../domain/experiment/run.entity';
 import { Goal } from '../domain/goal/goal.entity';
@@ -9,6 +14,10 @@ import { ModelVersion } from '../domain/model/model-version.entity';
 import { User } from '../domain/user/user.entity';
 import { NEWEST_FIRST, type Order } from '../db/reader';
 import { CommentType } from './comment/comment.type';
+import { DriftFlagType } from './drift/drift.type';
+import { LifecycleEventRecord } from './event/event.type';
+import { FeedbackType } from './feedback/feedback.type';
+import { PromotionRequestType, ReviewType } from './promotion/promotion.type';
 import { ExperimentType, RunType } from './experiment/experiment.type';
 import { GoalType, KpiObservationType, KpiType } from './goal/goal.type';
 import type { ChildSpec, Loaders } from './loaders';
@@ -27,6 +36,10 @@ export const NODE_TYPES: Record<string, { entity: EntityClass; proto: object }> 
   Model: { entity: Model, proto: ModelType.prototype },
   ModelVersion: { entity: ModelVersion, proto: ModelVersionType.prototype },
   Comment: { entity: Comment, proto: CommentType.prototype },
+  PromotionRequest: { entity: PromotionRequest, proto: PromotionRequestType.prototype },
+  DriftFlag: { entity: DriftFlag, proto: DriftFlagType.prototype },
+  Feedback: { entity: Feedback, proto: FeedbackType.prototype },
+  LifecycleEvent: { entity: LifecycleEvent, proto: LifecycleEventRecord.prototype },
 };
 
 export const VERSIONS_HIGHEST_FIRST: Order = { props: ['version'], direction: 'desc' };
@@ -37,6 +50,30 @@ export const MODELS_OF_GOAL: ChildSpec<ModelType> = { name: 'goal.models', entit
 export const EXPERIMENTS_OF_GOAL: ChildSpec<ExperimentType> = { name: 'goal.experiments', entity: Experiment, parentKey: 'goalId', order: NEWEST_FIRST, proto: ExperimentType.prototype };
 export const HISTORY_OF_KPI: ChildSpec<KpiObservationType> = { name: 'kpi.history', entity: KpiObservation, parentKey: 'kpiId', order: HISTORY_NEWEST_FIRST, proto: KpiObservationType.prototype };
 export const RUNS_OF_EXPERIMENT: ChildSpec<RunType> = { name: 'experiment.runs', entity: Run, parentKey: 'experimentId', order: NEWEST_FIRST, proto: RunType.prototype };
+
+export const OLDEST_FIRST: Order = { props: ['id'], direction: 'asc' };
+export const MOST_SEVERE_FIRST: Order = { props: ['severityRank', 'id'], direction: 'desc' };
+
+export const REVIEWS_OF_REQUEST: ChildSpec<ReviewType> = { name: 'request.reviews', entity: Review, parentKey: 'promotionRequestId', order: OLDEST_FIRST, proto: ReviewType.prototype };
+export const REQUESTS_OF_VERSION: ChildSpec<PromotionRequestType> = { name: 'version.promotionRequests', entity: PromotionRequest, parentKey: 'modelVersionId', order: NEWEST_FIRST, proto: PromotionRequestType.prototype };
+export const PENDING_OF_MODEL: ChildSpec<PromotionRequestType> = {
+  name: 'model.pendingPromotion', entity: PromotionRequest, parentKey: 'modelId', order: NEWEST_FIRST, proto: PromotionRequestType.prototype,
+  where: (qb) => void qb.where('status', PromotionStatus.PENDING),
+};
+export const OPEN_FLAGS_OF_MODEL: ChildSpec<DriftFlagType> = {
+  name: 'model.openDriftFlags', entity: DriftFlag, parentKey: 'modelId', order: MOST_SEVERE_FIRST, proto: DriftFlagType.prototype,
+  where: (qb) => void qb.whereNot('status', DriftStatus.RESOLVED),
+};
+export const FEEDBACK_OF_GOAL: ChildSpec<FeedbackType> = { name: 'goal.feedback', entity: Feedback, parentKey: 'goalId', order: NEWEST_FIRST, proto: FeedbackType.prototype };
+export const FEEDBACK_OF_VERSION: ChildSpec<FeedbackType> = { name: 'version.feedback', entity: Feedback, parentKey: 'modelVersionId', order: NEWEST_FIRST, proto: FeedbackType.prototype };
+
+/** The drift flags of each version, newest first, optionally in one status. */
+export function flagsOfVersion(status: string | null | undefined): ChildSpec<DriftFlagType> {
+  return {
+    name: `version.driftFlags:${status ?? ''}`, entity: DriftFlag, parentKey: 'modelVersionId', order: NEWEST_FIRST, proto: DriftFlagType.prototype,
+    where: status ? (qb) => void qb.where('status', status) : undefined,
+  };
+}
 
 /** The comments of one kind of subject (one spec per type keeps the parent key a plain integer). */
 export function commentsOf(subjectType: string): ChildSpec<CommentType> {

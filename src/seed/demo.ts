@@ -1,6 +1,12 @@
 import type { Database } from '../db/orm';
 import type { ServiceContext, Viewer } from '../domain/context';
-import { KpiDirection, Origin, Role, RunStatus } from '../domain/enums';
+import { KpiDirection, Origin, Role, RunStatus, Stage } from '../domain/enums';
+import { DriftKind, Severity } from '../domain/drift/drift-flag.entity';
+import { driftService } from '../domain/drift/drift.service';
+import { FeedbackVerdict } from '../domain/feedback/feedback.entity';
+import { feedbackService } from '../domain/feedback/feedback.service';
+import { ReviewDecision } from '../domain/promotion/review.entity';
+import { promotionService } from '../domain/promotion/promotion.service';
 import { commentService } from '../domain/comment/comment.service';
 import { experimentService } from '../domain/experiment/experiment.service';
 import { goalService } from '../domain/goal/goal.service';
@@ -30,7 +36,8 @@ const DAY = 24 * 3600 * 1000;
 /**
  * A small demo workspace, made through the same services as the API, each step as the person who
  * would do it: users of every role, a churn goal with KPIs and history, an experiment with runs,
- * a model with three versions and model cards, and a discussion.
+ * a model with three versions and model cards (v1 in production, v2 in staging, v3 awaiting the
+ * risk manager's sign-off for production), an open drift flag, feedback and a discussion.
  */
 export async function seedDemo(db: Database): Promise<DemoUser[]> {
   const operator: ServiceContext = { em: db.fork(), viewer: null, origin: Origin.API, operator: true };
@@ -60,13 +67,15 @@ export async function seedDemo(db: Database): Promise<DemoUser[]> {
     goalId, name: 'Customers saved per month', unit: 'customers', direction: KpiDirection.HIGHER_IS_BETTER, baseline: 120, target: 300,
   });
   const now = Date.now();
-  const churnHistory = [5.2, 5.1, 5.3, 4.9, 4.7, 4.6];
-  for (const [i, value] of churnHistory.entries()) {
-    await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', churn.id), value, observedAt: new Date(now - (churnHistory.length - i) * 30 * DAY) });
-  }
-  for (const [i, value] of [118, 150, 190, 240].entries()) {
-    await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', saved.id), value, observedAt: new Date(now - (4 - i) * 30 * DAY) });
-  }
+  const monthsAgo = (n: number) => new Date(now - n * 30 * DAY);
+  /** KPI values of the months before the first model went live, then of the months after. */
+  const recordKpis = async (months: readonly number[], churnValues: readonly number[], savedValues: readonly number[]) => {
+    for (const [i, m] of months.entries()) {
+      await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', churn.id), value: churnValues[i], observedAt: monthsAgo(m) });
+      await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', saved.id), value: savedValues[i], observedAt: monthsAgo(m) });
+    }
+  };
+  await recordKpis([6, 5, 4], [5.2, 5.1, 5.3], [118, 120, 125]);
 
   const experiment = await experimentService.create(scientist, {
     goalId, name: 'Churn gradient boosting', hypothesis: 'Usage decline and support tickets predict churn better than tenure alone.',
@@ -116,9 +125,34 @@ export async function seedDemo(db: Database): Promise<DemoUser[]> {
     }));
   }
 
+  const risk = as[Role.RISK_MANAGER];
+  const promote = async (versionId: number, toStage: Stage, reviewers: ServiceContext[], justification: string) => {
+    const request = await promotionService.request(scientist, { modelVersionId: toGlobalId('ModelVersion', versionId), toStage, justification });
+    for (const reviewer of reviewers) {
+      await promotionService.review(reviewer, { promotionRequestId: toGlobalId('PromotionRequest', request.id), decision: ReviewDecision.APPROVE, comment: 'Checked.' });
+    }
+    return request;
+  };
+  await promote(versions[0].id, Stage.STAGING, [engineer], 'Baseline for the shadow deployment.');
+  await promote(versions[0].id, Stage.PRODUCTION, [sme, risk], 'Beats the rules-based list on the holdout.');
+  await recordKpis([3, 2, 1], [4.9, 4.7, 4.6], [190, 215, 240]);
+  await promote(versions[1].id, Stage.STAGING, [engineer], 'Usage signals look promising.');
+  await promote(versions[2].id, Stage.STAGING, [engineer], 'Best AUC so far.');
+  await promote(versions[2].id, Stage.PRODUCTION, [sme], 'Recall at 5% up four points; awaiting the risk sign-off.');
+
+  await driftService.flag(sme, {
+    modelVersionId: toGlobalId('ModelVersion', versions[0].id), kind: DriftKind.BUSINESS, severity: Severity.HIGH,
+    description: 'Retention says the top-ranked customers this month are mostly on the new annual plan, who rarely churn.',
+    metric: 'precision_at_5pct', observed: 0.41, expected: 0.55,
+  });
+  await feedbackService.submit(sme, {
+    modelVersionId: toGlobalId('ModelVersion', versions[0].id), verdict: FeedbackVerdict.PARTIALLY_MEETS,
+    comment: 'Saves more customers than the old list, but misses the annual-plan segment.',
+  });
+
   await commentService.add(sme, { subjectId: goalId, body: 'Retention can call about 2,000 customers a month: please rank, not just flag.' });
   await commentService.add(scientist, { subjectId: toGlobalId('Model', model.id), body: 'v3 adds plan downgrades; recall at 5% is up four points on the holdout.' });
-  await commentService.add(as[Role.RISK_MANAGER], {
+  await commentService.add(risk, {
     subjectId: toGlobalId('ModelVersion', versions[2].id), body: 'Before production I need the disparate-impact check for v3 attached to the card.',
   });
   await commentService.add(engineer, { subjectId: toGlobalId('ModelVersion', versions[2].id), body: 'Latency is 4 ms p99 in the shadow deployment.' });

@@ -10,7 +10,10 @@ import { WebSocketServer } from 'ws';
 import { isReady, type Database } from '../db/orm';
 import { Reader } from '../db/reader';
 import type { Viewer } from '../domain/context';
-import { createContext, type GraphQLContext } from '../graphql/context';
+import { DEFAULT_PROMOTION_POLICY, type PromotionPolicy } from '../domain/promotion/promotion-policy';
+import { createInProcessBus, type EventBus } from '../events/bus';
+import { OutboxRelay } from '../events/outbox-relay';
+import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { buildSchema } from '../graphql/schema';
 import { log } from '../logger';
@@ -25,6 +28,14 @@ export interface ServerOptions {
   production?: boolean;
   /** A schema built once and shared (tests start many servers). */
   schema?: GraphQLSchema;
+  /** Where committed events are published; default in-process. The server closes it. */
+  bus?: EventBus;
+  /** Default `DEFAULT_PROMOTION_POLICY`. */
+  policy?: PromotionPolicy;
+  /** The outbox relay's poll interval (default 500 ms). */
+  outboxPollMs?: number;
+  /** How often a WebSocket's token is checked again (default 10 s); a revoked token closes the socket. */
+  wsAuthRecheckMs?: number;
 }
 
 export interface HubServer {
@@ -32,8 +43,12 @@ export interface HubServer {
   wsUrl: string;
   port: number;
   http: Server;
+  relay: OutboxRelay;
   close(): Promise<void>;
 }
+
+/** How long shutdown waits for the outbox relay to publish what is left. */
+const FLUSH_TIMEOUT_MS = 2_000;
 
 /** Largest request body accepted on /graphql. */
 const MAX_BODY = '1mb';
@@ -43,6 +58,11 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const { db, host = '127.0.0.1', port = 4000, production = false } = options;
   const schema = options.schema ?? (await buildSchema());
   const reader = new Reader(db.knex, db.dialect, db.orm.getMetadata());
+  const bus = options.bus ?? createInProcessBus();
+  const shared: ContextShared = { db, reader, bus, policy: options.policy ?? DEFAULT_PROMOTION_POLICY };
+  const relay = new OutboxRelay(db, reader, bus, { pollMs: options.outboxPollMs });
+  relay.start();
+  const wsAuthRecheckMs = options.wsAuthRecheckMs ?? 10_000;
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,17 +75,24 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer; recheck?: NodeJS.Timeout }>(
     {
       schema,
-      // Authenticate once per socket; each subscription then gets its own context.
+      // Authenticate once per socket, then keep checking: a revoked token ends the socket.
       onConnect: async (ctx) => {
-        const viewer = await authenticate(db, ctx.connectionParams?.authorization);
+        const authorization = ctx.connectionParams?.authorization;
+        const viewer = await authenticate(db, authorization);
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
+        ctx.extra.recheck = setInterval(async () => {
+          if (!(await authenticate(db, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
+        }, wsAuthRecheckMs);
+        ctx.extra.recheck.unref();
         return true;
       },
-      context: (ctx): GraphQLContext => createContext(db, reader, ctx.extra.viewer!),
+      onClose: (ctx) => clearInterval(ctx.extra.recheck),
+      // Each subscription gets its own context (fresh EntityManager and loaders), not each event.
+      context: (ctx): GraphQLContext => createContext(shared, ctx.extra.viewer!),
     },
     wsServer,
   );
@@ -80,7 +107,23 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+              // Publish what was committed, but do not hang on a database that is already gone.
+              const flushed = await Promise.race([
+                relay.flush().then(() => true, (err: Error) => log.warn(`outbox not flushed at shutdown: ${err.message}`)),
+                new Promise<false>((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS, false).unref()),
+              ]);
+              if (flushed === false) log.warn(`outbox not flushed within ${FLUSH_TIMEOUT_MS} ms; another instance or the next start publishes the rest`);
+              relay.stop();
+              if (!options.bus) await bus.close();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -92,7 +135,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       context: async ({ req }) => {
         const viewer = await authenticate(db, req.headers.authorization);
         if (!viewer) throw unauthenticatedError();
-        return createContext(db, reader, viewer);
+        return createContext(shared, viewer);
       },
     }),
   );
@@ -118,6 +161,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     wsUrl: `ws://${shownHost}:${actual}/graphql`,
     port: actual,
     http: httpServer,
+    relay,
     close: () => apollo.stop(),
   };
 }

@@ -34,3 +34,5 @@ export function forEachDialect(suite: (dialect: Dialect) => void): void {
   if (PG_URL) describe('postgresql', () => suite('postgresql'));
   else describe.skip('postgresql (skipped: TEST_DATABASE_URL is not set)', () => it('needs PostgreSQL', () => undefined));
 }
+
+export const REDIS_URL = process.env.TEST_REDIS_URL;

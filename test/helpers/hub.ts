@@ -5,7 +5,8 @@ import { Origin, Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/domain/ids';
 import { userService } from '../../src/domain/user/user.service';
 import { buildSchema } from '../../src/graphql/schema';
-import { startServer, type HubServer } from '../../src/server/http';
+import { startServer, type HubServer, type ServerOptions } from '../../src/server/http';
+import type { DatabaseTarget } from '../../src/config';
 import { request, type Result } from './client';
 import { createTestDatabase } from './db';
 
@@ -28,8 +29,13 @@ export interface TestUser {
   name: string;
 }
 
+/** Server options a test may set (the rest are the test hub's own). */
+export type HubOptions = Pick<ServerOptions, 'bus' | 'policy' | 'outboxPollMs' | 'wsAuthRecheckMs' | 'production'>;
+
 export interface TestHub {
   dialect: Dialect;
+  /** The database, for a second instance on it (`startInstance`). */
+  target: DatabaseTarget;
   db: Database;
   server: HubServer;
   url: string;
@@ -44,22 +50,39 @@ export interface TestHub {
 let schema: Promise<GraphQLSchema> | undefined;
 
 /** A hub on its own fresh database and an ephemeral port, with one user per role. */
-export async function startHub(dialect: Dialect): Promise<TestHub> {
+export async function startHub(dialect: Dialect, options: HubOptions = {}): Promise<TestHub> {
   const database = await createTestDatabase(dialect);
-  const db = await initOrm({ target: database.target, poolMax: 20 });
-  await migrate(db);
-  schema ??= buildSchema();
-  const server = await startServer({ db, port: 0, schema: await schema });
-  const users = {} as Record<Person, TestUser>;
-  const operator = { em: db.fork(), viewer: null, origin: Origin.API, operator: true };
+  const hub = await serve(database.target, options, database.drop);
+  const operator = { em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true };
   for (const [key, roles] of Object.entries(PEOPLE) as [Person, readonly Role[]][]) {
     const { user, token } = await userService.create(operator, { name: `Test ${key}`, email: `${key}@test.example`, roles: [...roles] });
-    users[key] = { id: toGlobalId('User', user.id), dbId: user.id, token, name: user.name };
+    hub.users[key] = { id: toGlobalId('User', user.id), dbId: user.id, token, name: user.name };
   }
+  return hub;
+}
+
+/**
+ * Another hub instance on the same database (PostgreSQL), with the same users: what runs behind a
+ * load balancer. Closing it leaves the database to the first hub.
+ */
+export async function startInstance(first: TestHub, options: HubOptions = {}): Promise<TestHub> {
+  const hub = await serve(first.target, options, async () => undefined);
+  Object.assign(hub.users, first.users);
+  return hub;
+}
+
+async function serve(target: DatabaseTarget, options: HubOptions, drop: () => Promise<void>): Promise<TestHub> {
+  const db = await initOrm({ target, poolMax: 20 });
+  await migrate(db);
+  schema ??= buildSchema();
+  const server = await startServer({ db, port: 0, schema: await schema, ...options });
+  const users = {} as Record<Person, TestUser>;
+  const dialect = target.dialect;
   let listeners: ((sql: string) => void)[] = [];
   db.knex.on('query', (q: { sql: string }) => listeners.forEach((l) => l(q.sql)));
   return {
     dialect,
+    target,
     db,
     server,
     url: server.url,
@@ -80,7 +103,7 @@ export async function startHub(dialect: Dialect): Promise<TestHub> {
     async close() {
       await server.close();
       await db.close();
-      await database.drop();
+      await drop();
     },
   };
 }

@@ -134,6 +134,18 @@ export const userService = {
     });
   },
 
+  /** The operator: revokes every live token of the user with this email; returns how many. */
+  async revokeTokens(ctx: ServiceContext, userEmail: string): Promise<{ user: User; revoked: number }> {
+    authorize(ctx, 'revokeTokens', [Role.ADMIN]);
+    const address = email('email', userEmail);
+    return ctx.em.transactional(async (em) => {
+      const user = await em.findOne(User, { email: address });
+      if (!user) throw notFound('User with email', address);
+      const revoked = await em.nativeUpdate(ApiToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+      return { user, revoked };
+    });
+  },
+
   /** The user behind a bearer token, or null when it is unknown or revoked. */
   async authenticate(em: EntityManager, token: string): Promise<Viewer | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;

@@ -1,0 +1,48 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+
+/** A committed lifecycle event as it travels through pub/sub: plain JSON, dates as ISO strings. */
+export interface EventMessage {
+  id: number;
+  type: string;
+  actorId: number | null;
+  origin: string;
+  subjectType: string;
+  subjectId: number;
+  goalId: number | null;
+  modelId: number | null;
+  modelVersionId: number | null;
+  summary: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/**
+ * The pub/sub port: the outbox relay publishes committed events, every subscriber of every hub
+ * instance that shares the bus receives them in publish order.
+ */
+export interface EventBus {
+  publish(message: EventMessage): Promise<void>;
+  /** Every message published from now on, until the iterator is returned. */
+  subscribe(): AsyncIterableIterator<EventMessage>;
+  close(): Promise<void>;
+}
+
+const TOPIC = 'lifecycle-events';
+
+/** The default bus: one process, no network. */
+export function createInProcessBus(): EventBus {
+  const pubsub = createPubSub<{ [TOPIC]: [EventMessage] }>();
+  let closed = false;
+  return {
+    async publish(message) {
+      if (!closed) pubsub.publish(TOPIC, message);
+    },
+    subscribe() {
+      if (closed) return (async function* nothing() {})();
+      return pubsub.subscribe(TOPIC) as AsyncIterableIterator<EventMessage>;
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { applyEventFilter, eventMatches, resolveEventFilter, type EventFilterInput } from '../../domain/event/event-filter';
+import { LifecycleEvent } from '../../domain/event/lifecycle-event.entity';
+import type { EventMessage } from '../../events/bus';
+import { NEWEST_FIRST } from '../../db/reader';
+import { ConnectionArgs } from '../common/connection';
+import { LifecycleEventType } from '../common/lifecycle-enums';
+import { NodeBase } from '../common/node';
+import { rootConnection } from '../common/paging';
+import type { GraphQLContext } from '../context';
+import { GoalType } from '../goal/goal.type';
+import { ModelType, ModelVersionType } from '../model/model.type';
+import { loadNode } from '../relations';
+import { UserType } from '../user/user.type';
+import { LifecycleEventConnection, LifecycleEventRecord } from './event.type';
+
+@InputType('EventFilter', { description: 'All given conditions must hold.' })
+class EventFilterInputType implements EventFilterInput {
+  @Field(() => ID, { nullable: true, description: 'Events about the goal or anything under it (KPIs, experiments, runs, models and theirs).' })
+  goalId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Events about the model, its versions, their requests, flags, feedback and comments.' })
+  modelId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Events whose subject is this node.' })
+  subjectId?: string | null;
+
+  @Field(() => [LifecycleEventType], { nullable: true, description: 'Events of any of these types.' })
+  types?: LifecycleEventType[] | null;
+}
+
+@ArgsType()
+class EventsArgs extends ConnectionArgs {
+  @Field(() => EventFilterInputType, { nullable: true })
+  filter?: EventFilterInputType | null;
+}
+
+/** How many recent event ids each subscriber remembers to drop a repeated delivery. */
+const DEDUPE_WINDOW = 1000;
+
+/** The committed events a subscriber asked for, each once, in the order the bus delivers them. */
+async function* liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefined): AsyncGenerator<EventMessage> {
+  const filter = resolveEventFilter(input);
+  const seen = new Set<number>();
+  for await (const message of ctx.bus.subscribe()) {
+    if (seen.has(message.id) || !eventMatches(filter, message)) continue;
+    seen.add(message.id);
+    if (seen.size > DEDUPE_WINDOW) seen.delete(seen.values().next().value!);
+    yield message;
+  }
+}
+
+/** A bus message as the record the LifecycleEvent type resolves. */
+function fromMessage(message: EventMessage): LifecycleEventRecord {
+  const { id, occurredAt, ...rest } = message;
+  return Object.assign(Object.create(LifecycleEventRecord.prototype) as LifecycleEventRecord, rest, { dbId: id, createdAt: new Date(occurredAt) });
+}
+
+@Resolver(() => LifecycleEventRecord)
+export class EventResolver {
+  @Query(() => LifecycleEventConnection, { description: 'The audit trail, newest first.' })
+  events(@Args(() => EventsArgs) { filter, ...args }: EventsArgs, @Ctx() ctx: GraphQLContext) {
+    const resolved = resolveEventFilter(filter);
+    return rootConnection(ctx, LifecycleEvent, (qb) => applyEventFilter(qb, resolved), NEWEST_FIRST, args, LifecycleEventRecord.prototype);
+  }
+
+  @Subscription(() => LifecycleEventRecord, {
+    description: 'Lifecycle events as they are committed, filtered like `events`.',
+    subscribe: ({ args, context }) => liveEvents(context as GraphQLContext, (args as { filter?: EventFilterInput }).filter),
+  })
+  lifecycleEvents(@Root() message: EventMessage, @Arg('filter', () => EventFilterInputType, { nullable: true }) _filter: EventFilterInputType | null): LifecycleEventRecord {
+    return fromMessage(message);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true })
+  actor(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
+    return event.actorId === null ? null : loadNode(ctx, 'User', event.actorId);
+  }
+
+  @FieldResolver(() => NodeBase, {
+    description: 'What the event is about: the object the event type names (STAGE_CHANGED: the model version; PROMOTION_*: the request; DRIFT_*: the flag; KPI_*: the KPI; COMMENT_ADDED: the comment; ...).',
+  })
+  subject(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
+    return loadNode(ctx, event.subjectType, event.subjectId);
+  }
+
+  @FieldResolver(() => GoalType, { nullable: true })
+  goal(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
+    return event.goalId === null ? null : loadNode(ctx, 'Goal', event.goalId);
+  }
+
+  @FieldResolver(() => ModelType, { nullable: true })
+  model(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
+    return event.modelId === null ? null : loadNode(ctx, 'Model', event.modelId);
+  }
+
+  @FieldResolver(() => ModelVersionType, { nullable: true })
+  modelVersion(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
+    return event.modelVersionId === null ? null : loadNode(ctx, 'ModelVersion', event.modelVersionId);
+  }
+}
