@@ -103,6 +103,10 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // Credentials are bearer tokens, which a browser never attaches on its own, so cross-site
+    // requests cannot act as anyone; Apollo's CSRF guard would only stop plain `curl` GET queries.
+    // text/plain and form POSTs still fail (the body is not parsed) and GET mutations are refused.
+    csrfPrevention: false,
     // main.ts owns shutdown: Apollo's own handler would re-raise SIGTERM and skip closing the database.
     stopOnTerminationSignals: false,
     plugins: [
