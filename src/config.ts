@@ -25,6 +25,20 @@ export interface Config {
   outboxPollMs: number;
   /** `WS_AUTH_RECHECK_MS`, default `10000`: how often a WebSocket's token is checked again. */
   wsAuthRecheckMs: number;
+  /** The Slack bot, when `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN` are both set. */
+  slack: SlackConfig | undefined;
+}
+
+export interface SlackConfig {
+  signingSecret: string;
+  botToken: string;
+  /** `SLACK_API_URL`: the Web API base URL (default Slack's own). */
+  apiUrl?: string;
+  /** `SLACK_APP_TOKEN`: use Socket Mode instead of POST /slack/events. */
+  appToken?: string;
+  /** `SLACK_COMMAND`, default `/mlops`. */
+  command: string;
+  notifier: { minIntervalMs: number };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -76,6 +90,23 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function slack(env: NodeJS.ProcessEnv): SlackConfig | undefined {
+  const { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken } = env;
+  if (!signingSecret && !botToken) return undefined;
+  if (!signingSecret || !botToken) throw new ConfigError('Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
+  const command = env.SLACK_COMMAND || '/mlops';
+  if (!/^\/[a-z0-9_-]+$/.test(command)) throw new ConfigError('SLACK_COMMAND must look like /mlops');
+  if (env.SLACK_API_URL && !/^https?:\/\//.test(env.SLACK_API_URL)) throw new ConfigError('SLACK_API_URL must be an http(s) URL');
+  return {
+    signingSecret,
+    botToken,
+    apiUrl: env.SLACK_API_URL || undefined,
+    appToken: env.SLACK_APP_TOKEN || undefined,
+    command,
+    notifier: { minIntervalMs: int(env, 'SLACK_MIN_INTERVAL_MS', 1000, 0, 60_000) },
+  };
+}
+
 function redisUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
@@ -109,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: redisUrl(env.REDIS_URL),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 500, 10, 60_000),
     wsAuthRecheckMs: int(env, 'WS_AUTH_RECHECK_MS', 10_000, 100, 3_600_000),
+    slack: slack(env),
   };
 }

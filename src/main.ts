@@ -79,9 +79,10 @@ async function serve(config: Config): Promise<number> {
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl) : undefined;
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
-    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs,
+    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack,
   });
   print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
+  if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
   if (demo) printDemoUsers(demo, server.url);
   else if (await db.fork().count(User, {})) print('Need a token? npx hub token create --email <email>');
   else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');

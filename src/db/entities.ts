@@ -9,6 +9,7 @@ import { Kpi } from '../domain/goal/kpi.entity';
 import { KpiObservation } from '../domain/goal/kpi-observation.entity';
 import { Model } from '../domain/model/model.entity';
 import { ModelVersion } from '../domain/model/model-version.entity';
+import { SlackDelivery, SlackFollow, SlackInboundEvent, SlackThread } from '../domain/notification/slack.entities';
 import { PromotionRequest } from '../domain/promotion/promotion-request.entity';
 import { Review } from '../domain/promotion/review.entity';
 import { ApiToken } from '../domain/user/api-token.entity';
@@ -18,4 +19,5 @@ import { User } from '../domain/user/user.entity';
 export const entities = [
   User, ApiToken, Goal, Kpi, KpiObservation, Experiment, Run, Model, ModelVersion, Comment,
   PromotionRequest, Review, DriftFlag, Feedback, LifecycleEvent, OutboxEntry,
+  SlackFollow, SlackDelivery, SlackThread, SlackInboundEvent,
 ];

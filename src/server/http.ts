@@ -7,6 +7,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { createSlackBot, type SlackBot, type SlackSettings } from '../../bots/slack/app';
 import { isReady, type Database } from '../db/orm';
 import { Reader } from '../db/reader';
 import type { Viewer } from '../domain/context';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   outboxPollMs?: number;
   /** How often a WebSocket's token is checked again (default 10 s); a revoked token closes the socket. */
   wsAuthRecheckMs?: number;
+  /** Enables the Slack bot on POST /slack/events (or Socket Mode). */
+  slack?: SlackSettings;
 }
 
 export interface HubServer {
@@ -44,6 +47,7 @@ export interface HubServer {
   port: number;
   http: Server;
   relay: OutboxRelay;
+  slack: SlackBot | null;
   close(): Promise<void>;
 }
 
@@ -73,6 +77,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     const ready = await isReady(db);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   });
+
+  const slack = options.slack ? await createSlackBot(options.slack, db, shared.policy, app) : null;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer; recheck?: NodeJS.Timeout }>(
@@ -123,6 +129,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
               ]);
               if (flushed === false) log.warn(`outbox not flushed within ${FLUSH_TIMEOUT_MS} ms; another instance or the next start publishes the rest`);
               relay.stop();
+              await slack?.stop();
               if (!options.bus) await bus.close();
             },
           };
@@ -166,6 +173,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     port: actual,
     http: httpServer,
     relay,
+    slack,
     close: () => apollo.stop(),
   };
 }

@@ -71,7 +71,7 @@ export const driftService = {
         subject: { type: 'DriftFlag', id: flag.id },
         goalId: scope.goalId, modelId: scope.modelId, modelVersionId: scope.modelVersionId,
         summary: `${actorName(ctx)} flagged ${data.severity} ${data.kind.toLowerCase()} drift on ${scope.modelName} v${scope.version}${measured}`,
-        data: { ...data },
+        data: { ...data, status: flag.status },
       });
       return flag;
     });

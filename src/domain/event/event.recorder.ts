@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { ServiceContext } from '../context';
+import { projectToSlack } from '../notification/projector';
 import { LifecycleEvent, LifecycleEventType, OutboxEntry } from './lifecycle-event.entity';
 
 /** Where an event sits in the graph, for the `goalId` and `modelId` filters. */
@@ -23,7 +24,7 @@ export function actorName(ctx: ServiceContext): string {
 }
 
 /**
- * Writes an event and its outbox entry in the caller's transaction, so the event exists exactly
+ * Writes an event, its outbox entry and its Slack deliveries in the caller's transaction, so the event exists exactly
  * when the change it describes was committed. Call it after the subject has been flushed (it needs
  * the subject's id).
  */
@@ -37,10 +38,12 @@ export async function recordEvent(em: EntityManager, ctx: ServiceContext, input:
     goalId: input.goalId ?? null,
     modelId: input.modelId ?? null,
     modelVersionId: input.modelVersionId ?? null,
-    summary: input.summary,
+    // One line, whatever people typed into the text it quotes: chat messages and logs rely on it.
+    summary: input.summary.replace(/\s+/g, ' ').trim(),
     data: input.data ?? {},
   });
   em.create(OutboxEntry, { event });
+  await projectToSlack(em, event);
   await em.flush();
   return event;
 }

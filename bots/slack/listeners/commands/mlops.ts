@@ -1,0 +1,255 @@
+import type { App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { types } from '@slack/bolt';
+
+type KnownBlock = types.KnownBlock;
+import { DomainError } from '../../../../src/domain/errors';
+import type { Viewer } from '../../../../src/domain/context';
+import { DriftKind, DriftStatus, DriftFlag, Severity } from '../../../../src/domain/drift/drift-flag.entity';
+import { driftService } from '../../../../src/domain/drift/drift.service';
+import { Stage } from '../../../../src/domain/enums';
+import { Feedback, FeedbackVerdict } from '../../../../src/domain/feedback/feedback.entity';
+import { feedbackService } from '../../../../src/domain/feedback/feedback.service';
+import { toGlobalId } from '../../../../src/domain/ids';
+import { Model } from '../../../../src/domain/model/model.entity';
+import { ModelVersion } from '../../../../src/domain/model/model-version.entity';
+import { followService } from '../../../../src/domain/notification/follow.service';
+import { PromotionRequest, PromotionStatus } from '../../../../src/domain/promotion/promotion-request.entity';
+import { missingRoles, promotionService } from '../../../../src/domain/promotion/promotion.service';
+import { Review, ReviewDecision } from '../../../../src/domain/promotion/review.entity';
+import { log } from '../../../../src/logger';
+import { actingAs, notLinkedText, viewerFor, type BotDeps } from '../../context';
+import { parseRequestRef, parseVersionRef, requestRef } from '../../refs';
+
+/** What a subcommand answers, ephemerally, to the person who typed it. */
+interface Reply {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+interface Invocation {
+  deps: BotDeps;
+  viewer: Viewer;
+  args: string[];
+  /** The words after the fixed arguments, as typed. */
+  rest: (from: number) => string;
+  channelId: string;
+}
+
+/** Wrong usage of one subcommand: answered with its usage line. */
+class Usage extends Error {}
+
+const USAGE: Record<string, string> = {
+  help: 'help',
+  whoami: 'whoami',
+  status: 'status <model>',
+  pending: 'pending',
+  promote: 'promote <model>@<n> <staging|production|archived> [justification]',
+  approve: 'approve <request> [comment]',
+  reject: 'reject <request> <comment>',
+  drift: 'drift <model>[@<n>] <low|medium|high|critical> [data|concept|performance|business] <description>',
+  feedback: 'feedback <model>[@<n>] <meets|partial|misses> [comment]',
+  follow: 'follow <model | goal ID>',
+  unfollow: 'unfollow <model | goal ID>',
+};
+
+const STAGES: Record<string, Stage> = { staging: Stage.STAGING, production: Stage.PRODUCTION, archived: Stage.ARCHIVED };
+const SEVERITIES: Record<string, Severity> = { low: Severity.LOW, medium: Severity.MEDIUM, high: Severity.HIGH, critical: Severity.CRITICAL };
+const KINDS: Record<string, DriftKind> = { data: DriftKind.DATA, concept: DriftKind.CONCEPT, performance: DriftKind.PERFORMANCE, business: DriftKind.BUSINESS };
+const VERDICTS: Record<string, FeedbackVerdict> = { meets: FeedbackVerdict.MEETS_GOAL, partial: FeedbackVerdict.PARTIALLY_MEETS, misses: FeedbackVerdict.MISSES_GOAL };
+
+function helpText(command: string): string {
+  return [`*ModelOps Hub* — \`${command} <subcommand>\``, ...Object.values(USAGE).map((u) => `• \`${command} ${u}\``),
+    '`<model>` is a model name, `<model>@<n>` a version; `<request>` is the PR-number I show or the request ID.'].join('\n');
+}
+
+/** A version by `model@n`; without `@n`, the production version or the latest one. */
+async function findVersion(inv: Invocation, ref: string, fallback: 'production' | 'latest'): Promise<{ model: Model; version: ModelVersion }> {
+  const { model: name, version: number } = parseVersionRef(ref);
+  const em = inv.deps.db.fork();
+  const model = await em.findOne(Model, { name });
+  if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
+  const version = number !== null
+    ? await em.findOne(ModelVersion, { model: model.id, version: number })
+    : fallback === 'production'
+      ? await em.findOne(ModelVersion, { model: model.id, stage: Stage.PRODUCTION }, { orderBy: { version: 'desc' } })
+      : await em.findOne(ModelVersion, { model: model.id }, { orderBy: { version: 'desc' } });
+  if (!version) {
+    throw new DomainError('NOT_FOUND', number !== null ? `${name} has no version ${number}.` : `${name} has no ${fallback === 'production' ? 'production version; name one with @<n>' : 'versions yet'}.`);
+  }
+  return { model, version };
+}
+
+function need(cond: boolean): void {
+  if (!cond) throw new Usage();
+}
+
+const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
+  async whoami({ viewer }) {
+    return { text: `You are *${viewer.name}* (${viewer.email}), ${viewer.roles.join(', ')}; hub user ID \`${toGlobalId('User', viewer.id)}\`.` };
+  },
+
+  async status(inv) {
+    need(inv.args.length === 1);
+    return statusReply(inv, inv.args[0]);
+  },
+
+  async pending(inv) {
+    const em = inv.deps.db.fork();
+    const requests = await em.find(PromotionRequest, { status: PromotionStatus.PENDING }, { orderBy: { id: 'asc' }, limit: 200 });
+    const reviews = await em.find(Review, { promotionRequest: { $in: requests.map((r) => r.id) } });
+    const lines: string[] = [];
+    for (const request of requests) {
+      const mine = reviews.filter((r) => r.promotionRequest.id === request.id);
+      const missing = missingRoles(request, mine);
+      const role = missing.find((r) => inv.viewer.roles.includes(r));
+      if (!role || request.requestedBy.id === inv.viewer.id || mine.some((r) => r.reviewer.id === inv.viewer.id)) continue;
+      const version = await em.findOneOrFail(ModelVersion, request.modelVersion.id, { populate: ['model'] });
+      lines.push(`• *${requestRef(request.id)}* ${version.model.getEntity().name} v${version.version} ${request.fromStage} → ${request.toStage}: awaits you as ${role} (missing ${missing.join(', ')})`);
+    }
+    return { text: lines.length ? `Requests awaiting a role you hold:\n${lines.join('\n')}` : 'No promotion request awaits a role you hold.' };
+  },
+
+  async promote(inv) {
+    need(inv.args.length >= 2 && inv.args[0].includes('@') && inv.args[1].toLowerCase() in STAGES);
+    const { model, version } = await findVersion(inv, inv.args[0], 'latest');
+    const request = await promotionService.request(actingAs(inv.deps, inv.viewer), {
+      modelVersionId: toGlobalId('ModelVersion', version.id), toStage: STAGES[inv.args[1].toLowerCase()], justification: inv.rest(2) || null,
+    });
+    const outcome = request.status === PromotionStatus.APPROVED ? 'applied at once (no approval needed)' : `awaiting ${request.requiredRoles.join(', ')}`;
+    return { text: `*${requestRef(request.id)}*: ${model.name} v${version.version} ${request.fromStage} → ${request.toStage}, ${outcome}.` };
+  },
+
+  async approve(inv) {
+    need(inv.args.length >= 1);
+    return review(inv, ReviewDecision.APPROVE, inv.rest(1) || null);
+  },
+
+  async reject(inv) {
+    need(inv.args.length >= 2);
+    return review(inv, ReviewDecision.REJECT, inv.rest(1));
+  },
+
+  async drift(inv) {
+    need(inv.args.length >= 3 && inv.args[1].toLowerCase() in SEVERITIES);
+    const hasKind = inv.args[2].toLowerCase() in KINDS;
+    const description = inv.rest(hasKind ? 3 : 2);
+    need(description.length > 0);
+    const { model, version } = await findVersion(inv, inv.args[0], 'production');
+    const flag = await driftService.flag(actingAs(inv.deps, inv.viewer), {
+      modelVersionId: toGlobalId('ModelVersion', version.id),
+      severity: SEVERITIES[inv.args[1].toLowerCase()],
+      kind: hasKind ? KINDS[inv.args[2].toLowerCase()] : DriftKind.PERFORMANCE,
+      description,
+    });
+    return { text: `Flagged ${flag.severity} ${flag.kind.toLowerCase()} drift on ${model.name} v${version.version}.` };
+  },
+
+  async feedback(inv) {
+    need(inv.args.length >= 2 && inv.args[1].toLowerCase() in VERDICTS);
+    const { model, version } = await findVersion(inv, inv.args[0], 'production');
+    const feedback = await feedbackService.submit(actingAs(inv.deps, inv.viewer), {
+      modelVersionId: toGlobalId('ModelVersion', version.id), verdict: VERDICTS[inv.args[1].toLowerCase()], comment: inv.rest(2) || null,
+    });
+    return { text: `Thanks: recorded that ${model.name} v${version.version} ${feedback.verdict.replace(/_/g, ' ').toLowerCase()}.` };
+  },
+
+  async follow(inv) {
+    need(inv.args.length === 1);
+    const target = await followService.follow(actingAs(inv.deps, inv.viewer), inv.channelId, inv.args[0]);
+    return { text: `This channel now gets the lifecycle events of ${target.label}.` };
+  },
+
+  async unfollow(inv) {
+    need(inv.args.length === 1);
+    const target = await followService.unfollow(actingAs(inv.deps, inv.viewer), inv.channelId, inv.args[0]);
+    return { text: `This channel no longer gets the events of ${target.label}.` };
+  },
+};
+
+async function review(inv: Invocation, decision: ReviewDecision, comment: string | null): Promise<Reply> {
+  const request = await promotionService.review(actingAs(inv.deps, inv.viewer), { promotionRequestId: parseRequestRef(inv.args[0]), decision, comment });
+  const verb = decision === ReviewDecision.APPROVE ? 'approved' : 'rejected';
+  return { text: `You ${verb} *${requestRef(request.id)}*; it is now ${request.status}.` };
+}
+
+const SEVERITY_ICON: Record<Severity, string> = { LOW: ':large_blue_circle:', MEDIUM: ':large_yellow_circle:', HIGH: ':large_orange_circle:', CRITICAL: ':red_circle:' };
+
+async function statusReply(inv: Invocation, name: string): Promise<Reply> {
+  const em = inv.deps.db.fork();
+  const model = await em.findOne(Model, { name });
+  if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
+  const versions = await em.find(ModelVersion, { model: model.id }, { orderBy: { version: 'desc' } });
+  const production = versions.find((v) => v.stage === Stage.PRODUCTION);
+  const byStage = [Stage.PRODUCTION, Stage.STAGING, Stage.NONE, Stage.ARCHIVED]
+    .map((stage) => [stage, versions.filter((v) => v.stage === stage).map((v) => `v${v.version}`)] as const)
+    .filter(([, list]) => list.length)
+    .map(([stage, list]) => `*${stage}*: ${list.join(', ')}`);
+  const flags = await em.find(DriftFlag, { modelId: model.id, status: { $ne: DriftStatus.RESOLVED } }, { orderBy: { severityRank: 'desc', id: 'desc' }, limit: 10 });
+  const pending = await em.findOne(PromotionRequest, { modelId: model.id, status: PromotionStatus.PENDING }, { orderBy: { id: 'desc' } });
+  const feedback = await em.findOne(Feedback, { modelVersion: { model: model.id } }, { orderBy: { id: 'desc' }, populate: ['author'] });
+  const versionOf = (id: number) => versions.find((v) => v.id === id)?.version;
+  const pendingText = pending
+    ? `*${requestRef(pending.id)}* v${versionOf(pending.modelVersion.id)} ${pending.fromStage} → ${pending.toStage}, missing ${missingRoles(pending, await em.find(Review, { promotionRequest: pending.id })).join(', ')}`
+    : 'none';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: `${model.name}` } },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Production*\n${production ? `v${production.version}` : 'none'}` },
+        { type: 'mrkdwn', text: `*Pending promotion*\n${pendingText}` },
+      ],
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Versions by stage*\n${byStage.join('\n') || 'no versions yet'}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Open drift flags*\n${flags.map((f) => `${SEVERITY_ICON[f.severity]} ${f.severity} ${f.kind.toLowerCase()} on v${versionOf(f.modelVersion.id)} (${f.status}): ${f.description}`).join('\n') || 'none'}`,
+      },
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Latest feedback*\n${feedback ? `${feedback.verdict.replace(/_/g, ' ').toLowerCase()} (v${versionOf(feedback.modelVersion!.id)}, ${feedback.author.getEntity().name})${feedback.comment ? `: ${feedback.comment}` : ''}` : 'none yet'}`,
+      },
+    },
+  ];
+  return { text: `${model.name}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.id) : 'none'}`, blocks };
+}
+
+/** Runs one invocation of the slash command and answers ephemerally; refusals change nothing. */
+export async function runCommand(deps: BotDeps, slackUserId: string, channelId: string, text: string): Promise<Reply> {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const sub = (words[0] ?? 'help').toLowerCase();
+  if (sub === 'help' || !(sub in handlers)) {
+    return { text: sub === 'help' ? helpText(deps.command) : `I don't know "${words[0]}".\n${helpText(deps.command)}` };
+  }
+  const viewer = await viewerFor(deps, slackUserId);
+  if (!viewer) return { text: notLinkedText(slackUserId) };
+  const args = words.slice(1);
+  // The free text after the fixed arguments keeps the spacing people typed.
+  const rest = (from: number) => {
+    let remaining = text.trim().slice(words[0].length).trimStart();
+    for (let i = 0; i < from && remaining; i++) remaining = remaining.slice(args[i].length).trimStart();
+    return remaining.trim();
+  };
+  try {
+    return await handlers[sub]({ deps, viewer, args, rest, channelId });
+  } catch (err) {
+    if (err instanceof Usage) return { text: `Usage: \`${deps.command} ${USAGE[sub]}\`` };
+    if (err instanceof DomainError) return { text: `:no_entry: ${err.message}` };
+    log.error(`slack command "${sub}" failed`, err);
+    return { text: ':warning: Something went wrong on the hub; nothing was changed. Try again, or tell your hub admin.' };
+  }
+}
+
+/** `SLACK_COMMAND` (default `/mlops`). */
+export function register(app: App, deps: BotDeps): void {
+  app.command(deps.command, async ({ command, ack }: SlackCommandMiddlewareArgs) => {
+    // Answer in the acknowledgement itself: no Web API call stands between Slack and its 3 seconds.
+    const reply = await runCommand(deps, command.user_id, command.channel_id, command.text ?? '');
+    await ack({ response_type: 'ephemeral', ...reply });
+  });
+}

@@ -1,0 +1,385 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { Knex } from '@mikro-orm/knex';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { initOrm, type Database } from '../../src/db/orm';
+import type { ServiceContext } from '../../src/domain/context';
+import { Origin, Role } from '../../src/domain/enums';
+import { goalService } from '../../src/domain/goal/goal.service';
+import { toGlobalId } from '../../src/domain/ids';
+import {
+  LvAddCommentDocument,
+  LvCreateGoalDocument,
+  LvEventsDocument,
+  LvLifecycleEventsDocument,
+  type EventFilter,
+  type LvEventFragment,
+  type LvLifecycleEventsSubscription,
+} from '../../src/generated/operations';
+import { ok } from '../helpers/client';
+import { forEachDialect } from '../helpers/db';
+import { startHub, startInstance, type Person, type TestHub } from '../helpers/hub';
+
+// ---------------------------------------------------------------------------------------------
+// The live feed over a real WebSocket: one graphql-ws client per person, any number of
+// subscriptions on it, each collecting what arrives. Nothing here sleeps: waits are on promises
+// with bounded timeouts, and absence is proven with a later marker event.
+// ---------------------------------------------------------------------------------------------
+
+type Ev = LvEventFragment;
+const LIVE_QUERY = print(LvLifecycleEventsDocument);
+const WAIT_MS = 5_000;
+
+/** Rejects after `ms`, naming what did not happen. */
+function within<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+interface Feed {
+  /** What arrived, in order (probe events of the readiness check left out). */
+  readonly events: Ev[];
+  /** Results that came with GraphQL errors instead of an event. */
+  readonly errors: unknown[];
+  /** Settles when the subscription ends: with the socket's CloseEvent or an error, or 'complete'. */
+  readonly ended: Promise<unknown>;
+  /** The first event (already received or still to come) that matches. */
+  waitFor(what: string, match: (e: Ev) => boolean, ms?: number): Promise<Ev>;
+  clear(): void;
+  stop(): void;
+}
+
+function openFeed(client: Client, filter: EventFilter | undefined, drop: (e: Ev) => boolean): Feed {
+  const events: Ev[] = [];
+  const errors: unknown[] = [];
+  let waiters: { match: (e: Ev) => boolean; resolve: (e: Ev) => void }[] = [];
+  let end!: (reason: unknown) => void;
+  const ended = new Promise<unknown>((resolve) => (end = resolve));
+  const stop = client.subscribe<LvLifecycleEventsSubscription>(
+    { query: LIVE_QUERY, variables: filter ? { filter } : {} },
+    {
+      next: (result) => {
+        if (result.errors?.length || !result.data) {
+          errors.push(result.errors ?? result);
+          return;
+        }
+        const event = result.data.lifecycleEvents;
+        if (drop(event)) return;
+        events.push(event);
+        waiters = waiters.filter((w) => {
+          if (!w.match(event)) return true;
+          w.resolve(event);
+          return false;
+        });
+      },
+      error: (err) => end(err),
+      complete: () => end('complete'),
+    },
+  );
+  return {
+    events,
+    errors,
+    ended,
+    waitFor(what, match, ms = WAIT_MS) {
+      const found = events.find(match);
+      if (found) return Promise.resolve(found);
+      return within(
+        new Promise<Ev>((resolve) => waiters.push({ match, resolve })),
+        ms,
+        () => `${what} (received so far: ${events.map((e) => e.type).join(', ') || 'nothing'}; errors: ${JSON.stringify(errors)})`,
+      );
+    },
+    clear: () => void events.splice(0),
+    stop,
+  };
+}
+
+/** One person's WebSocket to a hub (opened with the first subscription). */
+class Live {
+  readonly client: Client;
+  /** Settles once the server has acknowledged connection_init. */
+  readonly connected: Promise<void>;
+  private readonly feeds: Feed[] = [];
+
+  constructor(
+    readonly hub: TestHub,
+    token: string | null,
+    /** The goal whose comments the readiness check uses; their events are left out of every feed. */
+    readonly probeGoalId: string,
+  ) {
+    this.client = createClient({
+      url: hub.server.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: true,
+    });
+    this.connected = new Promise((resolve) => this.client.on('connected', () => resolve()));
+  }
+
+  subscribe(filter?: EventFilter, keepProbes = false): Feed {
+    const feed = openFeed(this.client, filter, (e) => !keepProbes && e.goal?.id === this.probeGoalId);
+    this.feeds.push(feed);
+    return feed;
+  }
+
+  clear(): void {
+    for (const f of this.feeds) f.clear();
+  }
+
+  async dispose(): Promise<void> {
+    for (const f of this.feeds) f.stop();
+    await this.client.dispose();
+  }
+}
+
+/**
+ * Resolves once every subscription opened so far on these sockets listens: each socket gets one
+ * more subscription (on its probe goal), and probe comments are committed, through the hub of each
+ * socket not reached yet, until each of those has received one. The server sets a socket's
+ * subscriptions up in the order they were sent, so the earlier ones listen too. What arrived
+ * before is then cleared: it was committed before the test began.
+ */
+async function ready(lives: Live[]): Promise<void> {
+  const sentinels = lives.map((l) => l.subscribe({ goalId: l.probeGoalId }, true));
+  const probes = new Set<string>();
+  const isProbe = (e: Ev) => probes.has(e.subject.id);
+  await within(Promise.all(lives.map((l) => l.connected)), WAIT_MS, 'the sockets to be acknowledged');
+  try {
+    for (const [attempt, ms] of [300, 1_000, 2_000, 3_000].entries()) {
+      const behind = lives.filter((_, i) => !sentinels[i].events.some(isProbe));
+      for (const l of new Map(behind.map((b) => [b.hub, b])).values()) {
+        const probe = ok(await l.hub.as('sme', LvAddCommentDocument, { input: { subjectId: l.probeGoalId, body: `probe ${attempt}` } }));
+        probes.add(probe.addComment.comment.id);
+      }
+      try {
+        await Promise.all(sentinels.map((s) => s.waitFor('a probe event', isProbe, ms)));
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+  } finally {
+    for (const s of sentinels) s.stop();
+  }
+  for (const l of lives) l.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A second ORM on the hub's database with no server and no relay: a process that commits and then
+ * dies before publishing. On PostgreSQL it has its own connection pool. An in-memory SQLite
+ * database exists only on the hub's one connection, so there the second ORM (its own entity
+ * managers, event manager and identity map) is pointed at that connection.
+ */
+async function secondOrm(hub: TestHub): Promise<{ db: Database; close(): Promise<void> }> {
+  const db = await initOrm({ target: hub.target, poolMax: 4 });
+  if (hub.dialect === 'postgresql') return { db, close: () => db.close() };
+  const connection = db.orm.em.getConnection() as unknown as { client: Knex };
+  const own = connection.client;
+  connection.client = hub.db.knex;
+  return {
+    db,
+    close: async () => {
+      connection.client = own;
+      await db.close();
+    },
+  };
+}
+
+forEachDialect((dialect) => {
+  let hub: TestHub;
+  let probeGoal: string;
+  let other: { db: Database; close(): Promise<void> };
+  const opened: Live[] = [];
+
+  function live(who: Person, target: TestHub = hub): Live {
+    const l = new Live(target, target.users[who].token, probeGoal);
+    opened.push(l);
+    return l;
+  }
+
+  async function run<T, V>(who: Person, document: TypedDocumentNode<T, V>, variables: V, target: TestHub = hub): Promise<T> {
+    return ok(await target.as(who, document, variables));
+  }
+
+  /** The service context of the SME, acting through the second ORM (or `db`). */
+  function asSme(db: Database = other.db): ServiceContext {
+    const sme = hub.users.sme;
+    return { em: db.fork(), viewer: { id: sme.dbId, name: sme.name, email: 'sme@test.example', roles: [Role.SME] }, origin: Origin.API };
+  }
+
+  const outboxRows = async () => Number((await hub.db.knex('event_outbox').count({ n: '*' }))[0].n);
+  const eventRows = async (summary: string) => Number((await hub.db.knex('lifecycle_events').where('summary', 'like', `%${summary}%`).count({ n: '*' }))[0].n);
+
+  beforeAll(async () => {
+    hub = await startHub(dialect, { outboxPollMs: 100 });
+    probeGoal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } })).createGoal.goal.id;
+    other = await secondOrm(hub);
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((l) => l.dispose()));
+  });
+
+  afterAll(async () => {
+    await Promise.all(opened.splice(0).map((l) => l.dispose()));
+    await other?.close();
+    await hub?.close();
+  });
+
+  it('delivers a change committed by another connection, which never publishes: the relay finds it by polling', async () => {
+    const socket = live('risk');
+    const feed = socket.subscribe();
+    await ready([socket]);
+
+    const goal = await goalService.create(asSme(), { title: 'Committed elsewhere', businessQuestion: 'Does the relay find it?' });
+    const goalId = toGlobalId('Goal', goal.id);
+    const event = await feed.waitFor('GOAL_CREATED of the goal committed elsewhere', (e) => e.subject.id === goalId);
+    expect(event).toMatchObject({
+      type: 'GOAL_CREATED',
+      actor: { id: hub.users.sme.id },
+      origin: 'API',
+      goal: { id: goalId, title: 'Committed elsewhere' },
+    });
+
+    // Once: a later marker is the next thing the subscriber gets.
+    const marker = (await run('sme', LvAddCommentDocument, { input: { subjectId: goalId, body: 'marker' } })).addComment.comment;
+    await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
+    expect(feed.events.map((e) => e.subject.id)).toEqual([goalId, marker.id]);
+  });
+
+  it('empties the outbox once the relay has published', async () => {
+    const socket = live('risk');
+    const feed = socket.subscribe();
+    await ready([socket]);
+
+    const elsewhere = [];
+    for (let i = 0; i < 5; i++) elsewhere.push(await goalService.create(asSme(), { title: `OBX-E ${i}`, businessQuestion: 'Published?' }));
+    const here = [];
+    for (let i = 0; i < 5; i++) here.push((await run('sme', LvCreateGoalDocument, { input: { title: `OBX-H ${i}`, businessQuestion: 'Published?' } })).createGoal.goal.id);
+    const subjects = [...elsewhere.map((goal) => toGlobalId('Goal', goal.id)), ...here];
+    for (const id of subjects) await feed.waitFor(`GOAL_CREATED of ${id}`, (e) => e.subject.id === id);
+
+    // Let the pass that published the last of them finish (it deletes their entries as it commits).
+    await hub.server.relay.flush();
+    expect(await outboxRows()).toBe(0);
+    expect(await eventRows('"OBX-E ')).toBe(5);
+    expect(await eventRows('"OBX-H ')).toBe(5);
+    expect(new Set(feed.events.map((e) => e.id)).size).toBe(feed.events.length);
+    expect(feed.events.map((e) => e.subject.id).sort()).toEqual([...subjects].sort());
+  });
+
+  it.each([
+    ['another connection', () => other.db],
+    ["the hub's own connection", () => hub.db],
+  ])('leaves no event and publishes nothing for a change rolled back on %s', async (_where, db) => {
+    const socket = live('risk');
+    const feed = socket.subscribe();
+    await ready([socket]);
+    const title = `Rolled back on ${_where}`;
+
+    await expect(
+      db()
+        .fork()
+        .transactional(async (em) => {
+          await goalService.create({ ...asSme(db()), em }, { title, businessQuestion: 'Will it stay?' });
+          throw new Error('changed my mind');
+        }),
+    ).rejects.toThrow('changed my mind');
+
+    expect(await eventRows(title)).toBe(0);
+    expect(Number((await hub.db.knex('goals').where({ title }).count({ n: '*' }))[0].n)).toBe(0);
+    expect(await outboxRows()).toBe(0);
+
+    // Nothing was published: a later commit (on the same connection) is the first thing to arrive.
+    const marker = await goalService.create(asSme(db()), { title: `Marker after ${_where}`, businessQuestion: 'Arrives?' });
+    const markerId = toGlobalId('Goal', marker.id);
+    await feed.waitFor('the marker', (e) => e.subject.id === markerId);
+    expect(feed.events.map((e) => e.subject.id)).toEqual([markerId]);
+    const trail = (await run('risk', LvEventsDocument, { first: 5 })).events.nodes;
+    expect(trail.map((e) => e.goal?.title)).not.toContain(title);
+  });
+
+  describe('two relays sharing the outbox', () => {
+    if (dialect !== 'postgresql') {
+      it.skip('needs PostgreSQL (SQLite serves one instance: an in-memory database cannot be shared)', () => undefined);
+      return;
+    }
+
+    let second: TestHub;
+    beforeAll(async () => {
+      second = await startInstance(hub, { outboxPollMs: 100 });
+    });
+    afterAll(async () => {
+      await Promise.all(opened.splice(0).map((l) => l.dispose()));
+      await second?.close();
+    });
+
+    it('publish every event once in total, and `events` lists each once', async () => {
+      const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Shared outbox', businessQuestion: 'Once each?' } })).createGoal.goal.id;
+      const onFirst = live('risk', hub);
+      const feedFirst = onFirst.subscribe({ goalId: goal });
+      const onSecond = live('scientist', second);
+      const feedSecond = onSecond.subscribe({ goalId: goal });
+      await ready([onFirst, onSecond]);
+
+      // Committed at once through both instances (each kicks its own relay) and the connection
+      // with no relay (both relays' polls race for those).
+      const commented = await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) => run('scientist', LvAddCommentDocument, { input: { subjectId: goal, body: `first ${i}` } }, hub)),
+        ...Array.from({ length: 10 }, (_, i) => run('scientist', LvAddCommentDocument, { input: { subjectId: goal, body: `second ${i}` } }, second)),
+      ]);
+      const fromOther = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          goalService.update({ ...asSme(), em: other.db.fork() }, { goalId: goal, description: `elsewhere ${i}` }),
+        ),
+      );
+      expect(fromOther).toHaveLength(10);
+
+      const trail = (await run('risk', LvEventsDocument, { first: 100, filter: { goalId: goal } })).events;
+      const expected = trail.nodes.filter((e) => e.type !== 'GOAL_CREATED').map((e) => e.id);
+      expect(expected).toHaveLength(30);
+      expect(new Set(expected).size).toBe(30);
+      expect(trail.nodes.map((e) => e.subject.id)).toEqual(expect.arrayContaining(commented.map((c) => c.addComment.comment.id)));
+      // Both instances read the same audit trail.
+      expect((await run('risk', LvEventsDocument, { first: 100, filter: { goalId: goal } }, second)).events.nodes.map((e) => e.id)).toEqual(trail.nodes.map((e) => e.id));
+
+      for (const id of expected) {
+        await Promise.any([feedFirst, feedSecond].map((f) => f.waitFor(`event ${id} on either instance`, (e) => e.id === id))).catch(() => {
+          throw new Error(`event ${id} reached neither instance (first: ${feedFirst.events.length}, second: ${feedSecond.events.length} events)`);
+        });
+      }
+      // Both relays done: nothing left to publish, so nothing can arrive twice later…
+      await Promise.all([hub.server.relay.flush(), second.server.relay.flush()]);
+      expect(await outboxRows()).toBe(0);
+      // …and whatever was published before has arrived once a marker on each bus has.
+      const markers = new Set<string>();
+      const isMarker = (e: Ev) => markers.has(e.subject.id);
+      for (let attempt = 1; ; attempt++) {
+        for (const [feed, target] of [[feedFirst, hub], [feedSecond, second]] as const) {
+          if (!feed.events.some(isMarker)) markers.add((await run('sme', LvAddCommentDocument, { input: { subjectId: goal, body: `marker ${attempt}` } }, target)).addComment.comment.id);
+        }
+        try {
+          await Promise.all([feedFirst, feedSecond].map((f) => f.waitFor('a marker', isMarker, 1_000)));
+          break;
+        } catch (err) {
+          if (attempt >= 5) throw err;
+        }
+      }
+
+      const delivered = [...feedFirst.events, ...feedSecond.events].filter((e) => !isMarker(e)).map((e) => e.id);
+      expect([...delivered].sort()).toEqual([...expected].sort());
+      // Both relays took part (each instance's commits kick its own relay).
+      for (const feed of [feedFirst, feedSecond]) expect(feed.events.filter((e) => !isMarker(e)).length).toBeGreaterThan(0);
+      expect(feedFirst.errors).toEqual([]);
+      expect(feedSecond.errors).toEqual([]);
+    });
+  });
+});

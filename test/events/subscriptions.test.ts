@@ -1,0 +1,617 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { Origin, Role } from '../../src/domain/enums';
+import { userService } from '../../src/domain/user/user.service';
+import {
+  LvAddCommentDocument,
+  LvAddKpiDocument,
+  LvCreateExperimentDocument,
+  LvCreateGoalDocument,
+  LvCreateModelVersionDocument,
+  LvEventsDocument,
+  LvLifecycleEventsDocument,
+  LvRecordKpiValueDocument,
+  LvRegisterModelDocument,
+  LvUpdateGoalDocument,
+  LvUpdateModelVersionDocument,
+  type EventFilter,
+  type LvEventFragment,
+  type LvLifecycleEventsSubscription,
+} from '../../src/generated/operations';
+import { errorCode, ok, post } from '../helpers/client';
+import { forEachDialect } from '../helpers/db';
+import { startHub, type Person, type TestHub } from '../helpers/hub';
+
+// ---------------------------------------------------------------------------------------------
+// The live feed over a real WebSocket: one graphql-ws client per person, any number of
+// subscriptions on it, each collecting what arrives. Nothing here sleeps: waits are on promises
+// with bounded timeouts, and absence is proven with a later marker event.
+// ---------------------------------------------------------------------------------------------
+
+type Ev = LvEventFragment;
+const LIVE_QUERY = print(LvLifecycleEventsDocument);
+const WAIT_MS = 5_000;
+
+/** Rejects after `ms`, naming what did not happen. */
+function within<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+interface Feed {
+  /** What arrived, in order (probe events of the readiness check left out). */
+  readonly events: Ev[];
+  /** Results that came with GraphQL errors instead of an event. */
+  readonly errors: unknown[];
+  /** Settles when the subscription ends: with the socket's CloseEvent or an error, or 'complete'. */
+  readonly ended: Promise<unknown>;
+  /** The first event (already received or still to come) that matches. */
+  waitFor(what: string, match: (e: Ev) => boolean, ms?: number): Promise<Ev>;
+  clear(): void;
+  stop(): void;
+}
+
+function openFeed(client: Client, filter: EventFilter | undefined, drop: (e: Ev) => boolean): Feed {
+  const events: Ev[] = [];
+  const errors: unknown[] = [];
+  let waiters: { match: (e: Ev) => boolean; resolve: (e: Ev) => void }[] = [];
+  let end!: (reason: unknown) => void;
+  const ended = new Promise<unknown>((resolve) => (end = resolve));
+  const stop = client.subscribe<LvLifecycleEventsSubscription>(
+    { query: LIVE_QUERY, variables: filter ? { filter } : {} },
+    {
+      next: (result) => {
+        if (result.errors?.length || !result.data) {
+          errors.push(result.errors ?? result);
+          return;
+        }
+        const event = result.data.lifecycleEvents;
+        if (drop(event)) return;
+        events.push(event);
+        waiters = waiters.filter((w) => {
+          if (!w.match(event)) return true;
+          w.resolve(event);
+          return false;
+        });
+      },
+      error: (err) => end(err),
+      complete: () => end('complete'),
+    },
+  );
+  return {
+    events,
+    errors,
+    ended,
+    waitFor(what, match, ms = WAIT_MS) {
+      const found = events.find(match);
+      if (found) return Promise.resolve(found);
+      return within(
+        new Promise<Ev>((resolve) => waiters.push({ match, resolve })),
+        ms,
+        () => `${what} (received so far: ${events.map((e) => e.type).join(', ') || 'nothing'}; errors: ${JSON.stringify(errors)})`,
+      );
+    },
+    clear: () => void events.splice(0),
+    stop,
+  };
+}
+
+/** One person's WebSocket to a hub (opened with the first subscription). */
+class Live {
+  readonly client: Client;
+  /** Settles once the server has acknowledged connection_init. */
+  readonly connected: Promise<void>;
+  private readonly feeds: Feed[] = [];
+
+  constructor(
+    readonly hub: TestHub,
+    token: string | null,
+    /** The goal whose comments the readiness check uses; their events are left out of every feed. */
+    readonly probeGoalId: string,
+  ) {
+    this.client = createClient({
+      url: hub.server.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: true,
+    });
+    this.connected = new Promise((resolve) => this.client.on('connected', () => resolve()));
+  }
+
+  subscribe(filter?: EventFilter, keepProbes = false): Feed {
+    const feed = openFeed(this.client, filter, (e) => !keepProbes && e.goal?.id === this.probeGoalId);
+    this.feeds.push(feed);
+    return feed;
+  }
+
+  clear(): void {
+    for (const f of this.feeds) f.clear();
+  }
+
+  async dispose(): Promise<void> {
+    for (const f of this.feeds) f.stop();
+    await this.client.dispose();
+  }
+}
+
+/**
+ * Resolves once every subscription opened so far on these sockets listens: each socket gets one
+ * more subscription (on its probe goal), and probe comments are committed, through the hub of each
+ * socket not reached yet, until each of those has received one. The server sets a socket's
+ * subscriptions up in the order they were sent, so the earlier ones listen too. What arrived
+ * before is then cleared: it was committed before the test began.
+ */
+async function ready(lives: Live[]): Promise<void> {
+  const sentinels = lives.map((l) => l.subscribe({ goalId: l.probeGoalId }, true));
+  const probes = new Set<string>();
+  const isProbe = (e: Ev) => probes.has(e.subject.id);
+  await within(Promise.all(lives.map((l) => l.connected)), WAIT_MS, 'the sockets to be acknowledged');
+  try {
+    for (const [attempt, ms] of [300, 1_000, 2_000, 3_000].entries()) {
+      const behind = lives.filter((_, i) => !sentinels[i].events.some(isProbe));
+      for (const l of new Map(behind.map((b) => [b.hub, b])).values()) {
+        const probe = ok(await l.hub.as('sme', LvAddCommentDocument, { input: { subjectId: l.probeGoalId, body: `probe ${attempt}` } }));
+        probes.add(probe.addComment.comment.id);
+      }
+      try {
+        await Promise.all(sentinels.map((s) => s.waitFor('a probe event', isProbe, ms)));
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+  } finally {
+    for (const s of sentinels) s.stop();
+  }
+  for (const l of lives) l.clear();
+}
+
+/** Type and subject of each event: what a sequence of mutations predicts. */
+const shape = (events: Ev[]) => events.map((e) => `${e.type} ${e.subject.id}`);
+
+// ---------------------------------------------------------------------------------------------
+
+forEachDialect((dialect) => {
+  let hub: TestHub;
+  let probeGoal: string;
+  const opened: Live[] = [];
+
+  /** A WebSocket as `who` (a test person, or a raw token, or none). */
+  function live(who: Person | { token: string | null }, target: TestHub = hub, probe: string = probeGoal): Live {
+    const token = typeof who === 'string' ? target.users[who].token : who.token;
+    const l = new Live(target, token, probe);
+    opened.push(l);
+    return l;
+  }
+
+  async function run<T, V>(who: Person, document: TypedDocumentNode<T, V>, variables: V, target: TestHub = hub): Promise<T> {
+    return ok(await target.as(who, document, variables));
+  }
+
+  const comment = async (who: Person, subjectId: string, body: string, target: TestHub = hub) =>
+    (await run(who, LvAddCommentDocument, { input: { subjectId, body } }, target)).addComment.comment;
+
+  /** The newest event's ID in the audit trail. */
+  async function newestEventId(target: TestHub = hub): Promise<string> {
+    return (await run('risk', LvEventsDocument, { first: 1 }, target)).events.nodes[0].id;
+  }
+
+  /** The audit trail's events after `since`, oldest first (at most 100, `filter` applied). */
+  async function auditTrailSince(since: string, filter?: EventFilter, target: TestHub = hub): Promise<Ev[]> {
+    const nodes = (await run('risk', LvEventsDocument, { first: 100, filter }, target)).events.nodes;
+    const all = (await run('risk', LvEventsDocument, { first: 100 }, target)).events.nodes;
+    const cut = all.findIndex((e) => e.id === since);
+    expect(cut, 'the watermark event is in the last 100').toBeGreaterThanOrEqual(0);
+    const after = new Set(all.slice(0, cut).map((e) => e.id));
+    return nodes.filter((e) => after.has(e.id)).reverse();
+  }
+
+  // The graph the tests act on: goal A (sme) with a KPI and model M1 (v1); goal B (sme2) with a KPI and model M2.
+  const g = {} as Record<'A' | 'B' | 'kpiA' | 'kpiB' | 'M1' | 'V1' | 'M2', string>;
+
+  beforeAll(async () => {
+    hub = await startHub(dialect);
+    probeGoal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } })).createGoal.goal.id;
+    g.A = (await run('sme', LvCreateGoalDocument, { input: { title: 'Reduce churn', businessQuestion: 'Who leaves?' } })).createGoal.goal.id;
+    g.B = (await run('sme2', LvCreateGoalDocument, { input: { title: 'Grow upsell', businessQuestion: 'Who buys more?' } })).createGoal.goal.id;
+    g.kpiA = (await run('sme', LvAddKpiDocument, { input: { goalId: g.A, name: 'Churn rate', direction: 'LOWER_IS_BETTER' } })).addKpi.kpi.id;
+    g.kpiB = (await run('sme2', LvAddKpiDocument, { input: { goalId: g.B, name: 'Upsell rate', direction: 'HIGHER_IS_BETTER' } })).addKpi.kpi.id;
+    g.M1 = (await run('scientist', LvRegisterModelDocument, { input: { goalId: g.A, name: 'lv-churn' } })).registerModel.model.id;
+    g.V1 = (await run('scientist', LvCreateModelVersionDocument, { input: { modelId: g.M1 } })).createModelVersion.modelVersion.id;
+    g.M2 = (await run('scientist', LvRegisterModelDocument, { input: { goalId: g.B, name: 'lv-upsell' } })).registerModel.model.id;
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((l) => l.dispose()));
+  });
+
+  afterAll(async () => {
+    await Promise.all(opened.splice(0).map((l) => l.dispose()));
+    await hub?.close();
+  });
+
+  describe('delivery', () => {
+    it('delivers a committed event once to every subscription, with its subject resolving to what the mutation returned', async () => {
+      const socket = live('risk');
+      const first = socket.subscribe();
+      const second = socket.subscribe();
+      const other = live('scientist');
+      const third = other.subscribe();
+      await ready([socket, other]);
+
+      const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Live goal', businessQuestion: 'Does it arrive?' } })).createGoal.goal;
+      for (const feed of [first, second, third]) {
+        const event = await feed.waitFor('GOAL_CREATED of the new goal', (e) => e.subject.id === goal.id);
+        expect(event).toMatchObject({ type: 'GOAL_CREATED', subject: { __typename: 'Goal', id: goal.id }, goal: { id: goal.id, title: 'Live goal' } });
+      }
+
+      // Exactly once: a later marker is the next (and last) thing each subscription gets.
+      const marker = await comment('sme', goal.id, 'marker');
+      for (const feed of [first, second, third]) {
+        await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
+        expect(shape(feed.events)).toEqual([`GOAL_CREATED ${goal.id}`, `COMMENT_ADDED ${marker.id}`]);
+        expect(feed.errors).toEqual([]);
+      }
+    });
+
+    it('delivers the events of sequential mutations in commit order to each subscriber', async () => {
+      const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Ordered goal', businessQuestion: 'In order?' } })).createGoal.goal.id;
+      const risk = live('risk');
+      const everything = risk.subscribe();
+      const engineer = live('mlEngineer');
+      const ofGoal = engineer.subscribe({ goalId: goal });
+      await ready([risk, engineer]);
+      const since = await newestEventId();
+
+      const expected: string[] = [];
+      const kpi = (await run('sme', LvAddKpiDocument, { input: { goalId: goal, name: 'Order KPI', direction: 'HIGHER_IS_BETTER' } })).addKpi.kpi.id;
+      expected.push(`KPI_ADDED ${kpi}`);
+      await run('sme', LvRecordKpiValueDocument, { input: { kpiId: kpi, value: 1 } });
+      expected.push(`KPI_RECORDED ${kpi}`);
+      expected.push(`COMMENT_ADDED ${(await comment('scientist', goal, 'one')).id}`);
+      const experiment = (await run('scientist', LvCreateExperimentDocument, { input: { goalId: goal, name: 'Order experiment' } })).createExperiment.experiment.id;
+      expected.push(`EXPERIMENT_CREATED ${experiment}`);
+      await run('scientist', LvRecordKpiValueDocument, { input: { kpiId: kpi, value: 2 } });
+      expected.push(`KPI_RECORDED ${kpi}`);
+      const model = (await run('scientist', LvRegisterModelDocument, { input: { goalId: goal, name: `lv-order-${dialect}` } })).registerModel.model.id;
+      expected.push(`MODEL_REGISTERED ${model}`);
+      expected.push(`COMMENT_ADDED ${(await comment('sme', model, 'two')).id}`);
+      const version = (await run('scientist', LvCreateModelVersionDocument, { input: { modelId: model } })).createModelVersion.modelVersion.id;
+      expected.push(`MODEL_VERSION_CREATED ${version}`);
+      await run('sme', LvUpdateGoalDocument, { input: { goalId: goal, description: 'Now described' } });
+      expected.push(`GOAL_UPDATED ${goal}`);
+      await run('mlEngineer', LvRecordKpiValueDocument, { input: { kpiId: kpi, value: 3 } });
+      expected.push(`KPI_RECORDED ${kpi}`);
+      expect(expected).toHaveLength(10);
+      const marker = await comment('sme', goal, 'marker');
+      expected.push(`COMMENT_ADDED ${marker.id}`);
+
+      const trail = await auditTrailSince(since);
+      expect(shape(trail)).toEqual(expected);
+      for (const feed of [everything, ofGoal]) {
+        await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
+        expect(shape(feed.events)).toEqual(expected);
+        expect(feed.events.map((e) => e.id)).toEqual(trail.map((e) => e.id));
+      }
+    });
+
+    it('delivers a burst of concurrent mutations once each, in the same order to every subscriber', async () => {
+      const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Burst goal', businessQuestion: 'All of them?' } })).createGoal.goal.id;
+      const a = live('risk');
+      const feedA = a.subscribe({ goalId: goal });
+      const b = live('dataEngineer');
+      const feedB = b.subscribe({ goalId: goal });
+      await ready([a, b]);
+
+      const comments = await Promise.all(Array.from({ length: 20 }, (_, i) => comment(i % 2 ? 'sme' : 'scientist', goal, `burst ${i}`)));
+      const marker = await comment('sme', goal, 'marker');
+      for (const feed of [feedA, feedB]) await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
+
+      const subjects = feedA.events.map((e) => e.subject.id);
+      expect(subjects.at(-1)).toBe(marker.id);
+      expect([...subjects].sort()).toEqual([...comments.map((c) => c.id), marker.id].sort());
+      expect(new Set(feedA.events.map((e) => e.id)).size).toBe(21);
+      expect(feedB.events.map((e) => e.id)).toEqual(feedA.events.map((e) => e.id));
+    });
+  });
+
+  describe('filters', () => {
+    it('match as in `events`: goalId, modelId, subjectId, types, and combined', async () => {
+      const filters: Record<string, EventFilter> = {
+        none: {},
+        goalA: { goalId: g.A },
+        goalB: { goalId: g.B },
+        modelM1: { modelId: g.M1 },
+        subjectA: { subjectId: g.A },
+        subjectV1: { subjectId: g.V1 },
+        types: { types: ['KPI_RECORDED', 'MODEL_VERSION_CREATED'] },
+        goalAComments: { goalId: g.A, types: ['COMMENT_ADDED'] },
+        goalBTypes: { goalId: g.B, types: ['MODEL_VERSION_CREATED', 'KPI_RECORDED'] },
+        modelM1Types: { modelId: g.M1, types: ['COMMENT_ADDED', 'MODEL_VERSION_UPDATED'] },
+        all4: { goalId: g.A, modelId: g.M1, subjectId: g.V1, types: ['MODEL_VERSION_UPDATED'] },
+      };
+      const socket = live('risk');
+      const feeds = Object.fromEntries(Object.entries(filters).map(([name, filter]) => [name, socket.subscribe(filter)]));
+      await ready([socket]);
+      const since = await newestEventId();
+
+      // Events under both goals, then a tail that ends every filter's stream.
+      await run('scientist', LvCreateExperimentDocument, { input: { goalId: g.A, name: 'Filter experiment' } });
+      await run('scientist', LvRegisterModelDocument, { input: { goalId: g.B, name: `lv-filter-${dialect}` } });
+      await run('scientist', LvCreateModelVersionDocument, { input: { modelId: g.M1 } });
+      await run('scientist', LvCreateModelVersionDocument, { input: { modelId: g.M2 } });
+      await run('sme', LvRecordKpiValueDocument, { input: { kpiId: g.kpiA, value: 0.2 } });
+      await run('sme2', LvRecordKpiValueDocument, { input: { kpiId: g.kpiB, value: 0.1 } });
+      await comment('risk', g.A, 'on goal A');
+      await comment('risk', g.M2, 'on model M2');
+      await comment('risk', g.V1, 'on version 1 of M1');
+      await run('sme2', LvUpdateGoalDocument, { input: { goalId: g.B, description: 'B, described' } });
+      await run('sme', LvUpdateGoalDocument, { input: { goalId: g.A, description: 'A, described' } });
+      await run('sme', LvRecordKpiValueDocument, { input: { kpiId: g.kpiA, value: 0.18 } });
+      await comment('scientist', g.M1, 'on model M1');
+      await run('scientist', LvUpdateModelVersionDocument, { input: { modelVersionId: g.V1, description: 'v1, described' } });
+      await comment('sme2', g.B, 'on goal B');
+      await run('sme2', LvRecordKpiValueDocument, { input: { kpiId: g.kpiB, value: 0.12 } });
+
+      const window = await auditTrailSince(since);
+      expect(window).toHaveLength(16);
+      /** The filter's rule, spelled out on the resolved fields. */
+      const rule = (f: EventFilter) => (e: Ev) =>
+        (!f.goalId || e.goal?.id === f.goalId) &&
+        (!f.modelId || e.model?.id === f.modelId) &&
+        (!f.subjectId || e.subject.id === f.subjectId) &&
+        (!f.types || f.types.includes(e.type));
+
+      for (const [name, filter] of Object.entries(filters)) {
+        const expected = window.filter(rule(filter));
+        expect(expected.length, `${name} matches something`).toBeGreaterThan(0);
+        if (name !== 'none') expect(expected.length, `${name} leaves something out`).toBeLessThan(window.length);
+        // `events` with the same filter: the audit trail's answer.
+        expect((await auditTrailSince(since, filter)).map((e) => e.id), `events(filter: ${name})`).toEqual(expected.map((e) => e.id));
+        // The live feed: the same events, in the same order, nothing else before the last one.
+        const last = expected.at(-1)!;
+        await feeds[name].waitFor(`the last event of ${name}`, (e) => e.id === last.id);
+        expect(feeds[name].events.map((e) => e.id), `lifecycleEvents(filter: ${name})`).toEqual(expected.map((e) => e.id));
+        expect(feeds[name].errors).toEqual([]);
+      }
+      expect(window.filter(rule(filters.all4)).map((e) => e.type)).toEqual(['MODEL_VERSION_UPDATED']);
+    });
+
+    it('gives two subscribers with different filters only their own events', async () => {
+      const ofA = live('sme');
+      const feedA = ofA.subscribe({ goalId: g.A });
+      const ofB = live('sme2');
+      const feedB = ofB.subscribe({ goalId: g.B });
+      await ready([ofA, ofB]);
+
+      const onA: string[] = [];
+      const onB: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        onA.push((await comment('risk', g.A, `A ${i}`)).id);
+        onB.push((await comment('risk', g.B, `B ${i}`)).id);
+      }
+      await feedA.waitFor('the last comment on A', (e) => e.subject.id === onA.at(-1));
+      await feedB.waitFor('the last comment on B', (e) => e.subject.id === onB.at(-1));
+      expect(feedA.events.map((e) => e.subject.id)).toEqual(onA);
+      expect(feedB.events.map((e) => e.subject.id)).toEqual(onB);
+    });
+
+    it('refuses a malformed filter as `events` does (BAD_USER_INPUT on that subscription), and the socket stays usable', async () => {
+      const overHttp = await hub.as('risk', LvEventsDocument, { first: 1, filter: { subjectId: 'not-an-id' } });
+      expect(overHttp.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.subjectId' });
+
+      const socket = live('risk');
+      const feed = socket.subscribe({ subjectId: 'not-an-id' });
+      const reason = await within(feed.ended, WAIT_MS, 'the subscription to end');
+      // The socket stays usable.
+      const good = socket.subscribe({ goalId: g.A });
+      await ready([socket]);
+      const c = await comment('sme', g.A, 'after a bad filter');
+      await good.waitFor('the comment', (e) => e.subject.id === c.id);
+
+      expect(feed.events).toEqual([]);
+      expect(reason).toEqual([expect.objectContaining({ message: overHttp.errors?.[0].message, extensions: overHttp.errors?.[0].extensions })]);
+    });
+  });
+
+  describe('errors on delivered events', () => {
+    it('are shaped as over HTTP: an unexpected one is INTERNAL_SERVER_ERROR with no detail', async () => {
+      const broken = await startHub(dialect);
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Soon broken', businessQuestion: 'Will it leak?' } }, broken)).createGoal.goal.id;
+        const query = 'subscription { lifecycleEvents { type subject { id ... on Goal { comments { totalCount } } } } }';
+        const client = createClient({ url: broken.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${broken.users.risk.token}` }, retryAttempts: 0, lazy: true });
+        type Raw = { data?: { lifecycleEvents?: { type: string } } | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+        const results: Raw[] = [];
+        let wake = () => undefined as void;
+        const next = (match: (r: Raw) => boolean, what: string) =>
+          within(
+            new Promise<void>((resolve) => {
+              wake = () => void (results.some(match) && resolve());
+              wake();
+            }),
+            2_000,
+            what,
+          );
+        client.subscribe<Raw['data']>({ query }, { next: (r) => (results.push(r as Raw), wake()), error: () => undefined, complete: () => undefined });
+        try {
+          // Live once a comment's event (whose subject is the comment, not the goal) arrives.
+          for (let attempt = 1; ; attempt++) {
+            const waiting = next((r) => r.data?.lifecycleEvents?.type === 'COMMENT_ADDED', 'a COMMENT_ADDED result');
+            await comment('sme', goal, `probe ${attempt}`, broken);
+            try {
+              await waiting;
+              break;
+            } catch (err) {
+              if (attempt >= 5) throw err;
+            }
+          }
+          await broken.db.knex.raw(dialect === 'postgresql' ? 'drop table comments cascade' : 'drop table comments');
+          const httpGoal = await post<{ node: unknown }>(broken.url, { query: `{ node(id: "${goal}") { ... on Goal { comments { totalCount } } } }` }, broken.users.sme.token);
+          expect(httpGoal.errors?.[0]).toEqual(expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
+
+          results.splice(0);
+          logged.mockClear();
+          const failed = next((r) => !!r.errors?.length, 'the GOAL_UPDATED result with an error');
+          await run('sme', LvUpdateGoalDocument, { input: { goalId: goal, description: 'after the drop' } }, broken);
+          await failed;
+        } finally {
+          await client.dispose();
+        }
+        const text = JSON.stringify(results[0]);
+        expect(results[0].errors?.length).toBeGreaterThan(0);
+        for (const error of results[0].errors ?? []) {
+          expect(error.message).toBe('Internal server error');
+          expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+        }
+        expect(text).not.toMatch(/select|sqlite|relation|no such table|does not exist|knex|mikro/i);
+        // The detail goes to the log instead.
+        expect(logged.mock.calls.map((c) => c.map(String).join(' ')).join('\n')).toMatch(/comments/);
+      } finally {
+        logged.mockRestore();
+        await broken.close();
+      }
+    });
+  });
+
+  describe('refused mutations', () => {
+    it('produce no event', async () => {
+      const socket = live('admin');
+      const feed = socket.subscribe();
+      await ready([socket]);
+      const before = (await run('risk', LvEventsDocument, { first: 0 })).events.totalCount;
+
+      const refusals: [string, string | undefined][] = [
+        ['FORBIDDEN', errorCode(await hub.as('risk', LvCreateGoalDocument, { input: { title: 'Not mine to set', businessQuestion: '?' } }))],
+        ['FORBIDDEN', errorCode(await hub.as('sme2', LvUpdateGoalDocument, { input: { goalId: g.A, title: 'Taken over' } }))],
+        ['FORBIDDEN', errorCode(await hub.as('sme', LvRegisterModelDocument, { input: { goalId: g.A, name: 'lv-not-a-builder' } }))],
+        ['FORBIDDEN', errorCode(await hub.as('risk', LvRecordKpiValueDocument, { input: { kpiId: g.kpiA, value: 1 } }))],
+        ['BAD_USER_INPUT', errorCode(await hub.as('sme', LvCreateGoalDocument, { input: { title: '', businessQuestion: 'Untitled?' } }))],
+        ['BAD_USER_INPUT', errorCode(await hub.as('risk', LvAddCommentDocument, { input: { subjectId: g.A, body: '' } }))],
+        ['BAD_USER_INPUT', errorCode(await hub.as('scientist', LvRegisterModelDocument, { input: { goalId: g.A, name: 'lv@bad' } }))],
+        ['BAD_USER_INPUT', errorCode(await hub.as('sme', LvAddKpiDocument, { input: { goalId: g.A, name: 'x'.repeat(201), direction: 'HIGHER_IS_BETTER' } }))],
+      ];
+      for (const [wanted, got] of refusals) expect(got).toBe(wanted);
+
+      const marker = await comment('sme', g.A, 'marker after refusals');
+      await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
+      expect(shape(feed.events)).toEqual([`COMMENT_ADDED ${marker.id}`]);
+      expect((await run('risk', LvEventsDocument, { first: 0 })).events.totalCount).toBe(before + 1);
+    });
+  });
+
+  describe('authentication', () => {
+    it.each([
+      ['no token', null],
+      ['an unknown token', 'mh_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ])('closes the socket with 4403 for connection_init with %s', async (_what, token) => {
+      const socket = live({ token });
+      const feed = socket.subscribe();
+      const reason = await within(feed.ended, WAIT_MS, 'the socket to close');
+      expect(reason).toMatchObject({ code: 4403 });
+      expect(feed.events).toEqual([]);
+    });
+
+    it('closes the socket with 4403 once its token is revoked, and delivers nothing after', async () => {
+      const rechecking = await startHub(dialect, { wsAuthRecheckMs: 200 });
+      try {
+        const probe = (await run('sme', LvCreateGoalDocument, { input: { title: 'Probe', businessQuestion: 'Live?' } }, rechecking)).createGoal.goal.id;
+        const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Watched', businessQuestion: 'Who watches?' } }, rechecking)).createGoal.goal.id;
+        const revoked = live('risk', rechecking, probe);
+        const revokedFeed = revoked.subscribe({ goalId: goal });
+        const witness = live('scientist', rechecking, probe);
+        const witnessFeed = witness.subscribe({ goalId: goal });
+        await ready([revoked, witness]);
+
+        // Both receive while the token is good, across several re-checks.
+        const before = await comment('sme', goal, 'before revocation', rechecking);
+        await revokedFeed.waitFor('the comment before revocation', (e) => e.subject.id === before.id);
+        await witnessFeed.waitFor('the comment before revocation', (e) => e.subject.id === before.id);
+
+        const { revoked: count } = await userService.revokeTokens(
+          { em: rechecking.db.fork(), viewer: null, origin: Origin.API, operator: true },
+          'risk@test.example',
+        );
+        expect(count).toBeGreaterThan(0);
+        expect(await within(revokedFeed.ended, 5_000, 'the socket of the revoked token to close')).toMatchObject({ code: 4403 });
+
+        const after = await comment('sme', goal, 'after revocation', rechecking);
+        await witnessFeed.waitFor('the comment after revocation', (e) => e.subject.id === after.id);
+        expect(shape(witnessFeed.events)).toEqual([`COMMENT_ADDED ${before.id}`, `COMMENT_ADDED ${after.id}`]);
+        expect(shape(revokedFeed.events)).toEqual([`COMMENT_ADDED ${before.id}`]);
+        expect(errorCode(await rechecking.as('risk', LvEventsDocument, { first: 1 }))).toBe('UNAUTHENTICATED');
+      } finally {
+        await Promise.all(opened.splice(0).map((l) => l.dispose()));
+        await rechecking.close();
+      }
+    });
+  });
+
+  describe('LifecycleEvent fields', () => {
+    it('are resolved on delivered events as in `events`', async () => {
+      const socket = live('risk');
+      const feed = socket.subscribe();
+      await ready([socket]);
+
+      const t0 = Date.now();
+      const version = (
+        await run('scientist', LvCreateModelVersionDocument, {
+          input: { modelId: g.M1, description: 'fields', artifactUri: 's3://models/lv-churn/fields', metrics: [{ key: 'auc', value: 0.91 }] },
+        })
+      ).createModelVersion.modelVersion;
+      const c = await comment('sme', g.A, 'a comment with fields');
+      const { user } = await userService.create(
+        { em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true },
+        { name: 'Late Joiner', email: `late-${dialect}@test.example`, roles: [Role.RISK_MANAGER] },
+      );
+      const t1 = Date.now();
+      const created = await feed.waitFor('MODEL_VERSION_CREATED', (e) => e.subject.id === version.id);
+      const commented = await feed.waitFor('COMMENT_ADDED', (e) => e.subject.id === c.id);
+      const joined = await feed.waitFor('USER_CREATED', (e) => e.type === 'USER_CREATED' && e.summary.includes('Late Joiner'));
+
+      expect(created).toEqual({
+        id: expect.any(String),
+        type: 'MODEL_VERSION_CREATED',
+        occurredAt: expect.any(String),
+        actor: { id: hub.users.scientist.id, name: hub.users.scientist.name },
+        origin: 'API',
+        subject: { __typename: 'ModelVersion', id: version.id },
+        goal: { id: g.A, title: 'Reduce churn' },
+        model: { id: g.M1, name: 'lv-churn' },
+        modelVersion: { id: version.id, version: version.version },
+        summary: expect.stringContaining(`lv-churn v${version.version}`),
+        data: { version: version.version, metrics: [{ key: 'auc', value: 0.91 }], runId: null, artifactUri: 's3://models/lv-churn/fields' },
+      });
+      expect(commented).toMatchObject({
+        type: 'COMMENT_ADDED',
+        actor: { id: hub.users.sme.id },
+        subject: { __typename: 'Comment', id: c.id },
+        goal: { id: g.A },
+        model: null,
+        modelVersion: null,
+        data: { on: { type: 'Goal', id: g.A }, body: 'a comment with fields' },
+      });
+      expect(joined).toMatchObject({ actor: null, origin: 'API', subject: { __typename: 'User' }, goal: null, model: null, modelVersion: null });
+      expect(joined.subject.id).not.toBe(hub.users.sme.id);
+      expect(user.name).toBe('Late Joiner');
+
+      for (const event of [created, commented, joined]) {
+        const at = Date.parse(event.occurredAt);
+        expect(at).toBeGreaterThanOrEqual(t0 - 1_000);
+        expect(at).toBeLessThanOrEqual(t1 + 1_000);
+        expect(event.summary.length).toBeGreaterThan(0);
+      }
+      // The live event and the audit trail's record of it resolve to the same thing.
+      const trail = (await run('risk', LvEventsDocument, { first: 10 })).events.nodes;
+      for (const event of [created, commented, joined]) expect(trail.find((e) => e.id === event.id)).toEqual(event);
+    });
+  });
+});
