@@ -241,6 +241,21 @@ describe.skipIf(missing !== undefined)(`Redis bus: two instances on one PostgreS
     }
   });
 
+  it('delivers the events of sequential mutations made alternately on A and B in commit order', async () => {
+    const onB = live('risk', second);
+    const feedB = onB.subscribe({ goalId: goal });
+    const onA = live('sme2', first);
+    const feedA = onA.subscribe({ goalId: goal });
+    await ready([onB, onA]);
+
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await comment(i % 2 ? second : first, `turn ${i}`)).id);
+    for (const feed of [feedA, feedB]) {
+      await feed.waitFor('the last comment', (e) => e.subject.id === ids.at(-1));
+      expect(feed.events.map((e) => e.subject.id)).toEqual(ids);
+    }
+  });
+
   it('delivers a burst of 20 mutations on A and 20 on B to subscribers once each, with no loss', async () => {
     const onB = live('risk', second);
     const feedB = onB.subscribe({ goalId: goal });

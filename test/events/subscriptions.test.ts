@@ -261,6 +261,33 @@ forEachDialect((dialect) => {
       }
     });
 
+    it('serves many subscribers at once (30), each getting the event once, without a listener-leak warning', async () => {
+      const crowded = await startHub(dialect);
+      const warnings: Error[] = [];
+      const onWarning = (w: Error) => warnings.push(w);
+      process.on('warning', onWarning);
+      try {
+        const probe = (await run('sme', LvCreateGoalDocument, { input: { title: 'Probe', businessQuestion: 'Live?' } }, crowded)).createGoal.goal.id;
+        const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Popular', businessQuestion: 'Who watches?' } }, crowded)).createGoal.goal.id;
+        const sockets = (['risk', 'scientist', 'mlEngineer'] as const).map((who) => live(who, crowded, probe));
+        const feeds = sockets.flatMap((s) => Array.from({ length: 10 }, () => s.subscribe({ goalId: goal })));
+        await ready(sockets);
+        const c = await comment('sme', goal, 'to everyone', crowded);
+        await Promise.all(feeds.map((f) => f.waitFor('the comment', (e) => e.subject.id === c.id)));
+        await crowded.server.relay.flush();
+        const marker = await comment('sme', goal, 'marker', crowded);
+        for (const feed of feeds) {
+          await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
+          expect(feed.events.map((e) => e.subject.id)).toEqual([c.id, marker.id]);
+        }
+        expect(warnings.map((w) => `${w.name}: ${w.message}`).filter((w) => /MaxListeners|memory leak/i.test(w))).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+        await Promise.all(opened.splice(0).map((l) => l.dispose()));
+        await crowded.close();
+      }
+    });
+
     it('delivers the events of sequential mutations in commit order to each subscriber', async () => {
       const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Ordered goal', businessQuestion: 'In order?' } })).createGoal.goal.id;
       const risk = live('risk');
