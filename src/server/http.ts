@@ -19,6 +19,7 @@ import { formatError } from '../graphql/errors';
 import { buildSchema } from '../graphql/schema';
 import { log } from '../logger';
 import { authenticate, unauthenticatedError } from './auth';
+import { mountDashboard } from './dashboard';
 
 export interface ServerOptions {
   db: Database;
@@ -78,6 +79,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   });
 
+  await mountDashboard(app, production);
   const slack = options.slack ? await createSlackBot(options.slack, db, shared.policy, app) : null;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
