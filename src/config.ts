@@ -21,6 +21,8 @@ export interface Config {
   promotionPolicy: PromotionPolicy;
   /** `REDIS_URL`: share the live feed between hub instances through Redis (default: in-process only). */
   redisUrl: string | undefined;
+  /** `REDIS_CHANNEL`, default `modelops-hub:lifecycle-events`: one per deployment sharing a Redis. */
+  redisChannel: string;
   /** `OUTBOX_POLL_MS`, default `500`: how often the relay looks for events committed by other instances. */
   outboxPollMs: number;
   /** `WS_AUTH_RECHECK_MS`, default `10000`: how often a WebSocket's token is checked again. */
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', target.dialect === 'sqlite'),
     promotionPolicy: policy(env),
     redisUrl: redisUrl(env.REDIS_URL),
+    redisChannel: env.REDIS_CHANNEL || 'modelops-hub:lifecycle-events',
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 500, 10, 60_000),
     wsAuthRecheckMs: int(env, 'WS_AUTH_RECHECK_MS', 10_000, 100, 3_600_000),
     slack: slack(env),

@@ -76,7 +76,7 @@ function printDemoUsers(users: DemoUser[], url?: string): void {
 async function serve(config: Config): Promise<number> {
   const { db, fresh } = await openDatabase(config);
   const demo = fresh && config.seedDemo ? await seedDemo(db) : null;
-  const bus = config.redisUrl ? await createRedisBus(config.redisUrl) : undefined;
+  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, config.redisChannel) : undefined;
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack,

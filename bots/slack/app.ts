@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, LogLevel, type Logger } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, webApi, type Authorize, type Logger } from '@slack/bolt';
 import type { Application } from 'express';
 import type { Database } from '../../src/db/orm';
 import type { PromotionPolicy } from '../../src/domain/promotion/promotion-policy';
@@ -41,6 +41,26 @@ const boltLogger: Logger = {
 };
 
 /**
+ * Who the bot is, asked of Slack (auth.test) once it answers. Bolt's default asks once at start-up
+ * and keeps a failure for ever, which took the whole hub down when Slack's API was out; here a
+ * failed lookup is simply tried again on the next request, and commands work meanwhile.
+ */
+function botIdentity(client: webApi.WebClient, botToken: string): Authorize<boolean> {
+  let identity: { botId?: string; botUserId?: string } | undefined;
+  return async () => {
+    if (!identity) {
+      try {
+        const who = await client.auth.test();
+        identity = { botId: who.bot_id, botUserId: who.user_id };
+      } catch (err) {
+        log.warn(`slack auth.test failed (${(err as Error).message}); will ask again`);
+      }
+    }
+    return { botToken, ...identity };
+  };
+}
+
+/**
  * The Slack bot: listeners for the slash command, the buttons, the reject modal and thread replies,
  * and the notifier that sends the Slack outbox. Over HTTP it serves POST /slack/events on the hub's
  * own Express app (Bolt checks every signature there); with an app token it uses Socket Mode.
@@ -52,10 +72,12 @@ export async function createSlackBot(settings: SlackSettings, db: Database, poli
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   };
+  const client = new webApi.WebClient(settings.botToken, clientOptions);
+  const authorize = botIdentity(client, settings.botToken);
   const app = settings.appToken
-    ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, signingSecret: settings.signingSecret, clientOptions, logger: boltLogger })
+    ? new App({ authorize, appToken: settings.appToken, socketMode: true, signingSecret: settings.signingSecret, clientOptions, logger: boltLogger })
     : new App({
-      token: settings.botToken,
+      authorize,
       receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', app: express, logger: boltLogger }),
       clientOptions,
       logger: boltLogger,
@@ -67,7 +89,7 @@ export async function createSlackBot(settings: SlackSettings, db: Database, poli
   events.register(app, deps);
   app.error(async (err) => log.error('slack listener failed', err));
   if (settings.appToken) await app.start();
-  const notifier = new SlackNotifier(db, app.client, settings.notifier);
+  const notifier = new SlackNotifier(db, client, settings.notifier);
   notifier.start();
   return {
     app,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 
 /** A committed lifecycle event as it travels through pub/sub: plain JSON, dates as ISO strings. */
@@ -31,7 +32,10 @@ const TOPIC = 'lifecycle-events';
 
 /** The default bus: one process, no network. */
 export function createInProcessBus(): EventBus {
-  const pubsub = createPubSub<{ [TOPIC]: [EventMessage] }>();
+  // One listener per subscriber: thousands are normal here, not a leak.
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  const pubsub = createPubSub<{ [TOPIC]: [EventMessage] }>({ eventTarget: target as never });
   let closed = false;
   return {
     async publish(message) {

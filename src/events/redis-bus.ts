@@ -2,14 +2,14 @@ import Redis from 'ioredis';
 import { log } from '../logger';
 import { createInProcessBus, type EventBus, type EventMessage } from './bus';
 
-/** The channel every hub instance publishes to and listens on. */
-export const REDIS_CHANNEL = 'modelops-hub:lifecycle-events';
+/** The default channel; give each deployment (each database) its own with `REDIS_CHANNEL`. */
+export const DEFAULT_REDIS_CHANNEL = 'modelops-hub:lifecycle-events';
 
 /**
- * A bus shared by every hub instance on one Redis: publishing goes to Redis; one subscription
- * per process receives everything and fans it out in process.
+ * A bus shared by every hub instance of one deployment through one Redis channel: publishing goes
+ * to Redis; one subscription per process receives everything and fans it out in process.
  */
-export async function createRedisBus(url: string): Promise<EventBus> {
+export async function createRedisBus(url: string, channel = DEFAULT_REDIS_CHANNEL): Promise<EventBus> {
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true };
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
@@ -25,10 +25,10 @@ export async function createRedisBus(url: string): Promise<EventBus> {
     }
   });
   await Promise.all([publisher.connect(), subscriber.connect()]);
-  await subscriber.subscribe(REDIS_CHANNEL);
+  await subscriber.subscribe(channel);
   return {
     async publish(message) {
-      await publisher.publish(REDIS_CHANNEL, JSON.stringify(message));
+      await publisher.publish(channel, JSON.stringify(message));
     },
     subscribe: () => local.subscribe(),
     async close() {

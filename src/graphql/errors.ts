@@ -1,5 +1,5 @@
-import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../domain/errors';
 import { log } from '../logger';
 
@@ -18,12 +18,17 @@ const CLIENT_CODES = new Set<string>([
   'CONFLICT',
 ]);
 
+/** The error a resolver (or a subscription's stream, which graphql-ws wraps without a path) threw. */
+function unwrap(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? unwrap(error.originalError) : error;
+}
+
 /**
  * The one place errors are shaped for clients: domain errors keep their code and message,
  * client mistakes pass through, everything else becomes INTERNAL_SERVER_ERROR with no detail.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = unwrap(error);
   if (original instanceof DomainError) {
     return {
       message: original.message,

@@ -30,7 +30,7 @@ export interface ServerOptions {
   production?: boolean;
   /** A schema built once and shared (tests start many servers). */
   schema?: GraphQLSchema;
-  /** Where committed events are published; default in-process. The server closes it. */
+  /** Where committed events are published; default: an in-process bus that the server closes. A given bus is the caller's to close. */
   bus?: EventBus;
   /** Default `DEFAULT_PROMOTION_POLICY`. */
   policy?: PromotionPolicy;
@@ -99,6 +99,10 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         return true;
       },
       onClose: (ctx) => clearInterval(ctx.extra.recheck),
+      // Errors over the socket are shaped exactly as over HTTP: codes kept, internals masked.
+      onError: (_ctx, _id, _payload, errors) => errors.map((err) => formatError(err.toJSON(), err)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((err) => formatError(err.toJSON(), err)) } : undefined,
       // Each subscription gets its own context (fresh EntityManager and loaders), not each event.
       context: (ctx): GraphQLContext => createContext(shared, ctx.extra.viewer!),
     },

@@ -24,9 +24,17 @@ const ICONS: Partial<Record<LifecycleEventType, string>> = {
   MODEL_VERSION_CREATED: ':package:', RUN_LOGGED: ':test_tube:', GOAL_CREATED: ':dart:', GOAL_UPDATED: ':dart:',
 };
 
+/**
+ * Text people typed, made inert for Slack's mrkdwn: `&`, `<` and `>` are escaped as Slack asks, so
+ * a comment cannot mention @channel or forge a link.
+ */
+export function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** One event as a person reads it: its summary, with an icon. */
 export function eventMessage(event: LifecycleEvent): Message {
-  return { text: `${ICONS[event.type] ?? ':information_source:'} ${event.summary}` };
+  return { text: `${ICONS[event.type] ?? ':information_source:'} ${escape(event.summary)}` };
 }
 
 /**
@@ -39,11 +47,11 @@ export async function requestMessage(em: EntityManager, requestId: number): Prom
   const reviews = await em.find(Review, { promotionRequest: request.id }, { orderBy: { id: 'asc' }, refresh: true });
   const people = new Map((await em.find(User, { id: { $in: [request.requestedBy.id, ...reviews.map((r) => r.reviewer.id)] } })).map((u) => [u.id, u.name]));
   const missing = missingRoles(request, reviews);
-  const title = `${requestRef(request.id)}: ${version.model.getEntity().name} v${version.version} ${request.fromStage} → ${request.toStage}`;
+  const title = `${requestRef(request.id)}: ${escape(version.model.getEntity().name)} v${version.version} ${request.fromStage} → ${request.toStage}`;
   const state = request.status === PromotionStatus.PENDING ? `PENDING — waiting for ${missing.join(', ')}` : request.status;
-  const reviewLines = reviews.map((r) => `${r.decision === ReviewDecision.APPROVE ? ':white_check_mark:' : ':x:'} ${people.get(r.reviewer.id)} ${r.decision === ReviewDecision.APPROVE ? 'approved' : 'rejected'} as ${r.role}${r.comment ? `: ${r.comment}` : ''}`);
+  const reviewLines = reviews.map((r) => `${r.decision === ReviewDecision.APPROVE ? ':white_check_mark:' : ':x:'} ${people.get(r.reviewer.id)} ${r.decision === ReviewDecision.APPROVE ? 'approved' : 'rejected'} as ${r.role}${r.comment ? `: ${escape(r.comment)}` : ''}`);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:rocket: *${title}*\nRequested by ${people.get(request.requestedBy.id)}${request.justification ? `: ${request.justification}` : ''}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `:rocket: *${title}*\nRequested by ${people.get(request.requestedBy.id)}${request.justification ? `: ${escape(request.justification)}` : ''}` } },
     { type: 'section', fields: [
       { type: 'mrkdwn', text: `*Needs*\n${request.requiredRoles.join(', ') || 'nobody'}` },
       { type: 'mrkdwn', text: `*Status*\n${state}` },

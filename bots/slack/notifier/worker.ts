@@ -17,6 +17,8 @@ export interface NotifierOptions {
 
 const ROOTS = new Set<string>([LifecycleEventType.PROMOTION_REQUESTED, LifecycleEventType.DRIFT_FLAGGED]);
 const MAX_BACKOFF_MS = 60_000;
+/** `ok: false` answers that mean "not now" rather than "never": retried like a 5xx. */
+const TRANSIENT_ERRORS = new Set(['ratelimited', 'service_unavailable', 'internal_error', 'fatal_error', 'request_timeout', 'team_added_to_org']);
 
 interface SlackError {
   code?: string;
@@ -39,6 +41,8 @@ export class SlackNotifier {
   private readonly leaseMs: number;
   /** When each channel may get its next message. */
   private readonly readyAt = new Map<string, number>();
+  /** The send under way per channel: a slow channel never holds up the others. */
+  private readonly sending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: Database,
@@ -55,10 +59,11 @@ export class SlackNotifier {
     this.timer.unref();
   }
 
-  /** Stops polling and waits for a pass under way. */
+  /** Stops polling and waits for the pass and the sends under way. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    await Promise.all(this.sending.values());
   }
 
   /** One pass: the oldest pending message of every channel that may be sent to now. */
@@ -75,7 +80,13 @@ export class SlackNotifier {
       if (!firsts.length) return;
       const heads = await this.db.fork().find(SlackDelivery, { id: { $in: firsts.map((f) => Number(f.id)) } });
       const now = Date.now();
-      await Promise.all(heads.filter((d) => d.notBefore.getTime() <= now && (this.readyAt.get(d.channelId) ?? 0) <= now).map((d) => this.deliver(d.id)));
+      for (const head of heads) {
+        const channel = head.channelId;
+        if (this.sending.has(channel) || head.notBefore.getTime() > now || (this.readyAt.get(channel) ?? 0) > now) continue;
+        this.sending.set(channel, this.deliver(head.id)
+          .catch((err: Error) => log.warn(`slack notifier: ${err.message}`))
+          .finally(() => this.sending.delete(channel)));
+      }
     } catch (err) {
       log.warn(`slack notifier: ${(err as Error).message}`);
     }
@@ -108,7 +119,7 @@ export class SlackNotifier {
       delivery.notBefore = new Date(Date.now() + waitMs);
       this.readyAt.set(delivery.channelId, delivery.notBefore.getTime());
       log.info(`slack asked to slow down in ${delivery.channelId}: waiting ${waitMs} ms`);
-    } else if (err.code === 'slack_webapi_platform_error') {
+    } else if (err.code === 'slack_webapi_platform_error' && !TRANSIENT_ERRORS.has(err.data?.error ?? '')) {
       delivery.status = DeliveryStatus.FAILED;
       log.warn(`slack refused a message for ${delivery.channelId} (${err.data?.error ?? err.message}); skipping it`);
     } else {

@@ -38,7 +38,10 @@ class EventsArgs extends ConnectionArgs {
 /** How many recent event ids each subscriber remembers to drop a repeated delivery. */
 const DEDUPE_WINDOW = 1000;
 
-/** The committed events a subscriber asked for, each once, in the order the bus delivers them. */
+/**
+ * The committed events a subscriber asked for, each once, in the order the bus delivers them. A bad
+ * filter fails the first step, which graphql-ws sends as an `error` message for this subscription.
+ */
 async function* liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefined): AsyncGenerator<EventMessage> {
   const filter = resolveEventFilter(input);
   const seen = new Set<number>();

@@ -220,7 +220,9 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
 }
 
 /** Runs one invocation of the slash command and answers ephemerally; refusals change nothing. */
-export async function runCommand(deps: BotDeps, slackUserId: string, channelId: string, text: string): Promise<Reply> {
+export async function runCommand(deps: BotDeps, slackUserId: string, channelId: string, typed: string): Promise<Reply> {
+  // Slack sends &, < and > escaped; store what people typed.
+  const text = typed.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const words = text.trim().split(/\s+/).filter(Boolean);
   const sub = (words[0] ?? 'help').toLowerCase();
   if (sub === 'help' || !(sub in handlers)) {
