@@ -29,6 +29,14 @@ export interface Config {
   wsAuthRecheckMs: number;
   /** The Slack bot, when `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN` are both set. */
   slack: SlackConfig | undefined;
+  /** `MAX_QUERY_DEPTH`, default `12`. */
+  maxQueryDepth: number;
+  /** `QUERY_COST_BUDGET`, default `10000`: the most objects one query may ask for. */
+  queryCostBudget: number;
+  /** `RATE_LIMIT_POINTS_PER_MINUTE`, default `1000000`; `0` turns it off. Shared through Redis when `REDIS_URL` is set. */
+  rateLimitPointsPerMinute: number;
+  /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
+  shutdownGraceMs: number;
 }
 
 export interface SlackConfig {
@@ -137,12 +145,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
     production: env.NODE_ENV === 'production',
     logLevel,
-    seedDemo: bool(env, 'SEED_DEMO', target.dialect === 'sqlite'),
+    seedDemo: bool(env, 'SEED_DEMO', target.dialect === 'sqlite' && env.NODE_ENV !== 'production'),
     promotionPolicy: policy(env),
     redisUrl: redisUrl(env.REDIS_URL),
     redisChannel: env.REDIS_CHANNEL || 'modelops-hub:lifecycle-events',
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 500, 10, 60_000),
     wsAuthRecheckMs: int(env, 'WS_AUTH_RECHECK_MS', 10_000, 100, 3_600_000),
     slack: slack(env),
+    maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12, 1, 1000),
+    queryCostBudget: int(env, 'QUERY_COST_BUDGET', 10_000, 1, 100_000_000),
+    rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', 1_000_000, 0, 1_000_000_000),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

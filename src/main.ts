@@ -9,7 +9,9 @@ import { userService } from './domain/user/user.service';
 import { User } from './domain/user/user.entity';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
+import Redis from 'ioredis';
 import { createRedisBus } from './events/redis-bus';
+import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
 import { parse, required, UsageError } from './cli/args';
 
@@ -77,9 +79,16 @@ async function serve(config: Config): Promise<number> {
   const { db, fresh } = await openDatabase(config);
   const demo = fresh && config.seedDemo ? await seedDemo(db) : null;
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, config.redisChannel) : undefined;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', (err: Error) => log.warn(`redis rate limiter: ${err.message}`));
+  const pointsPerMinute = config.rateLimitPointsPerMinute;
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
-    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack,
+    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs,
+    limits: {
+      maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
+      limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
+    },
   });
   print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
   if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
@@ -94,9 +103,19 @@ async function serve(config: Config): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  // Stop accepting, let in-flight requests finish, close sockets with 1001, flush the outbox; past
+  // the grace period (plus the outbox's own bound) give up rather than hang an orchestrator.
+  const deadline = setTimeout(() => {
+    log.error(`shutdown took longer than ${config.shutdownGraceMs} ms; exiting`);
+    process.exit(1);
+  }, config.shutdownGraceMs + 5_000);
+  deadline.unref();
   await server.close();
   await bus?.close();
+  redis?.disconnect();
   await db.close();
+  clearTimeout(deadline);
+  log.info('shut down cleanly');
   return 0;
 }
 

@@ -1,6 +1,11 @@
 import { fromGlobalId, toGlobalId } from '../../src/domain/ids';
 import { badInput } from '../../src/domain/errors';
 
+/** Slack sends `&`, `<` and `>` escaped in what people type; this gives back what they typed. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** The short reference the bot shows for a promotion request: `PR-12`. */
 export function requestRef(id: number): string {
   return `PR-${id}`;

@@ -16,6 +16,7 @@ const CLIENT_CODES = new Set<string>([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'RATE_LIMITED',
 ]);
 
 /** The error a resolver (or a subscription's stream, which graphql-ws wraps without a path) threw. */

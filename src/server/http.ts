@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { getOperationAST, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createSlackBot, type SlackBot, type SlackSettings } from '../../bots/slack/app';
@@ -16,6 +16,9 @@ import { createInProcessBus, type EventBus } from '../events/bus';
 import { OutboxRelay } from '../events/outbox-relay';
 import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
+import { DEFAULT_LIMITS } from '../graphql/limits';
+import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limits.plugin';
+import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { log } from '../logger';
 import { authenticate, unauthenticatedError } from './auth';
@@ -40,6 +43,10 @@ export interface ServerOptions {
   wsAuthRecheckMs?: number;
   /** Enables the Slack bot on POST /slack/events (or Socket Mode). */
   slack?: SlackSettings;
+  /** Depth and cost limits (default 12 and 10,000) and the per-token rate (default 1,000,000 points a minute, in memory). */
+  limits?: Partial<LimitOptions>;
+  /** How long shutdown waits for in-flight requests before closing them (default 10 s). */
+  shutdownGraceMs?: number;
 }
 
 export interface HubServer {
@@ -51,6 +58,9 @@ export interface HubServer {
   slack: SlackBot | null;
   close(): Promise<void>;
 }
+
+/** Cost points one token may spend per minute unless configured (generous: a busy dashboard spends a few thousand). */
+const DEFAULT_POINTS_PER_MINUTE = 1_000_000;
 
 /** How long shutdown waits for the outbox relay to publish what is left. */
 const FLUSH_TIMEOUT_MS = 2_000;
@@ -68,6 +78,11 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const relay = new OutboxRelay(db, reader, bus, { pollMs: options.outboxPollMs });
   relay.start();
   const wsAuthRecheckMs = options.wsAuthRecheckMs ?? 10_000;
+  const pointsPerMinute = options.limits?.pointsPerMinute ?? DEFAULT_POINTS_PER_MINUTE;
+  const limits: LimitOptions = {
+    ...DEFAULT_LIMITS, limiter: memoryRateLimiter(pointsPerMinute), ...options.limits, pointsPerMinute,
+  };
+  const checkLimits = checkOperation(schema, limits);
 
   const app = express();
   app.disable('x-powered-by');
@@ -103,6 +118,23 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       onError: (_ctx, _id, _payload, errors) => errors.map((err) => formatError(err.toJSON(), err)),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((err) => formatError(err.toJSON(), err)) } : undefined,
+      // The same depth, cost and rate limits as over HTTP, before the subscription starts.
+      onSubscribe: async (ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch {
+          return undefined;
+        }
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return undefined;
+        try {
+          await checkLimits(document, operation, payload.variables ?? {}, ctx.extra.viewer!.id);
+        } catch (err) {
+          return [formatError((err as GraphQLError).toJSON(), err)] as unknown as GraphQLError[];
+        }
+        return undefined;
+      },
       // Each subscription gets its own context (fresh EntityManager and loaders), not each event.
       context: (ctx): GraphQLContext => createContext(shared, ctx.extra.viewer!),
     },
@@ -122,7 +154,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     // main.ts owns shutdown: Apollo's own handler would re-raise SIGTERM and skip closing the database.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 }),
+      limitsPlugin(schema, limits),
       {
         async serverWillStart() {
           return {

@@ -191,6 +191,24 @@ forEachDialect((dialect) => {
       expect(comments.nodes.map((c) => [c.body, c.origin])).toEqual([['Can we see the fairness report first?', 'SLACK'], ['Report attached.', 'API']]);
     });
 
+    it('stores a reply with &, < and > as the person typed it (Slack sends them escaped)', async () => {
+      const { request, channels, roots } = await requestScene();
+      // Slack sends message text with &, < and > escaped (its mrkdwn control characters).
+      await reply(channels[0], roots[0].ts, 'USME', 'precision &lt; 0.8 &amp; recall &gt; 0.9?').send();
+      const [comment] = await until(async () => {
+        const { nodes } = await requestComments(request.id);
+        return nodes.length > 0 && nodes;
+      }, 'the comment');
+      expect(comment).toMatchObject({ body: 'precision < 0.8 & recall > 0.9?', origin: 'SLACK' });
+    });
+
+    it('escapes &, < and > in what it posts, so that a comment cannot forge a link or a mention', async () => {
+      const { request, channels, roots } = await requestScene();
+      ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'see <https://evil.example|the report> & <!channel>' } }));
+      const posted_ = await posted(channels[0], 'see &lt;https://evil.example|the report&gt; &amp; &lt;!channel&gt;');
+      expect(posted_.args.thread_ts).toBe(roots[0].ts);
+    });
+
     it('turns a reply in a drift flag thread into a comment on the flag', async () => {
       const { model, version, channels } = await scene();
       const flag = ok(await hub.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'DATA', severity: 'LOW', description: 'new country in traffic' } })).flagDrift.driftFlag;

@@ -18,7 +18,7 @@ import { missingRoles, promotionService } from '../../../../src/domain/promotion
 import { Review, ReviewDecision } from '../../../../src/domain/promotion/review.entity';
 import { log } from '../../../../src/logger';
 import { actingAs, notLinkedText, viewerFor, type BotDeps } from '../../context';
-import { parseRequestRef, parseVersionRef, requestRef } from '../../refs';
+import { parseRequestRef, parseVersionRef, requestRef, unescapeSlack } from '../../refs';
 
 /** What a subcommand answers, ephemerally, to the person who typed it. */
 interface Reply {
@@ -221,8 +221,7 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
 
 /** Runs one invocation of the slash command and answers ephemerally; refusals change nothing. */
 export async function runCommand(deps: BotDeps, slackUserId: string, channelId: string, typed: string): Promise<Reply> {
-  // Slack sends &, < and > escaped; store what people typed.
-  const text = typed.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const text = unescapeSlack(typed);
   const words = text.trim().split(/\s+/).filter(Boolean);
   const sub = (words[0] ?? 'help').toLowerCase();
   if (sub === 'help' || !(sub in handlers)) {

@@ -7,6 +7,7 @@ import { toGlobalId } from '../../../../src/domain/ids';
 import { SlackInboundEvent, SlackThread } from '../../../../src/domain/notification/slack.entities';
 import { log } from '../../../../src/logger';
 import { notLinkedText, viewerFor, type BotDeps } from '../../context';
+import { unescapeSlack } from '../../refs';
 
 type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
@@ -16,9 +17,10 @@ type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
  */
 export function register(app: App, deps: BotDeps): void {
   app.event('message', async ({ event, body, client }: MessageArgs) => {
-    if (event.subtype !== undefined || !('thread_ts' in event) || !event.thread_ts || event.thread_ts === event.ts) return;
+    // A reply also sent to the channel (thread_broadcast) is still a reply; other subtypes are edits, joins, bots.
+    if ((event.subtype !== undefined && event.subtype !== 'thread_broadcast') || !('thread_ts' in event) || !event.thread_ts || event.thread_ts === event.ts) return;
     if ('bot_id' in event && event.bot_id) return;
-    const text = (event.text ?? '').trim();
+    const text = unescapeSlack(event.text ?? '').trim();
     if (!text || !event.user) return;
     const thread = await deps.db.fork().findOne(SlackThread, { channelId: event.channel, ts: event.thread_ts });
     if (!thread) return;

@@ -1,0 +1,45 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from './context';
+import { measure, tooCostly, tooDeep, type QueryLimits } from './limits';
+import { rateLimited, type RateLimiter } from './rate-limit';
+
+export interface LimitOptions extends QueryLimits {
+  limiter: RateLimiter | null;
+  /** 0 turns rate limiting off. */
+  pointsPerMinute: number;
+}
+
+/** Checks depth, cost and the token's rate before anything executes, and reports the cost in `extensions.cost`. */
+export function checkOperation(schema: GraphQLSchema, options: LimitOptions) {
+  return async (document: import('graphql').DocumentNode, operation: import('graphql').OperationDefinitionNode, variables: Record<string, unknown>, viewerId: number): Promise<number> => {
+    const { depth, cost } = measure(schema, document, operation, variables);
+    if (depth > options.maxDepth) throw tooDeep(depth, options);
+    if (cost > options.costBudget) throw tooCostly(cost, options);
+    if (options.limiter && options.pointsPerMinute > 0) {
+      const { allowed, retryAfterSeconds } = await options.limiter.take(`user:${viewerId}`, Math.max(1, cost));
+      if (!allowed) throw rateLimited(retryAfterSeconds, options.pointsPerMinute);
+    }
+    return cost;
+  };
+}
+
+export function limitsPlugin(schema: GraphQLSchema, options: LimitOptions): ApolloServerPlugin<GraphQLContext> {
+  const check = checkOperation(schema, options);
+  return {
+    async requestDidStart() {
+      let requested: number | undefined;
+      return {
+        async didResolveOperation({ document, operation, request, contextValue }) {
+          if (!operation) return;
+          requested = await check(document, operation, request.variables ?? {}, contextValue.viewer.id);
+        },
+        async willSendResponse({ response }) {
+          if (requested === undefined || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, cost: { requested, budget: options.costBudget } };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import {
+  GraphQLError, getNamedType, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
+  type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from './common/connection';
+
+/** Limits that protect the service; every one is an environment variable (README "Limits"). */
+export interface QueryLimits {
+  /** `MAX_QUERY_DEPTH`, default 12. */
+  maxDepth: number;
+  /** `QUERY_COST_BUDGET`, default 10,000. */
+  costBudget: number;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, costBudget: 10_000 };
+
+/** The size assumed for plain lists (a goal's KPIs, a request's reviews): they are short. */
+const LIST_SIZE = 10;
+
+function argument(node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Record<string, unknown>): unknown {
+  const arg = node.arguments?.find((a) => a.name.value === name);
+  if (!arg) return undefined;
+  if (arg.value.kind === Kind.VARIABLE) return variables[arg.value.name.value];
+  if (arg.value.kind === Kind.INT) return Number(arg.value.value);
+  if (arg.value.kind === Kind.LIST) return arg.value.values;
+  return undefined;
+}
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+/**
+ * The depth and cost of an operation, before it runs. Cost counts every object a query can return:
+ * 1 per object field, times `first` (default 20) under a connection, times 10 under a plain list,
+ * times the number of IDs under `nodes(ids:)`. Like Shopify's requested cost.
+ */
+export function measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): { depth: number; cost: number } {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const typeInfo = new TypeInfo(schema);
+  let depth = 0;
+
+  // Depth: the longest chain of field selections, through fragments.
+  const depthOf = (set: SelectionSetNode, seen: Set<string>): number => {
+    let max = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) max = Math.max(max, 1 + (sel.selectionSet ? depthOf(sel.selectionSet, seen) : 0));
+      else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(sel.selectionSet, seen));
+      else if (!seen.has(sel.name.value)) {
+        const fragment = fragments.get(sel.name.value);
+        if (fragment) max = Math.max(max, depthOf(fragment.selectionSet, new Set([...seen, sel.name.value])));
+      }
+    }
+    return max;
+  };
+  depth = depthOf(operation.selectionSet, new Set());
+
+  // Cost: walk with type information; inline fragment spreads so each is costed where it is used.
+  const inlined = visit(operation, {
+    FragmentSpread(node) {
+      const fragment = fragments.get(node.name.value);
+      return fragment ? { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, selectionSet: fragment.selectionSet, directives: [] } : null;
+    },
+  });
+  const multipliers: number[] = [1];
+  let cost = 0;
+  visit(inlined, visitWithTypeInfo(typeInfo, {
+    Field: {
+      enter(node) {
+        const type = typeInfo.getType();
+        if (!type || !isCompositeType(getNamedType(type))) return;
+        const current = multipliers[multipliers.length - 1];
+        cost += current;
+        const named = getNamedType(type).name;
+        let factor = 1;
+        if (named.endsWith('Connection')) {
+          const first = argument(node, 'first', variables);
+          factor = typeof first === 'number' ? first : DEFAULT_PAGE_SIZE;
+        } else if (node.name.value === 'nodes' && typeInfo.getParentType()?.name === 'Query') {
+          const ids = argument(node, 'ids', variables);
+          factor = Array.isArray(ids) ? ids.length : LIST_SIZE;
+        } else if (isList(type) && !typeInfo.getParentType()?.name.endsWith('Connection') && !typeInfo.getParentType()?.name.endsWith('Edge')) {
+          factor = LIST_SIZE;
+        }
+        multipliers.push(current * Math.max(1, factor));
+      },
+      leave() {
+        const type = typeInfo.getType();
+        if (type && isCompositeType(getNamedType(type))) multipliers.pop();
+      },
+    },
+  }));
+  return { depth, cost };
+}
+
+export function tooDeep(depth: number, limits: QueryLimits): GraphQLError {
+  return new GraphQLError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`, {
+    extensions: { code: 'BAD_USER_INPUT', depth, maxDepth: limits.maxDepth },
+  });
+}
+
+export function tooCostly(cost: number, limits: QueryLimits): GraphQLError {
+  return new GraphQLError(`The query could return up to ${cost} objects; the budget is ${limits.costBudget}. Ask for smaller pages (first) or fewer fields.`, {
+    extensions: { code: 'BAD_USER_INPUT', cost: { requested: cost, budget: limits.costBudget } },
+  });
+}
