@@ -35,7 +35,7 @@ function summarize(samples: number[]): Latency {
 async function startHub(dir: string, fake: FakeSlack): Promise<{ child: ChildProcess; url: string; token: string; adminToken: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'hub.js'), 'serve'], {
     env: {
-      ...process.env, NODE_ENV: 'production', SEED_DEMO: 'true', LOG_LEVEL: 'warn', PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`,
+      ...process.env, NODE_ENV: 'production', SEED_DEMO: 'true', RATE_LIMIT_POINTS_PER_MINUTE: '0', LOG_LEVEL: 'warn', PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`,
       SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.url,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -33,7 +33,7 @@ export interface Config {
   maxQueryDepth: number;
   /** `QUERY_COST_BUDGET`, default `10000`: the most objects one query may ask for. */
   queryCostBudget: number;
-  /** `RATE_LIMIT_POINTS_PER_MINUTE`, default `1000000`; `0` turns it off. Shared through Redis when `REDIS_URL` is set. */
+  /** `RATE_LIMIT_POINTS_PER_MINUTE`, default `10000000`; `0` turns it off. Shared through Redis when `REDIS_URL` is set. */
   rateLimitPointsPerMinute: number;
   /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
   shutdownGraceMs: number;
@@ -154,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slack: slack(env),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12, 1, 1000),
     queryCostBudget: int(env, 'QUERY_COST_BUDGET', 10_000, 1, 100_000_000),
-    rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', 1_000_000, 0, 1_000_000_000),
+    rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', 10_000_000, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
 }

@@ -43,7 +43,7 @@ export interface ServerOptions {
   wsAuthRecheckMs?: number;
   /** Enables the Slack bot on POST /slack/events (or Socket Mode). */
   slack?: SlackSettings;
-  /** Depth and cost limits (default 12 and 10,000) and the per-token rate (default 1,000,000 points a minute, in memory). */
+  /** Depth and cost limits (default 12 and 10,000) and the per-token rate (default 10,000,000 points a minute, in memory). */
   limits?: Partial<LimitOptions>;
   /** How long shutdown waits for in-flight requests before closing them (default 10 s). */
   shutdownGraceMs?: number;
@@ -60,7 +60,7 @@ export interface HubServer {
 }
 
 /** Cost points one token may spend per minute unless configured (generous: a busy dashboard spends a few thousand). */
-const DEFAULT_POINTS_PER_MINUTE = 1_000_000;
+const DEFAULT_POINTS_PER_MINUTE = 10_000_000;
 
 /** How long shutdown waits for the outbox relay to publish what is left. */
 const FLUSH_TIMEOUT_MS = 2_000;
