@@ -22,10 +22,10 @@ interface Run {
 }
 
 /** Runs `node bin/hub.js ...args` to completion (killed after RUN_TIMEOUT) and collects its output. */
-function hub(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+function hub(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/hub.js', ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'hub.js'), ...args], {
+      cwd,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -129,6 +129,12 @@ describe('hub: help and wrong usage (no database needed)', () => {
       const run = await hub(['--help'], env);
       expect(run.code).toBe(0);
       for (const command of ['serve', 'migrate', 'seed --demo', 'user create', 'token create']) expect(run.stdout).toContain(command);
+    });
+
+    it('works when started from another directory', async ({ expect }) => {
+      const run = await hub(['--help'], env, tmpdir());
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('user create');
     });
 
     it('hub alone prints the usage and exits 2', async ({ expect }) => {
