@@ -2,7 +2,7 @@ import {
   GraphQLError, getNamedType, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
   type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from './common/connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './common/connection';
 
 /** Limits that protect the service; every one is an environment variable (README "Limits"). */
 export interface QueryLimits {
@@ -75,7 +75,8 @@ export function measure(schema: GraphQLSchema, document: DocumentNode, operation
         let factor = 1;
         if (named.endsWith('Connection')) {
           const first = argument(node, 'first', variables);
-          factor = typeof first === 'number' ? first : DEFAULT_PAGE_SIZE;
+          // A `first` outside 0..100 is refused by the connection itself, with a clearer message.
+          factor = typeof first === 'number' ? Math.min(Math.max(first, 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
         } else if (node.name.value === 'nodes' && typeInfo.getParentType()?.name === 'Query') {
           const ids = argument(node, 'ids', variables);
           factor = Array.isArray(ids) ? ids.length : LIST_SIZE;

@@ -1,0 +1,1107 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AcknowledgeDriftInput = {
+  comment?: string | null | undefined;
+  driftFlagId: string | number;
+};
+
+export type AddCommentInput = {
+  body: string;
+  /** The ID of any Discussable object. */
+  subjectId: string | number;
+};
+
+export type DriftKind =
+  | 'BUSINESS'
+  | 'CONCEPT'
+  | 'DATA'
+  | 'PERFORMANCE';
+
+export type DriftStatus =
+  | 'ACKNOWLEDGED'
+  | 'OPEN'
+  | 'RESOLVED';
+
+export type FeedbackVerdict =
+  | 'MEETS_GOAL'
+  | 'MISSES_GOAL'
+  | 'PARTIALLY_MEETS';
+
+export type FlagDriftInput = {
+  /** 1 to 5,000 characters. */
+  description: string;
+  expected?: number | null | undefined;
+  kind: DriftKind;
+  metric?: string | null | undefined;
+  modelVersionId: string | number;
+  observed?: number | null | undefined;
+  severity: Severity;
+};
+
+export type GoalStatus =
+  | 'ACHIEVED'
+  | 'ACTIVE'
+  | 'DRAFT'
+  | 'RETIRED';
+
+export type KpiDirection =
+  | 'HIGHER_IS_BETTER'
+  | 'LOWER_IS_BETTER';
+
+export type LifecycleEventType =
+  | 'COMMENT_ADDED'
+  | 'DRIFT_ACKNOWLEDGED'
+  | 'DRIFT_FLAGGED'
+  | 'DRIFT_RESOLVED'
+  | 'EXPERIMENT_CREATED'
+  | 'FEEDBACK_SUBMITTED'
+  | 'GOAL_CREATED'
+  | 'GOAL_UPDATED'
+  | 'KPI_ADDED'
+  | 'KPI_RECORDED'
+  | 'MODEL_REGISTERED'
+  | 'MODEL_UPDATED'
+  | 'MODEL_VERSION_CREATED'
+  | 'MODEL_VERSION_UPDATED'
+  | 'PROMOTION_APPROVED'
+  | 'PROMOTION_CANCELLED'
+  | 'PROMOTION_REJECTED'
+  | 'PROMOTION_REQUESTED'
+  | 'PROMOTION_REVIEWED'
+  | 'RUN_LOGGED'
+  | 'RUN_UPDATED'
+  | 'STAGE_CHANGED'
+  | 'USER_CREATED'
+  | 'USER_UPDATED';
+
+/** Where an action came from. */
+export type Origin =
+  | 'API'
+  | 'MONITOR'
+  | 'SLACK';
+
+export type PromotionStatus =
+  | 'APPROVED'
+  | 'CANCELLED'
+  | 'PENDING'
+  | 'REJECTED';
+
+export type RequestPromotionInput = {
+  justification?: string | null | undefined;
+  modelVersionId: string | number;
+  /** STAGING, PRODUCTION or ARCHIVED; not the current stage. */
+  toStage: Stage;
+};
+
+export type ResolveDriftInput = {
+  driftFlagId: string | number;
+  resolution: string;
+};
+
+export type ReviewDecision =
+  | 'APPROVE'
+  | 'REJECT';
+
+export type ReviewPromotionInput = {
+  comment?: string | null | undefined;
+  decision: ReviewDecision;
+  promotionRequestId: string | number;
+};
+
+/** The people of MLOps. A user may hold several roles. */
+export type Role =
+  | 'ADMIN'
+  | 'DATA_ENGINEER'
+  | 'DATA_SCIENTIST'
+  | 'ML_ENGINEER'
+  | 'RISK_MANAGER'
+  | 'SME';
+
+export type RunStatus =
+  | 'FAILED'
+  | 'FINISHED'
+  | 'RUNNING';
+
+export type Severity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type Stage =
+  | 'ARCHIVED'
+  | 'NONE'
+  | 'PRODUCTION'
+  | 'STAGING';
+
+/** Needs goalId, modelVersionId or both (then they must agree). */
+export type SubmitFeedbackInput = {
+  comment?: string | null | undefined;
+  goalId?: string | number | null | undefined;
+  modelVersionId?: string | number | null | undefined;
+  verdict: FeedbackVerdict;
+};
+
+export type DashViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashViewerQuery = { viewer: { id: string, name: string, email: string, roles: Array<Role> } };
+
+export type DashCommentFragment = { id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } };
+
+export type DashEventFragment = { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null };
+
+export type DashEventsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type DashEventsQuery = { events: { nodes: Array<{ id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null }> } };
+
+export type DashLifecycleEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashLifecycleEventsSubscription = { lifecycleEvents: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } };
+
+export type DashPromotionFragment = { id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } };
+
+export type DashDriftFragment = { id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } };
+
+export type DashVersionOptionFragment = { id: string, name: string, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } };
+
+export type DashGoalsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashGoalsQuery = { goals: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, title: string, businessQuestion: string, description: string | null, status: GoalStatus, owner: { id: string, name: string }, kpis: Array<{ id: string, name: string, unit: string | null, description: string | null, direction: KpiDirection, baseline: number | null, target: number | null, current: number | null }>, models: { nodes: Array<{ description: string | null, id: string, name: string, productionVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, severity: Severity }>, pendingPromotion: { id: string, fromStage: Stage, toStage: Stage, missingRoles: Array<Role>, modelVersion: { id: string, version: number } } | null, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> } };
+
+export type DashKpiHistoryQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  points: number;
+}>;
+
+
+export type DashKpiHistoryQuery = { nodes: Array<
+    | { __typename: 'Comment' }
+    | { __typename: 'DriftFlag' }
+    | { __typename: 'Experiment' }
+    | { __typename: 'Feedback' }
+    | { __typename: 'Goal' }
+    | { __typename: 'Kpi', id: string, history: { nodes: Array<{ value: number, observedAt: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null }> } }
+    | { __typename: 'LifecycleEvent' }
+    | { __typename: 'Model' }
+    | { __typename: 'ModelVersion' }
+    | { __typename: 'PromotionRequest' }
+    | { __typename: 'Run' }
+    | { __typename: 'User' }
+   | null> };
+
+export type DashModelQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashModelQuery = { node:
+    | { __typename: 'Comment' }
+    | { __typename: 'DriftFlag' }
+    | { __typename: 'Experiment' }
+    | { __typename: 'Feedback' }
+    | { __typename: 'Goal' }
+    | { __typename: 'Kpi' }
+    | { __typename: 'LifecycleEvent' }
+    | { __typename: 'Model', id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string }, goal: { id: string, title: string, businessQuestion: string }, productionVersion: { id: string, version: number } | null, latestVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> }, versions: { totalCount: number, nodes: Array<{ id: string, version: number, stage: Stage, createdAt: string, promotionRequests: Array<{ id: string, status: PromotionStatus, fromStage: Stage, toStage: Stage, decidedAt: string | null }> }> } }
+    | { __typename: 'ModelVersion' }
+    | { __typename: 'PromotionRequest' }
+    | { __typename: 'Run' }
+    | { __typename: 'User' }
+   | null };
+
+export type DashModelVersionQueryVariables = Exact<{
+  modelId: string | number;
+  number: number;
+}>;
+
+
+export type DashModelVersionQuery = { node:
+    | { __typename: 'Comment' }
+    | { __typename: 'DriftFlag' }
+    | { __typename: 'Experiment' }
+    | { __typename: 'Feedback' }
+    | { __typename: 'Goal' }
+    | { __typename: 'Kpi' }
+    | { __typename: 'LifecycleEvent' }
+    | { __typename: 'Model', version: { id: string, version: number, stage: Stage, description: string | null, artifactUri: string | null, createdAt: string, createdBy: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, card: { intendedUse: string | null, limitations: string | null, trainingData: string | null, evaluationData: string | null, ethicalConsiderations: string | null, featureImportance: Array<{ feature: string, importance: number }> } | null, run: { id: string, name: string | null, status: RunStatus, params: Record<string, unknown>, datasetUri: string | null, codeVersion: string | null, startedAt: string, finishedAt: string | null, author: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, experiment: { id: string, name: string, hypothesis: string | null, goal: { id: string, title: string, businessQuestion: string } } } | null, promotionRequests: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, feedback: { nodes: Array<{ id: string, verdict: FeedbackVerdict, comment: string | null, createdAt: string, origin: Origin, author: { id: string, name: string }, goal: { id: string, title: string } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } } | null }
+    | { __typename: 'ModelVersion' }
+    | { __typename: 'PromotionRequest' }
+    | { __typename: 'Run' }
+    | { __typename: 'User' }
+   | null };
+
+export type DashQueueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashQueueQuery = { viewer: { id: string, roles: Array<Role> }, promotionRequests: { nodes: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, open: { nodes: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, acknowledged: { nodes: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, goals: { nodes: Array<{ id: string, title: string }> }, models: { nodes: Array<{ id: string, name: string, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> } };
+
+export type DashReviewPromotionMutationVariables = Exact<{
+  input: ReviewPromotionInput;
+}>;
+
+
+export type DashReviewPromotionMutation = { reviewPromotion: { promotionRequest: { id: string, status: PromotionStatus, missingRoles: Array<Role>, toStage: Stage, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string } } } } };
+
+export type DashRequestPromotionMutationVariables = Exact<{
+  input: RequestPromotionInput;
+}>;
+
+
+export type DashRequestPromotionMutation = { requestPromotion: { promotionRequest: { id: string, status: PromotionStatus, toStage: Stage, missingRoles: Array<Role>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string } } } } };
+
+export type DashAcknowledgeDriftMutationVariables = Exact<{
+  input: AcknowledgeDriftInput;
+}>;
+
+
+export type DashAcknowledgeDriftMutation = { acknowledgeDrift: { driftFlag: { id: string, status: DriftStatus } } };
+
+export type DashResolveDriftMutationVariables = Exact<{
+  input: ResolveDriftInput;
+}>;
+
+
+export type DashResolveDriftMutation = { resolveDrift: { driftFlag: { id: string, status: DriftStatus } } };
+
+export type DashFlagDriftMutationVariables = Exact<{
+  input: FlagDriftInput;
+}>;
+
+
+export type DashFlagDriftMutation = { flagDrift: { driftFlag: { id: string, severity: Severity, status: DriftStatus, modelVersion: { id: string, version: number, model: { id: string, name: string } } } } };
+
+export type DashSubmitFeedbackMutationVariables = Exact<{
+  input: SubmitFeedbackInput;
+}>;
+
+
+export type DashSubmitFeedbackMutation = { submitFeedback: { feedback: { id: string, verdict: FeedbackVerdict } } };
+
+export type DashAddCommentMutationVariables = Exact<{
+  input: AddCommentInput;
+}>;
+
+
+export type DashAddCommentMutation = { addComment: { comment: { id: string } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const DashEventFragmentDoc = new TypedDocumentString(`
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}
+    `, {"fragmentName":"DashEvent"}) as unknown as TypedDocumentString<DashEventFragment, unknown>;
+export const DashCommentFragmentDoc = new TypedDocumentString(`
+    fragment DashComment on Comment {
+  id
+  body
+  createdAt
+  origin
+  author {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"DashComment"}) as unknown as TypedDocumentString<DashCommentFragment, unknown>;
+export const DashPromotionFragmentDoc = new TypedDocumentString(`
+    fragment DashPromotion on PromotionRequest {
+  id
+  fromStage
+  toStage
+  status
+  justification
+  requiredRoles
+  missingRoles
+  createdAt
+  decidedAt
+  requestedBy {
+    id
+    name
+  }
+  reviews {
+    role
+    decision
+    comment
+    createdAt
+    reviewer {
+      id
+      name
+    }
+  }
+  modelVersion {
+    id
+    version
+    stage
+    model {
+      id
+      name
+      goal {
+        id
+        title
+      }
+    }
+  }
+  comments(first: 10) {
+    totalCount
+    nodes {
+      ...DashComment
+    }
+  }
+}
+    fragment DashComment on Comment {
+  id
+  body
+  createdAt
+  origin
+  author {
+    id
+    name
+  }
+}`, {"fragmentName":"DashPromotion"}) as unknown as TypedDocumentString<DashPromotionFragment, unknown>;
+export const DashDriftFragmentDoc = new TypedDocumentString(`
+    fragment DashDrift on DriftFlag {
+  id
+  kind
+  severity
+  status
+  description
+  metric
+  observed
+  expected
+  createdAt
+  acknowledgedAt
+  resolvedAt
+  resolution
+  origin
+  raisedBy {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+    model {
+      id
+      name
+    }
+  }
+  comments(first: 10) {
+    totalCount
+    nodes {
+      ...DashComment
+    }
+  }
+}
+    fragment DashComment on Comment {
+  id
+  body
+  createdAt
+  origin
+  author {
+    id
+    name
+  }
+}`, {"fragmentName":"DashDrift"}) as unknown as TypedDocumentString<DashDriftFragment, unknown>;
+export const DashVersionOptionFragmentDoc = new TypedDocumentString(`
+    fragment DashVersionOption on Model {
+  id
+  name
+  versions(first: 10) {
+    nodes {
+      id
+      version
+      stage
+    }
+  }
+}
+    `, {"fragmentName":"DashVersionOption"}) as unknown as TypedDocumentString<DashVersionOptionFragment, unknown>;
+export const DashViewerDocument = new TypedDocumentString(`
+    query DashViewer {
+  viewer {
+    id
+    name
+    email
+    roles
+  }
+}
+    `) as unknown as TypedDocumentString<DashViewerQuery, DashViewerQueryVariables>;
+export const DashEventsDocument = new TypedDocumentString(`
+    query DashEvents($first: Int) {
+  events(first: $first) {
+    nodes {
+      ...DashEvent
+    }
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}`) as unknown as TypedDocumentString<DashEventsQuery, DashEventsQueryVariables>;
+export const DashLifecycleEventsDocument = new TypedDocumentString(`
+    subscription DashLifecycleEvents {
+  lifecycleEvents {
+    ...DashEvent
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}`) as unknown as TypedDocumentString<DashLifecycleEventsSubscription, DashLifecycleEventsSubscriptionVariables>;
+export const DashGoalsDocument = new TypedDocumentString(`
+    query DashGoals {
+  goals(first: 20) {
+    pageInfo {
+      hasNextPage
+    }
+    nodes {
+      id
+      title
+      businessQuestion
+      description
+      status
+      owner {
+        id
+        name
+      }
+      kpis {
+        id
+        name
+        unit
+        description
+        direction
+        baseline
+        target
+        current
+      }
+      models(first: 10) {
+        nodes {
+          ...DashVersionOption
+          description
+          productionVersion {
+            id
+            version
+          }
+          openDriftFlags {
+            id
+            severity
+          }
+          pendingPromotion {
+            id
+            fromStage
+            toStage
+            missingRoles
+            modelVersion {
+              id
+              version
+            }
+          }
+        }
+      }
+      comments(first: 10) {
+        totalCount
+        nodes {
+          ...DashComment
+        }
+      }
+    }
+  }
+}
+    fragment DashComment on Comment {
+  id
+  body
+  createdAt
+  origin
+  author {
+    id
+    name
+  }
+}
+fragment DashVersionOption on Model {
+  id
+  name
+  versions(first: 10) {
+    nodes {
+      id
+      version
+      stage
+    }
+  }
+}`) as unknown as TypedDocumentString<DashGoalsQuery, DashGoalsQueryVariables>;
+export const DashKpiHistoryDocument = new TypedDocumentString(`
+    query DashKpiHistory($ids: [ID!]!, $points: Int!) {
+  nodes(ids: $ids) {
+    __typename
+    ... on Kpi {
+      id
+      history(first: $points) {
+        nodes {
+          value
+          observedAt
+          modelVersion {
+            id
+            version
+            model {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashKpiHistoryQuery, DashKpiHistoryQueryVariables>;
+export const DashModelDocument = new TypedDocumentString(`
+    query DashModel($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Model {
+      id
+      name
+      description
+      createdAt
+      owner {
+        id
+        name
+      }
+      goal {
+        id
+        title
+        businessQuestion
+      }
+      productionVersion {
+        id
+        version
+      }
+      latestVersion {
+        id
+        version
+      }
+      openDriftFlags {
+        ...DashDrift
+      }
+      comments(first: 20) {
+        totalCount
+        nodes {
+          ...DashComment
+        }
+      }
+      versions(first: 20) {
+        totalCount
+        nodes {
+          id
+          version
+          stage
+          createdAt
+          promotionRequests {
+            id
+            status
+            fromStage
+            toStage
+            decidedAt
+          }
+        }
+      }
+    }
+  }
+}
+    fragment DashComment on Comment {
+  id
+  body
+  createdAt
+  origin
+  author {
+    id
+    name
+  }
+}
+fragment DashDrift on DriftFlag {
+  id
+  kind
+  severity
+  status
+  description
+  metric
+  observed
+  expected
+  createdAt
+  acknowledgedAt
+  resolvedAt
+  resolution
+  origin
+  raisedBy {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+    model {
+      id
+      name
+    }
+  }
+  comments(first: 10) {
+    totalCount
+    nodes {
+      ...DashComment
+    }
+  }
+}`) as unknown as TypedDocumentString<DashModelQuery, DashModelQueryVariables>;
+export const DashModelVersionDocument = new TypedDocumentString(`
+    query DashModelVersion($modelId: ID!, $number: Int!) {
+  node(id: $modelId) {
+    __typename
+    ... on Model {
+      version(number: $number) {
+        id
+        version
+        stage
+        description
+        artifactUri
+        createdAt
+        createdBy {
+          id
+          name
+        }
+        metrics {
+          key
+          value
+        }
+        card {
+          intendedUse
+          limitations
+          trainingData
+          evaluationData
+          ethicalConsiderations
+          featureImportance {
+            feature
+            importance
+          }
+        }
+        run {
+          id
+          name
+          status
+          params
+          datasetUri
+          codeVersion
+          startedAt
+          finishedAt
+          author {
+            id
+            name
+          }
+          metrics {
+            key
+            value
+          }
+          experiment {
+            id
+            name
+            hypothesis
+            goal {
+              id
+              title
+              businessQuestion
+            }
+          }
+        }
+        promotionRequests {
+          ...DashPromotion
+        }
+        feedback(first: 20) {
+          nodes {
+            id
+            verdict
+            comment
+            createdAt
+            origin
+            author {
+              id
+              name
+            }
+            goal {
+              id
+              title
+            }
+          }
+        }
+        comments(first: 20) {
+          totalCount
+          nodes {
+            ...DashComment
+          }
+        }
+      }
+    }
+  }
+}
+    fragment DashComment on Comment {
+  id
+  body
+  createdAt
+  origin
+  author {
+    id
+    name
+  }
+}
+fragment DashPromotion on PromotionRequest {
+  id
+  fromStage
+  toStage
+  status
+  justification
+  requiredRoles
+  missingRoles
+  createdAt
+  decidedAt
+  requestedBy {
+    id
+    name
+  }
+  reviews {
+    role
+    decision
+    comment
+    createdAt
+    reviewer {
+      id
+      name
+    }
+  }
+  modelVersion {
+    id
+    version
+    stage
+    model {
+      id
+      name
+      goal {
+        id
+        title
+      }
+    }
+  }
+  comments(first: 10) {
+    totalCount
+    nodes {
+      ...DashComment
+    }
+  }
+}`) as unknown as TypedDocumentString<DashModelVersionQuery, DashModelVersionQueryVariables>;
+export const DashQueueDocument = new TypedDocumentString(`
+    query DashQueue {
+  viewer {
+    id
+    roles
+  }
+  promotionRequests(status: PENDING, first: 20) {
+    nodes {
+      ...DashPromotion
+    }
+  }
+  open: driftFlags(status: OPEN, first: 20) {
+    nodes {
+      ...DashDrift
+    }
+  }
+  acknowledged: driftFlags(status: ACKNOWLEDGED, first: 20) {
+    nodes {
+      ...DashDrift
+    }
+  }
+  goals(first: 20) {
+    nodes {
+      id
+      title
+    }
+  }
+  models(first: 50) {
+    nodes {
+      ...DashVersionOption
+    }
+  }
+}
+    fragment DashComment on Comment {
+  id
+  body
+  createdAt
+  origin
+  author {
+    id
+    name
+  }
+}
+fragment DashPromotion on PromotionRequest {
+  id
+  fromStage
+  toStage
+  status
+  justification
+  requiredRoles
+  missingRoles
+  createdAt
+  decidedAt
+  requestedBy {
+    id
+    name
+  }
+  reviews {
+    role
+    decision
+    comment
+    createdAt
+    reviewer {
+      id
+      name
+    }
+  }
+  modelVersion {
+    id
+    version
+    stage
+    model {
+      id
+      name
+      goal {
+        id
+        title
+      }
+    }
+  }
+  comments(first: 10) {
+    totalCount
+    nodes {
+      ...DashComment
+    }
+  }
+}
+fragment DashDrift on DriftFlag {
+  id
+  kind
+  severity
+  status
+  description
+  metric
+  observed
+  expected
+  createdAt
+  acknowledgedAt
+  resolvedAt
+  resolution
+  origin
+  raisedBy {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+    model {
+      id
+      name
+    }
+  }
+  comments(first: 10) {
+    totalCount
+    nodes {
+      ...DashComment
+    }
+  }
+}
+fragment DashVersionOption on Model {
+  id
+  name
+  versions(first: 10) {
+    nodes {
+      id
+      version
+      stage
+    }
+  }
+}`) as unknown as TypedDocumentString<DashQueueQuery, DashQueueQueryVariables>;
+export const DashReviewPromotionDocument = new TypedDocumentString(`
+    mutation DashReviewPromotion($input: ReviewPromotionInput!) {
+  reviewPromotion(input: $input) {
+    promotionRequest {
+      id
+      status
+      missingRoles
+      toStage
+      modelVersion {
+        id
+        version
+        stage
+        model {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashReviewPromotionMutation, DashReviewPromotionMutationVariables>;
+export const DashRequestPromotionDocument = new TypedDocumentString(`
+    mutation DashRequestPromotion($input: RequestPromotionInput!) {
+  requestPromotion(input: $input) {
+    promotionRequest {
+      id
+      status
+      toStage
+      missingRoles
+      modelVersion {
+        id
+        version
+        stage
+        model {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashRequestPromotionMutation, DashRequestPromotionMutationVariables>;
+export const DashAcknowledgeDriftDocument = new TypedDocumentString(`
+    mutation DashAcknowledgeDrift($input: AcknowledgeDriftInput!) {
+  acknowledgeDrift(input: $input) {
+    driftFlag {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashAcknowledgeDriftMutation, DashAcknowledgeDriftMutationVariables>;
+export const DashResolveDriftDocument = new TypedDocumentString(`
+    mutation DashResolveDrift($input: ResolveDriftInput!) {
+  resolveDrift(input: $input) {
+    driftFlag {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashResolveDriftMutation, DashResolveDriftMutationVariables>;
+export const DashFlagDriftDocument = new TypedDocumentString(`
+    mutation DashFlagDrift($input: FlagDriftInput!) {
+  flagDrift(input: $input) {
+    driftFlag {
+      id
+      severity
+      status
+      modelVersion {
+        id
+        version
+        model {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashFlagDriftMutation, DashFlagDriftMutationVariables>;
+export const DashSubmitFeedbackDocument = new TypedDocumentString(`
+    mutation DashSubmitFeedback($input: SubmitFeedbackInput!) {
+  submitFeedback(input: $input) {
+    feedback {
+      id
+      verdict
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashSubmitFeedbackMutation, DashSubmitFeedbackMutationVariables>;
+export const DashAddCommentDocument = new TypedDocumentString(`
+    mutation DashAddComment($input: AddCommentInput!) {
+  addComment(input: $input) {
+    comment {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashAddCommentMutation, DashAddCommentMutationVariables>;

@@ -1,0 +1,183 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * A model: its versions by stage on a timeline, the selected version's model card and lineage
+ * (version → run → experiment → goal), feedback, drift flags, promotions and the discussion.
+ */
+import { ApiError, gql } from '../api';
+import { holds, note, type View } from '../app';
+import { barChart } from '../charts';
+import { fmtNum, h, time, words, type Child } from '../dom';
+import { DashModelDocument, DashModelVersionDocument, type DashModelQuery, type DashModelVersionQuery } from '../generated/operations';
+import {
+  discussion, driftCard, feedbackForm, flagDriftForm, modelLink, promotionCard, PROMOTION_ROLES, requestPromotionForm, STAGE_ORDER,
+  stageBadge, statusBadge, versionOptions,
+} from './parts';
+
+type Model = Extract<NonNullable<DashModelQuery['node']>, { __typename: 'Model' }>;
+type Version = NonNullable<Extract<NonNullable<DashModelVersionQuery['node']>, { __typename: 'Model' }>['version']>;
+
+interface ModelData {
+  model: Model;
+  /** The version shown: the one in the address, else the one in production, else the latest. */
+  version: Version | null;
+}
+
+function dl(entries: [string, Child][]): HTMLElement {
+  return h('dl', { class: 'facts' }, entries.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+}
+
+function metricsList(metrics: { key: string; value: number }[]): Child {
+  if (!metrics.length) return null;
+  return h('ul', { class: 'metrics' }, metrics.map((m) => h('li', null, h('span', { class: 'metric-key' }, m.key), ' ', h('span', { class: 'metric-value' }, fmtNum(m.value)))));
+}
+
+function paramsList(params: Record<string, unknown>): Child {
+  const entries = Object.entries(params);
+  if (!entries.length) return null;
+  return h('ul', { class: 'metrics params' }, entries.map(([k, v]) =>
+    h('li', null, h('span', { class: 'metric-key' }, k), ' ', h('span', { class: 'metric-value' }, typeof v === 'string' ? v : JSON.stringify(v)))));
+}
+
+function timeline(model: Model, selected: { id: string }): HTMLElement {
+  const versions = [...model.versions.nodes].sort((a, b) => a.version - b.version);
+  const byStage = STAGE_ORDER.map((stage) => [stage, versions.filter((v) => v.stage === stage)] as const).filter(([, vs]) => vs.length);
+  return h('section', { class: 'card', 'aria-labelledby': 'versions-title' },
+    h('div', { class: 'section-head' },
+      h('h3', { id: 'versions-title' }, 'Versions'),
+      h('ul', { class: 'by-stage', 'aria-label': 'Versions by stage' }, byStage.map(([stage, vs]) =>
+        h('li', { 'data-stage': stage }, stageBadge(stage), ' ', vs.map((v) => `v${v.version}`).join(', '))))),
+    model.versions.totalCount > versions.length ? h('p', { class: 'meta' }, `The ${versions.length} newest of ${model.versions.totalCount} versions.`) : null,
+    h('ol', { class: 'timeline', 'aria-label': 'Versions over time' }, versions.map((v) => {
+      const decided = [...v.promotionRequests].filter((r) => r.status === 'APPROVED' && r.decidedAt)
+        .sort((a, b) => Date.parse(a.decidedAt!) - Date.parse(b.decidedAt!));
+      const pending = v.promotionRequests.find((r) => r.status === 'PENDING');
+      const current = v.id === selected.id;
+      return h('li', { class: `tl-item tl-${v.stage.toLowerCase()}${current ? ' selected' : ''}`, 'data-version': v.version },
+        h('a', { href: `#/model/${encodeURIComponent(model.id)}/${v.version}`, 'aria-current': current ? 'true' : null, class: 'tl-link' },
+          h('span', { class: 'tl-version' }, `v${v.version}`), ' ', stageBadge(v.stage)),
+        h('ul', { class: 'tl-moves' },
+          h('li', null, 'created ', time(v.createdAt)),
+          decided.map((r) => h('li', null, `→ ${r.toStage} `, time(r.decidedAt))),
+          pending ? h('li', { class: 'tl-pending' }, `pending → ${pending.toStage}`) : null),
+      );
+    })),
+  );
+}
+
+function card(version: Version): HTMLElement {
+  const c = version.card;
+  return h('section', { class: 'card model-card', 'aria-labelledby': 'card-title' },
+    h('h3', { id: 'card-title' }, `Model card · v${version.version}`),
+    c ? [
+      dl([
+        ['Intended use', c.intendedUse ?? 'Not stated'],
+        ['Limitations', c.limitations ?? 'Not stated'],
+        ['Training data', c.trainingData ?? 'Not stated'],
+      ]),
+      h('h4', { id: 'fi-title' }, 'Feature importance'),
+      barChart(`fi-${version.id}`, `Feature importance of v${version.version}`, c.featureImportance),
+      dl([
+        ['Evaluation data', c.evaluationData],
+        ['Ethical considerations', c.ethicalConsiderations],
+      ]),
+    ] : h('p', { class: 'empty' }, 'This version has no model card yet.'),
+  );
+}
+
+function lineage(model: Model, version: Version): HTMLElement {
+  const run = version.run;
+  return h('section', { class: 'card lineage', 'aria-labelledby': 'lineage-title' },
+    h('h3', { id: 'lineage-title' }, 'Lineage'),
+    h('ol', { class: 'chain' },
+      h('li', { 'data-step': 'version' },
+        h('h4', null, `Version v${version.version} `, stageBadge(version.stage)),
+        version.description ? h('p', null, version.description) : null,
+        dl([['Created', [time(version.createdAt), ` by ${version.createdBy.name}`]], ['Artifact', version.artifactUri ? h('code', null, version.artifactUri) : null]]),
+        metricsList(version.metrics)),
+      run ? h('li', { 'data-step': 'run' },
+        h('h4', null, `Run ${run.name ?? ''} `, statusBadge(run.status)),
+        dl([
+          ['By', run.author.name],
+          ['Started', time(run.startedAt, true)],
+          ['Finished', time(run.finishedAt, true)],
+          ['Data', run.datasetUri ? h('code', null, run.datasetUri) : null],
+          ['Code', run.codeVersion ? h('code', null, run.codeVersion) : null],
+        ]),
+        h('p', { class: 'sub' }, 'Params'), paramsList(run.params) ?? h('p', { class: 'empty' }, 'none'),
+        h('p', { class: 'sub' }, 'Metrics'), metricsList(run.metrics) ?? h('p', { class: 'empty' }, 'none')) : h('li', { 'data-step': 'run' }, h('p', { class: 'empty' }, 'No run recorded for this version.')),
+      run ? h('li', { 'data-step': 'experiment' },
+        h('h4', null, `Experiment ${run.experiment.name}`),
+        run.experiment.hypothesis ? h('p', null, h('strong', null, 'Hypothesis: '), run.experiment.hypothesis) : null) : null,
+      h('li', { 'data-step': 'goal' },
+        h('h4', null, 'Goal ', h('a', { href: '#/goals' }, (run?.experiment.goal ?? model.goal).title)),
+        h('p', null, (run?.experiment.goal ?? model.goal).businessQuestion)),
+    ),
+  );
+}
+
+function feedbackSection(model: Model, version: Version): HTMLElement {
+  const items = version.feedback.nodes;
+  return h('section', { class: 'card', 'aria-labelledby': 'feedback-title' },
+    h('h3', { id: 'feedback-title' }, `Feedback on v${version.version}`),
+    items.length ? h('ul', { class: 'feedback-list' }, items.map((f) => h('li', null,
+      h('p', null, h('span', { class: `badge verdict verdict-${f.verdict.toLowerCase()}` }, words(f.verdict)), ' ', h('strong', null, f.author.name), ' ', time(f.createdAt, true)),
+      f.comment ? h('p', null, f.comment) : null))) : h('p', { class: 'empty' }, 'No feedback on this version yet.'),
+    h('h4', null, 'Give feedback'),
+    feedbackForm(`model-${version.id}`, [
+      { value: `v:${version.id}`, label: `${model.name} v${version.version}`, modelVersionId: version.id },
+      { value: `g:${model.goal.id}`, label: `the goal “${model.goal.title}” as a whole`, goalId: model.goal.id },
+    ]),
+  );
+}
+
+export function modelView(id: string, versionNumber: number | null): View<ModelData> {
+  return {
+    key: `model/${id}/${versionNumber ?? ''}`,
+    async fetch() {
+      const { node } = await gql(DashModelDocument, { id });
+      if (node?.__typename !== 'Model') throw new ApiError('There is no such model (the link may be wrong).', 'NOT_FOUND');
+      const number = versionNumber ?? node.productionVersion?.version ?? node.latestVersion?.version;
+      if (number === undefined) return { model: node, version: null };
+      const detail = await gql(DashModelVersionDocument, { modelId: id, number });
+      const version = detail.node?.__typename === 'Model' ? detail.node.version : null;
+      if (!version) throw new ApiError(`${node.name} has no version ${number}.`, 'NOT_FOUND');
+      return { model: node, version };
+    },
+    title: ({ model, version }) => (version ? `${model.name} v${version.version}` : model.name),
+    build({ model, version: selected }) {
+      const header = [
+        h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/goals' }, 'Goals'), ' › ', model.goal.title, ' › ', model.name),
+        h('h2', { id: 'view-title', tabindex: -1 }, model.name),
+        model.description ? h('p', null, model.description) : null,
+        h('p', { class: 'meta' }, `Owner: ${model.owner.name} · for the goal `, h('a', { href: '#/goals' }, model.goal.title),
+          model.productionVersion ? [' · in production: ', modelLink(model, model.productionVersion.version)] : ' · nothing in production'),
+      ];
+      if (!selected) return [...header, h('p', { class: 'empty' }, 'No versions yet.'), discussion(model.id, model.comments, model.name)];
+      const requests = [...selected.promotionRequests].sort((a, b) => (a.status === 'PENDING' ? -1 : 0) - (b.status === 'PENDING' ? -1 : 0));
+      return [
+        ...header,
+        timeline(model, selected),
+        h('div', { class: 'pair' }, card(selected), lineage(model, selected)),
+        h('section', { class: 'card', 'aria-labelledby': 'promotions-title' },
+          h('h3', { id: 'promotions-title' }, `Promotions of v${selected.version}`),
+          requests.length ? requests.map((r) => promotionCard(r)) : h('p', { class: 'empty' }, 'No promotion requests for this version.'),
+          holds(...PROMOTION_ROLES) && !requests.some((r) => r.status === 'PENDING')
+            ? [h('h4', null, 'Request a promotion'), requestPromotionForm(selected, model.name)] : null,
+          note(`request:${selected.id}`)),
+        h('section', { class: 'card', 'aria-labelledby': 'drift-title' },
+          h('h3', { id: 'drift-title' }, 'Open drift flags'),
+          model.openDriftFlags.length ? model.openDriftFlags.map((f) => driftCard(f)) : h('p', { class: 'empty' }, 'No open drift flags.'),
+          h('h4', null, 'Flag drift'),
+          flagDriftForm(`model-${model.id}`, versionOptions([model]), selected.id)),
+        feedbackSection(model, selected),
+        h('section', { class: 'card', 'aria-labelledby': 'discussion-title' },
+          h('h3', { id: 'discussion-title' }, 'Discussion'),
+          h('h4', null, `About ${model.name}`),
+          discussion(model.id, model.comments, model.name),
+          h('h4', null, `About v${selected.version}`),
+          discussion(selected.id, selected.comments, `${model.name} v${selected.version}`)),
+      ];
+    },
+  };
+}
