@@ -41,6 +41,22 @@ async function lockedFlag(em: EntityManager, globalId: string): Promise<DriftFla
   return em.findOneOrFail(DriftFlag, id, { refresh: true });
 }
 
+type VersionScope = Awaited<ReturnType<typeof versionScope>>;
+
+/** Records a drift event about `flag`, scoped to its version, model and goal. */
+function recordFlagEvent(
+  em: EntityManager, ctx: ServiceContext, flag: DriftFlag, scope: VersionScope,
+  type: LifecycleEventType, describe: (version: string) => string, data: Record<string, unknown>,
+) {
+  return recordEvent(em, ctx, {
+    type,
+    subject: { type: 'DriftFlag', id: flag.id },
+    goalId: scope.goalId, modelId: scope.modelId, modelVersionId: scope.modelVersionId,
+    summary: `${actorName(ctx)} ${describe(`${scope.modelName} v${scope.version}`)}`,
+    data,
+  });
+}
+
 export const driftService = {
   /** Any authenticated user, on any version. */
   async flag(ctx: ServiceContext, input: FlagDriftInput): Promise<DriftFlag> {
@@ -66,13 +82,8 @@ export const driftService = {
       const measured = data.metric && data.observed !== null
         ? ` (${data.metric} ${data.observed}${data.expected !== null ? ` vs ${data.expected} expected` : ''})`
         : '';
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.DRIFT_FLAGGED,
-        subject: { type: 'DriftFlag', id: flag.id },
-        goalId: scope.goalId, modelId: scope.modelId, modelVersionId: scope.modelVersionId,
-        summary: `${actorName(ctx)} flagged ${data.severity} ${data.kind.toLowerCase()} drift on ${scope.modelName} v${scope.version}${measured}`,
-        data: { ...data, status: flag.status },
-      });
+      await recordFlagEvent(em, ctx, flag, scope, LifecycleEventType.DRIFT_FLAGGED,
+        (version) => `flagged ${data.severity} ${data.kind.toLowerCase()} drift on ${version}${measured}`, { ...data, status: flag.status });
       return flag;
     });
   },
@@ -87,14 +98,9 @@ export const driftService = {
       flag.status = DriftStatus.ACKNOWLEDGED;
       flag.acknowledgedAt = new Date();
       await em.flush();
-      const scope = await versionScope(em, flag.modelVersion.id);
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.DRIFT_ACKNOWLEDGED,
-        subject: { type: 'DriftFlag', id: flag.id },
-        goalId: scope.goalId, modelId: scope.modelId, modelVersionId: scope.modelVersionId,
-        summary: `${actorName(ctx)} acknowledged the ${flag.severity} drift on ${scope.modelName} v${scope.version}${comment ? `: ${comment}` : ''}`,
-        data: { fromStatus: DriftStatus.OPEN, status: flag.status, severity: flag.severity, comment },
-      });
+      await recordFlagEvent(em, ctx, flag, await versionScope(em, flag.modelVersion.id), LifecycleEventType.DRIFT_ACKNOWLEDGED,
+        (version) => `acknowledged the ${flag.severity} drift on ${version}${comment ? `: ${comment}` : ''}`,
+        { fromStatus: DriftStatus.OPEN, status: flag.status, severity: flag.severity, comment });
       return flag;
     });
   },
@@ -112,14 +118,9 @@ export const driftService = {
       flag.resolution = resolution;
       flag.resolvedAt = new Date();
       await em.flush();
-      const scope = await versionScope(em, flag.modelVersion.id);
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.DRIFT_RESOLVED,
-        subject: { type: 'DriftFlag', id: flag.id },
-        goalId: scope.goalId, modelId: scope.modelId, modelVersionId: scope.modelVersionId,
-        summary: `${actorName(ctx)} resolved the ${flag.severity} drift on ${scope.modelName} v${scope.version}: ${resolution}`,
-        data: { fromStatus, status: flag.status, severity: flag.severity, resolution },
-      });
+      await recordFlagEvent(em, ctx, flag, await versionScope(em, flag.modelVersion.id), LifecycleEventType.DRIFT_RESOLVED,
+        (version) => `resolved the ${flag.severity} drift on ${version}: ${resolution}`,
+        { fromStatus, status: flag.status, severity: flag.severity, resolution });
       return flag;
     });
   },
