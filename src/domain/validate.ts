@@ -76,14 +76,17 @@ export function mergeMetrics(existing: readonly MetricInput[], updates: readonly
 }
 
 /**
- * The fields of `updates` (undefined = leave as is) whose value differs from `current`, as
- * `{ field: { from, to } }`: what an update event records.
+ * Applies the fields of `updates` (undefined = leave as is) that differ from `entity`'s, and
+ * returns them as `{ field: { from, to } }`: what an update event records.
  */
-export function changed<T extends object>(current: T, updates: Partial<Record<keyof T, unknown>>): Record<string, { from: unknown; to: unknown }> {
+export function applyChanges<T extends object>(entity: T, updates: Partial<Record<keyof T, unknown>>): Record<string, { from: unknown; to: unknown }> {
   const result: Record<string, { from: unknown; to: unknown }> = {};
+  const target = entity as Record<string, unknown>;
   for (const [key, to] of Object.entries(updates)) {
-    const from = (current as Record<string, unknown>)[key] ?? null;
-    if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) result[key] = { from, to };
+    const from = target[key] ?? null;
+    if (to === undefined || JSON.stringify(from) === JSON.stringify(to)) continue;
+    result[key] = { from, to };
+    target[key] = to;
   }
   return result;
 }

@@ -4,7 +4,7 @@ import { forbidden } from '../errors';
 import { toGlobalId } from '../ids';
 import { findByGlobalId } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
-import { changed, finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, validDate } from '../validate';
+import { applyChanges, finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, validDate } from '../validate';
 import { actorName, recordEvent } from '../event/event.recorder';
 import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Goal } from './goal.entity';
@@ -78,8 +78,7 @@ export const goalService = {
       if (goal.owner.id !== viewer.id && !viewer.roles.includes(Role.ADMIN)) {
         throw forbidden('updateGoal is for the goal\'s owner or an ADMIN.');
       }
-      const changes = changed(goal, { title, businessQuestion: question, description, status });
-      Object.assign(goal, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
+      const changes = applyChanges(goal, { title, businessQuestion: question, description, status });
       goal.updatedAt = new Date();
       await em.flush();
       await recordEvent(em, ctx, {

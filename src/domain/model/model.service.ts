@@ -6,7 +6,7 @@ import { Run } from '../experiment/run.entity';
 import { Goal } from '../goal/goal.entity';
 import { toGlobalId } from '../ids';
 import { findByGlobalId } from '../lookup';
-import { changed, finite, LIMITS, metrics, optionalText, requiredText, type MetricInput } from '../validate';
+import { applyChanges, finite, LIMITS, metrics, optionalText, requiredText, type MetricInput } from '../validate';
 import { actorName, recordEvent } from '../event/event.recorder';
 import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Model } from './model.entity';
@@ -106,8 +106,7 @@ export const modelService = {
     const description = optionalText('description', input.description, LIMITS.body);
     return ctx.em.transactional(async (em) => {
       const model = await findByGlobalId(em, Model, 'Model', input.modelId);
-      const changes = changed(model, { description });
-      if (description !== undefined) model.description = description;
+      const changes = applyChanges(model, { description });
       await em.flush();
       await recordEvent(em, ctx, {
         type: LifecycleEventType.MODEL_UPDATED,
@@ -161,8 +160,7 @@ export const modelService = {
     const newCard = input.card ? card(input.card) : input.card === null ? null : undefined;
     return ctx.em.transactional(async (em) => {
       const version = await findByGlobalId(em, ModelVersion, 'ModelVersion', input.modelVersionId);
-      const changes = changed(version, { description, artifactUri, card: newCard });
-      Object.assign(version, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
+      const changes = applyChanges(version, { description, artifactUri, card: newCard });
       version.updatedAt = new Date();
       await em.flush();
       const model = await em.findOneOrFail(Model, version.model.id);

@@ -5,7 +5,7 @@ import { authorize, type ServiceContext, type Viewer } from '../context';
 import { Role } from '../enums';
 import { badInput, conflict, notFound } from '../errors';
 import { dbId } from '../ids';
-import { changed, email, LIMITS, optionalText, requiredText } from '../validate';
+import { applyChanges, email, LIMITS, optionalText, requiredText } from '../validate';
 import { actorName, recordEvent } from '../event/event.recorder';
 import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { ApiToken } from './api-token.entity';
@@ -106,8 +106,7 @@ export const userService = {
       return await ctx.em.transactional(async (em) => {
         const user = await em.findOne(User, id);
         if (!user) throw notFound('User', input.userId);
-        const changes = changed(user, { name, roles: newRoles, slackUserId: slack });
-        Object.assign(user, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
+        const changes = applyChanges(user, { name, roles: newRoles, slackUserId: slack });
         user.updatedAt = new Date();
         await em.flush();
         await recordEvent(em, ctx, {
