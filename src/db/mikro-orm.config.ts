@@ -17,6 +17,32 @@ export interface OrmOptions {
   poolMax?: number;
 }
 
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/** Prepared statements kept per connection (the read path repeats a few dozen SQL shapes). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Knex prepares every statement anew, which costs more than running it for the small queries the
+ * read path makes. Statements are run to completion synchronously, so one per SQL text can be reused.
+ */
+function cachePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 /** The MikroORM options for one database; `initOrm` and the MikroORM CLI both use it. */
 export function ormConfig({ target, poolMax = 10 }: OrmOptions): Options {
   const common = {
@@ -49,7 +75,8 @@ export function ormConfig({ target, poolMax = 10 }: OrmOptions): Options {
         min: 1,
         max: 1,
         // WAL lets the CLI read while the server writes; busy_timeout makes a second process wait, not fail.
-        afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
+          cachePreparedStatements(conn);
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
           conn.pragma('busy_timeout = 5000');
