@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, CreateGoalDocument, CreateModelVersionDocument, RegisterModelDocument,
-  LcAcknowledgeDriftDocument, LcDriftFlagDocument, LcDriftFlagsDocument, LcEventCountDocument, LcEventsDocument, LcFlagDriftDocument,
-  LcModelOpenDriftDocument, LcResolveDriftDocument, LcVersionDriftDocument,
+  AddCommentDocument, LcAcknowledgeDriftDocument, LcDriftFlagDocument, LcDriftFlagsDocument, LcEventCountDocument, LcEventsDocument,
+  LcFlagDriftDocument, LcModelOpenDriftDocument, LcResolveDriftDocument, LcVersionDriftDocument,
   type DriftStatus, type FlagDriftInput, type Severity,
 } from '../../src/generated/operations';
 import { errorCode, having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
+import { worldMaker } from '../helpers/fixtures';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
 
 const unknownId = (type: string) => Buffer.from(`${type}:999999`).toString('base64url');
@@ -17,7 +17,6 @@ const NOT_TRIAGERS: Person[] = ['sme', 'dataEngineer', 'risk'];
 
 forEachDialect((dialect) => {
   let hub: TestHub;
-  let counter = 0;
 
   beforeAll(async () => {
     hub = await startHub(dialect);
@@ -25,14 +24,9 @@ forEachDialect((dialect) => {
   afterAll(() => hub?.close());
 
   /** A goal with a model and two versions of it, all new. */
-  async function world() {
-    const n = ++counter;
-    const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: `Keep subscribers ${n}`, businessQuestion: 'Who will cancel next month?' } })).createGoal.goal;
-    const model = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: goal.id, name: `churn-drift-${n}` } })).registerModel.model;
-    const v1 = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
-    const v2 = ok(await hub.as('mlEngineer', CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
-    return { goal, model, v1, v2 };
-  }
+  const world = worldMaker(() => hub, (n) => ({
+    title: `Keep subscribers ${n}`, businessQuestion: 'Who will cancel next month?', model: `churn-drift-${n}`, secondVersionBy: 'mlEngineer',
+  }));
 
   function flagInput(modelVersionId: string, severity: Severity = 'HIGH', extra: Partial<FlagDriftInput> = {}): FlagDriftInput {
     return { modelVersionId, kind: 'DATA', severity, description: 'Share of users from the new region jumped from 2% to 30%.', ...extra };

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateGoalDocument, CreateModelVersionDocument, RegisterModelDocument,
   LcEventCountDocument, LcEventsDocument, LcFeedbackNodeDocument, LcGoalFeedbackDocument, LcSubmitFeedbackDocument, LcVersionFeedbackDocument,
   type SubmitFeedbackInput,
 } from '../../src/generated/operations';
 import { errorCode, having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
+import { worldMaker } from '../helpers/fixtures';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
 
 const unknownId = (type: string) => Buffer.from(`${type}:999999`).toString('base64url');
@@ -14,7 +14,6 @@ const EVERYONE: Person[] = ['admin', 'sme', 'sme2', 'scientist', 'dataEngineer',
 
 forEachDialect((dialect) => {
   let hub: TestHub;
-  let counter = 0;
 
   beforeAll(async () => {
     hub = await startHub(dialect);
@@ -22,15 +21,9 @@ forEachDialect((dialect) => {
   afterAll(() => hub?.close());
 
   /** A goal with a model and two versions of it, all new. */
-  async function world() {
-    const n = ++counter;
-    const title = `Approve good loans ${n}`;
-    const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title, businessQuestion: 'Which applicants will repay?' } })).createGoal.goal;
-    const model = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: goal.id, name: `credit-feedback-${n}` } })).registerModel.model;
-    const v1 = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
-    const v2 = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
-    return { goal, model, v1, v2 };
-  }
+  const world = worldMaker(() => hub, (n) => ({
+    title: `Approve good loans ${n}`, businessQuestion: 'Which applicants will repay?', model: `credit-feedback-${n}`, secondVersionBy: 'scientist',
+  }));
 
   async function submit(who: Person, input: SubmitFeedbackInput) {
     return ok(await hub.as(who, LcSubmitFeedbackDocument, { input })).submitFeedback.feedback;

@@ -1,15 +1,26 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HubOptions } from './hub';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
+
+/** A notifier with no pause between messages to a channel, polling its outbox every 20 ms. */
+export const FAST = { minIntervalMs: 0, pollMs: 20 };
+
+/** Hub options that point the hub's Slack app at `fake`, with `notifier` settings (FAST unless given). */
+export const slackOptions = (fake: FakeSlack, notifier: { minIntervalMs?: number; pollMs?: number } = FAST): HubOptions => ({
+  slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: fake.url, notifier },
+});
 
 /** One Web API call the hub made, with its arguments decoded (JSON-encoded fields parsed). */
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   at: number;
+  /** The fault the fake answered with, if any. */
+  fault?: Fault;
 }
 
 /** What the fake answers instead of success, for the next matching calls. */
@@ -47,6 +58,13 @@ export class FakeSlack {
   private ts = 1_700_000_000_000;
   private server!: Server;
   url = '';
+  /**
+   * Consulted for every Web API call that no queued fault answers: a fault, or undefined for
+   * success. The drills use it for a random outage (drills/slack-outage.ts).
+   */
+  chaos: ((method: string, args: Record<string, unknown>) => Fault | undefined) | undefined;
+  /** How long the fake takes to answer a Web API call, in ms (a function for jitter): a real network. */
+  latencyMs: number | (() => number) = 0;
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
@@ -59,9 +77,11 @@ export class FakeSlack {
       }
       const method = path.replace(/^\/api\//, '');
       const call = { method, args: decode(raw, req.headers['content-type']), at: Date.now() };
-      const fault = this.takeFault(method);
+      const fault = this.takeFault(method) ?? this.chaos?.(method, call.args);
+      const latency = typeof this.latencyMs === 'function' ? this.latencyMs() : this.latencyMs;
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       if (fault && 'status' in fault) {
-        this.calls.push({ ...call, method: `${method}!${fault.status}` });
+        this.calls.push({ ...call, method: `${method}!${fault.status}`, fault });
         res.writeHead(fault.status, fault.status === 429 ? { 'retry-after': String(fault.retryAfter) } : {}).end('');
         return;
       }
@@ -154,4 +174,26 @@ export function eventCallback(eventsUrl: string, eventId: string, event: Record<
   const raw = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event });
   const headers = { ...sign(raw), ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}) };
   return postToSlackEndpoint(eventsUrl, raw, 'application/json', headers);
+}
+
+/** Polls a condition (no fixed sleeps): resolves with its first truthy value, or fails after `timeoutMs`. */
+export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * The ts Slack gave a posted message. The fake answers chat.postMessage with consecutive ts values in
+ * call order (1700000000.001, .002, …): only for a fake that never answered a postMessage with ok:false.
+ */
+export function postedTs(fake: FakeSlack, call: SlackCall): string {
+  const index = fake.of('chat.postMessage').indexOf(call);
+  if (index < 0) throw new Error('not a chat.postMessage call of this fake');
+  const n = 1_700_000_000_000 + index + 1;
+  return `${Math.floor(n / 1000)}.${String(n % 1000).padStart(6, '0')}`;
 }

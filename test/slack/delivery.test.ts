@@ -11,37 +11,13 @@ import { toGlobalId } from '../../src/domain/ids';
 import { userService } from '../../src/domain/user/user.service';
 import {
   SfAcknowledgeDriftDocument, SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfEventsDocument,
-  SfFlagDriftDocument, SfLinkSlackDocument, SfRegisterModelDocument,
+  SfFlagDriftDocument, SfRegisterModelDocument,
 } from '../../src/generated/operations';
 import { ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
-import { PEOPLE, startHub, startInstance, type HubOptions, type Person, type TestHub } from '../helpers/hub';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, slashCommand, type SlackCall } from '../helpers/slack';
-
-const FAST = { minIntervalMs: 0, pollMs: 20 };
-
-const slackOptions = (fake: FakeSlack, notifier: { minIntervalMs?: number; pollMs?: number } = FAST): HubOptions => ({
-  slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: fake.url, notifier },
-});
-
-/** Polls a condition (no fixed sleeps): resolves with its first truthy value, or fails after `timeoutMs`. */
-async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** The ts the fake gave the n-th successful chat.postMessage (it numbers them in call order); only for a fake that never answered ok:false. */
-function postedTs(fake: FakeSlack, call: SlackCall): string {
-  const index = fake.of('chat.postMessage').indexOf(call);
-  if (index < 0) throw new Error('not a chat.postMessage call of this fake');
-  const n = 1_700_000_000_000 + index + 1;
-  return `${Math.floor(n / 1000)}.${String(n % 1000).padStart(6, '0')}`;
-}
+import { PEOPLE, startHub, startInstance, type Person, type TestHub } from '../helpers/hub';
+import { BOT_TOKEN, FAST, FakeSlack, SIGNING_SECRET, postedTs, slackOptions, slashCommand, until } from '../helpers/slack';
+import { linkSlackUsers } from '../helpers/slack-hub';
 
 /**
  * A Slack that is slow to answer some calls: a proxy in front of the fake that holds the matching
@@ -79,11 +55,7 @@ const postsTo = (fake: FakeSlack, channel: string) => fake.calls.filter((c) => c
 /** The texts Slack accepted in a channel, in order. */
 const textsIn = (fake: FakeSlack, channel: string) => fake.of('chat.postMessage').filter((c) => c.args.channel === channel).map((c) => String(c.args.text));
 
-async function link(hub: TestHub): Promise<void> {
-  for (const [who, slackId] of [['scientist', 'USCI'], ['mlEngineer', 'UMLE']] as const) {
-    ok(await hub.as('admin', SfLinkSlackDocument, { input: { userId: hub.users[who].id, slackUserId: slackId } }));
-  }
-}
+const link = (hub: TestHub) => linkSlackUsers(hub, { scientist: 'USCI', mlEngineer: 'UMLE' });
 
 let seq = 0;
 

@@ -1,65 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfEventsDocument, SfLinkSlackDocument,
+  SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfEventsDocument,
   SfRegisterModelDocument, SfRequestDocument, SfRequestPromotionDocument, type Stage,
 } from '../../src/generated/operations';
 import { having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
-import { startHub, type Person, type TestHub } from '../helpers/hub';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, interaction, postToSlackEndpoint, sign, slashCommand, type SlackCall } from '../helpers/slack';
+import { interaction, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../helpers/slack';
+import { useSlackHub, type SlackIds } from '../helpers/slack-hub';
 
 /** The Slack member each linked test user acts as. */
-const SLACK_IDS: Partial<Record<Person, string>> = {
+const SLACK_IDS: SlackIds = {
   scientist: 'USCI', mlEngineer: 'UMLE', sme: 'USME', sme2: 'USME2', risk: 'URISK', admin: 'UADM',
 };
 const UNLINKED = 'UNOBODY';
 
-/** Polls a condition (no fixed sleeps): resolves with its first truthy value, or fails after `timeoutMs`. */
-async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const blocksOf = (call: SlackCall) => JSON.stringify(call.args.blocks ?? []);
 
-/**
- * The ts Slack gave a posted message. The fake answers chat.postMessage with consecutive ts values in
- * call order (1700000000.001, .002, …), and these tests never make it refuse a postMessage.
- */
-function postedTs(fake: FakeSlack, call: SlackCall): string {
-  const index = fake.of('chat.postMessage').indexOf(call);
-  if (index < 0) throw new Error('not a chat.postMessage call of this fake');
-  const n = 1_700_000_000_000 + index + 1;
-  return `${Math.floor(n / 1000)}.${String(n % 1000).padStart(6, '0')}`;
-}
-
 forEachDialect((dialect) => {
-  let hub: TestHub;
-  let fake: FakeSlack;
-  let events: string;
+  const slack = useSlackHub(dialect, SLACK_IDS);
   let seq = 0;
   let clicks = 0;
 
-  beforeAll(async () => {
-    fake = await new FakeSlack().start();
-    hub = await startHub(dialect, { slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: fake.url, notifier: { minIntervalMs: 0, pollMs: 20 } } });
-    events = hub.url.replace(/graphql$/, 'slack/events');
-    for (const [who, slackId] of Object.entries(SLACK_IDS) as [Person, string][]) {
-      ok(await hub.as('admin', SfLinkSlackDocument, { input: { userId: hub.users[who].id, slackUserId: slackId } }));
-    }
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await fake?.stop();
-  });
-
   async function follow(channel: string, reference: string): Promise<void> {
-    const res = await slashCommand(events, fake, 'USCI', `follow ${reference}`, channel);
+    const res = await slashCommand(slack.events, slack.fake, 'USCI', `follow ${reference}`, channel);
     expect(res.status).toBe(200);
     expect(res.json?.text).toContain('now gets');
   }
@@ -67,38 +30,38 @@ forEachDialect((dialect) => {
   /** A goal with a model and its version 1; the model is followed by its own channel. */
   async function scene() {
     const n = ++seq;
-    const goal = ok(await hub.as('sme', SfCreateGoalDocument, { input: { title: `Goal ${n}`, businessQuestion: 'Does it pay?' } })).createGoal.goal;
-    const model = ok(await hub.as('scientist', SfRegisterModelDocument, { input: { goalId: goal.id, name: `ix-model-${n}` } })).registerModel.model;
-    const version = ok(await hub.as('scientist', SfCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+    const goal = ok(await slack.hub.as('sme', SfCreateGoalDocument, { input: { title: `Goal ${n}`, businessQuestion: 'Does it pay?' } })).createGoal.goal;
+    const model = ok(await slack.hub.as('scientist', SfRegisterModelDocument, { input: { goalId: goal.id, name: `ix-model-${n}` } })).registerModel.model;
+    const version = ok(await slack.hub.as('scientist', SfCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
     const channel = `CIXM${n}`;
     await follow(channel, model.name);
     return { n, goal, model, version, channel };
   }
 
   async function requestPromotion(versionId: string, toStage: Stage) {
-    return ok(await hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: versionId, toStage, justification: 'offline metrics are better' } }))
+    return ok(await slack.hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: versionId, toStage, justification: 'offline metrics are better' } }))
       .requestPromotion.promotionRequest;
   }
 
   async function fetchRequest(id: string) {
-    return having(ok(await hub.as('admin', SfRequestDocument, { id })).node, 'reviews');
+    return having(ok(await slack.hub.as('admin', SfRequestDocument, { id })).node, 'reviews');
   }
 
   async function eventTypes(subjectId: string): Promise<string[]> {
-    return ok(await hub.as('admin', SfEventsDocument, { filter: { subjectId }, first: 100 })).events.nodes.map((e) => e.type).reverse();
+    return ok(await slack.hub.as('admin', SfEventsDocument, { filter: { subjectId }, first: 100 })).events.nodes.map((e) => e.type).reverse();
   }
 
   /** The request's first message in a channel (the one with the buttons). */
   function rootMessage(channel: string, requestId: string): Promise<SlackCall> {
-    return fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && blocksOf(c).includes(requestId) && c.args.thread_ts === undefined);
+    return slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && blocksOf(c).includes(requestId) && c.args.thread_ts === undefined);
   }
 
   /** Clicks a button of a request's message as a Slack member; resolves with the HTTP answer and the response_url path. */
   async function click(user: string, actionId: 'promotion_approve' | 'promotion_reject', requestId: string, root?: SlackCall) {
     const path = `/response/click-${++clicks}`;
     const channel = String(root?.args.channel ?? 'CUNKNOWN');
-    const ts = root ? postedTs(fake, root) : '';
-    const res = await interaction(events, {
+    const ts = root ? postedTs(slack.fake, root) : '';
+    const res = await interaction(slack.events, {
       type: 'block_actions',
       token: 'legacy',
       api_app_id: 'A1',
@@ -107,7 +70,7 @@ forEachDialect((dialect) => {
       channel: { id: channel, name: 'ml' },
       container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
       trigger_id: `trigger-${clicks}`,
-      response_url: fake.url.replace(/api\/$/, path.slice(1)),
+      response_url: slack.fake.url.replace(/api\/$/, path.slice(1)),
       message: { type: 'message', ts, text: 'request' },
       actions: [{ action_id: actionId, block_id: 'promotion_review', value: requestId, type: 'button', action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: 'x' } }],
     });
@@ -115,11 +78,11 @@ forEachDialect((dialect) => {
   }
 
   function responseTo(path: string): Promise<{ path: string; body: Record<string, unknown> }> {
-    return until(() => fake.responses.find((r) => r.path === path), `a response_url post to ${path}`);
+    return until(() => slack.fake.responses.find((r) => r.path === path), `a response_url post to ${path}`);
   }
 
   function submitReason(user: string, requestId: string, reason: string) {
-    return interaction(events, {
+    return interaction(slack.events, {
       type: 'view_submission',
       token: 'legacy',
       api_app_id: 'A1',
@@ -138,8 +101,8 @@ forEachDialect((dialect) => {
 
   /** A comment through the API and its message in the request's thread: everything queued before it in the channel was sent. */
   async function marker(requestId: string, channel: string, text: string): Promise<void> {
-    ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId: requestId, body: text } }));
-    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes(text));
+    ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: requestId, body: text } }));
+    await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes(text));
   }
 
   describe('posting', () => {
@@ -159,16 +122,16 @@ forEachDialect((dialect) => {
           ['button', 'promotion_approve', request.id],
           ['button', 'promotion_reject', request.id],
         ]);
-        expect(fake.of('chat.postMessage').filter((c) => c.args.channel === channel && blocksOf(c).includes(request.id))).toHaveLength(1);
+        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && blocksOf(c).includes(request.id))).toHaveLength(1);
       }
       // Proof of absence: a later event of the other model reaches its channel, which is sent in order.
       await follow(other.channel, other.goal.id);
-      const both = ok(await hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: other.version.id, toStage: 'STAGING' } })).requestPromotion.promotionRequest;
-      ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId: other.model.id, body: `marker for ${other.channel}` } }));
-      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === other.channel && String(c.args.text).includes(`marker for ${other.channel}`));
-      expect(fake.calls.filter((c) => c.args.channel === other.channel && blocksOf(c).includes(request.id))).toEqual([]);
+      const both = ok(await slack.hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: other.version.id, toStage: 'STAGING' } })).requestPromotion.promotionRequest;
+      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: other.model.id, body: `marker for ${other.channel}` } }));
+      await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === other.channel && String(c.args.text).includes(`marker for ${other.channel}`));
+      expect(slack.fake.calls.filter((c) => c.args.channel === other.channel && blocksOf(c).includes(request.id))).toEqual([]);
       // A channel that follows both the model and its goal gets the request once.
-      expect(fake.of('chat.postMessage').filter((c) => c.args.channel === other.channel && blocksOf(c).includes(both.id))).toHaveLength(1);
+      expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === other.channel && blocksOf(c).includes(both.id))).toHaveLength(1);
     });
   });
 
@@ -181,7 +144,7 @@ forEachDialect((dialect) => {
       const first = await click('USME', 'promotion_approve', request.id, root);
       expect(first.res.status).toBe(200);
       expect(String((await responseTo(first.path)).body.text)).toContain('approved');
-      const partial = await fake.waitFor((c) => c.method === 'chat.update' && c.args.channel === channel && c.args.ts === postedTs(fake, root) && blocksOf(c).includes('Test sme approved as SME'));
+      const partial = await slack.fake.waitFor((c) => c.method === 'chat.update' && c.args.channel === channel && c.args.ts === postedTs(slack.fake, root) && blocksOf(c).includes('Test sme approved as SME'));
       expect(String(partial.args.text)).toContain('waiting for RISK_MANAGER');
       expect(blocksOf(partial)).toContain('waiting for RISK_MANAGER');
       expect(blocksOf(partial)).toContain('promotion_approve');
@@ -189,12 +152,12 @@ forEachDialect((dialect) => {
       expect(stored.status).toBe('PENDING');
       expect(stored.missingRoles).toEqual(['RISK_MANAGER']);
       expect(stored.reviews).toEqual([
-        expect.objectContaining({ reviewer: { id: hub.users.sme.id, name: 'Test sme' }, role: 'SME', decision: 'APPROVE', origin: 'SLACK' }),
+        expect.objectContaining({ reviewer: { id: slack.hub.users.sme.id, name: 'Test sme' }, role: 'SME', decision: 'APPROVE', origin: 'SLACK' }),
       ]);
 
       const second = await click('URISK', 'promotion_approve', request.id, root);
       expect(String((await responseTo(second.path)).body.text)).toContain('APPROVED');
-      const decided = await fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === postedTs(fake, root) && String(c.args.text).includes('(APPROVED)'));
+      const decided = await slack.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === postedTs(slack.fake, root) && String(c.args.text).includes('(APPROVED)'));
       expect(decided.args.channel).toBe(channel);
       expect(blocksOf(decided)).not.toContain('promotion_approve');
       expect(blocksOf(decided)).not.toContain('promotion_reject');
@@ -203,16 +166,16 @@ forEachDialect((dialect) => {
       stored = await fetchRequest(request.id);
       expect(stored.status).toBe('APPROVED');
       expect(stored.reviews).toEqual([
-        expect.objectContaining({ reviewer: { id: hub.users.sme.id, name: 'Test sme' }, role: 'SME', decision: 'APPROVE', origin: 'SLACK' }),
-        expect.objectContaining({ reviewer: { id: hub.users.risk.id, name: 'Test risk' }, role: 'RISK_MANAGER', decision: 'APPROVE', origin: 'SLACK' }),
+        expect.objectContaining({ reviewer: { id: slack.hub.users.sme.id, name: 'Test sme' }, role: 'SME', decision: 'APPROVE', origin: 'SLACK' }),
+        expect.objectContaining({ reviewer: { id: slack.hub.users.risk.id, name: 'Test risk' }, role: 'RISK_MANAGER', decision: 'APPROVE', origin: 'SLACK' }),
       ]);
       // Every update is of the first message; none brings the buttons back after the decision.
       await marker(request.id, channel, `marker ${model.name}`);
-      const updates = fake.of('chat.update').filter((c) => c.args.channel === channel);
-      expect(updates.every((u) => u.args.ts === postedTs(fake, root))).toBe(true);
+      const updates = slack.fake.of('chat.update').filter((c) => c.args.channel === channel);
+      expect(updates.every((u) => u.args.ts === postedTs(slack.fake, root))).toBe(true);
       const afterDecision = updates.slice(updates.indexOf(decided));
       expect(afterDecision.every((u) => !blocksOf(u).includes('promotion_approve'))).toBe(true);
-      expect(fake.of('chat.update').filter((c) => c.args.channel === channel).at(-1)!.args.text).toContain('(APPROVED)');
+      expect(slack.fake.of('chat.update').filter((c) => c.args.channel === channel).at(-1)!.args.text).toContain('(APPROVED)');
     });
 
     it('refuses the requester (four eyes) ephemerally and changes nothing', async () => {
@@ -230,7 +193,7 @@ forEachDialect((dialect) => {
       expect(stored.reviews).toEqual([]);
       expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED']);
       await marker(request.id, channel, `marker four eyes ${request.id}`);
-      expect(fake.of('chat.update').filter((c) => c.args.ts === postedTs(fake, root))).toEqual([]);
+      expect(slack.fake.of('chat.update').filter((c) => c.args.ts === postedTs(slack.fake, root))).toEqual([]);
     });
 
     it('refuses a user who holds none of the missing roles, with the reason', async () => {
@@ -250,7 +213,7 @@ forEachDialect((dialect) => {
       expect(String((await responseTo(path2)).body.text)).toContain('awaits RISK_MANAGER');
       const stored = await fetchRequest(request.id);
       expect(stored.status).toBe('PENDING');
-      expect(stored.reviews.map((r) => r.reviewer.id)).toEqual([hub.users.sme.id]);
+      expect(stored.reviews.map((r) => r.reviewer.id)).toEqual([slack.hub.users.sme.id]);
       expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED', 'PROMOTION_REVIEWED']);
     });
 
@@ -267,14 +230,14 @@ forEachDialect((dialect) => {
       const stored = await fetchRequest(request.id);
       expect(stored.status).toBe('APPROVED');
       expect(stored.reviews).toHaveLength(1);
-      expect(stored.reviews[0]).toMatchObject({ reviewer: { id: hub.users.mlEngineer.id }, role: 'ML_ENGINEER', origin: 'SLACK' });
+      expect(stored.reviews[0]).toMatchObject({ reviewer: { id: slack.hub.users.mlEngineer.id }, role: 'ML_ENGINEER', origin: 'SLACK' });
       expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED', 'PROMOTION_REVIEWED', 'PROMOTION_APPROVED']);
       // No duplicate messages: once everything queued before a marker is out, each event was posted once.
       await marker(request.id, channel, `marker double ${model.name}`);
-      const inThread = fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === postedTs(fake, root));
+      const inThread = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === postedTs(slack.fake, root));
       expect(inThread.filter((c) => String(c.args.text).includes('as ML_ENGINEER') && !String(c.args.text).includes('(needs'))).toHaveLength(1);
       expect(inThread.filter((c) => String(c.args.text).includes('STAGING approved'))).toHaveLength(1);
-      expect(fake.of('chat.postMessage').filter((c) => c.args.channel === channel && blocksOf(c).includes('promotion_approve'))).toHaveLength(1);
+      expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && blocksOf(c).includes('promotion_approve'))).toHaveLength(1);
     });
 
     it('counts two reviewers clicking at once: both reviews, one approval, one stage change', async () => {
@@ -290,10 +253,10 @@ forEachDialect((dialect) => {
       expect(stored.reviews.map((r) => r.role).sort()).toEqual(['RISK_MANAGER', 'SME']);
       expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED', 'PROMOTION_REVIEWED', 'PROMOTION_REVIEWED', 'PROMOTION_APPROVED']);
       await marker(request.id, channel, `marker together ${model.name}`);
-      const inThread = fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === postedTs(fake, root)).map((c) => String(c.args.text));
+      const inThread = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === postedTs(slack.fake, root)).map((c) => String(c.args.text));
       expect(inThread.filter((t) => t.includes('moved NONE → PRODUCTION'))).toHaveLength(1);
       expect(inThread.filter((t) => t.includes('PRODUCTION approved'))).toHaveLength(1);
-      expect(fake.of('chat.update').filter((c) => c.args.ts === postedTs(fake, root)).at(-1)!.args.text).toContain('(APPROVED)');
+      expect(slack.fake.of('chat.update').filter((c) => c.args.ts === postedTs(slack.fake, root)).at(-1)!.args.text).toContain('(APPROVED)');
     });
 
     it('tells an unlinked Slack member how to get linked and changes nothing', async () => {
@@ -307,7 +270,7 @@ forEachDialect((dialect) => {
         expect(answer.response_type).toBe('ephemeral');
         expect(String(answer.text)).toContain(`(${UNLINKED}) is not linked`);
       }
-      expect(fake.of('views.open').filter((c) => c.args.trigger_id === reject.trigger)).toEqual([]);
+      expect(slack.fake.of('views.open').filter((c) => c.args.trigger_id === reject.trigger)).toEqual([]);
       const stored = await fetchRequest(request.id);
       expect(stored.status).toBe('PENDING');
       expect(stored.reviews).toEqual([]);
@@ -321,19 +284,19 @@ forEachDialect((dialect) => {
       const path = `/response/forged-${request.id}`;
       const form = new URLSearchParams({ payload: JSON.stringify({
         type: 'block_actions', team: { id: 'T1' }, user: { id: 'UMLE', team_id: 'T1' }, api_app_id: 'A1', trigger_id: 'forged',
-        response_url: fake.url.replace(/api\/$/, path.slice(1)),
-        container: { type: 'message', message_ts: postedTs(fake, root), channel_id: channel },
+        response_url: slack.fake.url.replace(/api\/$/, path.slice(1)),
+        container: { type: 'message', message_ts: postedTs(slack.fake, root), channel_id: channel },
         actions: [{ action_id: 'promotion_approve', block_id: 'promotion_review', value: request.id, type: 'button', action_ts: '1' }],
       }) }).toString();
-      const forged = await postToSlackEndpoint(events, form, 'application/x-www-form-urlencoded', sign(form, undefined, 'not-the-secret'));
+      const forged = await postToSlackEndpoint(slack.events, form, 'application/x-www-form-urlencoded', sign(form, undefined, 'not-the-secret'));
       expect(forged.status).toBe(401);
-      const unsigned = await postToSlackEndpoint(events, form, 'application/x-www-form-urlencoded', {});
+      const unsigned = await postToSlackEndpoint(slack.events, form, 'application/x-www-form-urlencoded', {});
       expect(unsigned.status).toBe(401);
       // A signature over another body does not carry over either.
-      const tampered = await postToSlackEndpoint(events, form, 'application/x-www-form-urlencoded', sign(`${form}&x=1`));
+      const tampered = await postToSlackEndpoint(slack.events, form, 'application/x-www-form-urlencoded', sign(`${form}&x=1`));
       expect(tampered.status).toBe(401);
       await marker(request.id, channel, `marker forged ${request.id}`);
-      expect(fake.responses.filter((r) => r.path === path)).toEqual([]);
+      expect(slack.fake.responses.filter((r) => r.path === path)).toEqual([]);
       const stored = await fetchRequest(request.id);
       expect(stored.status).toBe('PENDING');
       expect(stored.reviews).toEqual([]);
@@ -348,7 +311,7 @@ forEachDialect((dialect) => {
       const root = await rootMessage(channel, request.id);
       const { res, trigger } = await click('UMLE', 'promotion_reject', request.id, root);
       expect(res.status).toBe(200);
-      const opened = await fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === trigger);
+      const opened = await slack.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === trigger);
       const view = opened.args.view as { type: string; callback_id: string; private_metadata: string; blocks: { block_id: string; element: { action_id: string } }[] };
       expect(view).toMatchObject({ type: 'modal', callback_id: 'promotion_reject', private_metadata: request.id });
       expect(view.blocks.map((b) => [b.block_id, b.element.action_id])).toEqual([['reason', 'reason']]);
@@ -361,9 +324,9 @@ forEachDialect((dialect) => {
       const stored = await fetchRequest(request.id);
       expect(stored.status).toBe('REJECTED');
       expect(stored.reviews).toEqual([
-        expect.objectContaining({ reviewer: { id: hub.users.mlEngineer.id, name: 'Test mlEngineer' }, role: 'ML_ENGINEER', decision: 'REJECT', comment: 'AUC drops on the holdout set', origin: 'SLACK' }),
+        expect.objectContaining({ reviewer: { id: slack.hub.users.mlEngineer.id, name: 'Test mlEngineer' }, role: 'ML_ENGINEER', decision: 'REJECT', comment: 'AUC drops on the holdout set', origin: 'SLACK' }),
       ]);
-      const updated = await fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === postedTs(fake, root) && String(c.args.text).includes('(REJECTED)'));
+      const updated = await slack.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === postedTs(slack.fake, root) && String(c.args.text).includes('(REJECTED)'));
       expect(updated.args.channel).toBe(channel);
       expect(blocksOf(updated)).not.toContain('promotion_approve');
       expect(blocksOf(updated)).toContain('Test mlEngineer rejected as ML_ENGINEER: AUC drops on the holdout set');
@@ -384,7 +347,7 @@ forEachDialect((dialect) => {
       expect(stored.reviews).toEqual([]);
       expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED']);
       await marker(request.id, channel, `marker empty reason ${request.id}`);
-      expect(fake.of('chat.update').filter((c) => c.args.ts === postedTs(fake, root))).toEqual([]);
+      expect(slack.fake.of('chat.update').filter((c) => c.args.ts === postedTs(slack.fake, root))).toEqual([]);
     });
 
     it('shows a refusal in the modal (four eyes) and changes nothing', async () => {

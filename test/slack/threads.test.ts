@@ -1,71 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SfAcknowledgeDriftDocument, SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfDriftFlagDocument,
-  SfFlagDriftDocument, SfLinkSlackDocument, SfRegisterModelDocument, SfRequestDocument, SfRequestPromotionDocument,
+  SfFlagDriftDocument, SfRegisterModelDocument, SfRequestDocument, SfRequestPromotionDocument,
   SfResolveDriftDocument, SfReviewPromotionDocument,
 } from '../../src/generated/operations';
 import { having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
-import { startHub, type Person, type TestHub } from '../helpers/hub';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, eventCallback, postToSlackEndpoint, sign, slashCommand, type SlackCall } from '../helpers/slack';
+import { eventCallback, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../helpers/slack';
+import { useSlackHub, type SlackIds } from '../helpers/slack-hub';
 
-const SLACK_IDS: Partial<Record<Person, string>> = { scientist: 'USCI', mlEngineer: 'UMLE', sme: 'USME', risk: 'URISK' };
+const SLACK_IDS: SlackIds = { scientist: 'USCI', mlEngineer: 'UMLE', sme: 'USME', risk: 'URISK' };
 const UNLINKED = 'UNOBODY';
 
-/** Polls a condition (no fixed sleeps): resolves with its first truthy value, or fails after `timeoutMs`. */
-async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/**
- * The ts Slack gave a posted message. The fake answers chat.postMessage with consecutive ts values in
- * call order (1700000000.001, .002, …), and these tests never make it refuse a postMessage.
- */
-function postedTs(fake: FakeSlack, call: SlackCall): string {
-  const index = fake.of('chat.postMessage').indexOf(call);
-  if (index < 0) throw new Error('not a chat.postMessage call of this fake');
-  const n = 1_700_000_000_000 + index + 1;
-  return `${Math.floor(n / 1000)}.${String(n % 1000).padStart(6, '0')}`;
-}
-
 forEachDialect((dialect) => {
-  let hub: TestHub;
-  let fake: FakeSlack;
-  let events: string;
+  const slack = useSlackHub(dialect, SLACK_IDS);
   let seq = 0;
   let eventSeq = 0;
   let tsSeq = 0;
 
-  beforeAll(async () => {
-    fake = await new FakeSlack().start();
-    hub = await startHub(dialect, { slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: fake.url, notifier: { minIntervalMs: 0, pollMs: 20 } } });
-    events = hub.url.replace(/graphql$/, 'slack/events');
-    for (const [who, slackId] of Object.entries(SLACK_IDS) as [Person, string][]) {
-      ok(await hub.as('admin', SfLinkSlackDocument, { input: { userId: hub.users[who].id, slackUserId: slackId } }));
-    }
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await fake?.stop();
-  });
-
   async function follow(channel: string, reference: string): Promise<void> {
-    const res = await slashCommand(events, fake, 'USCI', `follow ${reference}`, channel);
+    const res = await slashCommand(slack.events, slack.fake, 'USCI', `follow ${reference}`, channel);
     expect(res.json?.text).toContain('now gets');
   }
 
   /** A goal with a model and its version 1, the model followed by one channel and the goal by another. */
   async function scene() {
     const n = ++seq;
-    const goal = ok(await hub.as('sme', SfCreateGoalDocument, { input: { title: `Thread goal ${n}`, businessQuestion: 'Does it pay?' } })).createGoal.goal;
-    const model = ok(await hub.as('scientist', SfRegisterModelDocument, { input: { goalId: goal.id, name: `th-model-${n}` } })).registerModel.model;
-    const version = ok(await hub.as('scientist', SfCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+    const goal = ok(await slack.hub.as('sme', SfCreateGoalDocument, { input: { title: `Thread goal ${n}`, businessQuestion: 'Does it pay?' } })).createGoal.goal;
+    const model = ok(await slack.hub.as('scientist', SfRegisterModelDocument, { input: { goalId: goal.id, name: `th-model-${n}` } })).registerModel.model;
+    const version = ok(await slack.hub.as('scientist', SfCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
     const modelChannel = `CTHM${n}`;
     const goalChannel = `CTHG${n}`;
     await follow(modelChannel, model.name);
@@ -74,15 +37,15 @@ forEachDialect((dialect) => {
   }
 
   const posted = (channel: string, text: string) =>
-    fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes(text));
+    slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes(text));
 
   /** The first message about a request or flag: posted to the channel itself, not into a thread. */
   async function root(channel: string, text: string): Promise<{ call: SlackCall; ts: string }> {
-    const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === undefined && String(c.args.text).includes(text));
-    const ts = postedTs(fake, call);
+    const call = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === undefined && String(c.args.text).includes(text));
+    const ts = postedTs(slack.fake, call);
     // The fake records the call before answering it; the hub records the thread once it has the answer.
     // People reply only to a message they can see, so wait for that too.
-    await until(() => hub.db.knex('slack_threads').where({ channel_id: channel, ts }).first(), `the thread of ${ts} in ${channel}`);
+    await until(() => slack.hub.db.knex('slack_threads').where({ channel_id: channel, ts }).first(), `the thread of ${ts} in ${channel}`);
     return { call, ts };
   }
 
@@ -90,18 +53,18 @@ forEachDialect((dialect) => {
     const ts = `1800000000.${String(++tsSeq).padStart(6, '0')}`;
     return {
       eventId,
-      send: (retry = retryNum) => eventCallback(events, eventId, { type: 'message', channel, channel_type: 'channel', user, text, ts, thread_ts: threadTs, event_ts: ts, ...extra }, retry),
+      send: (retry = retryNum) => eventCallback(slack.events, eventId, { type: 'message', channel, channel_type: 'channel', user, text, ts, thread_ts: threadTs, event_ts: ts, ...extra }, retry),
     };
   }
 
   /** A request's comments, oldest first (the API lists them newest first). */
   async function requestComments(id: string) {
-    const { comments } = having(ok(await hub.as('admin', SfRequestDocument, { id })).node, 'reviews');
+    const { comments } = having(ok(await slack.hub.as('admin', SfRequestDocument, { id })).node, 'reviews');
     return { ...comments, nodes: [...comments.nodes].reverse() };
   }
 
   async function flagComments(id: string) {
-    const { comments } = having(ok(await hub.as('admin', SfDriftFlagDocument, { id })).node, 'comments');
+    const { comments } = having(ok(await slack.hub.as('admin', SfDriftFlagDocument, { id })).node, 'comments');
     return { ...comments, nodes: [...comments.nodes].reverse() };
   }
 
@@ -115,7 +78,7 @@ forEachDialect((dialect) => {
   /** A promotion request in both channels, and each channel's root ts. */
   async function requestScene() {
     const s = await scene();
-    const request = ok(await hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: s.version.id, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest;
+    const request = ok(await slack.hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: s.version.id, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest;
     const roots = await Promise.all(s.channels.map((ch) => root(ch, `${s.model.name} v1 NONE → PRODUCTION`)));
     return { ...s, request, roots };
   }
@@ -124,9 +87,9 @@ forEachDialect((dialect) => {
     it('puts the reviews, the approval, the stage change and API comments of a request into its thread in each channel', async () => {
       const { model, request, channels, roots } = await requestScene();
       expect(roots[0].ts).not.toBe(roots[1].ts);
-      ok(await hub.as('sme', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE', comment: 'fine by me' } }));
-      ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'Please watch the latency too.' } }));
-      ok(await hub.as('risk', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE' } }));
+      ok(await slack.hub.as('sme', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE', comment: 'fine by me' } }));
+      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'Please watch the latency too.' } }));
+      ok(await slack.hub.as('risk', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE' } }));
       const expected = [
         `Test sme approved ${model.name} v1 → PRODUCTION as SME`,
         'commented: Please watch the latency too.',
@@ -139,28 +102,28 @@ forEachDialect((dialect) => {
         for (const text of expected) calls.push(await posted(channel, text));
         expect(calls.map((c) => c.args.thread_ts)).toEqual(expected.map(() => roots[i].ts));
         // In the order the events happened, and each once.
-        const threadTexts = fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts).map((c) => String(c.args.text));
+        const threadTexts = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts).map((c) => String(c.args.text));
         expect(expected.map((t) => threadTexts.findIndex((x) => x.includes(t)))).toEqual([0, 1, 2, 3, 4]);
         expect(threadTexts).toHaveLength(expected.length);
         // Only the first message went to the channel itself.
-        expect(fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === undefined)).toEqual([roots[i].call]);
+        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === undefined)).toEqual([roots[i].call]);
       }
     });
 
     it('puts a rejection into the thread', async () => {
       const { model, request, channels, roots } = await requestScene();
-      ok(await hub.as('sme', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'REJECT', comment: 'not this quarter' } }));
+      ok(await slack.hub.as('sme', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'REJECT', comment: 'not this quarter' } }));
       const rejected = await posted(channels[0], `${model.name} v1 → PRODUCTION rejected by Test sme (SME): not this quarter`);
       expect(rejected.args.thread_ts).toBe(roots[0].ts);
     });
 
     it('puts acknowledgement, resolution and API comments of a drift flag into its thread', async () => {
       const { model, version, channels } = await scene();
-      const flag = ok(await hub.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'PERFORMANCE', severity: 'HIGH', description: 'precision fell' } })).flagDrift.driftFlag;
+      const flag = ok(await slack.hub.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'PERFORMANCE', severity: 'HIGH', description: 'precision fell' } })).flagDrift.driftFlag;
       const roots = await Promise.all(channels.map((ch) => root(ch, `flagged HIGH performance drift on ${model.name} v1`)));
-      ok(await hub.as('mlEngineer', SfAcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'looking' } }));
-      ok(await hub.as('sme', SfAddCommentDocument, { input: { subjectId: flag.id, body: 'Business sees it too.' } }));
-      ok(await hub.as('mlEngineer', SfResolveDriftDocument, { input: { driftFlagId: flag.id, resolution: 'retrained on fresh data' } }));
+      ok(await slack.hub.as('mlEngineer', SfAcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'looking' } }));
+      ok(await slack.hub.as('sme', SfAddCommentDocument, { input: { subjectId: flag.id, body: 'Business sees it too.' } }));
+      ok(await slack.hub.as('mlEngineer', SfResolveDriftDocument, { input: { driftFlagId: flag.id, resolution: 'retrained on fresh data' } }));
       const expected = [
         `Test mlEngineer acknowledged the HIGH drift on ${model.name} v1: looking`,
         'Test sme commented: Business sees it too.',
@@ -168,7 +131,7 @@ forEachDialect((dialect) => {
       ];
       for (const [i, channel] of channels.entries()) {
         for (const text of expected) expect((await posted(channel, text)).args.thread_ts).toBe(roots[i].ts);
-        const threadTexts = fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts).map((c) => String(c.args.text));
+        const threadTexts = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts).map((c) => String(c.args.text));
         expect(expected.map((t) => threadTexts.findIndex((x) => x.includes(t)))).toEqual([0, 1, 2]);
       }
     });
@@ -180,12 +143,12 @@ forEachDialect((dialect) => {
       const res = await reply(channels[0], roots[0].ts, 'USME', '  Can we see the fairness report first?  ').send();
       expect(res.status).toBe(200);
       const [comment] = await commentsWith(() => requestComments(request.id), 'Can we see the fairness report first?');
-      expect(comment).toMatchObject({ origin: 'SLACK', author: { id: hub.users.sme.id, name: 'Test sme' } });
+      expect(comment).toMatchObject({ origin: 'SLACK', author: { id: slack.hub.users.sme.id, name: 'Test sme' } });
       // An API comment afterwards reaches both threads; the Slack-born one reached neither.
-      ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'Report attached.' } }));
+      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'Report attached.' } }));
       for (const [i, channel] of channels.entries()) {
         expect((await posted(channel, 'Report attached.')).args.thread_ts).toBe(roots[i].ts);
-        expect(fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('fairness report'))).toEqual([]);
+        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('fairness report'))).toEqual([]);
       }
       const comments = await requestComments(request.id);
       expect(comments.nodes.map((c) => [c.body, c.origin])).toEqual([['Can we see the fairness report first?', 'SLACK'], ['Report attached.', 'API']]);
@@ -204,22 +167,22 @@ forEachDialect((dialect) => {
 
     it('escapes &, < and > in what it posts, so that a comment cannot forge a link or a mention', async () => {
       const { request, channels, roots } = await requestScene();
-      ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'see <https://evil.example|the report> & <!channel>' } }));
+      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'see <https://evil.example|the report> & <!channel>' } }));
       const posted_ = await posted(channels[0], 'see &lt;https://evil.example|the report&gt; &amp; &lt;!channel&gt;');
       expect(posted_.args.thread_ts).toBe(roots[0].ts);
     });
 
     it('turns a reply in a drift flag thread into a comment on the flag', async () => {
       const { model, version, channels } = await scene();
-      const flag = ok(await hub.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'DATA', severity: 'LOW', description: 'new country in traffic' } })).flagDrift.driftFlag;
+      const flag = ok(await slack.hub.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'DATA', severity: 'LOW', description: 'new country in traffic' } })).flagDrift.driftFlag;
       const flagRoot = await root(channels[1], `flagged LOW data drift on ${model.name} v1`);
       await reply(channels[1], flagRoot.ts, 'UMLE', 'Only 0.3% of traffic, keeping an eye on it').send();
       const [comment] = await commentsWith(() => flagComments(flag.id), 'Only 0.3% of traffic, keeping an eye on it');
-      expect(comment).toMatchObject({ origin: 'SLACK', author: { id: hub.users.mlEngineer.id } });
-      ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId: flag.id, body: 'noted (drift marker)' } }));
+      expect(comment).toMatchObject({ origin: 'SLACK', author: { id: slack.hub.users.mlEngineer.id } });
+      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: flag.id, body: 'noted (drift marker)' } }));
       for (const channel of channels) {
         await posted(channel, 'noted (drift marker)');
-        expect(fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('0.3% of traffic'))).toEqual([]);
+        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('0.3% of traffic'))).toEqual([]);
       }
     });
 
@@ -239,8 +202,8 @@ forEachDialect((dialect) => {
       for (const r of ignored) expect((await r.send()).status).toBe(200);
       // Top level: thread_ts missing, or equal to its own ts (the thread's parent).
       const top = `1800000001.${String(++tsSeq).padStart(6, '0')}`;
-      await eventCallback(events, `Ev${++eventSeq}`, { type: 'message', channel, user: 'USME', text: 'top level', ts: top, event_ts: top });
-      await eventCallback(events, `Ev${++eventSeq}`, { type: 'message', channel, user: 'USME', text: 'a parent', ts, thread_ts: ts, event_ts: ts });
+      await eventCallback(slack.events, `Ev${++eventSeq}`, { type: 'message', channel, user: 'USME', text: 'top level', ts: top, event_ts: top });
+      await eventCallback(slack.events, `Ev${++eventSeq}`, { type: 'message', channel, user: 'USME', text: 'a parent', ts, thread_ts: ts, event_ts: ts });
       await reply(channel, ts, 'USME', 'the real one').send();
       await commentsWith(() => requestComments(request.id), 'the real one');
       expect((await requestComments(request.id)).nodes.map((c) => c.body)).toEqual(['the real one']);
@@ -268,7 +231,7 @@ forEachDialect((dialect) => {
     it('answers an unlinked member privately and keeps no comment', async () => {
       const { request, channels, roots } = await requestScene();
       await reply(channels[0], roots[0].ts, UNLINKED, 'who am I?').send();
-      const note = await fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.user === UNLINKED);
+      const note = await slack.fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.user === UNLINKED);
       expect(note.args).toMatchObject({ channel: channels[0], thread_ts: roots[0].ts });
       expect(String(note.args.text)).toContain(`(${UNLINKED}) is not linked`);
       await reply(channels[0], roots[0].ts, 'USME', 'after the unlinked one').send();
@@ -287,12 +250,12 @@ forEachDialect((dialect) => {
         sign(raw.replace('forged reply', 'tampered'), now),
         {},
       ];
-      for (const headers of attempts) expect((await postToSlackEndpoint(events, raw, 'application/json', headers)).status).toBe(401);
+      for (const headers of attempts) expect((await postToSlackEndpoint(slack.events, raw, 'application/json', headers)).status).toBe(401);
       await reply(channels[0], roots[0].ts, 'USME', 'signed reply').send();
       await commentsWith(() => requestComments(request.id), 'signed reply');
       expect((await requestComments(request.id)).nodes.map((c) => c.body)).toEqual(['signed reply']);
       // The refused event id was never recorded: Slack delivering it properly later still counts.
-      await eventCallback(events, 'EvForged', event);
+      await eventCallback(slack.events, 'EvForged', event);
       await commentsWith(() => requestComments(request.id), 'forged reply');
     });
   });

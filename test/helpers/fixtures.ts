@@ -1,0 +1,32 @@
+import { CreateGoalDocument, CreateModelVersionDocument, RegisterModelDocument } from '../../src/generated/operations';
+import { ok } from './client';
+import type { Person, TestHub } from './hub';
+
+/** What to call a new goal and its model, and who creates the model's second version. */
+export interface WorldNames {
+  title: string;
+  businessQuestion: string;
+  model: string;
+  secondVersionBy: Person;
+}
+
+/**
+ * A goal (created by the SME) with a model (registered by the scientist) and two versions of it,
+ * all new: v1 by the scientist, v2 by `secondVersionBy`.
+ */
+export async function goalWithTwoVersions(hub: TestHub, names: WorldNames) {
+  const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: names.title, businessQuestion: names.businessQuestion } })).createGoal.goal;
+  const model = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: goal.id, name: names.model } })).registerModel.model;
+  const v1 = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+  const v2 = ok(await hub.as(names.secondVersionBy, CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+  return { goal, model, v1, v2 };
+}
+
+/**
+ * A suite's `world()`: each call makes a new goal, model and two versions (goalWithTwoVersions) on
+ * the suite's hub, named by `names` from the suite's own count of calls (1, 2, …).
+ */
+export function worldMaker(hub: () => TestHub, names: (n: number) => WorldNames) {
+  let counter = 0;
+  return () => goalWithTwoVersions(hub(), names(++counter));
+}
