@@ -5,9 +5,20 @@ export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId:
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
+/**
+ * Text the databases can store: no NUL character (PostgreSQL refuses it in text and JSON, SQLite
+ * cuts strings at it) and no lone UTF-16 surrogate (not Unicode; PostgreSQL's jsonb refuses it).
+ */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function storable(field: string, text: string): string {
+  if (UNSTORABLE.test(text)) throw badInput(`${field} contains a character that cannot be stored (NUL or a lone surrogate).`, field);
+  return text;
+}
+
 /** A required text: trimmed, not empty, at most `max` characters. */
 export function requiredText(field: string, value: string, max: number): string {
-  const text = value.trim();
+  const text = storable(field, value).trim();
   if (!text) throw badInput(`${field} must not be empty.`, field);
   if (text.length > max) throw badInput(`${field} must be at most ${max} characters (got ${text.length}).`, field);
   return text;
@@ -17,7 +28,7 @@ export function requiredText(field: string, value: string, max: number): string 
 export function optionalText(field: string, value: string | null | undefined, max: number): string | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
-  const text = value.trim();
+  const text = storable(field, value).trim();
   if (!text) return null;
   if (text.length > max) throw badInput(`${field} must be at most ${max} characters (got ${text.length}).`, field);
   return text;
@@ -42,14 +53,22 @@ export function jsonObject(field: string, value: unknown): Record<string, unknow
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badInput(`${field} must be a JSON object.`, field);
   }
-  if (JSON.stringify(value).length > LIMITS.params) {
+  const json = JSON.stringify(value);
+  if (json.length > LIMITS.params) {
     throw badInput(`${field} must be at most ${LIMITS.params} characters as JSON.`, field);
   }
+  // Every key and string value, however deep, must be storable too.
+  JSON.parse(json, (key: string, v: unknown) => {
+    storable(field, key);
+    return typeof v === 'string' ? storable(field, v) : v;
+  });
   return value as Record<string, unknown>;
 }
 
 export function validDate(field: string, value: Date): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(`${field} must be a valid date-time.`, field);
+  const year = value.getUTCFullYear();
+  if (year < 1 || year > 9999) throw badInput(`${field} must be between the years 1 and 9999.`, field);
   return value;
 }
 

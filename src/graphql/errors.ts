@@ -24,25 +24,42 @@ function unwrap(error: unknown): unknown {
   return error instanceof GraphQLError && error.originalError ? unwrap(error.originalError) : error;
 }
 
+/** "Did you mean …?" hints name parts of the schema; production hides the schema. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
 /**
  * The one place errors are shaped for clients: domain errors keep their code and message,
  * client mistakes pass through, everything else becomes INTERNAL_SERVER_ERROR with no detail.
+ * In production, suggestions that reveal the schema are removed from every message.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrap(error);
-  if (original instanceof DomainError) {
-    return {
-      message: original.message,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
-    };
-  }
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  }
-  log.error('internal error while serving a GraphQL request', original);
-  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+export function createFormatError(production: boolean): ErrorFormatter {
+  const shown = (message: string) => (production ? message.replace(SUGGESTION, '') : message);
+  return (formatted, error) => {
+    const original = unwrap(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+      };
+    }
+    let code = formatted.extensions?.code;
+    // graphql-js's own request errors (e.g. "Too many errors processing variables") have no cause
+    // and no path: they are about the request, not a failure of ours.
+    if ((code === undefined || code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR) && error instanceof GraphQLError && !error.originalError && !error.path) {
+      code = ApolloServerErrorCode.BAD_USER_INPUT;
+    }
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, message: shown(formatted.message), extensions: { ...extensions, code } };
+    }
+    log.error('internal error while serving a GraphQL request', original);
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
 }
+
+/** The formatter outside production. */
+export const formatError = createFormatError(false);

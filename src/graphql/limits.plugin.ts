@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from './context';
 import { measure, tooCostly, tooDeep, type QueryLimits } from './limits';
 import { rateLimited, type RateLimiter } from './rate-limit';
@@ -32,6 +32,11 @@ export function limitsPlugin(schema: GraphQLSchema, options: LimitOptions): Apol
       return {
         async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
+          if (operation.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) on this same URL, not over HTTP.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
           requested = await check(document, operation, request.variables ?? {}, contextValue.viewer.id);
         },
         async willSendResponse({ response }) {

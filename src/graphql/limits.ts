@@ -1,5 +1,5 @@
 import {
-  GraphQLError, getNamedType, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
+  GraphQLError, getNamedType, valueFromASTUntyped, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
   type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './common/connection';
@@ -35,7 +35,13 @@ function isList(type: GraphQLOutputType): boolean {
  * 1 per object field, times `first` (default 20) under a connection, times 10 under a plain list,
  * times the number of IDs under `nodes(ids:)`. Like Shopify's requested cost.
  */
-export function measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): { depth: number; cost: number } {
+export function measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown>): { depth: number; cost: number } {
+  // A variable left out takes its declared default, which counts like any other value.
+  const variables: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) variables[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+  }
+  Object.assign(variables, given);
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const typeInfo = new TypeInfo(schema);
   let depth = 0;
@@ -96,12 +102,12 @@ export function measure(schema: GraphQLSchema, document: DocumentNode, operation
 
 export function tooDeep(depth: number, limits: QueryLimits): GraphQLError {
   return new GraphQLError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`, {
-    extensions: { code: 'BAD_USER_INPUT', depth, maxDepth: limits.maxDepth },
+    extensions: { code: 'BAD_USER_INPUT', depth, maxDepth: limits.maxDepth, http: { status: 400 } },
   });
 }
 
 export function tooCostly(cost: number, limits: QueryLimits): GraphQLError {
   return new GraphQLError(`The query could return up to ${cost} objects; the budget is ${limits.costBudget}. Ask for smaller pages (first) or fewer fields.`, {
-    extensions: { code: 'BAD_USER_INPUT', cost: { requested: cost, budget: limits.costBudget } },
+    extensions: { code: 'BAD_USER_INPUT', cost: { requested: cost, budget: limits.costBudget }, http: { status: 400 } },
   });
 }

@@ -4,7 +4,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { getOperationAST, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import {
+  GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createSlackBot, type SlackBot, type SlackSettings } from '../../bots/slack/app';
@@ -15,7 +18,7 @@ import { DEFAULT_PROMOTION_POLICY, type PromotionPolicy } from '../domain/promot
 import { createInProcessBus, type EventBus } from '../events/bus';
 import { OutboxRelay } from '../events/outbox-relay';
 import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
-import { formatError } from '../graphql/errors';
+import { createFormatError } from '../graphql/errors';
 import { DEFAULT_LIMITS } from '../graphql/limits';
 import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limits.plugin';
 import { memoryRateLimiter } from '../graphql/rate-limit';
@@ -97,6 +100,16 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   await mountDashboard(app, production);
   const slack = options.slack ? await createSlackBot(options.slack, db, shared.policy, app) : null;
 
+  const formatError = createFormatError(production);
+  const format = (err: GraphQLError) => formatError(err.toJSON(), err);
+  /** graphql-ws wants GraphQLError instances back from its hooks, not formatted objects. */
+  const asErrors = (errors: readonly GraphQLError[]) =>
+    errors.map((err) => {
+      const shaped = format(err);
+      return new GraphQLError(shaped.message, { extensions: shaped.extensions });
+    });
+  const wsRules = production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
+
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer; recheck?: NodeJS.Timeout }>(
     {
@@ -106,6 +119,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         const authorization = ctx.connectionParams?.authorization;
         const viewer = await authenticate(db, authorization);
         if (!viewer) return false;
+        // The socket may have closed while we looked the token up: then there is nothing to watch.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         ctx.extra.viewer = viewer;
         ctx.extra.recheck = setInterval(async () => {
           if (!(await authenticate(db, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
@@ -115,23 +130,31 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       },
       onClose: (ctx) => clearInterval(ctx.extra.recheck),
       // Errors over the socket are shaped exactly as over HTTP: codes kept, internals masked.
-      onError: (_ctx, _id, _payload, errors) => errors.map((err) => formatError(err.toJSON(), err)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((err) => formatError(err.toJSON(), err)) } : undefined,
-      // The same depth, cost and rate limits as over HTTP, before the subscription starts.
+      // A validation error (no cause, no code) is the client's, as GRAPHQL_VALIDATION_FAILED over HTTP.
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((err) => format(err.originalError || err.extensions.code ? err : new GraphQLError(err.message, {
+          nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
+        }))),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
+      // Parsing, validation (introspection off in production) and the same depth, cost and rate
+      // limits as over HTTP, before the subscription starts; a refusal ends that operation only.
       onSubscribe: async (ctx, _id, payload) => {
         let document: DocumentNode;
         try {
           document = parse(payload.query);
-        } catch {
-          return undefined;
+        } catch (err) {
+          return asErrors([new GraphQLError((err as Error).message, { extensions: { code: ApolloServerErrorCode.GRAPHQL_PARSE_FAILED } })]);
+        }
+        const invalid = validate(schema, document, wsRules);
+        if (invalid.length) {
+          return asErrors(invalid.map((err) => new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED } })));
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return undefined;
         try {
           await checkLimits(document, operation, payload.variables ?? {}, ctx.extra.viewer!.id);
         } catch (err) {
-          return [formatError((err as GraphQLError).toJSON(), err)] as unknown as GraphQLError[];
+          return asErrors([err as GraphQLError]);
         }
         return undefined;
       },
@@ -147,6 +170,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // Automatic persisted queries are not offered: every request carries its document.
+    persistedQueries: false,
     // Credentials are bearer tokens, which a browser never attaches on its own, so cross-site
     // requests cannot act as anyone; Apollo's CSRF guard would only stop plain `curl` GET queries.
     // text/plain and form POSTs still fail (the body is not parsed) and GET mutations are refused.
