@@ -1,3 +1,4 @@
+import { Repeater } from '@graphql-yoga/subscription';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { applyEventFilter, eventMatches, resolveEventFilter, type EventFilterInput } from '../../domain/event/event-filter';
 import { LifecycleEvent } from '../../domain/event/lifecycle-event.entity';
@@ -41,16 +42,24 @@ const DEDUPE_WINDOW = 1000;
 /**
  * The committed events a subscriber asked for, each once, in the order the bus delivers them. A bad
  * filter fails the first step, which graphql-ws sends as an `error` message for this subscription.
+ * A Repeater rather than an async generator: a generator waiting on the bus only sees that its
+ * client left when it next yields, which a filter that matches nothing never does, so it read the
+ * bus for ever; stopping the Repeater ends the bus subscription at once.
  */
-async function* liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefined): AsyncGenerator<EventMessage> {
-  const filter = resolveEventFilter(input);
-  const seen = new Set<number>();
-  for await (const message of ctx.bus.subscribe()) {
-    if (seen.has(message.id) || !eventMatches(filter, message)) continue;
-    seen.add(message.id);
-    if (seen.size > DEDUPE_WINDOW) seen.delete(seen.values().next().value!);
-    yield message;
-  }
+function liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefined): Repeater<EventMessage> {
+  return new Repeater<EventMessage>(async (push, stop) => {
+    const filter = resolveEventFilter(input);
+    const source = ctx.bus.subscribe();
+    void stop.then(() => source.return?.());
+    const seen = new Set<number>();
+    for await (const message of source) {
+      if (seen.has(message.id) || !eventMatches(filter, message)) continue;
+      seen.add(message.id);
+      if (seen.size > DEDUPE_WINDOW) seen.delete(seen.values().next().value!);
+      await push(message);
+    }
+    stop();
+  });
 }
 
 /** A bus message as the record the LifecycleEvent type resolves. */
