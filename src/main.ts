@@ -9,7 +9,9 @@ import { userService } from './domain/user/user.service';
 import { User } from './domain/user/user.entity';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
+import { seedScale } from './seed/scale';
 import Redis from 'ioredis';
+import { eventReplay } from './events/outbox-relay';
 import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
@@ -22,6 +24,7 @@ Commands:
   serve                 start the hub (migrates, and seeds demo data into a new SQLite database)
   migrate               apply pending database migrations
   seed --demo           add the demo workspace and print its users' tokens
+  seed --scale N        add a benchmark-sized workspace (N = 1: 200 models, 20,000 runs…)
   user create           create a user and print {"id","token"} as one JSON line
   token create          create a new token for a user and print {"id","token"}
   token revoke          revoke every token of a user (their open WebSockets close too)
@@ -36,9 +39,17 @@ unless SEED_DEMO=false (default true for SQLite, false for PostgreSQL).`,
 
 Applies pending migrations to DATABASE_URL and prints the names applied.`,
   seed: `Usage: hub seed --demo
+       hub seed --scale N
 
-Adds the demo workspace (users of every role, a goal with KPIs, an experiment with runs, a model
-with three versions) and prints the demo users' tokens. Fails if the demo users already exist.`,
+--demo: adds the demo workspace (users of every role, a goal with KPIs, an experiment with runs, a
+model with three versions) and prints the demo users' tokens. Fails if the demo users already exist.
+
+--scale N: adds a generated workspace for benchmarks, N a positive number (fractions like 0.1 work).
+At N = 1: 50 users of every role, 20 goals with KPIs, 100 experiments, 20,000 runs with metrics, 200
+models with 2,000 versions and model cards (some in PRODUCTION, some with open drift flags or a
+pending promotion), 5,000 comments and 50,000 lifecycle events; counts scale with N. Written with
+bulk inserts in one transaction. Prints {"scale","counts","admin":{"id","email","token"},"ms"} as one
+JSON line; the ADMIN token is shown once.`,
   user: `Usage: hub user create --name NAME --email EMAIL --roles ROLE[,ROLE...] [--slack-id U123]
 
 Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; the token is shown once.`,
@@ -78,8 +89,11 @@ function printDemoUsers(users: DemoUser[], url?: string): void {
 async function serve(config: Config): Promise<number> {
   const { db, fresh } = await openDatabase(config);
   const demo = fresh && config.seedDemo ? await seedDemo(db) : null;
-  const bus = config.redisUrl ? await createRedisBus(config.redisUrl, config.redisChannel) : undefined;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const bus = config.redisUrl
+    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, ...(await eventReplay(db)) })
+    : undefined;
+  // Fail fast while Redis is away: the limiter then counts in this process.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false }) : undefined;
   redis?.on('error', (err: Error) => log.warn(`redis rate limiter: ${err.message}`));
   const pointsPerMinute = config.rateLimitPointsPerMinute;
   const server = await startServer({
@@ -167,9 +181,15 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     if (command === 'seed') {
-      const values = parse(args, { demo: { type: 'boolean' } });
+      const values = parse(args, { demo: { type: 'boolean' }, scale: { type: 'string' } });
       if (values.help) return print(help), 0;
-      if (!values.demo) throw new UsageError('seed needs --demo');
+      if (values.demo && values.scale !== undefined) throw new UsageError('seed takes --demo or --scale N, not both');
+      if (values.scale !== undefined) {
+        const scale = Number(values.scale);
+        if (!values.scale.trim() || !Number.isFinite(scale) || scale <= 0) throw new UsageError('--scale needs a positive number, e.g. 1 or 0.1');
+        return await withDatabase(loadConfig(), async (db) => print(JSON.stringify(await seedScale(db, scale))));
+      }
+      if (!values.demo) throw new UsageError('seed needs --demo or --scale N');
       return await withDatabase(loadConfig(), async (db) => printDemoUsers(await seedDemo(db)));
     }
     if (command === 'user') {

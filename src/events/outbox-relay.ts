@@ -1,5 +1,5 @@
 import type { Database } from '../db/orm';
-import type { Reader, Row } from '../db/reader';
+import { Reader, type Row } from '../db/reader';
 import { LifecycleEvent, OutboxEntry } from '../domain/event/lifecycle-event.entity';
 import { log } from '../logger';
 import type { EventBus, EventMessage } from './bus';
@@ -31,6 +31,20 @@ export function toMessage(row: EventRow): EventMessage {
     id: row.dbId, type: row.type, actorId: row.actorId, origin: row.origin, subjectType: row.subjectType, subjectId: row.subjectId,
     goalId: row.goalId, modelId: row.modelId, modelVersionId: row.modelVersionId, summary: row.summary, data: row.data,
     occurredAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Where a Redis bus replays from after a reconnect: committed events after an id, oldest first. */
+export async function eventReplay(db: Database): Promise<{ replay: (afterId: number) => Promise<EventMessage[]>; lastEventId: number }> {
+  const reader = new Reader(db.knex, db.dialect, db.orm.getMetadata());
+  const table = reader.table(LifecycleEvent);
+  const [{ max }] = await db.knex(table).max({ max: 'id' });
+  return {
+    lastEventId: Number(max ?? 0),
+    async replay(afterId) {
+      const raws = await db.knex(table).select('*').where('id', '>', afterId).orderBy('id').limit(10_000);
+      return (reader.decode(LifecycleEvent, raws, {}) as unknown as EventRow[]).map(toMessage);
+    },
   };
 }
 

@@ -5,11 +5,23 @@ import { createInProcessBus, type EventBus, type EventMessage } from './bus';
 /** The default channel; give each deployment (each database) its own with `REDIS_CHANNEL`. */
 export const DEFAULT_REDIS_CHANNEL = 'modelops-hub:lifecycle-events';
 
+export interface RedisBusOptions {
+  channel?: string;
+  /**
+   * Committed events after an event id, oldest first. Redis pub/sub keeps nothing for a subscriber
+   * that is reconnecting; after a reconnect the bus replays from the database what it may have
+   * missed (subscribers drop repeats by id).
+   */
+  replay?: (afterId: number) => Promise<EventMessage[]>;
+  /** The newest event id when the bus starts: where a replay begins if nothing arrived yet. */
+  lastEventId?: number;
+}
+
 /**
  * A bus shared by every hub instance of one deployment through one Redis channel: publishing goes
  * to Redis; one subscription per process receives everything and fans it out in process.
  */
-export async function createRedisBus(url: string, channel = DEFAULT_REDIS_CHANNEL): Promise<EventBus> {
+export async function createRedisBus(url: string, { channel = DEFAULT_REDIS_CHANNEL, replay, lastEventId = 0 }: RedisBusOptions = {}): Promise<EventBus> {
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true };
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
@@ -17,15 +29,35 @@ export async function createRedisBus(url: string, channel = DEFAULT_REDIS_CHANNE
   for (const [name, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
     client.on('error', (err: Error) => log.warn(`redis ${name}: ${err.message}`));
   }
+  let lastId = lastEventId;
+  const deliver = (message: EventMessage) => {
+    lastId = Math.max(lastId, message.id);
+    void local.publish(message);
+  };
   subscriber.on('message', (_channel: string, raw: string) => {
     try {
-      void local.publish(JSON.parse(raw) as EventMessage);
+      deliver(JSON.parse(raw) as EventMessage);
     } catch (err) {
       log.error('dropped a malformed message from Redis', err);
     }
   });
   await Promise.all([publisher.connect(), subscriber.connect()]);
   await subscriber.subscribe(channel);
+  let connected = true;
+  subscriber.on('close', () => {
+    connected = false;
+  });
+  // ioredis re-subscribes by itself after a reconnect; what was published meanwhile is replayed.
+  subscriber.on('ready', () => {
+    if (connected || !replay) return;
+    connected = true;
+    replay(lastId)
+      .then((missed) => {
+        if (missed.length) log.info(`redis: replayed ${missed.length} event(s) published while reconnecting`);
+        missed.forEach(deliver);
+      })
+      .catch((err: Error) => log.warn(`redis: could not replay missed events (${err.message})`));
+  });
   return {
     async publish(message) {
       await publisher.publish(channel, JSON.stringify(message));

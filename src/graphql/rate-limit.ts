@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { GraphQLError } from 'graphql';
+import { log } from '../logger';
 
 /** Cost points per token per minute; shared between instances through Redis when there is one. */
 export interface RateLimiter {
@@ -29,15 +30,28 @@ export function memoryRateLimiter(pointsPerMinute: number): RateLimiter {
   };
 }
 
-/** Every instance on one Redis shares the window: INCRBY on a key that expires with the minute. */
-export function redisRateLimiter(redis: Redis, pointsPerMinute: number, prefix: string): RateLimiter {
+/**
+ * Every instance on one Redis shares the window: INCRBY on a key that expires with the minute.
+ * While Redis is unreachable each instance counts on its own (`fallback`): a rate limit must not
+ * take the API down with it.
+ */
+export function redisRateLimiter(redis: Redis, pointsPerMinute: number, prefix: string, fallback = memoryRateLimiter(pointsPerMinute)): RateLimiter {
+  let warned = false;
   return {
     async take(key, points) {
+      if (redis.status !== 'ready') return fallback.take(key, points);
       const { id, resetsInMs } = windowOf(Date.now());
       const redisKey = `${prefix}:rate:${key}:${id}`;
-      const result = await redis.multi().incrby(redisKey, points).pexpire(redisKey, resetsInMs + 1000).exec();
-      const total = Number(result?.[0]?.[1] ?? 0);
-      return { allowed: total <= pointsPerMinute, retryAfterSeconds: Math.ceil(resetsInMs / 1000) };
+      try {
+        const result = await redis.multi().incrby(redisKey, points).pexpire(redisKey, resetsInMs + 1000).exec();
+        warned = false;
+        const total = Number(result?.[0]?.[1] ?? 0);
+        return { allowed: total <= pointsPerMinute, retryAfterSeconds: Math.ceil(resetsInMs / 1000) };
+      } catch (err) {
+        if (!warned) log.warn(`rate limit: Redis unavailable (${(err as Error).message}); counting in this process`);
+        warned = true;
+        return fallback.take(key, points);
+      }
     },
   };
 }
