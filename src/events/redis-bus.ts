@@ -30,7 +30,13 @@ export async function createRedisBus(url: string, { channel = DEFAULT_REDIS_CHAN
     client.on('error', (err: Error) => log.warn(`redis ${name}: ${err.message}`));
   }
   let lastId = lastEventId;
+  /** While a replay runs, live messages wait here, so that subscribers still get events in id order. */
+  let held: EventMessage[] | null = null;
   const deliver = (message: EventMessage) => {
+    if (held) {
+      held.push(message);
+      return;
+    }
     lastId = Math.max(lastId, message.id);
     void local.publish(message);
   };
@@ -51,12 +57,22 @@ export async function createRedisBus(url: string, { channel = DEFAULT_REDIS_CHAN
   subscriber.on('ready', () => {
     if (connected || !replay) return;
     connected = true;
+    held = [];
     replay(lastId)
       .then((missed) => {
         if (missed.length) log.info(`redis: replayed ${missed.length} event(s) published while reconnecting`);
-        missed.forEach(deliver);
+        return missed;
       })
-      .catch((err: Error) => log.warn(`redis: could not replay missed events (${err.message})`));
+      .catch((err: Error) => {
+        log.warn(`redis: could not replay missed events (${err.message})`);
+        return [];
+      })
+      .then((missed) => {
+        const live = held ?? [];
+        held = null;
+        const byId = new Map([...missed, ...live].map((m) => [m.id, m]));
+        [...byId.values()].sort((a, b) => a.id - b.id).forEach(deliver);
+      });
   });
   return {
     async publish(message) {

@@ -117,7 +117,11 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       // Authenticate once per socket, then keep checking: a revoked token ends the socket.
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        const viewer = await authenticate(db, authorization);
+        const viewer = await authenticate(db, authorization).catch((err: Error) => {
+          // E.g. the database is down: say nothing about it to the client (graphql-ws closes with 4500).
+          log.error('could not authenticate a WebSocket', err);
+          throw new Error('Internal server error');
+        });
         if (!viewer) return false;
         // The socket may have closed while we looked the token up: then there is nothing to watch.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
