@@ -11,19 +11,8 @@ export interface RelayOptions {
   batchSize?: number;
 }
 
-interface EventRow extends Row {
-  type: string;
-  actorId: number | null;
-  origin: string;
-  subjectType: string;
-  subjectId: number;
-  goalId: number | null;
-  modelId: number | null;
-  modelVersionId: number | null;
-  summary: string;
-  data: Record<string, unknown>;
-  createdAt: Date;
-}
+/** A decoded `lifecycle_events` row: the message's fields, with the key and a Date. */
+type EventRow = Row & Omit<EventMessage, 'id' | 'occurredAt'> & { createdAt: Date };
 
 /** A decoded event row as a bus message. */
 export function toMessage(row: EventRow): EventMessage {
