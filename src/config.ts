@@ -1,6 +1,24 @@
 import { resolve } from 'node:path';
 import { loadPromotionPolicy, PolicyError, type PromotionPolicy } from './domain/promotion/promotion-policy';
 
+/** Every setting's default, written once: `loadConfig` and every component that takes the setting use these. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 4000,
+  databaseUrl: 'sqlite:./data/hub.sqlite',
+  dbPoolMax: 10,
+  logLevel: 'info',
+  redisChannel: 'modelops-hub:lifecycle-events',
+  outboxPollMs: 500,
+  wsAuthRecheckMs: 10_000,
+  slackCommand: '/mlops',
+  slackMinIntervalMs: 1000,
+  maxQueryDepth: 12,
+  queryCostBudget: 10_000,
+  rateLimitPointsPerMinute: 10_000_000,
+  shutdownGraceMs: 10_000,
+} as const;
+
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
 export interface Config {
   /** `HOST`, default `127.0.0.1`. */
@@ -104,7 +122,7 @@ function slack(env: NodeJS.ProcessEnv): SlackConfig | undefined {
   const { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken } = env;
   if (!signingSecret && !botToken) return undefined;
   if (!signingSecret || !botToken) throw new ConfigError('Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
-  const command = env.SLACK_COMMAND || '/mlops';
+  const command = env.SLACK_COMMAND || DEFAULTS.slackCommand;
   if (!/^\/[a-z0-9_-]+$/.test(command)) throw new ConfigError('SLACK_COMMAND must look like /mlops');
   if (env.SLACK_API_URL && !/^https?:\/\//.test(env.SLACK_API_URL)) throw new ConfigError('SLACK_API_URL must be an http(s) URL');
   return {
@@ -113,7 +131,7 @@ function slack(env: NodeJS.ProcessEnv): SlackConfig | undefined {
     apiUrl: env.SLACK_API_URL || undefined,
     appToken: env.SLACK_APP_TOKEN || undefined,
     command,
-    notifier: { minIntervalMs: int(env, 'SLACK_MIN_INTERVAL_MS', 1000, 0, 60_000) },
+    notifier: { minIntervalMs: int(env, 'SLACK_MIN_INTERVAL_MS', DEFAULTS.slackMinIntervalMs, 0, 60_000) },
   };
 }
 
@@ -134,27 +152,27 @@ function policy(env: NodeJS.ProcessEnv): PromotionPolicy {
 
 /** Reads and validates the whole configuration; throws `ConfigError` with the variable's name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/hub.sqlite';
+  const databaseUrl = env.DATABASE_URL || DEFAULTS.databaseUrl;
   const target = parseDatabaseUrl(databaseUrl);
-  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  const logLevel = (env.LOG_LEVEL || DEFAULTS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   return {
-    host: env.HOST || '127.0.0.1',
-    port: int(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || DEFAULTS.host,
+    port: int(env, 'PORT', DEFAULTS.port, 0, 65535),
     databaseUrl,
-    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbPoolMax: int(env, 'DB_POOL_MAX', DEFAULTS.dbPoolMax, 1, 1000),
     production: env.NODE_ENV === 'production',
     logLevel,
     seedDemo: bool(env, 'SEED_DEMO', target.dialect === 'sqlite' && env.NODE_ENV !== 'production'),
     promotionPolicy: policy(env),
     redisUrl: redisUrl(env.REDIS_URL),
-    redisChannel: env.REDIS_CHANNEL || 'modelops-hub:lifecycle-events',
-    outboxPollMs: int(env, 'OUTBOX_POLL_MS', 500, 10, 60_000),
-    wsAuthRecheckMs: int(env, 'WS_AUTH_RECHECK_MS', 10_000, 100, 3_600_000),
+    redisChannel: env.REDIS_CHANNEL || DEFAULTS.redisChannel,
+    outboxPollMs: int(env, 'OUTBOX_POLL_MS', DEFAULTS.outboxPollMs, 10, 60_000),
+    wsAuthRecheckMs: int(env, 'WS_AUTH_RECHECK_MS', DEFAULTS.wsAuthRecheckMs, 100, 3_600_000),
     slack: slack(env),
-    maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 12, 1, 1000),
-    queryCostBudget: int(env, 'QUERY_COST_BUDGET', 10_000, 1, 100_000_000),
-    rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', 10_000_000, 0, 1_000_000_000),
-    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', DEFAULTS.maxQueryDepth, 1, 1000),
+    queryCostBudget: int(env, 'QUERY_COST_BUDGET', DEFAULTS.queryCostBudget, 1, 100_000_000),
+    rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
   };
 }

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, parseDatabaseUrl, type Config } from './config';
 import { initOrm, migrate, type Database } from './db/orm';
-import type { ServiceContext } from './domain/context';
-import { Origin, Role } from './domain/enums';
+import { seedScale } from './db/scale-seed';
+import { Domain } from './domain/domain';
+import { Role } from './domain/enums';
 import { DomainError } from './domain/errors';
 import { toGlobalId } from './domain/ids';
 import { userService } from './domain/user/user.service';
-import { User } from './domain/user/user.entity';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
-import { seedScale } from './seed/scale';
 import Redis from 'ioredis';
 import { eventReplay } from './events/outbox-relay';
 import { createRedisBus } from './events/redis-bus';
@@ -64,10 +63,6 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function operator(db: Database): ServiceContext {
-  return { em: db.fork(), viewer: null, origin: Origin.API, operator: true };
-}
-
 /** Connects and applies pending migrations; tells whether the database was new. */
 async function openDatabase(config: Config): Promise<{ db: Database; fresh: boolean; applied: string[] }> {
   const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: config.dbPoolMax });
@@ -88,9 +83,10 @@ function printDemoUsers(users: DemoUser[], url?: string): void {
 
 async function serve(config: Config): Promise<number> {
   const { db, fresh } = await openDatabase(config);
-  const demo = fresh && config.seedDemo ? await seedDemo(db) : null;
+  const domain = new Domain(db, { policy: config.promotionPolicy });
+  const demo = fresh && config.seedDemo ? await seedDemo(domain) : null;
   const bus = config.redisUrl
-    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, ...(await eventReplay(db)) })
+    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, ...(await eventReplay(domain)) })
     : undefined;
   // Fail fast while Redis is away: the limiter then counts in this process.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false }) : undefined;
@@ -107,7 +103,7 @@ async function serve(config: Config): Promise<number> {
   print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
   if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
   if (demo) printDemoUsers(demo, server.url);
-  else if (await db.fork().count(User, {})) print('Need a token? npx hub token create --email <email>');
+  else if (await userService.anyUser(domain.as(null))) print('Need a token? npx hub token create --email <email>');
   else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -133,10 +129,10 @@ async function serve(config: Config): Promise<number> {
   return 0;
 }
 
-async function withDatabase(config: Config, fn: (db: Database, applied: string[]) => Promise<void>): Promise<number> {
+async function withDatabase(config: Config, fn: (domain: Domain, applied: string[]) => Promise<void>): Promise<number> {
   const { db, applied } = await openDatabase(config);
   try {
-    await fn(db, applied);
+    await fn(new Domain(db, { policy: config.promotionPolicy }), applied);
   } finally {
     await db.close();
   }
@@ -187,10 +183,10 @@ export async function main(argv: string[]): Promise<number> {
       if (values.scale !== undefined) {
         const scale = Number(values.scale);
         if (!values.scale.trim() || !Number.isFinite(scale) || scale <= 0) throw new UsageError('--scale needs a positive number, e.g. 1 or 0.1');
-        return await withDatabase(loadConfig(), async (db) => print(JSON.stringify(await seedScale(db, scale))));
+        return await withDatabase(loadConfig(), async (domain) => print(JSON.stringify(await seedScale(domain.db, scale))));
       }
       if (!values.demo) throw new UsageError('seed needs --demo or --scale N');
-      return await withDatabase(loadConfig(), async (db) => printDemoUsers(await seedDemo(db)));
+      return await withDatabase(loadConfig(), async (domain) => printDemoUsers(await seedDemo(domain)));
     }
     if (command === 'user') {
       const values = parse(args, { name: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, 'slack-id': { type: 'string' } });
@@ -201,8 +197,8 @@ export async function main(argv: string[]): Promise<number> {
         roles: parseRoles(required(values, 'roles')),
         slackUserId: values['slack-id'] as string | undefined,
       };
-      return await withDatabase(loadConfig(), async (db) => {
-        const { user, token } = await userService.create(operator(db), input);
+      return await withDatabase(loadConfig(), async (domain) => {
+        const { user, token } = await userService.create(domain.operator(), input);
         print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
       });
     }
@@ -210,13 +206,13 @@ export async function main(argv: string[]): Promise<number> {
     if (values.help) return print(help), 0;
     const email = required(values, 'email');
     if (sub === 'revoke') {
-      return await withDatabase(loadConfig(), async (db) => {
-        const { user, revoked } = await userService.revokeTokens(operator(db), email);
+      return await withDatabase(loadConfig(), async (domain) => {
+        const { user, revoked } = await userService.revokeTokens(domain.operator(), email);
         print(JSON.stringify({ id: toGlobalId('User', user.id), revoked }));
       });
     }
-    return await withDatabase(loadConfig(), async (db) => {
-      const { user, token } = await userService.createToken(operator(db), email, 'hub token create');
+    return await withDatabase(loadConfig(), async (domain) => {
+      const { user, token } = await userService.createToken(domain.operator(), email, 'hub token create');
       print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
     });
   } catch (err) {

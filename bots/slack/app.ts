@@ -1,7 +1,7 @@
 import { App, ExpressReceiver, LogLevel, webApi, type Authorize, type Logger } from '@slack/bolt';
 import type { Application } from 'express';
-import type { Database } from '../../src/db/orm';
-import type { PromotionPolicy } from '../../src/domain/promotion/promotion-policy';
+import { DEFAULTS } from '../../src/config';
+import type { Domain } from '../../src/domain/domain';
 import { log } from '../../src/logger';
 import type { BotDeps } from './context';
 import * as actions from './listeners/actions';
@@ -18,7 +18,7 @@ export interface SlackSettings {
   apiUrl?: string;
   /** Set for Socket Mode (no public URL needed). */
   appToken?: string;
-  /** Default `/mlops`. */
+  /** Default `SLACK_COMMAND`'s, `/mlops`. */
   command?: string;
   notifier?: NotifierOptions;
 }
@@ -65,7 +65,7 @@ function botIdentity(client: webApi.WebClient, botToken: string): Authorize<bool
  * and the notifier that sends the Slack outbox. Over HTTP it serves POST /slack/events on the hub's
  * own Express app (Bolt checks every signature there); with an app token it uses Socket Mode.
  */
-export async function createSlackBot(settings: SlackSettings, db: Database, policy: PromotionPolicy, express: Application): Promise<SlackBot> {
+export async function createSlackBot(settings: SlackSettings, domain: Domain, express: Application): Promise<SlackBot> {
   const clientOptions = {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` } : {}),
     // The notifier's outbox does the retrying, honouring Retry-After per channel.
@@ -82,14 +82,14 @@ export async function createSlackBot(settings: SlackSettings, db: Database, poli
       clientOptions,
       logger: boltLogger,
     });
-  const deps: BotDeps = { db, policy, command: settings.command ?? '/mlops' };
+  const deps: BotDeps = { domain, command: settings.command ?? DEFAULTS.slackCommand };
   commands.register(app, deps);
   actions.register(app, deps);
   views.register(app, deps);
   events.register(app, deps);
   app.error(async (err) => log.error('slack listener failed', err));
   if (settings.appToken) await app.start();
-  const notifier = new SlackNotifier(db, client, settings.notifier);
+  const notifier = new SlackNotifier(deps, client, settings.notifier);
   notifier.start();
   return {
     app,

@@ -1,26 +1,28 @@
-import type { Database } from '../../src/db/orm';
 import type { ServiceContext, Viewer } from '../../src/domain/context';
+import type { Domain } from '../../src/domain/domain';
 import { Origin } from '../../src/domain/enums';
-import type { PromotionPolicy } from '../../src/domain/promotion/promotion-policy';
-import { User } from '../../src/domain/user/user.entity';
+import { userService } from '../../src/domain/user/user.service';
 
 /** What every listener needs. */
 export interface BotDeps {
-  db: Database;
-  policy: PromotionPolicy;
+  domain: Domain;
   /** The slash command's name, e.g. `/mlops`. */
   command: string;
 }
 
 /** The hub user linked to a Slack member, or null. */
-export async function viewerFor(deps: BotDeps, slackUserId: string): Promise<Viewer | null> {
-  const user = await deps.db.fork().findOne(User, { slackUserId });
-  return user ? { id: user.id, name: user.name, email: user.email, roles: user.roles } : null;
+export function viewerFor(deps: BotDeps, slackUserId: string): Promise<Viewer | null> {
+  return userService.bySlackId(deps.domain.as(null), slackUserId);
 }
 
 /** A service context acting as that user, from Slack. */
 export function actingAs(deps: BotDeps, viewer: Viewer): ServiceContext {
-  return { em: deps.db.fork(), viewer, origin: Origin.SLACK, policy: deps.policy };
+  return deps.domain.as(viewer, Origin.SLACK);
+}
+
+/** A service context that reads for nobody in particular (the notifier's). */
+export function reading(deps: Pick<BotDeps, 'domain'>): ServiceContext {
+  return deps.domain.as(null, Origin.SLACK);
 }
 
 /** What an unknown Slack member is told; nothing else happens. */

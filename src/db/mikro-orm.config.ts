@@ -4,16 +4,16 @@ import { defineConfig as defineSqlite } from '@mikro-orm/better-sqlite';
 import { defineConfig as definePostgres } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import type { DatabaseTarget } from '../config';
+import { DEFAULTS, type DatabaseTarget } from '../config';
 import { migrationsList } from '../../migrations';
-import { entities } from './entities';
+import { ENTITIES } from '../domain/aggregates';
 import { log } from '../logger';
 
 export const MIGRATIONS_ROOT = join(__dirname, '..', '..', 'migrations');
 
 export interface OrmOptions {
   target: DatabaseTarget;
-  /** PostgreSQL pool size (default 10). SQLite always uses its one connection. */
+  /** PostgreSQL pool size (default `DB_POOL_MAX`'s). SQLite always uses its one connection. */
   poolMax?: number;
 }
 
@@ -44,9 +44,9 @@ function cachePreparedStatements(conn: SqliteConnection): void {
 }
 
 /** The MikroORM options for one database; `initOrm` and the MikroORM CLI both use it. */
-export function ormConfig({ target, poolMax = 10 }: OrmOptions): Options {
+export function ormConfig({ target, poolMax = DEFAULTS.dbPoolMax }: OrmOptions): Options {
   const common = {
-    entities,
+    entities: [...ENTITIES],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     forceUtcTimezone: true,

@@ -1,13 +1,32 @@
-import type { EntityMetadata, MetadataStorage } from '@mikro-orm/core';
+import type { EntityMetadata, MetadataStorage, Reference } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import { badInput } from '../domain/errors';
 import type { Dialect } from './orm';
 
+/** An entity class, as the read path takes it. */
+export type EntityClass<E extends object = object> = abstract new (...args: never[]) => E;
+
+type RefKeys<E> = { [K in keyof E]-?: NonNullable<E[K]> extends Reference<object> ? K : never }[keyof E] & string;
+type ScalarKeys<E> = Exclude<Extract<keyof E, string>, RefKeys<E> | 'id'>;
+type NullIfOptional<E, K extends keyof E> = undefined extends E[K] ? null : null extends E[K] ? null : never;
+
 /**
- * A database row decoded to the entity's property names: the primary key becomes `dbId` (the API
- * shows global IDs), a many-to-one `owner` becomes `ownerId`.
+ * A row of entity `E` as the read path returns it: its scalar properties by name (optional ones
+ * `null` when empty), each many-to-one `owner` as `ownerId`, and the primary key as `dbId` (the API
+ * shows global IDs). Derived from the entity, so a renamed property is a compile error everywhere.
  */
+export type RowOf<E> = { dbId: number }
+  & { -readonly [K in ScalarKeys<E>]-?: Exclude<E[K], undefined> }
+  & { -readonly [K in RefKeys<E> as `${K}Id`]-?: number | NullIfOptional<E, K> };
+
+/** A row of some entity, when the entity is not known statically. */
 export type Row = { dbId: number } & Record<string, unknown>;
+
+/** A condition on one property: a value (`null`: is null), one of several, anything but, or a bound. */
+export type Condition<V> = V | { in: readonly V[] } | { not: V } | { gte: V } | { lte: V };
+
+/** A typed filter: every given condition must hold; `undefined` conditions are left out. */
+export type Filter<E> = { [K in keyof RowOf<E>]?: Condition<RowOf<E>[K]> | undefined };
 
 type Decoder = (raw: unknown) => unknown;
 interface Column {
@@ -41,8 +60,11 @@ export interface Order {
 }
 export const NEWEST_FIRST: Order = { props: ['id'], direction: 'desc' };
 
-export type Where = (qb: Knex.QueryBuilder) => void;
-type EntityClass = abstract new (...args: never[]) => object;
+/**
+ * What a query keeps: a typed filter, or (inside a repository only) a function that adds to the
+ * Knex query, for what a filter cannot say (e.g. an `exists` over another table).
+ */
+export type Where<E = object> = Filter<E> | ((qb: Knex.QueryBuilder) => void);
 
 export interface PageArgs {
   first: number;
@@ -93,9 +115,29 @@ export function decodeCursor(cursor: string | null | undefined, length: number):
   throw badCursor();
 }
 
+/** A to-many relation read for a whole level of the graph at once (e.g. the models of each goal). */
+export interface ChildList<E extends object> {
+  /** Unique name of the relation, for caches. */
+  name: string;
+  entity: EntityClass<E>;
+  /** The child's property holding the parent key, e.g. `goalId`. */
+  parentKey: keyof RowOf<E> & string;
+  order: Order;
+  filter?: Filter<E>;
+}
+
+/** A top-level list: an entity, what to keep, in which order. */
+export interface ListQuery<E extends object> {
+  entity: EntityClass<E>;
+  where: Where<E>;
+  order: Order;
+}
+
 /**
  * The read path: plain SQL through Knex, rows decoded with MikroORM's metadata, no identity map,
- * and every "per parent" query answered for a whole level of the graph in one statement.
+ * and every "per parent" query answered for a whole level of the graph in one statement. Rows
+ * inherit from the prototype registered for their entity (the API registers its types', so rows
+ * need no conversion), else from a plain object.
  */
 export class Reader {
   private readonly columns = new Map<EntityClass, { table: string; columns: Column[]; byKey: Map<string, Column> }>();
@@ -104,7 +146,13 @@ export class Reader {
     readonly knex: Knex,
     readonly dialect: Dialect,
     private readonly metadata: MetadataStorage,
+    private readonly prototypes: ReadonlyMap<EntityClass, object> = new Map(),
   ) {}
+
+  /** The same reader on another connection (a transaction's), with the same prototypes. */
+  withKnex(knex: Knex): Reader {
+    return new Reader(knex, this.dialect, this.metadata, this.prototypes);
+  }
 
   private describe(entity: EntityClass) {
     let described = this.columns.get(entity);
@@ -141,26 +189,47 @@ export class Reader {
     return col;
   }
 
-  /** The column of a property (`owner` or `ownerId` for a many-to-one). */
+  /** The column of a property (`owner` or `ownerId` for a many-to-one), for queries written in a repository. */
   column(entity: EntityClass, key: string): string {
     return this.field(entity, key).column;
   }
 
-  /** Decodes raw rows into objects that inherit from `proto` (the GraphQL type's prototype). */
-  decode<T extends object>(entity: EntityClass, raws: readonly Record<string, unknown>[], proto: T): (T & Row)[] {
+  /** Decodes raw rows of `entity` into typed rows. */
+  decode<E extends object>(entity: EntityClass<E>, raws: readonly Record<string, unknown>[]): RowOf<E>[] {
     const { columns } = this.describe(entity);
+    const proto = this.prototypes.get(entity) ?? Object.prototype;
     return raws.map((raw) => {
       const row = Object.create(proto) as Record<string, unknown>;
       for (const c of columns) row[c.key] = c.decode(raw[c.column]);
-      return row as T & Row;
+      return row as RowOf<E>;
     });
   }
 
   /** A value as the driver stores it (SQLite keeps dates as epoch milliseconds). */
   private param(entity: EntityClass, key: string, value: unknown): unknown {
     const col = this.describe(entity).byKey.get(key);
-    if (col?.decode === asDate && typeof value === 'number') return this.dialect === 'sqlite' ? value : new Date(value);
+    if (col?.decode === asDate) {
+      if (typeof value === 'number') return this.dialect === 'sqlite' ? value : new Date(value);
+      if (value instanceof Date && this.dialect === 'sqlite') return value.getTime();
+    }
     return value;
+  }
+
+  /** Adds a filter (or a repository's own condition) to a query. */
+  private where<E extends object>(entity: EntityClass<E>, qb: Knex.QueryBuilder, where: Where<E> | undefined): void {
+    if (!where) return;
+    if (typeof where === 'function') return void where(qb);
+    for (const [key, condition] of Object.entries(where) as [string, Condition<unknown>][]) {
+      if (condition === undefined) continue;
+      const col = this.column(entity, key);
+      const value = (v: unknown) => this.param(entity, key, v) as Knex.Value;
+      if (condition === null) qb.whereNull(col);
+      else if (typeof condition !== 'object' || condition instanceof Date) qb.where(col, value(condition));
+      else if ('in' in condition) qb.whereIn(col, (condition.in as readonly unknown[]).map(value));
+      else if ('not' in condition) qb.where((q) => void q.whereNot(col, value(condition.not)).orWhereNull(col));
+      else if ('gte' in condition) qb.where(col, '>=', value(condition.gte));
+      else if ('lte' in condition) qb.where(col, '<=', value(condition.lte));
+    }
   }
 
   /** Keeps the rows after the cursor: a row-value comparison, which PostgreSQL and SQLite both index. */
@@ -180,51 +249,69 @@ export class Reader {
   }
 
   /** Rows by primary key, as a map. */
-  async byIds<T extends object>(entity: EntityClass, ids: readonly number[], proto: T): Promise<Map<number, T & Row>> {
+  async byIds<E extends object>(entity: EntityClass<E>, ids: readonly number[]): Promise<Map<number, RowOf<E>>> {
     const { table } = this.describe(entity);
     const raws = ids.length ? await this.knex(table).select('*').whereIn('id', [...new Set(ids)]) : [];
-    return new Map(this.decode(entity, raws, proto).map((r) => [r.dbId, r]));
+    return new Map(this.decode(entity, raws).map((r) => [r.dbId, r]));
   }
 
-  /** All rows matching `where`, in `order` (for small lists such as a goal's KPIs). */
-  async list<T extends object>(entity: EntityClass, where: Where, order: Order, proto: T): Promise<(T & Row)[]> {
+  /** One row by primary key, or null. */
+  async byId<E extends object>(entity: EntityClass<E>, id: number): Promise<RowOf<E> | null> {
+    return (await this.byIds(entity, [id])).get(id) ?? null;
+  }
+
+  /** All rows matching `where`, in `order`, at most `limit` (for small lists such as a goal's KPIs). */
+  async list<E extends object>(entity: EntityClass<E>, where: Where<E>, order: Order, limit?: number): Promise<RowOf<E>[]> {
     const qb = this.knex(this.describe(entity).table).select('*');
-    where(qb);
+    this.where(entity, qb, where);
     this.applyOrder(entity, qb, order, null);
-    return this.decode(entity, await qb, proto);
+    if (limit !== undefined) qb.limit(limit);
+    return this.decode(entity, await qb);
   }
 
-  /** One page of a top-level connection. */
-  async page<T extends object>(entity: EntityClass, where: Where, order: Order, args: PageArgs, proto: T): Promise<Slice<T & Row>> {
+  /** The first row matching `where` in `order`, or null. */
+  async first<E extends object>(entity: EntityClass<E>, where: Where<E>, order: Order): Promise<RowOf<E> | null> {
+    return (await this.list(entity, where, order, 1))[0] ?? null;
+  }
+
+  /** One page of a top-level list. */
+  async page<E extends object>(query: ListQuery<E>, args: PageArgs): Promise<Slice<RowOf<E>>> {
+    const { entity, where, order } = query;
     const qb = this.knex(this.describe(entity).table).select('*');
-    where(qb);
+    this.where(entity, qb, where);
     this.applyOrder(entity, qb, order, args.after);
     qb.limit(args.first + 1);
-    const rows = this.decode(entity, await qb, proto);
+    const rows = this.decode(entity, await qb);
     return { rows: rows.slice(0, args.first), hasNextPage: rows.length > args.first };
   }
 
-  async count(entity: EntityClass, where: Where): Promise<number> {
+  async count<E extends object>(entity: EntityClass<E>, where: Where<E>): Promise<number> {
     const qb = this.knex(this.describe(entity).table).count({ n: '*' });
-    where(qb);
+    this.where(entity, qb, where);
     const [row] = await qb;
     return Number((row as { n: unknown }).n);
   }
 
+  /** All children of each parent, in the list's order (for short lists). */
+  async childrenPerParent<E extends object>(list: ChildList<E>, parentIds: readonly number[]): Promise<Map<number, RowOf<E>[]>> {
+    const byParent = new Map<number, RowOf<E>[]>(parentIds.map((id) => [id, []]));
+    if (!parentIds.length) return byParent;
+    const col = this.column(list.entity, list.parentKey);
+    const rows = await this.list(list.entity, (qb) => {
+      qb.whereIn(col, [...new Set(parentIds)]);
+      this.where(list.entity, qb, list.filter);
+    }, list.order);
+    for (const row of rows) byParent.get(row[list.parentKey] as number)?.push(row);
+    return byParent;
+  }
+
   /** One page per parent (e.g. the first 10 models of each goal), in one statement with a window function. */
-  async pagePerParent<T extends object>(
-    entity: EntityClass,
-    parentKey: string,
-    parentIds: readonly (number | string)[],
-    order: Order,
-    args: PageArgs,
-    proto: T,
-    where: Where = () => undefined,
-  ): Promise<Map<number | string, Slice<T & Row>>> {
+  async pagePerParent<E extends object>(list: ChildList<E>, parentIds: readonly number[], args: PageArgs): Promise<Map<number, Slice<RowOf<E>>>> {
+    const { entity, order } = list;
     const { table } = this.describe(entity);
-    const parent = this.field(entity, parentKey);
+    const parent = this.field(entity, list.parentKey);
     const orderCols = order.props.map((p) => this.column(entity, p));
-    const result = new Map<number | string, Slice<T & Row>>();
+    const result = new Map<number, Slice<RowOf<E>>>();
     for (const id of parentIds) result.set(id, { rows: [], hasNextPage: false });
     if (!parentIds.length) return result;
     const over = `partition by ?? order by ${orderCols.map(() => `?? ${order.direction}`).join(', ')}`;
@@ -232,15 +319,15 @@ export class Reader {
       .select('*')
       .select(this.knex.raw(`row_number() over (${over}) as "__rn"`, [parent.column, ...orderCols]))
       .whereIn(parent.column, [...new Set(parentIds)]);
-    where(inner);
+    this.where(entity, inner, list.filter);
     this.whereAfter(entity, inner, order, args.after);
     const raws: Record<string, unknown>[] = await this.knex
       .select('*')
       .from(inner.as('t'))
       .where('__rn', '<=', args.first + 1)
       .orderBy([{ column: parent.column }, { column: '__rn' }]);
-    for (const row of this.decode(entity, raws, proto)) {
-      const slice = result.get(row[parent.key] as number | string)!;
+    for (const row of this.decode(entity, raws)) {
+      const slice = result.get((row as Row)[parent.key] as number)!;
       if (slice.rows.length < args.first) slice.rows.push(row);
       else slice.hasNextPage = true;
     }
@@ -248,19 +335,17 @@ export class Reader {
   }
 
   /** Row counts per parent in one statement. */
-  async countPerParent(entity: EntityClass, parentKey: string, parentIds: readonly (number | string)[], where: Where = () => undefined): Promise<Map<number | string, number>> {
-    const parentCol = this.column(entity, parentKey);
-    const result = new Map<number | string, number>(parentIds.map((id) => [id, 0]));
+  async countPerParent<E extends object>(list: ChildList<E>, parentIds: readonly number[]): Promise<Map<number, number>> {
+    const parentCol = this.column(list.entity, list.parentKey);
+    const result = new Map<number, number>(parentIds.map((id) => [id, 0]));
     if (!parentIds.length) return result;
-    const qb = this.knex(this.describe(entity).table)
+    const qb = this.knex(this.describe(list.entity).table)
       .select({ parent: parentCol })
       .count({ n: '*' })
       .whereIn(parentCol, [...new Set(parentIds)])
       .groupBy(parentCol);
-    where(qb);
-    for (const row of (await qb) as { parent: number | string; n: unknown }[]) {
-      result.set(typeof parentIds[0] === 'number' ? Number(row.parent) : row.parent, Number(row.n));
-    }
+    this.where(list.entity, qb, list.filter);
+    for (const row of (await qb) as { parent: number | string; n: unknown }[]) result.set(Number(row.parent), Number(row.n));
     return result;
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Reader } from '../db/reader';
 import { Origin, Role } from './enums';
 import { forbidden, unauthenticated } from './errors';
 import type { PromotionPolicy } from './promotion/promotion-policy';
@@ -11,13 +12,16 @@ export interface Viewer {
   roles: Role[];
 }
 
-/** What every service method takes first: the request's EntityManager, the acting user, where it came from. */
+/**
+ * What every service method takes first: the request's EntityManager and read path, the acting
+ * user, where it came from and the promotion policy in force. Adapters get one from `Domain`.
+ */
 export interface ServiceContext {
   em: EntityManager;
+  reader: Reader;
   viewer: Viewer | null;
   origin: Origin;
-  /** The promotion policy in force (default: `DEFAULT_PROMOTION_POLICY`). */
-  policy?: PromotionPolicy;
+  policy: PromotionPolicy;
   /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
   operator?: boolean;
 }

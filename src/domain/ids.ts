@@ -1,9 +1,5 @@
 import { DomainError } from './errors';
 
-/** The object types that have global IDs. */
-export type NodeTypeName =
-  | 'User' | 'Goal' | 'Kpi' | 'Experiment' | 'Run' | 'Model' | 'ModelVersion' | 'Comment';
-
 const MAX_ID = 2 ** 31 - 1;
 
 /** An opaque global ID: base64url of `Type:id`. */

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Reader } from '../db/reader';
 import { notFound } from './errors';
 import { dbId } from './ids';
+import { nodeTypeNamed } from './node-registry';
 
 type EntityClass<T> = new (...args: never[]) => T;
 
@@ -9,4 +11,12 @@ export async function findByGlobalId<T extends object>(em: EntityManager, entity
   const found = await em.findOne(entity, dbId(typeName, globalId) as never);
   if (!found) throw notFound(typeName, JSON.stringify(globalId));
   return found as T;
+}
+
+/** The database id behind a global ID of a node type, when such an object exists; else NOT_FOUND. */
+export async function existingId(reader: Reader, typeName: string, globalId: string): Promise<number> {
+  const id = dbId(typeName, globalId);
+  const type = nodeTypeNamed(typeName);
+  if (!type || !(await reader.byId(type.entity, id))) throw notFound(typeName, JSON.stringify(globalId));
+  return id;
 }

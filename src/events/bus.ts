@@ -1,21 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
+import type { RecordedEvent } from '../domain/event/event.types';
 
 /** A committed lifecycle event as it travels through pub/sub: plain JSON, dates as ISO strings. */
-export interface EventMessage {
-  id: number;
-  type: string;
-  actorId: number | null;
-  origin: string;
-  subjectType: string;
-  subjectId: number;
-  goalId: number | null;
-  modelId: number | null;
-  modelVersionId: number | null;
-  summary: string;
-  data: Record<string, unknown>;
-  occurredAt: string;
-}
+export type EventMessage = RecordedEvent;
 
 /**
  * The pub/sub port: the outbox relay publishes committed events, every subscriber of every hub

@@ -1,39 +1,23 @@
-import type { Database } from '../db/orm';
-import { Reader, type Row } from '../db/reader';
-import { LifecycleEvent, OutboxEntry } from '../domain/event/lifecycle-event.entity';
+import type { Domain } from '../domain/domain';
+import { eventRepository } from '../domain/event/event.repository';
 import { log } from '../logger';
 import type { EventBus, EventMessage } from './bus';
 
 export interface RelayOptions {
-  /** How often to look for events committed elsewhere or left by a crash (default 500 ms). */
-  pollMs?: number;
+  /** How often to look for events committed elsewhere or left by a crash (default `OUTBOX_POLL_MS`'s, 500 ms). */
+  pollMs: number;
   /** Events published per transaction (default 200). */
   batchSize?: number;
 }
 
-/** A decoded `lifecycle_events` row: the message's fields, with the key and a Date. */
-type EventRow = Row & Omit<EventMessage, 'id' | 'occurredAt'> & { createdAt: Date };
-
-/** A decoded event row as a bus message. */
-export function toMessage(row: EventRow): EventMessage {
-  return {
-    id: row.dbId, type: row.type, actorId: row.actorId, origin: row.origin, subjectType: row.subjectType, subjectId: row.subjectId,
-    goalId: row.goalId, modelId: row.modelId, modelVersionId: row.modelVersionId, summary: row.summary, data: row.data,
-    occurredAt: row.createdAt.toISOString(),
-  };
-}
+/** How many events a replay after a Redis reconnect reads at most. */
+const REPLAY_LIMIT = 10_000;
 
 /** Where a Redis bus replays from after a reconnect: committed events after an id, oldest first. */
-export async function eventReplay(db: Database): Promise<{ replay: (afterId: number) => Promise<EventMessage[]>; lastEventId: number }> {
-  const reader = new Reader(db.knex, db.dialect, db.orm.getMetadata());
-  const table = reader.table(LifecycleEvent);
-  const [{ max }] = await db.knex(table).max({ max: 'id' });
+export async function eventReplay(domain: Domain): Promise<{ replay: (afterId: number) => Promise<EventMessage[]>; lastEventId: number }> {
   return {
-    lastEventId: Number(max ?? 0),
-    async replay(afterId) {
-      const raws = await db.knex(table).select('*').where('id', '>', afterId).orderBy('id').limit(10_000);
-      return (reader.decode(LifecycleEvent, raws, {}) as unknown as EventRow[]).map(toMessage);
-    },
+    lastEventId: await eventRepository.lastEventId(domain.reader),
+    replay: (afterId) => eventRepository.eventsAfter(domain.reader, afterId, REPLAY_LIMIT),
   };
 }
 
@@ -41,31 +25,27 @@ export async function eventReplay(db: Database): Promise<{ replay: (afterId: num
  * The transactional outbox's relay: publishes committed events to the bus, oldest first, and
  * deletes their outbox entries in the same transaction. An event is thus published at least once
  * after its commit, even if the process that committed it died first; subscribers drop the rare
- * repeat by event id. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets the relays of several
- * instances share the outbox without publishing an event twice.
+ * repeat by event id. Several instances share the outbox (see `eventRepository.publishOutbox`).
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private readonly pollMs: number;
   private readonly batchSize: number;
 
   constructor(
-    private readonly db: Database,
-    private readonly reader: Reader,
+    private readonly domain: Domain,
     private readonly bus: EventBus,
-    options: RelayOptions = {},
+    private readonly options: RelayOptions,
   ) {
-    this.pollMs = options.pollMs ?? 500;
     this.batchSize = options.batchSize ?? 200;
   }
 
   /** Starts polling, and publishing right after every commit of this process. */
   start(): void {
-    this.db.orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: () => this.kick() });
-    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.domain.onCommit(() => this.kick());
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.timer.unref();
     this.kick();
   }
@@ -78,7 +58,7 @@ export class OutboxRelay {
       return;
     }
     this.running = this.drain()
-      .catch((err: Error) => log.warn(`outbox relay: ${err.message}; retrying in ${this.pollMs} ms`))
+      .catch((err: Error) => log.warn(`outbox relay: ${err.message}; retrying in ${this.options.pollMs} ms`))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -105,21 +85,8 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const outbox = this.reader.table(OutboxEntry);
-    const events = this.reader.table(LifecycleEvent);
-    const lock = this.db.dialect === 'postgresql' ? ' for update of o skip locked' : '';
     // Look before opening a transaction: committing one would kick the relay again, forever.
-    if (!(await this.db.knex(outbox).select('id').first())) return 0;
-    return this.db.fork().transactional(async (em) => {
-      const raws = await em.execute<Record<string, unknown>[]>(
-        `select o.id as outbox_id, e.* from "${outbox}" o join "${events}" e on e.id = o.event_id order by o.id limit ${this.batchSize}${lock}`,
-      );
-      if (!raws.length) return 0;
-      const rows = this.reader.decode(LifecycleEvent, raws, {}) as unknown as EventRow[];
-      for (const row of rows) await this.bus.publish(toMessage(row));
-      const ids = raws.map((r) => Number(r.outbox_id));
-      await em.execute(`delete from "${outbox}" where id in (${ids.map(() => '?').join(', ')})`, ids);
-      return raws.length;
-    });
+    if (!(await eventRepository.outboxHasEntries(this.domain.reader))) return 0;
+    return eventRepository.publishOutbox(this.domain.as(null), this.batchSize, (event) => this.bus.publish(event));
   }
 }

@@ -1,9 +1,7 @@
 import Redis from 'ioredis';
+import { DEFAULTS } from '../config';
 import { log } from '../logger';
 import { createInProcessBus, type EventBus, type EventMessage } from './bus';
-
-/** The default channel; give each deployment (each database) its own with `REDIS_CHANNEL`. */
-export const DEFAULT_REDIS_CHANNEL = 'modelops-hub:lifecycle-events';
 
 export interface RedisBusOptions {
   channel?: string;
@@ -21,7 +19,7 @@ export interface RedisBusOptions {
  * A bus shared by every hub instance of one deployment through one Redis channel: publishing goes
  * to Redis; one subscription per process receives everything and fans it out in process.
  */
-export async function createRedisBus(url: string, { channel = DEFAULT_REDIS_CHANNEL, replay, lastEventId = 0 }: RedisBusOptions = {}): Promise<EventBus> {
+export async function createRedisBus(url: string, { channel = DEFAULTS.redisChannel, replay, lastEventId = 0 }: RedisBusOptions = {}): Promise<EventBus> {
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true };
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);

@@ -1,16 +1,12 @@
-import type { EntityManager } from '@mikro-orm/knex';
-import type { Database } from '../db/orm';
 import type { Reader } from '../db/reader';
 import type { ServiceContext, Viewer } from '../domain/context';
-import type { PromotionPolicy } from '../domain/promotion/promotion-policy';
-import type { EventBus } from '../events/bus';
+import type { Domain } from '../domain/domain';
 import { Origin } from '../domain/enums';
+import type { EventBus } from '../events/bus';
 import { Loaders } from './loaders';
 
-/** Per request (per subscription on WebSocket): one EntityManager fork, fresh loaders, the viewer. */
+/** Per request (per subscription on WebSocket): a service context with its own EntityManager, fresh loaders, the viewer. */
 export interface GraphQLContext {
-  db: Database;
-  em: EntityManager;
   reader: Reader;
   viewer: Viewer;
   loaders: Loaders;
@@ -22,13 +18,10 @@ export interface GraphQLContext {
 
 /** What every request's context shares. */
 export interface ContextShared {
-  db: Database;
-  reader: Reader;
+  domain: Domain;
   bus: EventBus;
-  policy: PromotionPolicy;
 }
 
-export function createContext({ db, reader, bus, policy }: ContextShared, viewer: Viewer, origin: Origin = Origin.API): GraphQLContext {
-  const em = db.fork();
-  return { db, em, reader, viewer, bus, loaders: new Loaders(reader), service: { em, viewer, origin, policy } };
+export function createContext({ domain, bus }: ContextShared, viewer: Viewer, origin: Origin = Origin.API): GraphQLContext {
+  return { reader: domain.reader, viewer, bus, loaders: new Loaders(domain.reader), service: domain.as(viewer, origin) };
 }

@@ -2,6 +2,7 @@ import {
   GraphQLError, getNamedType, valueFromASTUntyped, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
   type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
+import { DEFAULTS } from '../config';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './common/connection';
 
 /** Limits that protect the service; every one is an environment variable (README "Limits"). */
@@ -12,7 +13,7 @@ export interface QueryLimits {
   costBudget: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, costBudget: 10_000 };
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: DEFAULTS.maxQueryDepth, costBudget: DEFAULTS.queryCostBudget };
 
 /** The size assumed for plain lists (a goal's KPIs, a request's reviews): they are short. */
 const LIST_SIZE = 10;

@@ -1,20 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Order, PageArgs, Reader, Row, Slice, Where } from '../db/reader';
+import type { ChildList, EntityClass, PageArgs, Reader, RowOf, Slice } from '../db/reader';
 import { pageKey } from './common/connection';
-
-type EntityClass = abstract new (...args: never[]) => object;
-
-/** A to-many relation read for a whole level of the graph at once (e.g. the models of each goal). */
-export interface ChildSpec<T extends object> {
-  /** Unique name of the relation, for the loader cache. */
-  name: string;
-  entity: EntityClass;
-  /** The child's property holding the parent key, e.g. `goalId`. */
-  parentKey: string;
-  order: Order;
-  proto: T;
-  where?: Where;
-}
 
 /**
  * The DataLoaders of one request. Each loader answers a whole level of the query in one SQL
@@ -36,39 +22,33 @@ export class Loaders {
   }
 
   /** A row by database id (null when gone). */
-  byId<T extends object>(entity: EntityClass, proto: T): DataLoader<number, (T & Row) | null> {
+  byId<E extends object>(entity: EntityClass<E>): DataLoader<number, RowOf<E> | null> {
     return this.get(`id:${entity.name}`, async (ids: readonly number[]) => {
-      const found = await this.reader.byIds(entity, ids, proto);
+      const found = await this.reader.byIds(entity, ids);
       return ids.map((id) => found.get(id) ?? null);
     });
   }
 
-  /** All children of each parent, in `order` (for short lists such as KPIs). */
-  children<T extends object>(spec: ChildSpec<T>): DataLoader<number, (T & Row)[]> {
-    return this.get(`list:${spec.name}`, async (parentIds: readonly number[]) => {
-      const col = this.reader.column(spec.entity, spec.parentKey);
-      const rows = await this.reader.list(spec.entity, (qb) => {
-        qb.whereIn(col, [...new Set(parentIds)]);
-        spec.where?.(qb);
-      }, spec.order, spec.proto);
-      const byParent = new Map<number, (T & Row)[]>(parentIds.map((id) => [id, []]));
-      for (const row of rows) byParent.get(row[spec.parentKey] as number)?.push(row);
+  /** All children of each parent, in the list's order (for short lists such as KPIs). */
+  children<E extends object>(list: ChildList<E>): DataLoader<number, RowOf<E>[]> {
+    return this.get(`list:${list.name}`, async (parentIds: readonly number[]) => {
+      const byParent = await this.reader.childrenPerParent(list, parentIds);
       return parentIds.map((id) => byParent.get(id)!);
     });
   }
 
   /** One page of children per parent. */
-  page<T extends object>(spec: ChildSpec<T>, args: PageArgs): DataLoader<number, Slice<T & Row>> {
-    return this.get(`page:${spec.name}:${pageKey(args)}`, async (parentIds: readonly number[]) => {
-      const slices = await this.reader.pagePerParent(spec.entity, spec.parentKey, parentIds, spec.order, args, spec.proto, spec.where);
+  page<E extends object>(list: ChildList<E>, args: PageArgs): DataLoader<number, Slice<RowOf<E>>> {
+    return this.get(`page:${list.name}:${pageKey(args)}`, async (parentIds: readonly number[]) => {
+      const slices = await this.reader.pagePerParent(list, parentIds, args);
       return parentIds.map((id) => slices.get(id)!);
     });
   }
 
   /** The number of children per parent. */
-  count(spec: ChildSpec<object>): DataLoader<number, number> {
-    return this.get(`count:${spec.name}`, async (parentIds: readonly number[]) => {
-      const counts = await this.reader.countPerParent(spec.entity, spec.parentKey, parentIds, spec.where);
+  count<E extends object>(list: ChildList<E>): DataLoader<number, number> {
+    return this.get(`count:${list.name}`, async (parentIds: readonly number[]) => {
+      const counts = await this.reader.countPerParent(list, parentIds);
       return parentIds.map((id) => counts.get(id) ?? 0);
     });
   }

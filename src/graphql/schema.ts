@@ -1,25 +1,12 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
-import { CommentResolver, DiscussableResolver } from './comment/comment.resolver';
+import { buildSchema as buildTypeGraphQLSchema, type NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from './common/node.resolver';
 import { DateTimeScalar } from './common/scalars';
-import { ExperimentResolver, RunResolver } from './experiment/experiment.resolver';
-import { GoalResolver, KpiObservationResolver, KpiResolver } from './goal/goal.resolver';
-import { ModelResolver, ModelVersionResolver } from './model/model.resolver';
-import { UserResolver } from './user/user.resolver';
-import { DriftResolver } from './drift/drift.resolver';
-import { EventResolver } from './event/event.resolver';
-import { FeedbackResolver } from './feedback/feedback.resolver';
-import { GoalLifecycleResolver, ModelLifecycleResolver, ModelVersionLifecycleResolver } from './lifecycle-fields.resolver';
-import { PromotionResolver, ReviewResolver } from './promotion/promotion.resolver';
+import { GRAPHQL_MODULES } from './modules';
 
-export const resolvers = [
-  NodeResolver, UserResolver, GoalResolver, KpiResolver, KpiObservationResolver, ExperimentResolver, RunResolver,
-  ModelResolver, ModelVersionResolver, DiscussableResolver, CommentResolver,
-  PromotionResolver, ReviewResolver, DriftResolver, FeedbackResolver, EventResolver,
-  GoalLifecycleResolver, ModelLifecycleResolver, ModelVersionLifecycleResolver,
-] as const;
+/** The node queries, then every aggregate's resolvers. */
+const resolvers = [NodeResolver, ...Object.values(GRAPHQL_MODULES).flatMap((m) => m.resolvers)] as NonEmptyArray<NonNullable<unknown>> as NonEmptyArray<Function>;
 
 /**
  * Builds the executable schema. Input validation lives in the services, so type-graphql's
@@ -27,7 +14,7 @@ export const resolvers = [
  */
 export function buildSchema(): Promise<GraphQLSchema> {
   return buildTypeGraphQLSchema({
-    resolvers: [...resolvers],
+    resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,

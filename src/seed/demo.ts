@@ -1,6 +1,6 @@
-import type { Database } from '../db/orm';
+import type { Domain } from '../domain/domain';
 import type { ServiceContext, Viewer } from '../domain/context';
-import { KpiDirection, Origin, Role, RunStatus, Stage } from '../domain/enums';
+import { KpiDirection, Role, RunStatus, Stage } from '../domain/enums';
 import { DriftKind, Severity } from '../domain/drift/drift-flag.entity';
 import { driftService } from '../domain/drift/drift.service';
 import { FeedbackVerdict } from '../domain/feedback/feedback.entity';
@@ -39,15 +39,15 @@ const DAY = 24 * 3600 * 1000;
  * a model with three versions and model cards (v1 in production, v2 in staging, v3 awaiting the
  * risk manager's sign-off for production), an open drift flag, feedback and a discussion.
  */
-export async function seedDemo(db: Database): Promise<DemoUser[]> {
-  const operator: ServiceContext = { em: db.fork(), viewer: null, origin: Origin.API, operator: true };
+export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
+  const operator = domain.operator();
   const users: DemoUser[] = [];
   const as: Record<string, ServiceContext> = {};
   for (const person of PEOPLE) {
     const { user, token } = await userService.create(operator, person);
     users.push({ id: toGlobalId('User', user.id), ...person, token });
     const viewer: Viewer = { id: user.id, name: user.name, email: user.email, roles: user.roles };
-    as[person.roles[0]] = { em: db.fork(), viewer, origin: Origin.API };
+    as[person.roles[0]] = domain.as(viewer);
   }
   const sme = as[Role.SME];
   const scientist = as[Role.DATA_SCIENTIST];

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { Database } from '../db/orm';
 import type { Viewer } from '../domain/context';
+import type { Domain } from '../domain/domain';
 import { userService } from '../domain/user/user.service';
 
 /** The token of an `Authorization: Bearer <token>` value, or null. */
@@ -17,7 +17,7 @@ export function unauthenticatedError(): GraphQLError {
 }
 
 /** The user behind an Authorization header value, or null. */
-export async function authenticate(db: Database, header: unknown): Promise<Viewer | null> {
+export async function authenticate(domain: Domain, header: unknown): Promise<Viewer | null> {
   const token = bearerToken(header);
-  return token ? userService.authenticate(db.fork(), token) : null;
+  return token ? userService.authenticate(domain.as(null), token) : null;
 }

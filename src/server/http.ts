@@ -11,16 +11,18 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createSlackBot, type SlackBot, type SlackSettings } from '../../bots/slack/app';
+import { DEFAULTS } from '../config';
 import { isReady, type Database } from '../db/orm';
-import { Reader } from '../db/reader';
 import type { Viewer } from '../domain/context';
-import { DEFAULT_PROMOTION_POLICY, type PromotionPolicy } from '../domain/promotion/promotion-policy';
+import { Domain } from '../domain/domain';
+import type { PromotionPolicy } from '../domain/promotion/promotion-policy';
 import { createInProcessBus, type EventBus } from '../events/bus';
 import { OutboxRelay } from '../events/outbox-relay';
 import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
 import { DEFAULT_LIMITS } from '../graphql/limits';
 import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limits.plugin';
+import { RECORD_PROTOTYPES } from '../graphql/modules';
 import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { log } from '../logger';
@@ -40,15 +42,15 @@ export interface ServerOptions {
   bus?: EventBus;
   /** Default `DEFAULT_PROMOTION_POLICY`. */
   policy?: PromotionPolicy;
-  /** The outbox relay's poll interval (default 500 ms). */
+  /** The outbox relay's poll interval (default `OUTBOX_POLL_MS`'s). */
   outboxPollMs?: number;
-  /** How often a WebSocket's token is checked again (default 10 s); a revoked token closes the socket. */
+  /** How often a WebSocket's token is checked again (default `WS_AUTH_RECHECK_MS`'s); a revoked token closes the socket. */
   wsAuthRecheckMs?: number;
   /** Enables the Slack bot on POST /slack/events (or Socket Mode). */
   slack?: SlackSettings;
-  /** Depth and cost limits (default 12 and 10,000) and the per-token rate (default 10,000,000 points a minute, in memory). */
+  /** Depth and cost limits and the per-token rate (defaults: `MAX_QUERY_DEPTH`, `QUERY_COST_BUDGET`, `RATE_LIMIT_POINTS_PER_MINUTE`, in memory). */
   limits?: Partial<LimitOptions>;
-  /** How long shutdown waits for in-flight requests before closing them (default 10 s). */
+  /** How long shutdown waits for in-flight requests before closing them (default `SHUTDOWN_GRACE_MS`'s). */
   shutdownGraceMs?: number;
 }
 
@@ -62,9 +64,6 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
-/** Cost points one token may spend per minute unless configured (generous: a busy dashboard spends a few thousand). */
-const DEFAULT_POINTS_PER_MINUTE = 10_000_000;
-
 /** How long shutdown waits for the outbox relay to publish what is left. */
 const FLUSH_TIMEOUT_MS = 2_000;
 
@@ -73,15 +72,15 @@ const MAX_BODY = '1mb';
 
 /** One HTTP server: GraphQL over HTTP and WebSocket on /graphql, health probes beside it. */
 export async function startServer(options: ServerOptions): Promise<HubServer> {
-  const { db, host = '127.0.0.1', port = 4000, production = false } = options;
+  const { db, host = DEFAULTS.host, port = DEFAULTS.port, production = false } = options;
   const schema = options.schema ?? (await buildSchema());
-  const reader = new Reader(db.knex, db.dialect, db.orm.getMetadata());
+  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES });
   const bus = options.bus ?? createInProcessBus();
-  const shared: ContextShared = { db, reader, bus, policy: options.policy ?? DEFAULT_PROMOTION_POLICY };
-  const relay = new OutboxRelay(db, reader, bus, { pollMs: options.outboxPollMs });
+  const shared: ContextShared = { domain, bus };
+  const relay = new OutboxRelay(domain, bus, { pollMs: options.outboxPollMs ?? DEFAULTS.outboxPollMs });
   relay.start();
-  const wsAuthRecheckMs = options.wsAuthRecheckMs ?? 10_000;
-  const pointsPerMinute = options.limits?.pointsPerMinute ?? DEFAULT_POINTS_PER_MINUTE;
+  const wsAuthRecheckMs = options.wsAuthRecheckMs ?? DEFAULTS.wsAuthRecheckMs;
+  const pointsPerMinute = options.limits?.pointsPerMinute ?? DEFAULTS.rateLimitPointsPerMinute;
   const limits: LimitOptions = {
     ...DEFAULT_LIMITS, limiter: memoryRateLimiter(pointsPerMinute), ...options.limits, pointsPerMinute,
   };
@@ -98,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   });
 
   await mountDashboard(app, production);
-  const slack = options.slack ? await createSlackBot(options.slack, db, shared.policy, app) : null;
+  const slack = options.slack ? await createSlackBot(options.slack, domain, app) : null;
 
   const formatError = createFormatError(production);
   const format = (err: GraphQLError) => formatError(err.toJSON(), err);
@@ -117,7 +116,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       // Authenticate once per socket, then keep checking: a revoked token ends the socket.
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        const viewer = await authenticate(db, authorization).catch((err: Error) => {
+        const viewer = await authenticate(domain, authorization).catch((err: Error) => {
           // E.g. the database is down: say nothing about it to the client (graphql-ws closes with 4500).
           log.error('could not authenticate a WebSocket', err);
           throw new Error('Internal server error');
@@ -127,7 +126,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         ctx.extra.viewer = viewer;
         ctx.extra.recheck = setInterval(async () => {
-          if (!(await authenticate(db, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
+          if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
         }, wsAuthRecheckMs);
         ctx.extra.recheck.unref();
         return true;
@@ -183,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     // main.ts owns shutdown: Apollo's own handler would re-raise SIGTERM and skip closing the database.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs }),
       limitsPlugin(schema, limits),
       {
         async serverWillStart() {
@@ -212,7 +211,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const viewer = await authenticate(db, req.headers.authorization);
+        const viewer = await authenticate(domain, req.headers.authorization);
         if (!viewer) throw unauthenticatedError();
         return createContext(shared, viewer);
       },

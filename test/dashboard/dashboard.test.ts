@@ -263,14 +263,17 @@ suite(title, () => {
     await fay.page.getByLabel('Justification (optional)').fill('Usage signals hold up on the newest holdout.');
     await fay.page.getByRole('button', { name: 'Request promotion' }).click();
     await fay.page.locator('.note-ok', { hasText: 'Requested churn-model v2 → PRODUCTION; awaiting SME, risk manager.' }).waitFor();
-    await fay.page.locator('article.promotion', { hasText: 'churn-model v2' }).getByText('You made this request.').waitFor();
-
-    await fay.page.getByRole('link', { name: 'My queue' }).click();
-    const request = fay.page.locator('article.promotion', { hasText: 'churn-model v2' });
+    const pendingId = await fay.page.locator('article.promotion.pr-pending', { hasText: 'churn-model v2' }).getAttribute('data-request');
+    const request = fay.page.locator(`article.promotion[data-request="${pendingId}"]`);
     await request.getByText('You made this request.').waitFor();
     await request.getByRole('button', { name: 'Approve' }).click();
     await request.locator('.note-error', { hasText: 'Four eyes: you cannot review your own promotion request.' }).waitFor();
     expect(await request.textContent()).toContain('PENDING');
+    // A request of one's own never awaits one's review (viewer.awaitingMyReview): Fay's queue does not list it.
+    await fay.page.getByRole('link', { name: 'My queue' }).click();
+    await fay.page.getByText('Nothing awaits a role you hold.').waitFor();
+    await fay.page.goBack();
+    await request.waitFor();
     expectNoProblems(fay);
 
     // The risk manager rejects it: not without a reason.
@@ -285,8 +288,8 @@ suite(title, () => {
     await pending.getByRole('button', { name: 'Reject', exact: true }).click();
     await rita.page.locator('#announcer', { hasText: 'Rejected: churn-model v2 stays in STAGING.' }).waitFor();
     await rita.page.getByText('Nothing awaits a role you hold.').waitFor();
-    // Fay's queue loses the request too, live.
-    await fay.page.locator('article.promotion', { hasText: 'churn-model v2' }).waitFor({ state: 'detached' });
+    // Fay's model page shows the rejection, live.
+    await request.locator('.badge', { hasText: 'REJECTED' }).waitFor();
     expectNoProblems(rita);
   });
 

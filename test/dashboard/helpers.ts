@@ -1,8 +1,8 @@
+import { Domain } from '../../src/domain/domain';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { initOrm, migrate, type Database } from '../../src/db/orm';
-import { Origin } from '../../src/domain/enums';
 import { userService } from '../../src/domain/user/user.service';
 import { seedDemo, type DemoUser } from '../../src/seed/demo';
 import { startServer, type HubServer } from '../../src/server/http';
@@ -45,7 +45,8 @@ export interface DemoHub {
 export async function startDemoHub(): Promise<DemoHub> {
   const db = await initOrm({ target: { dialect: 'sqlite', path: ':memory:' } });
   await migrate(db);
-  const demo = await seedDemo(db);
+  const domain = new Domain(db);
+  const demo = await seedDemo(domain);
   // A revoked token closes its WebSocket within a second (default 10 s).
   const server = await startServer({ db, port: 0, wsAuthRecheckMs: 1_000 });
   const users = Object.fromEntries(demo.map((u) => [BY_EMAIL[u.email], u])) as Record<DemoPerson, DemoUser>;
@@ -65,7 +66,7 @@ export async function startDemoHub(): Promise<DemoHub> {
       return { status: res.status, data: body.data, errors: body.errors };
     },
     async revokeTokens(email) {
-      await userService.revokeTokens({ em: db.fork(), viewer: null, origin: Origin.API, operator: true }, email);
+      await userService.revokeTokens(domain.operator(), email);
     },
     async close() {
       await server.close();

@@ -1,9 +1,10 @@
+import { Domain } from '../../src/domain/domain';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Knex } from '@mikro-orm/knex';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initOrm, type Database } from '../../src/db/orm';
 import type { ServiceContext } from '../../src/domain/context';
-import { Origin, Role } from '../../src/domain/enums';
+import { Role } from '../../src/domain/enums';
 import { goalService } from '../../src/domain/goal/goal.service';
 import { toGlobalId } from '../../src/domain/ids';
 import {
@@ -56,7 +57,7 @@ forEachDialect((dialect) => {
   /** The service context of the SME, acting through the second ORM (or `db`). */
   function asSme(db: Database = other.db): ServiceContext {
     const sme = hub.users.sme;
-    return { em: db.fork(), viewer: { id: sme.dbId, name: sme.name, email: 'sme@test.example', roles: [Role.SME] }, origin: Origin.API };
+    return new Domain(db).as({ id: sme.dbId, name: sme.name, email: 'sme@test.example', roles: [Role.SME] });
   }
 
   const outboxRows = async () => Number((await hub.db.knex('event_outbox').count({ n: '*' }))[0].n);

@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { Origin, Role } from '../../src/domain/enums';
+import { Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/domain/ids';
 import { userService } from '../../src/domain/user/user.service';
 import {
@@ -414,7 +414,7 @@ forEachDialect((dialect) => {
         await witnessFeed.waitFor('the comment before revocation', (e) => e.subject.id === before.id);
 
         const { revoked: count } = await userService.revokeTokens(
-          { em: rechecking.db.fork(), viewer: null, origin: Origin.API, operator: true },
+          rechecking.domain.operator(),
           'risk@test.example',
         );
         expect(count).toBeGreaterThan(0);
@@ -446,7 +446,7 @@ forEachDialect((dialect) => {
       ).createModelVersion.modelVersion;
       const c = await comment('sme', g.A, 'a comment with fields');
       const { user } = await userService.create(
-        { em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true },
+        hub.domain.operator(),
         { name: 'Late Joiner', email: `late-${dialect}@test.example`, roles: [Role.RISK_MANAGER] },
       );
       const t1 = Date.now();

@@ -1,7 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { GraphQLSchema } from 'graphql';
 import { initOrm, migrate, type Database, type Dialect } from '../../src/db/orm';
-import { Origin, Role } from '../../src/domain/enums';
+import { Domain } from '../../src/domain/domain';
+import { Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/domain/ids';
 import { userService } from '../../src/domain/user/user.service';
 import { buildSchema } from '../../src/graphql/schema';
@@ -37,6 +38,8 @@ export interface TestHub {
   /** The database, for a second instance on it (`startInstance`). */
   target: DatabaseTarget;
   db: Database;
+  /** The domain on the hub's database, for what a test does as the operator (the CLI's way in). */
+  domain: Domain;
   server: HubServer;
   url: string;
   users: Record<Person, TestUser>;
@@ -53,7 +56,7 @@ let schema: Promise<GraphQLSchema> | undefined;
 export async function startHub(dialect: Dialect, options: HubOptions = {}): Promise<TestHub> {
   const database = await createTestDatabase(dialect);
   const hub = await serve(database.target, options, database.drop);
-  const operator = { em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true };
+  const operator = hub.domain.operator();
   for (const [key, roles] of Object.entries(PEOPLE) as [Person, readonly Role[]][]) {
     const { user, token } = await userService.create(operator, { name: `Test ${key}`, email: `${key}@test.example`, roles: [...roles] });
     hub.users[key] = { id: toGlobalId('User', user.id), dbId: user.id, token, name: user.name };
@@ -88,6 +91,7 @@ async function serve(target: DatabaseTarget, options: HubOptions, drop: () => Pr
     dialect,
     target,
     db,
+    domain: new Domain(db, { policy: options.policy }),
     server,
     url: server.url,
     users,

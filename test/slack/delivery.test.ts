@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/db/orm';
-import { Origin, type Role } from '../../src/domain/enums';
+import type { Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/domain/ids';
 import { userService } from '../../src/domain/user/user.service';
 import {
@@ -302,7 +302,7 @@ forEachDialect((dialect) => {
     }
 
     async function createUsers(hub: TestHub): Promise<void> {
-      const operator = { em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true };
+      const operator = hub.domain.operator();
       for (const [key, roles] of Object.entries(PEOPLE) as [Person, readonly Role[]][]) {
         const { user, token } = await userService.create(operator, { name: `Test ${key}`, email: `${key}@test.example`, roles: [...roles] });
         hub.users[key] = { id: toGlobalId('User', user.id), dbId: user.id, token, name: user.name };

@@ -1,21 +1,22 @@
-import type { EntityManager } from '@mikro-orm/knex';
 import type { webApi } from '@slack/bolt';
-import type { Database } from '../../../src/db/orm';
-import { LifecycleEvent, LifecycleEventType } from '../../../src/domain/event/lifecycle-event.entity';
-import { DeliveryKind, DeliveryStatus, SlackDelivery, SlackThread } from '../../../src/domain/notification/slack.entities';
+import { DEFAULTS } from '../../../src/config';
+import { promotionRepository } from '../../../src/domain/promotion/promotion.repository';
+import { DeliveryKind } from '../../../src/domain/slack/slack.entities';
+import { startsConversation } from '../../../src/domain/slack/slack.projection';
+import { slackRepository, type Delivery, type DeliveryOutcome } from '../../../src/domain/slack/slack.repository';
 import { log } from '../../../src/logger';
+import { reading, type BotDeps } from '../context';
 import { eventMessage, requestMessage, type Message } from './render';
 
 export interface NotifierOptions {
   /** How often to look for messages to send (default 250 ms). */
   pollMs?: number;
-  /** At most one message per this many ms per channel (default 1000: Slack's own pace). */
+  /** At most one message per this many ms per channel (default `SLACK_MIN_INTERVAL_MS`'s: Slack's own pace). */
   minIntervalMs?: number;
   /** A claimed message not marked sent after this long is tried again (default 30 s). */
   leaseMs?: number;
 }
 
-const ROOTS = new Set<string>([LifecycleEventType.PROMOTION_REQUESTED, LifecycleEventType.DRIFT_FLAGGED]);
 const MAX_BACKOFF_MS = 60_000;
 /** `ok: false` answers that mean "not now" rather than "never": retried like a 5xx. */
 const TRANSIENT_ERRORS = new Set(['ratelimited', 'service_unavailable', 'internal_error', 'fatal_error', 'request_timeout', 'team_added_to_org']);
@@ -45,12 +46,12 @@ export class SlackNotifier {
   private readonly sending = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly db: Database,
+    private readonly deps: Pick<BotDeps, 'domain'>,
     private readonly client: webApi.WebClient,
     options: NotifierOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 250;
-    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.minIntervalMs = options.minIntervalMs ?? DEFAULTS.slackMinIntervalMs;
     this.leaseMs = options.leaseMs ?? 30_000;
   }
 
@@ -76,11 +77,8 @@ export class SlackNotifier {
 
   private async pass(): Promise<void> {
     try {
-      const firsts: { id: number }[] = await this.db.knex('slack_deliveries').min({ id: 'id' }).where('status', DeliveryStatus.PENDING).groupBy('channel_id');
-      if (!firsts.length) return;
-      const heads = await this.db.fork().find(SlackDelivery, { id: { $in: firsts.map((f) => Number(f.id)) } });
       const now = Date.now();
-      for (const head of heads) {
+      for (const head of await slackRepository.queueHeads(reading(this.deps))) {
         const channel = head.channelId;
         if (this.sending.has(channel) || head.notBefore.getTime() > now || (this.readyAt.get(channel) ?? 0) > now) continue;
         this.sending.set(channel, this.deliver(head.id)
@@ -93,58 +91,51 @@ export class SlackNotifier {
   }
 
   private async deliver(id: number): Promise<void> {
-    const em = this.db.fork();
-    const now = new Date();
-    // Claim with a lease, so that another instance (or this one after a crash) retries it only later.
-    const claimed = await em.nativeUpdate(SlackDelivery, { id, status: DeliveryStatus.PENDING, notBefore: { $lte: now } }, { notBefore: new Date(now.getTime() + this.leaseMs) });
-    if (!claimed) return;
-    const delivery = await em.findOneOrFail(SlackDelivery, id);
-    delivery.attempts += 1;
+    const ctx = reading(this.deps);
+    const delivery = await slackRepository.claim(ctx, id, this.leaseMs);
+    if (!delivery) return;
+    let outcome: DeliveryOutcome;
     try {
-      await this.send(em, delivery);
-      delivery.status = DeliveryStatus.SENT;
-      delivery.sentAt = new Date();
-      delivery.lastError = null;
+      outcome = { status: 'sent', startedThread: await this.send(delivery) };
     } catch (err) {
-      this.failed(delivery, err as SlackError);
+      outcome = this.failed(delivery, err as SlackError);
     }
     this.readyAt.set(delivery.channelId, Math.max(this.readyAt.get(delivery.channelId) ?? 0, Date.now() + this.minIntervalMs));
-    await em.flush();
+    await slackRepository.settle(ctx, delivery, outcome);
   }
 
-  private failed(delivery: SlackDelivery, err: SlackError): void {
-    delivery.lastError = err.message.slice(0, 1000);
+  private failed(delivery: Delivery, err: SlackError): DeliveryOutcome {
+    const error = err.message;
     if (err.code === 'slack_webapi_rate_limited_error') {
       const waitMs = Math.max(1, err.retryAfter ?? 1) * 1000;
-      delivery.notBefore = new Date(Date.now() + waitMs);
-      this.readyAt.set(delivery.channelId, delivery.notBefore.getTime());
+      const notBefore = new Date(Date.now() + waitMs);
+      this.readyAt.set(delivery.channelId, notBefore.getTime());
       log.info(`slack asked to slow down in ${delivery.channelId}: waiting ${waitMs} ms`);
-    } else if (err.code === 'slack_webapi_platform_error' && !TRANSIENT_ERRORS.has(err.data?.error ?? '')) {
-      delivery.status = DeliveryStatus.FAILED;
-      log.warn(`slack refused a message for ${delivery.channelId} (${err.data?.error ?? err.message}); skipping it`);
-    } else {
-      const waitMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(delivery.attempts, 10));
-      delivery.notBefore = new Date(Date.now() + waitMs);
-      log.warn(`slack unavailable for ${delivery.channelId} (${err.message}); retry ${delivery.attempts} in ${waitMs} ms`);
+      return { status: 'retry', notBefore, error };
     }
+    if (err.code === 'slack_webapi_platform_error' && !TRANSIENT_ERRORS.has(err.data?.error ?? '')) {
+      log.warn(`slack refused a message for ${delivery.channelId} (${err.data?.error ?? err.message}); skipping it`);
+      return { status: 'failed', error };
+    }
+    const waitMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(delivery.attempts, 10));
+    log.warn(`slack unavailable for ${delivery.channelId} (${err.message}); retry ${delivery.attempts} in ${waitMs} ms`);
+    return { status: 'retry', notBefore: new Date(Date.now() + waitMs), error };
   }
 
-  private async send(em: EntityManager, delivery: SlackDelivery): Promise<void> {
-    const event = await em.findOneOrFail(LifecycleEvent, delivery.event.id);
-    const channel = delivery.channelId;
-    const thread = delivery.threadKey ? await em.findOne(SlackThread, { channelId: channel, threadKey: delivery.threadKey }) : null;
+  /** Sends one message; returns the ts of the thread it started, if it started one. */
+  private async send(delivery: Delivery): Promise<string | undefined> {
+    const { channelId: channel, event, threadTs } = delivery;
+    const request = (id: number) => promotionRepository.details(reading(this.deps).reader, id).then((details) => requestMessage(details!));
     if (delivery.kind === DeliveryKind.REFRESH) {
-      if (!thread) return;
-      const message = await requestMessage(em, Number(delivery.threadKey!.split(':')[1]));
-      await this.client.chat.update({ channel, ts: thread.ts, ...message });
-      return;
+      if (threadTs) await this.client.chat.update({ channel, ts: threadTs, ...(await request(Number(delivery.threadKey!.split(':')[1]))) });
+      return undefined;
     }
-    if (ROOTS.has(event.type) && delivery.threadKey && !thread) {
-      const message: Message = event.type === LifecycleEventType.PROMOTION_REQUESTED ? await requestMessage(em, event.subjectId) : eventMessage(event);
+    if (startsConversation(event) && delivery.threadKey && !threadTs) {
+      const message: Message = event.type === 'PROMOTION_REQUESTED' ? await request(event.subjectId) : eventMessage(event);
       const posted = await this.client.chat.postMessage({ channel, ...message, unfurl_links: false });
-      em.create(SlackThread, { channelId: channel, threadKey: delivery.threadKey, ts: String(posted.ts) });
-      return;
+      return String(posted.ts);
     }
-    await this.client.chat.postMessage({ channel, ...eventMessage(event), ...(thread ? { thread_ts: thread.ts } : {}), unfurl_links: false });
+    await this.client.chat.postMessage({ channel, ...eventMessage(event), ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false });
+    return undefined;
   }
 }

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * My queue: promotion requests awaiting a role I hold, drift flags I can acknowledge or resolve,
+ * My queue: promotion requests awaiting my review (the API's one rule, `viewer.awaitingMyReview`, which
+ * Slack's `pending` shares), drift flags I can acknowledge or resolve,
  * and forms to flag drift and give feedback.
  */
 import { gql } from '../api';
@@ -17,7 +18,7 @@ export function queueView(): View<DashQueueQuery> {
     title: () => 'My queue',
     build(data) {
       const roles = data.viewer.roles;
-      const awaiting = data.promotionRequests.nodes.filter((r) => r.missingRoles.some((m) => roles.includes(m)));
+      const { nodes: awaiting, totalCount } = data.viewer.awaitingMyReview;
       const flags = [...data.open.nodes, ...data.acknowledged.nodes];
       const models = data.models.nodes;
       const targets: FeedbackTarget[] = [
@@ -28,8 +29,9 @@ export function queueView(): View<DashQueueQuery> {
         h('h2', { id: 'view-title', tabindex: -1 }, 'My queue'),
         h('p', { class: 'meta' }, `You hold: ${roles.map(roleName).join(', ')}.`),
         h('section', { class: 'card', 'aria-labelledby': 'q-promotions' },
-          h('h3', { id: 'q-promotions' }, `Promotion requests awaiting you (${awaiting.length})`),
-          awaiting.length ? awaiting.map((r) => promotionCard(r)) : h('p', { class: 'empty' }, 'Nothing awaits a role you hold.')),
+          h('h3', { id: 'q-promotions' }, `Promotion requests awaiting you (${totalCount})`),
+          awaiting.length ? awaiting.map((r) => promotionCard(r)) : h('p', { class: 'empty' }, 'Nothing awaits a role you hold.'),
+          totalCount > awaiting.length ? h('p', { class: 'meta' }, `The ${awaiting.length} oldest of ${totalCount} requests.`) : null),
         h('section', { class: 'card', 'aria-labelledby': 'q-drift' },
           h('h3', { id: 'q-drift' }, `Drift flags to acknowledge or resolve (${holds(...DRIFT_ROLES) ? flags.length : 0})`),
           !holds(...DRIFT_ROLES)

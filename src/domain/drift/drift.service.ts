@@ -2,11 +2,10 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { authorize, requireViewer, type ServiceContext } from '../context';
 import { Role } from '../enums';
 import { badInput, conflict, notFound } from '../errors';
-import { actorName, recordEvent } from '../event/event.recorder';
-import { LifecycleEventType } from '../event/lifecycle-event.entity';
-import { versionScope } from '../event/scope';
 import { dbId } from '../ids';
 import { lockRow } from '../lock';
+import { versionScope, type VersionScope } from '../model/model.repository';
+import { write } from '../unit-of-work';
 import { LIMITS, oneOf, optionalFinite, optionalText, requiredText } from '../validate';
 import { DriftFlag, DriftKind, DriftStatus, Severity, SEVERITY_RANK } from './drift-flag.entity';
 
@@ -41,21 +40,8 @@ async function lockedFlag(em: EntityManager, globalId: string): Promise<DriftFla
   return em.findOneOrFail(DriftFlag, id, { refresh: true });
 }
 
-type VersionScope = Awaited<ReturnType<typeof versionScope>>;
-
-/** Records a drift event about `flag`, scoped to its version, model and goal. */
-function recordFlagEvent(
-  em: EntityManager, ctx: ServiceContext, flag: DriftFlag, scope: VersionScope,
-  type: LifecycleEventType, describe: (version: string) => string, data: Record<string, unknown>,
-) {
-  return recordEvent(em, ctx, {
-    type,
-    subject: { type: 'DriftFlag', id: flag.id },
-    goalId: scope.goalId, modelId: scope.modelId, modelVersionId: scope.modelVersionId,
-    summary: `${actorName(ctx)} ${describe(`${scope.modelName} v${scope.version}`)}`,
-    data,
-  });
-}
+/** How a drift event names its version: "churn-model v3". */
+const versionLabel = (scope: VersionScope) => `${scope.modelName} v${scope.version}`;
 
 export const driftService = {
   /** Any authenticated user, on any version. */
@@ -70,20 +56,24 @@ export const driftService = {
       expected: optionalFinite('expected', input.expected) ?? null,
     };
     const versionId = dbId('ModelVersion', input.modelVersionId, 'Model version');
-    return ctx.em.transactional(async (em) => {
-      const scope = await versionScope(em, versionId).catch(() => {
+    return write(ctx, async (uow) => {
+      const scope = await versionScope(uow.em, versionId).catch(() => {
         throw notFound('Model version', JSON.stringify(input.modelVersionId));
       });
-      const flag = em.create(DriftFlag, {
+      const flag = uow.em.create(DriftFlag, {
         ...data, modelVersion: versionId, modelId: scope.modelId, severityRank: SEVERITY_RANK[data.severity],
         raisedBy: requireViewer(ctx).id, status: DriftStatus.OPEN, origin: ctx.origin,
       });
-      await em.flush();
       const measured = data.metric && data.observed !== null
         ? ` (${data.metric} ${data.observed}${data.expected !== null ? ` vs ${data.expected} expected` : ''})`
         : '';
-      await recordFlagEvent(em, ctx, flag, scope, LifecycleEventType.DRIFT_FLAGGED,
-        (version) => `flagged ${data.severity} ${data.kind.toLowerCase()} drift on ${version}${measured}`, { ...data, status: flag.status });
+      uow.record({
+        type: 'DRIFT_FLAGGED',
+        subject: flag,
+        scope,
+        summary: `${uow.actor} flagged ${data.severity} ${data.kind.toLowerCase()} drift on ${versionLabel(scope)}${measured}`,
+        data: { ...data, status: flag.status },
+      });
       return flag;
     });
   },
@@ -92,15 +82,19 @@ export const driftService = {
   async acknowledge(ctx: ServiceContext, input: AcknowledgeDriftInput): Promise<DriftFlag> {
     authorize(ctx, 'acknowledgeDrift', TRIAGERS);
     const comment = optionalText('comment', input.comment, LIMITS.body) ?? null;
-    return ctx.em.transactional(async (em) => {
-      const flag = await lockedFlag(em, input.driftFlagId);
+    return write(ctx, async (uow) => {
+      const flag = await lockedFlag(uow.em, input.driftFlagId);
       if (flag.status !== DriftStatus.OPEN) throw conflict(`Only an OPEN flag can be acknowledged; this one is ${flag.status}.`);
       flag.status = DriftStatus.ACKNOWLEDGED;
       flag.acknowledgedAt = new Date();
-      await em.flush();
-      await recordFlagEvent(em, ctx, flag, await versionScope(em, flag.modelVersion.id), LifecycleEventType.DRIFT_ACKNOWLEDGED,
-        (version) => `acknowledged the ${flag.severity} drift on ${version}${comment ? `: ${comment}` : ''}`,
-        { fromStatus: DriftStatus.OPEN, status: flag.status, severity: flag.severity, comment });
+      const scope = await versionScope(uow.em, flag.modelVersion.id);
+      uow.record({
+        type: 'DRIFT_ACKNOWLEDGED',
+        subject: flag,
+        scope,
+        summary: `${uow.actor} acknowledged the ${flag.severity} drift on ${versionLabel(scope)}${comment ? `: ${comment}` : ''}`,
+        data: { fromStatus: DriftStatus.OPEN, status: flag.status, severity: flag.severity, comment },
+      });
       return flag;
     });
   },
@@ -110,17 +104,21 @@ export const driftService = {
     authorize(ctx, 'resolveDrift', TRIAGERS);
     if (typeof input.resolution !== 'string') throw badInput('resolution is required.', 'resolution');
     const resolution = requiredText('resolution', input.resolution, LIMITS.body);
-    return ctx.em.transactional(async (em) => {
-      const flag = await lockedFlag(em, input.driftFlagId);
+    return write(ctx, async (uow) => {
+      const flag = await lockedFlag(uow.em, input.driftFlagId);
       if (flag.status === DriftStatus.RESOLVED) throw conflict('The flag is already RESOLVED.');
       const fromStatus = flag.status;
       flag.status = DriftStatus.RESOLVED;
       flag.resolution = resolution;
       flag.resolvedAt = new Date();
-      await em.flush();
-      await recordFlagEvent(em, ctx, flag, await versionScope(em, flag.modelVersion.id), LifecycleEventType.DRIFT_RESOLVED,
-        (version) => `resolved the ${flag.severity} drift on ${version}: ${resolution}`,
-        { fromStatus, status: flag.status, severity: flag.severity, resolution });
+      const scope = await versionScope(uow.em, flag.modelVersion.id);
+      uow.record({
+        type: 'DRIFT_RESOLVED',
+        subject: flag,
+        scope,
+        summary: `${uow.actor} resolved the ${flag.severity} drift on ${versionLabel(scope)}: ${resolution}`,
+        data: { fromStatus, status: flag.status, severity: flag.severity, resolution },
+      });
       return flag;
     });
   },

@@ -1,14 +1,15 @@
-import type { Knex } from '@mikro-orm/knex';
+import type { Filter } from '../../db/reader';
+import { LifecycleEventType } from '../aggregates';
 import { badInput } from '../errors';
 import { dbId, fromGlobalId } from '../ids';
-import { LifecycleEventType } from './lifecycle-event.entity';
+import type { LifecycleEvent } from './lifecycle-event.entity';
 
 /** The API's `EventFilter`, with global IDs. */
 export interface EventFilterInput {
   goalId?: string | null;
   modelId?: string | null;
   subjectId?: string | null;
-  types?: LifecycleEventType[] | null;
+  types?: string[] | null;
 }
 
 /** The same filter in database terms; every given condition must hold. */
@@ -46,7 +47,7 @@ export function resolveEventFilter(input: EventFilterInput | null | undefined): 
   return filter;
 }
 
-/** In memory, for the live feed: the same rule as `applyEventFilter`. */
+/** In memory, for the live feed: the same rule as `eventQueryFilter`. */
 export function eventMatches(filter: EventFilter, event: FilterableEvent): boolean {
   return (
     (filter.goalId === undefined || event.goalId === filter.goalId) &&
@@ -57,9 +58,12 @@ export function eventMatches(filter: EventFilter, event: FilterableEvent): boole
 }
 
 /** In SQL, for the audit trail: the same rule as `eventMatches`. */
-export function applyEventFilter(qb: Knex.QueryBuilder, filter: EventFilter): void {
-  if (filter.goalId !== undefined) qb.where('goal_id', filter.goalId);
-  if (filter.modelId !== undefined) qb.where('model_id', filter.modelId);
-  if (filter.subject) qb.where('subject_type', filter.subject.type).andWhere('subject_id', filter.subject.id);
-  if (filter.types) qb.whereIn('type', [...filter.types]);
+export function eventQueryFilter(filter: EventFilter): Filter<LifecycleEvent> {
+  return {
+    goalId: filter.goalId,
+    modelId: filter.modelId,
+    subjectType: filter.subject?.type,
+    subjectId: filter.subject?.id,
+    type: filter.types ? { in: [...filter.types] as LifecycleEvent['type'][] } : undefined,
+  };
 }

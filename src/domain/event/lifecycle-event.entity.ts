@@ -1,34 +1,9 @@
 import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
+import type { LifecycleEventType } from '../aggregates';
 import { Origin } from '../enums';
 import { User } from '../user/user.entity';
-
-export enum LifecycleEventType {
-  USER_CREATED = 'USER_CREATED',
-  USER_UPDATED = 'USER_UPDATED',
-  GOAL_CREATED = 'GOAL_CREATED',
-  GOAL_UPDATED = 'GOAL_UPDATED',
-  KPI_ADDED = 'KPI_ADDED',
-  KPI_RECORDED = 'KPI_RECORDED',
-  EXPERIMENT_CREATED = 'EXPERIMENT_CREATED',
-  RUN_LOGGED = 'RUN_LOGGED',
-  RUN_UPDATED = 'RUN_UPDATED',
-  MODEL_REGISTERED = 'MODEL_REGISTERED',
-  MODEL_UPDATED = 'MODEL_UPDATED',
-  MODEL_VERSION_CREATED = 'MODEL_VERSION_CREATED',
-  MODEL_VERSION_UPDATED = 'MODEL_VERSION_UPDATED',
-  PROMOTION_REQUESTED = 'PROMOTION_REQUESTED',
-  PROMOTION_REVIEWED = 'PROMOTION_REVIEWED',
-  PROMOTION_APPROVED = 'PROMOTION_APPROVED',
-  PROMOTION_REJECTED = 'PROMOTION_REJECTED',
-  PROMOTION_CANCELLED = 'PROMOTION_CANCELLED',
-  STAGE_CHANGED = 'STAGE_CHANGED',
-  DRIFT_FLAGGED = 'DRIFT_FLAGGED',
-  DRIFT_ACKNOWLEDGED = 'DRIFT_ACKNOWLEDGED',
-  DRIFT_RESOLVED = 'DRIFT_RESOLVED',
-  FEEDBACK_SUBMITTED = 'FEEDBACK_SUBMITTED',
-  COMMENT_ADDED = 'COMMENT_ADDED',
-}
+import type { RecordedEvent } from './event.types';
 
 /**
  * One thing that happened, written in the same transaction as the change: the audit trail and,
@@ -79,4 +54,14 @@ export class OutboxEntry extends BaseEntity {
   @ManyToOne({ entity: () => LifecycleEvent, ref: true })
   @Index()
   event!: Ref<LifecycleEvent>;
+}
+
+/** An event as subscribers and projections see it. */
+export function recordedEvent(event: LifecycleEvent): RecordedEvent {
+  return {
+    id: event.id, type: event.type, actorId: event.actor?.id ?? null, origin: event.origin,
+    subjectType: event.subjectType, subjectId: event.subjectId,
+    goalId: event.goalId ?? null, modelId: event.modelId ?? null, modelVersionId: event.modelVersionId ?? null,
+    summary: event.summary, data: event.data, occurredAt: event.createdAt.toISOString(),
+  } as RecordedEvent;
 }

@@ -3,9 +3,8 @@ import { RunStatus } from '../enums';
 import { conflict } from '../errors';
 import { Goal } from '../goal/goal.entity';
 import { findByGlobalId } from '../lookup';
+import { write } from '../unit-of-work';
 import { jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, type MetricInput } from '../validate';
-import { actorName, recordEvent } from '../event/event.recorder';
-import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Experiment } from './experiment.entity';
 import { Run } from './run.entity';
 
@@ -41,15 +40,14 @@ export const experimentService = {
     const viewer = requireRole(ctx, 'createExperiment', BUILDERS);
     const name = requiredText('name', input.name, LIMITS.name);
     const hypothesis = optionalText('hypothesis', input.hypothesis, LIMITS.body) ?? null;
-    return ctx.em.transactional(async (em) => {
-      const goal = await findByGlobalId(em, Goal, 'Goal', input.goalId);
-      const experiment = em.create(Experiment, { name, hypothesis, goal, owner: viewer.id });
-      await em.flush();
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.EXPERIMENT_CREATED,
-        subject: { type: 'Experiment', id: experiment.id },
-        goalId: goal.id,
-        summary: `${actorName(ctx)} started experiment "${name}" for goal "${goal.title}"`,
+    return write(ctx, async (uow) => {
+      const goal = await findByGlobalId(uow.em, Goal, 'Goal', input.goalId);
+      const experiment = uow.em.create(Experiment, { name, hypothesis, goal, owner: viewer.id });
+      uow.record({
+        type: 'EXPERIMENT_CREATED',
+        subject: experiment,
+        scope: { goalId: goal.id },
+        summary: `${uow.actor} started experiment "${name}" for goal "${goal.title}"`,
         data: { name, hypothesis },
       });
       return experiment;
@@ -71,15 +69,14 @@ export const experimentService = {
       startedAt: now,
       finishedAt: status === RunStatus.RUNNING ? null : now,
     };
-    return ctx.em.transactional(async (em) => {
-      const experiment = await findByGlobalId(em, Experiment, 'Experiment', input.experimentId);
-      const run = em.create(Run, { ...data, experiment, author: viewer.id });
-      await em.flush();
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.RUN_LOGGED,
-        subject: { type: 'Run', id: run.id },
-        goalId: experiment.goal.id,
-        summary: `${actorName(ctx)} logged run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
+    return write(ctx, async (uow) => {
+      const experiment = await findByGlobalId(uow.em, Experiment, 'Experiment', input.experimentId);
+      const run = uow.em.create(Run, { ...data, experiment, author: viewer.id });
+      uow.record({
+        type: 'RUN_LOGGED',
+        subject: run,
+        scope: { goalId: experiment.goal.id },
+        summary: `${uow.actor} logged run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
         data: { experiment: experiment.name, status: run.status, metrics: run.metrics },
       });
       return run;
@@ -94,8 +91,8 @@ export const experimentService = {
     authorize(ctx, 'updateRun', BUILDERS);
     const status = input.status == null ? undefined : oneOf('status', input.status, RunStatus);
     const updates = input.metrics == null ? [] : metrics('metrics', input.metrics);
-    return ctx.em.transactional(async (em) => {
-      const run = await findByGlobalId(em, Run, 'Run', input.runId);
+    return write(ctx, async (uow) => {
+      const run = await findByGlobalId(uow.em, Run, 'Run', input.runId);
       const fromStatus = run.status;
       if (status !== undefined && status !== run.status) {
         if (run.status !== RunStatus.RUNNING) {
@@ -105,13 +102,12 @@ export const experimentService = {
         run.finishedAt = new Date();
       }
       if (updates.length) run.metrics = mergeMetrics(run.metrics, updates);
-      await em.flush();
-      const experiment = await em.findOneOrFail(Experiment, run.experiment.id);
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.RUN_UPDATED,
-        subject: { type: 'Run', id: run.id },
-        goalId: experiment.goal.id,
-        summary: `${actorName(ctx)} updated run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
+      const experiment = await uow.em.findOneOrFail(Experiment, run.experiment.id);
+      uow.record({
+        type: 'RUN_UPDATED',
+        subject: run,
+        scope: { goalId: experiment.goal.id },
+        summary: `${uow.actor} updated run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
         data: { fromStatus, status: run.status, metrics: updates },
       });
       return run;

@@ -1,11 +1,11 @@
+import type { EventScope } from '../aggregate';
 import { requireViewer, type ServiceContext } from '../context';
 import { badInput, notFound } from '../errors';
-import { actorName, recordEvent, type EventScope } from '../event/event.recorder';
-import { LifecycleEventType } from '../event/lifecycle-event.entity';
-import { versionScope } from '../event/scope';
 import { Goal } from '../goal/goal.entity';
 import { dbId } from '../ids';
 import { findByGlobalId } from '../lookup';
+import { versionScope } from '../model/model.repository';
+import { write } from '../unit-of-work';
 import { LIMITS, oneOf, optionalText } from '../validate';
 import { Feedback, FeedbackVerdict } from './feedback.entity';
 
@@ -32,7 +32,8 @@ export const feedbackService = {
     const verdict = oneOf('verdict', input.verdict, FeedbackVerdict);
     const comment = optionalText('comment', input.comment, LIMITS.body) ?? null;
     if (!input.goalId && !input.modelVersionId) throw badInput('Give a goalId, a modelVersionId or both.', 'goalId');
-    return ctx.em.transactional(async (em) => {
+    return write(ctx, async (uow) => {
+      const { em } = uow;
       let scope: EventScope & { modelName?: string; version?: number } = {};
       if (input.modelVersionId) {
         const versionId = dbId('ModelVersion', input.modelVersionId, 'Model version');
@@ -47,13 +48,12 @@ export const feedbackService = {
       const feedback = em.create(Feedback, {
         goal, modelVersion: scope.modelVersionId ?? null, author: viewer.id, verdict, comment, origin: ctx.origin,
       });
-      await em.flush();
       const about = scope.modelName ? `${scope.modelName} v${scope.version}` : 'the models';
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.FEEDBACK_SUBMITTED,
-        subject: { type: 'Feedback', id: feedback.id },
-        goalId: goal.id, modelId: scope.modelId ?? null, modelVersionId: scope.modelVersionId ?? null,
-        summary: `${actorName(ctx)}: ${about} ${VERDICT_WORDS[verdict]} goal "${goal.title}"${comment ? ` — ${comment}` : ''}`,
+      uow.record({
+        type: 'FEEDBACK_SUBMITTED',
+        subject: feedback,
+        scope: { goalId: goal.id, modelId: scope.modelId ?? null, modelVersionId: scope.modelVersionId ?? null },
+        summary: `${uow.actor}: ${about} ${VERDICT_WORDS[verdict]} goal "${goal.title}"${comment ? ` — ${comment}` : ''}`,
         data: { verdict, comment },
       });
       return feedback;

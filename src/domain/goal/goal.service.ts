@@ -4,9 +4,8 @@ import { forbidden } from '../errors';
 import { toGlobalId } from '../ids';
 import { findByGlobalId } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
+import { write } from '../unit-of-work';
 import { applyChanges, finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, validDate } from '../validate';
-import { actorName, recordEvent } from '../event/event.recorder';
-import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Goal } from './goal.entity';
 import { Kpi } from './kpi.entity';
 import { KpiObservation } from './kpi-observation.entity';
@@ -52,14 +51,12 @@ export const goalService = {
       description: optionalText('description', input.description, LIMITS.body) ?? null,
       status: input.status ? oneOf('status', input.status, GoalStatus) : GoalStatus.ACTIVE,
     };
-    return ctx.em.transactional(async (em) => {
-      const goal = em.create(Goal, { ...data, owner: viewer.id });
-      await em.flush();
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.GOAL_CREATED,
-        subject: { type: 'Goal', id: goal.id },
-        goalId: goal.id,
-        summary: `${actorName(ctx)} created goal "${goal.title}"`,
+    return write(ctx, async (uow) => {
+      const goal = uow.em.create(Goal, { ...data, owner: viewer.id });
+      uow.record({
+        type: 'GOAL_CREATED',
+        subject: goal,
+        summary: `${uow.actor} created goal "${goal.title}"`,
         data: { title: goal.title, status: goal.status },
       });
       return goal;
@@ -73,21 +70,19 @@ export const goalService = {
     const question = input.businessQuestion == null ? undefined : requiredText('businessQuestion', input.businessQuestion, LIMITS.body);
     const description = optionalText('description', input.description, LIMITS.body);
     const status = input.status == null ? undefined : oneOf('status', input.status, GoalStatus);
-    return ctx.em.transactional(async (em) => {
-      const goal = await findByGlobalId(em, Goal, 'Goal', input.goalId);
+    return write(ctx, async (uow) => {
+      const goal = await findByGlobalId(uow.em, Goal, 'Goal', input.goalId);
       if (goal.owner.id !== viewer.id && !viewer.roles.includes(Role.ADMIN)) {
         throw forbidden('updateGoal is for the goal\'s owner or an ADMIN.');
       }
       const changes = applyChanges(goal, { title, businessQuestion: question, description, status });
       goal.updatedAt = new Date();
-      await em.flush();
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.GOAL_UPDATED,
-        subject: { type: 'Goal', id: goal.id },
-        goalId: goal.id,
+      uow.record({
+        type: 'GOAL_UPDATED',
+        subject: goal,
         summary: changes.status
-          ? `${actorName(ctx)} set goal "${goal.title}" to ${goal.status}`
-          : `${actorName(ctx)} updated goal "${goal.title}": ${Object.keys(changes).join(', ') || 'no changes'}`,
+          ? `${uow.actor} set goal "${goal.title}" to ${goal.status}`
+          : `${uow.actor} updated goal "${goal.title}": ${Object.keys(changes).join(', ') || 'no changes'}`,
         data: { changes },
       });
       return goal;
@@ -105,16 +100,15 @@ export const goalService = {
       baseline: optionalFinite('baseline', input.baseline) ?? null,
       target: optionalFinite('target', input.target) ?? null,
     };
-    return ctx.em.transactional(async (em) => {
-      const goal = await findByGlobalId(em, Goal, 'Goal', input.goalId);
-      const kpi = em.create(Kpi, { ...data, goal });
-      await em.flush();
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.KPI_ADDED,
-        subject: { type: 'Kpi', id: kpi.id },
-        goalId: goal.id,
-        summary: `${actorName(ctx)} added KPI "${kpi.name}" to goal "${goal.title}"`,
-        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline, target: kpi.target, unit: kpi.unit },
+    return write(ctx, async (uow) => {
+      const goal = await findByGlobalId(uow.em, Goal, 'Goal', input.goalId);
+      const kpi = uow.em.create(Kpi, { ...data, goal });
+      uow.record({
+        type: 'KPI_ADDED',
+        subject: kpi,
+        scope: { goalId: goal.id },
+        summary: `${uow.actor} added KPI "${kpi.name}" to goal "${goal.title}"`,
+        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline ?? null, target: kpi.target ?? null, unit: kpi.unit ?? null },
       });
       return kpi;
     });
@@ -128,7 +122,8 @@ export const goalService = {
     const viewer = requireRole(ctx, 'recordKpiValue', [Role.SME, Role.DATA_SCIENTIST, Role.ML_ENGINEER]);
     const value = finite('value', input.value);
     const observedAt = input.observedAt ? validDate('observedAt', input.observedAt) : new Date();
-    return ctx.em.transactional(async (em) => {
+    return write(ctx, async (uow) => {
+      const { em } = uow;
       const kpi = await findByGlobalId(em, Kpi, 'Kpi', input.kpiId);
       const production = await em.findOne(
         ModelVersion,
@@ -140,15 +135,13 @@ export const goalService = {
         kpi.current = value;
         kpi.currentObservedAt = observedAt;
       }
-      await em.flush();
       const unit = kpi.unit ? ` ${kpi.unit}` : '';
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.KPI_RECORDED,
-        subject: { type: 'Kpi', id: kpi.id },
-        goalId: kpi.goal.id,
-        modelVersionId: production?.id ?? null,
-        summary: `${actorName(ctx)} recorded ${kpi.name} = ${value}${unit}`,
-        data: { value, observedAt: observedAt.toISOString(), baseline: kpi.baseline, target: kpi.target, modelVersionId: production ? toGlobalId('ModelVersion', production.id) : null },
+      uow.record({
+        type: 'KPI_RECORDED',
+        subject: kpi,
+        scope: { goalId: kpi.goal.id, modelVersionId: production?.id ?? null },
+        summary: `${uow.actor} recorded ${kpi.name} = ${value}${unit}`,
+        data: { value, observedAt: observedAt.toISOString(), baseline: kpi.baseline ?? null, target: kpi.target ?? null, modelVersionId: production ? toGlobalId('ModelVersion', production.id) : null },
       });
       return kpi;
     });

@@ -1,31 +1,94 @@
-import type { Reader, Row } from '../../db/reader';
+import type { EntityManager } from '@mikro-orm/knex';
+import { NEWEST_FIRST, type ChildList, type ListQuery, type Order, type Reader, type RowOf } from '../../db/reader';
+import type { ServiceContext } from '../context';
 import { Stage } from '../enums';
-import { Model } from './model.entity';
+import { DomainError, notFound } from '../errors';
 import { ModelVersion } from './model-version.entity';
+import { Model } from './model.entity';
+
+export interface ModelFilter {
+  goalId?: number | null;
+  /** Models with a version in this stage. */
+  stage?: Stage | null;
+}
+
+/** Where a version sits: its goal, model and itself (an event's scope), with its model's name and its number. */
+export interface VersionScope {
+  goalId: number;
+  modelId: number;
+  modelVersionId: number;
+  modelName: string;
+  version: number;
+}
+
+export const VERSIONS_HIGHEST_FIRST: Order = { props: ['version'], direction: 'desc' };
+
+/** The goal, model and version a model version belongs to; NOT_FOUND when there is no such version. */
+export async function versionScope(em: EntityManager, versionId: number): Promise<VersionScope> {
+  const version = await em.findOne(ModelVersion, versionId, { populate: ['model'] });
+  if (!version) throw notFound('Model version', String(versionId));
+  const model = version.model.getEntity();
+  return { goalId: model.goal.id, modelId: model.id, modelVersionId: version.id, modelName: model.name, version: version.version };
+}
 
 /** Read queries about models and versions, each answering many models in one statement. */
 export const modelRepository = {
-  /** Versions by `[modelId, number]` pairs. */
-  async versionsByNumber<T extends object>(reader: Reader, keys: readonly (readonly [number, number])[], proto: T): Promise<Map<string, T & Row>> {
+  /** Models, newest first. */
+  models(filter: ModelFilter): ListQuery<Model> {
+    const { stage } = filter;
+    return {
+      entity: Model,
+      order: NEWEST_FIRST,
+      where: stage
+        ? (qb) => {
+          if (filter.goalId != null) qb.where('goal_id', filter.goalId);
+          qb.whereExists((sub) => void sub.select('model_versions.id').from('model_versions').whereRaw('model_versions.model_id = models.id').andWhere('model_versions.stage', stage));
+        }
+        : { goalId: filter.goalId ?? undefined },
+    };
+  },
+
+  /** The model of that name, or null. */
+  byName(reader: Reader, name: string): Promise<RowOf<Model> | null> {
+    return reader.first(Model, { name: name.trim() }, NEWEST_FIRST);
+  },
+
+  /** The models of each goal, newest first. */
+  modelsOf: { name: 'goal.models', entity: Model, parentKey: 'goalId', order: NEWEST_FIRST } satisfies ChildList<Model>,
+
+  /** The versions of each model, highest number first, optionally only those in one stage. */
+  versionsOf(stage: Stage | null | undefined): ChildList<ModelVersion> {
+    return { name: `model.versions:${stage ?? ''}`, entity: ModelVersion, parentKey: 'modelId', order: VERSIONS_HIGHEST_FIRST, filter: { stage: stage ?? undefined } };
+  },
+
+  /** Versions by `[modelId, number]` pairs, keyed `modelId:number`. */
+  async versionsByNumber(reader: Reader, keys: readonly (readonly [number, number])[]): Promise<Map<string, RowOf<ModelVersion>>> {
     if (!keys.length) return new Map();
     const raws = await reader.knex(reader.table(ModelVersion)).select('*').whereIn(['model_id', 'version'], keys.map((k) => [...k]));
-    return new Map(reader.decode(ModelVersion, raws, proto).map((v) => [`${v.modelId}:${v.version}`, v]));
+    return new Map(reader.decode(ModelVersion, raws).map((v) => [`${v.modelId}:${v.version}`, v]));
   },
 
   /** The PRODUCTION version of each model (the highest, should there ever be two). */
-  async productionVersions<T extends object>(reader: Reader, modelIds: readonly number[], proto: T): Promise<Map<number, T & Row>> {
-    const raws = await reader.knex(reader.table(ModelVersion)).select('*')
-      .whereIn('model_id', [...new Set(modelIds)]).andWhere('stage', Stage.PRODUCTION).orderBy('version', 'asc');
-    return new Map(reader.decode(ModelVersion, raws, proto).map((v) => [v.modelId as number, v]));
+  async productionVersions(reader: Reader, modelIds: readonly number[]): Promise<Map<number, RowOf<ModelVersion>>> {
+    const rows = await reader.list(ModelVersion, { modelId: { in: [...new Set(modelIds)] }, stage: Stage.PRODUCTION }, { props: ['version'], direction: 'asc' });
+    return new Map(rows.map((v) => [v.modelId, v]));
   },
 
-  /** Restricts a models query to those with a version in `stage`. */
-  withVersionIn(reader: Reader, stage: Stage) {
-    const models = reader.table(Model);
-    const versions = reader.table(ModelVersion);
-    return (qb: import('@mikro-orm/knex').Knex.QueryBuilder) =>
-      void qb.whereExists(
-        reader.knex(versions).select(reader.knex.raw('1')).whereRaw('??.?? = ??.??', [versions, 'model_id', models, 'id']).andWhere(`${versions}.stage`, stage),
-      );
+  /**
+   * A version as people name it: `number` of the model `name`, or without a number its PRODUCTION
+   * version (`fallback: 'production'`) or its latest one. NOT_FOUND says which part is missing.
+   */
+  async findVersion(ctx: ServiceContext, name: string, number: number | null, fallback: 'production' | 'latest'): Promise<{ model: RowOf<Model>; version: RowOf<ModelVersion> }> {
+    const model = await modelRepository.byName(ctx.reader, name);
+    if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
+    const version = number !== null
+      ? await ctx.reader.first(ModelVersion, { modelId: model.dbId, version: number }, VERSIONS_HIGHEST_FIRST)
+      : await ctx.reader.first(ModelVersion, { modelId: model.dbId, stage: fallback === 'production' ? Stage.PRODUCTION : undefined }, VERSIONS_HIGHEST_FIRST);
+    if (!version) {
+      throw new DomainError('NOT_FOUND', number !== null
+        ? `${name} has no version ${number}.`
+        : `${name} has no ${fallback === 'production' ? 'production version; name one with @<n>' : 'versions yet'}.`);
+    }
+    return { model, version };
   },
 };

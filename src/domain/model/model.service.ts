@@ -6,9 +6,8 @@ import { Run } from '../experiment/run.entity';
 import { Goal } from '../goal/goal.entity';
 import { toGlobalId } from '../ids';
 import { findByGlobalId } from '../lookup';
+import { write } from '../unit-of-work';
 import { applyChanges, finite, LIMITS, metrics, optionalText, requiredText, type MetricInput } from '../validate';
-import { actorName, recordEvent } from '../event/event.recorder';
-import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { Model } from './model.entity';
 import { ModelVersion, type ModelCardData } from './model-version.entity';
 
@@ -79,17 +78,14 @@ export const modelService = {
     }
     const description = optionalText('description', input.description, LIMITS.body) ?? null;
     try {
-      return await ctx.em.transactional(async (em) => {
-        const goal = await findByGlobalId(em, Goal, 'Goal', input.goalId);
-        if (await em.count(Model, { name })) throw conflict(`A model named "${name}" already exists.`);
-        const model = em.create(Model, { name, description, goal, owner: viewer.id });
-        await em.flush();
-        await recordEvent(em, ctx, {
-          type: LifecycleEventType.MODEL_REGISTERED,
-          subject: { type: 'Model', id: model.id },
-          goalId: goal.id,
-          modelId: model.id,
-          summary: `${actorName(ctx)} registered model ${name} for goal "${goal.title}"`,
+      return await write(ctx, async (uow) => {
+        const goal = await findByGlobalId(uow.em, Goal, 'Goal', input.goalId);
+        if (await uow.em.count(Model, { name })) throw conflict(`A model named "${name}" already exists.`);
+        const model = uow.em.create(Model, { name, description, goal, owner: viewer.id });
+        uow.record({
+          type: 'MODEL_REGISTERED',
+          subject: model,
+          summary: `${uow.actor} registered model ${name} for goal "${goal.title}"`,
           data: { name, description },
         });
         return model;
@@ -104,16 +100,13 @@ export const modelService = {
   async update(ctx: ServiceContext, input: UpdateModelInput): Promise<Model> {
     authorize(ctx, 'updateModel', BUILDERS);
     const description = optionalText('description', input.description, LIMITS.body);
-    return ctx.em.transactional(async (em) => {
-      const model = await findByGlobalId(em, Model, 'Model', input.modelId);
+    return write(ctx, async (uow) => {
+      const model = await findByGlobalId(uow.em, Model, 'Model', input.modelId);
       const changes = applyChanges(model, { description });
-      await em.flush();
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.MODEL_UPDATED,
-        subject: { type: 'Model', id: model.id },
-        goalId: model.goal.id,
-        modelId: model.id,
-        summary: `${actorName(ctx)} updated model ${model.name}: ${Object.keys(changes).join(', ') || 'no changes'}`,
+      uow.record({
+        type: 'MODEL_UPDATED',
+        subject: model,
+        summary: `${uow.actor} updated model ${model.name}: ${Object.keys(changes).join(', ') || 'no changes'}`,
         data: { changes },
       });
       return model;
@@ -132,21 +125,18 @@ export const modelService = {
       metrics: metrics('metrics', input.metrics ?? []),
       card: input.card ? card(input.card) : null,
     };
-    return ctx.em.transactional(async (em) => {
+    return write(ctx, async (uow) => {
+      const { em } = uow;
       const model = await findByGlobalId(em, Model, 'Model', input.modelId);
       const run = input.runId ? await findByGlobalId(em, Run, 'Run', input.runId) : null;
       await em.nativeUpdate(Model, { id: model.id }, { versionCount: raw('version_count + 1') });
       const [{ versionCount }] = await em.createQueryBuilder(Model).select('versionCount').where({ id: model.id }).execute('all', true);
       const version = em.create(ModelVersion, { ...data, model, version: versionCount, stage: Stage.NONE, run, createdBy: viewer.id });
-      await em.flush();
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.MODEL_VERSION_CREATED,
-        subject: { type: 'ModelVersion', id: version.id },
-        goalId: model.goal.id,
-        modelId: model.id,
-        modelVersionId: version.id,
-        summary: `${actorName(ctx)} created ${model.name} v${version.version}`,
-        data: { version: version.version, metrics: version.metrics, runId: run ? toGlobalId('Run', run.id) : null, artifactUri: version.artifactUri },
+      uow.record({
+        type: 'MODEL_VERSION_CREATED',
+        subject: version,
+        summary: `${uow.actor} created ${model.name} v${version.version}`,
+        data: { version: version.version, metrics: version.metrics, runId: run ? toGlobalId('Run', run.id) : null, artifactUri: version.artifactUri ?? null },
       });
       return version;
     });
@@ -158,19 +148,15 @@ export const modelService = {
     const description = optionalText('description', input.description, LIMITS.body);
     const artifactUri = optionalText('artifactUri', input.artifactUri, LIMITS.uri);
     const newCard = input.card ? card(input.card) : input.card === null ? null : undefined;
-    return ctx.em.transactional(async (em) => {
-      const version = await findByGlobalId(em, ModelVersion, 'ModelVersion', input.modelVersionId);
+    return write(ctx, async (uow) => {
+      const version = await findByGlobalId(uow.em, ModelVersion, 'ModelVersion', input.modelVersionId);
       const changes = applyChanges(version, { description, artifactUri, card: newCard });
       version.updatedAt = new Date();
-      await em.flush();
-      const model = await em.findOneOrFail(Model, version.model.id);
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.MODEL_VERSION_UPDATED,
-        subject: { type: 'ModelVersion', id: version.id },
-        goalId: model.goal.id,
-        modelId: model.id,
-        modelVersionId: version.id,
-        summary: `${actorName(ctx)} updated ${model.name} v${version.version}: ${Object.keys(changes).join(', ') || 'no changes'}`,
+      const model = await uow.em.findOneOrFail(Model, version.model.id);
+      uow.record({
+        type: 'MODEL_VERSION_UPDATED',
+        subject: version,
+        summary: `${uow.actor} updated ${model.name} v${version.version}: ${Object.keys(changes).join(', ') || 'no changes'}`,
         data: { changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, k === 'card' ? { from: v.from !== null, to: v.to !== null } : v])) },
       });
       return version;

@@ -1,17 +1,17 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { requireRole, requireViewer, type ServiceContext, type Viewer } from '../context';
+import type { RowOf } from '../../db/reader';
+import { requireRole, requireViewer, type ServiceContext } from '../context';
 import { Role, Stage } from '../enums';
 import { badInput, conflict, forbidden, notFound } from '../errors';
-import { actorName, recordEvent, type EventScope } from '../event/event.recorder';
-import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
 import { Model } from '../model/model.entity';
 import { ModelVersion } from '../model/model-version.entity';
+import { write, type UnitOfWork } from '../unit-of-work';
 import { LIMITS, oneOf, optionalText } from '../validate';
-import { DEFAULT_PROMOTION_POLICY } from './promotion-policy';
 import { PromotionRequest, PromotionStatus } from './promotion-request.entity';
+import { missingRoles, promotionRepository, reviewerRole } from './promotion.repository';
 import { Review, ReviewDecision } from './review.entity';
 
 export interface RequestPromotionInput {
@@ -31,18 +31,12 @@ export interface CancelPromotionInput {
   reason?: string | null;
 }
 
-/** Required roles that have not approved yet, in `requiredRoles` order. */
-export function missingRoles(request: { requiredRoles: Role[] }, reviews: readonly { role: Role; decision: ReviewDecision }[]): Role[] {
-  const approved = new Set(reviews.filter((r) => r.decision === ReviewDecision.APPROVE).map((r) => r.role));
-  return request.requiredRoles.filter((role) => !approved.has(role));
-}
-
 interface Subject {
   version: ModelVersion;
   model: Model;
 }
 
-function scope({ version, model }: Subject): EventScope {
+function scope({ version, model }: Subject) {
   return { goalId: model.goal.id, modelId: model.id, modelVersionId: version.id };
 }
 
@@ -62,57 +56,53 @@ async function lockedRequest(em: EntityManager, globalId: string): Promise<{ req
   return { request, version, model };
 }
 
-async function close(em: EntityManager, ctx: ServiceContext, request: PromotionRequest, subject: Subject, status: PromotionStatus, type: LifecycleEventType, summary: string, data: Record<string, unknown>) {
+type Closing = 'PROMOTION_APPROVED' | 'PROMOTION_REJECTED' | 'PROMOTION_CANCELLED';
+
+function close(uow: UnitOfWork, request: PromotionRequest, subject: Subject, type: Closing, summary: string, extra: { role?: Role; comment?: string | null; reason?: string | null }) {
+  const status = { PROMOTION_APPROVED: PromotionStatus.APPROVED, PROMOTION_REJECTED: PromotionStatus.REJECTED, PROMOTION_CANCELLED: PromotionStatus.CANCELLED }[type];
   request.status = status;
   request.decidedAt = new Date();
-  await em.flush();
-  await recordEvent(em, ctx, {
-    type,
-    subject: { type: 'PromotionRequest', id: request.id },
-    ...scope(subject),
-    summary,
-    data: { fromStage: request.fromStage, toStage: request.toStage, status, ...data },
-  });
+  const data = { fromStage: request.fromStage, toStage: request.toStage, status };
+  const common = { subject: request, scope: scope(subject), summary };
+  if (type === 'PROMOTION_REJECTED') uow.record({ type, ...common, data: { ...data, role: extra.role!, comment: extra.comment ?? null } });
+  else if (type === 'PROMOTION_CANCELLED') uow.record({ type, ...common, data: { ...data, reason: extra.reason ?? null } });
+  else uow.record({ type, ...common, data });
 }
 
 /**
- * Moves a version to a stage in the caller's transaction: archives the model's previous
+ * Moves a version to a stage in the caller's unit of work: archives the model's previous
  * PRODUCTION version when a new one arrives, and cancels the pending requests whose `fromStage`
  * no longer holds.
  */
-async function changeStage(em: EntityManager, ctx: ServiceContext, subject: Subject, toStage: Stage, cause: PromotionRequest): Promise<void> {
+async function changeStage(uow: UnitOfWork, subject: Subject, toStage: Stage, cause: PromotionRequest): Promise<void> {
+  const { em } = uow;
   const { version, model } = subject;
   const fromStage = version.stage;
   if (toStage === Stage.PRODUCTION) {
     const previous = await em.find(ModelVersion, { model: model.id, stage: Stage.PRODUCTION, id: { $ne: version.id } }, { refresh: true });
-    for (const old of previous) await changeStage(em, ctx, { version: old, model }, Stage.ARCHIVED, cause);
+    for (const old of previous) await changeStage(uow, { version: old, model }, Stage.ARCHIVED, cause);
   }
   version.stage = toStage;
   version.stageChangedAt = new Date();
-  await em.flush();
-  await recordEvent(em, ctx, {
-    type: LifecycleEventType.STAGE_CHANGED,
-    subject: { type: 'ModelVersion', id: version.id },
-    ...scope(subject),
+  uow.record({
+    type: 'STAGE_CHANGED',
+    subject: version,
+    scope: scope(subject),
     summary: `${label(subject)} moved ${fromStage} → ${toStage}`,
     data: { fromStage, toStage, promotionRequestId: toGlobalId('PromotionRequest', cause.id) },
   });
+  await em.flush();
   const stale = await em.find(PromotionRequest, { modelVersion: version.id, status: PromotionStatus.PENDING, fromStage: { $ne: toStage } }, { refresh: true });
   for (const request of stale) {
-    await close(em, ctx, request, subject, PromotionStatus.CANCELLED, LifecycleEventType.PROMOTION_CANCELLED,
+    close(uow, request, subject, 'PROMOTION_CANCELLED',
       `Request to move ${label(subject)} ${request.fromStage} → ${request.toStage} was cancelled: the version is now ${toStage}`,
       { reason: `stage changed to ${toStage}` });
   }
 }
 
-async function approve(em: EntityManager, ctx: ServiceContext, request: PromotionRequest, subject: Subject): Promise<void> {
-  await close(em, ctx, request, subject, PromotionStatus.APPROVED, LifecycleEventType.PROMOTION_APPROVED,
-    `${label(subject)} → ${request.toStage} approved`, {});
-  await changeStage(em, ctx, subject, request.toStage, request);
-}
-
-function isReviewer(viewer: Viewer, missing: readonly Role[]): Role | undefined {
-  return missing.find((role) => viewer.roles.includes(role));
+async function approve(uow: UnitOfWork, request: PromotionRequest, subject: Subject): Promise<void> {
+  close(uow, request, subject, 'PROMOTION_APPROVED', `${label(subject)} → ${request.toStage} approved`, {});
+  await changeStage(uow, subject, request.toStage, request);
 }
 
 export const promotionService = {
@@ -126,9 +116,9 @@ export const promotionService = {
     if (toStage === Stage.NONE) throw badInput('toStage cannot be NONE; request STAGING, PRODUCTION or ARCHIVED.', 'toStage');
     const justification = optionalText('justification', input.justification, LIMITS.body) ?? null;
     const versionId = dbId('ModelVersion', input.modelVersionId, 'Model version');
-    const policy = ctx.policy ?? DEFAULT_PROMOTION_POLICY;
     try {
-      return await ctx.em.transactional(async (em) => {
+      return await write(ctx, async (uow) => {
+        const { em } = uow;
         const found = await em.findOne(ModelVersion, versionId, { fields: ['model'] });
         if (!found) throw notFound('Model version', JSON.stringify(input.modelVersionId));
         await lockRow(em, 'models', found.model.id);
@@ -140,20 +130,20 @@ export const promotionService = {
         if (pending) {
           throw conflict(`${label(subject)} already has a pending request (${pending.fromStage} → ${pending.toStage}); review or cancel it first.`);
         }
-        const requiredRoles = [...policy[toStage as keyof typeof policy]];
+        const requiredRoles = [...ctx.policy[toStage as keyof typeof ctx.policy]];
         const request = em.create(PromotionRequest, {
           modelVersion: version, modelId: model.id, fromStage: version.stage, toStage, status: PromotionStatus.PENDING,
           justification, requestedBy: requireViewer(ctx).id, requiredRoles,
         });
-        await em.flush();
-        await recordEvent(em, ctx, {
-          type: LifecycleEventType.PROMOTION_REQUESTED,
-          subject: { type: 'PromotionRequest', id: request.id },
-          ...scope(subject),
-          summary: `${actorName(ctx)} requested ${label(subject)} ${version.stage} → ${toStage}${requiredRoles.length ? ` (needs ${requiredRoles.join(', ')})` : ''}`,
+        uow.record({
+          type: 'PROMOTION_REQUESTED',
+          subject: request,
+          scope: scope(subject),
+          summary: `${uow.actor} requested ${label(subject)} ${version.stage} → ${toStage}${requiredRoles.length ? ` (needs ${requiredRoles.join(', ')})` : ''}`,
           data: { fromStage: version.stage, toStage, requiredRoles, justification },
         });
-        if (!requiredRoles.length) await approve(em, ctx, request, subject);
+        await em.flush();
+        if (!requiredRoles.length) await approve(uow, request, subject);
         return request;
       });
     } catch (err) {
@@ -171,33 +161,33 @@ export const promotionService = {
     const viewer = requireViewer(ctx);
     const decision = oneOf('decision', input.decision, ReviewDecision);
     const comment = optionalText('comment', input.comment, LIMITS.body) ?? null;
-    return ctx.em.transactional(async (em) => {
+    return write(ctx, async (uow) => {
+      const { em } = uow;
       const { request, ...subject } = await lockedRequest(em, input.promotionRequestId);
       const reviews = await em.find(Review, { promotionRequest: request.id }, { refresh: true });
       if (reviews.some((r) => r.reviewer.id === viewer.id)) throw conflict('You have already reviewed this request.');
       if (request.status !== PromotionStatus.PENDING) throw conflict(`The request is already ${request.status}.`);
       if (request.requestedBy.id === viewer.id) throw forbidden('Four eyes: you cannot review your own promotion request.');
       const missing = missingRoles(request, reviews);
-      const role = isReviewer(viewer, missing);
+      const role = reviewerRole(viewer, missing);
       if (!role) {
         throw forbidden(`This request awaits ${missing.join(', ') || 'no one'}; you hold ${viewer.roles.join(', ')}.`);
       }
       em.create(Review, { promotionRequest: request, reviewer: viewer.id, role, decision, comment, origin: ctx.origin });
-      await em.flush();
       const verb = decision === ReviewDecision.APPROVE ? 'approved' : 'rejected';
       const stillMissing = decision === ReviewDecision.APPROVE ? missing.filter((r) => r !== role) : missing;
-      await recordEvent(em, ctx, {
-        type: LifecycleEventType.PROMOTION_REVIEWED,
-        subject: { type: 'PromotionRequest', id: request.id },
-        ...scope(subject),
+      uow.record({
+        type: 'PROMOTION_REVIEWED',
+        subject: request,
+        scope: scope(subject),
         summary: `${viewer.name} ${verb} ${label(subject)} → ${request.toStage} as ${role}`,
         data: { decision, role, comment, fromStage: request.fromStage, toStage: request.toStage, missingRoles: stillMissing },
       });
       if (decision === ReviewDecision.REJECT) {
-        await close(em, ctx, request, subject, PromotionStatus.REJECTED, LifecycleEventType.PROMOTION_REJECTED,
+        close(uow, request, subject, 'PROMOTION_REJECTED',
           `${label(subject)} → ${request.toStage} rejected by ${viewer.name} (${role})${comment ? `: ${comment}` : ''}`, { role, comment });
       } else if (!stillMissing.length) {
-        await approve(em, ctx, request, subject);
+        await approve(uow, request, subject);
       }
       return request;
     });
@@ -207,15 +197,20 @@ export const promotionService = {
   async cancel(ctx: ServiceContext, input: CancelPromotionInput): Promise<PromotionRequest> {
     const viewer = requireViewer(ctx);
     const reason = optionalText('reason', input.reason, LIMITS.body) ?? null;
-    return ctx.em.transactional(async (em) => {
-      const { request, ...subject } = await lockedRequest(em, input.promotionRequestId);
+    return write(ctx, async (uow) => {
+      const { request, ...subject } = await lockedRequest(uow.em, input.promotionRequestId);
       if (request.requestedBy.id !== viewer.id && !viewer.roles.includes(Role.ADMIN)) {
         throw forbidden('cancelPromotion is for the requester or an ADMIN.');
       }
       if (request.status !== PromotionStatus.PENDING) throw conflict(`The request is already ${request.status}.`);
-      await close(em, ctx, request, subject, PromotionStatus.CANCELLED, LifecycleEventType.PROMOTION_CANCELLED,
+      close(uow, request, subject, 'PROMOTION_CANCELLED',
         `${viewer.name} cancelled the request to move ${label(subject)} → ${request.toStage}${reason ? `: ${reason}` : ''}`, { reason });
       return request;
     });
+  },
+
+  /** The requests awaiting the viewer's review (one rule for the API, Slack and the dashboard), oldest first. */
+  awaitingMyReview(ctx: ServiceContext): Promise<RowOf<PromotionRequest>[]> {
+    return promotionRepository.awaitingReview(ctx.reader, requireViewer(ctx));
   },
 };

@@ -5,11 +5,11 @@ import { authorize, type ServiceContext, type Viewer } from '../context';
 import { Role } from '../enums';
 import { badInput, conflict, notFound } from '../errors';
 import { dbId } from '../ids';
+import { write } from '../unit-of-work';
 import { applyChanges, email, LIMITS, optionalText, requiredText } from '../validate';
-import { actorName, recordEvent } from '../event/event.recorder';
-import { LifecycleEventType } from '../event/lifecycle-event.entity';
 import { ApiToken } from './api-token.entity';
 import { User } from './user.entity';
+import { userRepository } from './user.repository';
 
 export interface CreateUserInput {
   name: string;
@@ -60,10 +60,9 @@ function uniqueViolation(err: unknown): never {
 }
 
 /** Adds a token for a user; returns the token, which is never stored. */
-async function issueToken(em: EntityManager, user: User, label?: string): Promise<string> {
+function issueToken(em: EntityManager, user: User, label?: string): string {
   const token = newToken();
   em.create(ApiToken, { user, tokenHash: hashToken(token), label: label ?? null });
-  await em.flush();
   return token;
 }
 
@@ -78,16 +77,15 @@ export const userService = {
       slackUserId: slackId(input.slackUserId) ?? null,
     };
     try {
-      return await ctx.em.transactional(async (em) => {
-        const user = em.create(User, data);
-        await em.flush();
-        await recordEvent(em, ctx, {
-          type: LifecycleEventType.USER_CREATED,
-          subject: { type: 'User', id: user.id },
-          summary: `${actorName(ctx)} added ${user.name} as ${user.roles.join(', ')}`,
+      return await write(ctx, async (uow) => {
+        const user = uow.em.create(User, data);
+        uow.record({
+          type: 'USER_CREATED',
+          subject: user,
+          summary: `${uow.actor} added ${user.name} as ${user.roles.join(', ')}`,
           data: { name: user.name, roles: user.roles, slackUserId: user.slackUserId ?? null },
         });
-        const token = await issueToken(em, user, 'created with the user');
+        const token = issueToken(uow.em, user, 'created with the user');
         return { user, token };
       });
     } catch (err) {
@@ -103,16 +101,15 @@ export const userService = {
     const newRoles = input.roles === undefined || input.roles === null ? undefined : roles('roles', input.roles);
     const slack = slackId(input.slackUserId);
     try {
-      return await ctx.em.transactional(async (em) => {
-        const user = await em.findOne(User, id);
+      return await write(ctx, async (uow) => {
+        const user = await uow.em.findOne(User, id);
         if (!user) throw notFound('User', input.userId);
         const changes = applyChanges(user, { name, roles: newRoles, slackUserId: slack });
         user.updatedAt = new Date();
-        await em.flush();
-        await recordEvent(em, ctx, {
-          type: LifecycleEventType.USER_UPDATED,
-          subject: { type: 'User', id: user.id },
-          summary: `${actorName(ctx)} updated ${user.name}: ${Object.keys(changes).join(', ') || 'no changes'}`,
+        uow.record({
+          type: 'USER_UPDATED',
+          subject: user,
+          summary: `${uow.actor} updated ${user.name}: ${Object.keys(changes).join(', ') || 'no changes'}`,
           data: { changes },
         });
         return user;
@@ -129,7 +126,7 @@ export const userService = {
     return ctx.em.transactional(async (em) => {
       const user = await em.findOne(User, { email: address });
       if (!user) throw notFound('User with email', address);
-      return { user, token: await issueToken(em, user, label) };
+      return { user, token: issueToken(em, user, label) };
     });
   },
 
@@ -146,17 +143,18 @@ export const userService = {
   },
 
   /** The user behind a bearer token, or null when it is unknown or revoked. */
-  async authenticate(em: EntityManager, token: string): Promise<Viewer | null> {
+  async authenticate(ctx: ServiceContext, token: string): Promise<Viewer | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const row = await em
-      .getKnex()
-      .select('u.id', 'u.name', 'u.email', 'u.roles')
-      .from({ t: 'api_tokens' })
-      .join({ u: 'users' }, 'u.id', 't.user_id')
-      .where('t.token_hash', hashToken(token))
-      .whereNull('t.revoked_at')
-      .first();
-    if (!row) return null;
-    return { id: Number(row.id), name: row.name, email: row.email, roles: typeof row.roles === 'string' ? JSON.parse(row.roles) : row.roles };
+    return userRepository.byTokenHash(ctx, hashToken(token));
+  },
+
+  /** Whether there is any user at all. */
+  async anyUser(ctx: ServiceContext): Promise<boolean> {
+    return (await ctx.reader.count(User, {})) > 0;
+  },
+
+  /** The user linked to a Slack member, or null. */
+  bySlackId(ctx: ServiceContext, slackUserId: string): Promise<Viewer | null> {
+    return userRepository.bySlackId(ctx, slackUserId);
   },
 };

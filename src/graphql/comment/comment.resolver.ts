@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, Field, ID, FieldResolver, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { commentRepository } from '../../domain/comment/comment.repository';
 import { commentService } from '../../domain/comment/comment.service';
 import { ConnectionArgs } from '../common/connection';
 import { childConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
-import { commentsOf, loadNode, loadWritten } from '../relations';
+import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import { CommentConnection, CommentType } from './comment.type';
 import { DiscussableBase } from './discussable';
@@ -27,7 +28,7 @@ class AddCommentPayload {
 export class DiscussableResolver {
   @FieldResolver(() => CommentConnection, { description: 'Comments, newest first.' })
   comments(@Root() subject: DiscussableBase, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, commentsOf(subject.typeName), subject.dbId, args);
+    return childConnection(ctx, commentRepository.commentsOn(subject.typeName), subject.dbId, args);
   }
 }
 

@@ -1,17 +1,17 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { Comment } from '../../domain/comment/comment.entity';
 import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { NodeBase } from '../common/node';
 
+export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId'> {}
+
 @ObjectType('Comment', { implements: NodeBase, simpleResolvers: true })
-export class CommentType extends NodeBase {
+export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
   get typeName() {
     return 'Comment';
   }
-
-  subjectType!: string;
-  subjectId!: number;
-  authorId!: number;
 
   @Field(() => String)
   body!: string;

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { DriftKind, DriftStatus, Severity } from '../../domain/drift/drift-flag.entity';
-import { LifecycleEventType } from '../../domain/event/lifecycle-event.entity';
+import { LifecycleEventType } from '../../domain/aggregates';
 import { FeedbackVerdict } from '../../domain/feedback/feedback.entity';
 import { PromotionStatus } from '../../domain/promotion/promotion-request.entity';
 import { ReviewDecision } from '../../domain/promotion/review.entity';

@@ -1,15 +1,16 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { fromGlobalId } from '../../domain/ids';
 import { badInput } from '../../domain/errors';
+import { fromGlobalId } from '../../domain/ids';
+import { nodeTypeNamed } from '../../domain/node-registry';
 import type { GraphQLContext } from '../context';
-import { NODE_TYPES, loadNode } from '../relations';
+import { loadNode } from '../nodes';
 import { NodeBase } from './node';
 
 const MAX_NODES = 100;
 
 function load(ctx: GraphQLContext, id: string) {
   const parsed = fromGlobalId(id);
-  return parsed && NODE_TYPES[parsed.type] ? loadNode<NodeBase>(ctx, parsed.type, parsed.id) : null;
+  return parsed && nodeTypeNamed(parsed.type) ? loadNode<NodeBase>(ctx, parsed.type, parsed.id) : null;
 }
 
 @Resolver()

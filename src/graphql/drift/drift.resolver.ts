@@ -1,14 +1,13 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { DriftFlag, SEVERITY_RANK } from '../../domain/drift/drift-flag.entity';
+import { driftRepository } from '../../domain/drift/drift.repository';
 import { driftService } from '../../domain/drift/drift.service';
 import { dbId } from '../../domain/ids';
-import { NEWEST_FIRST } from '../../db/reader';
 import { ConnectionArgs } from '../common/connection';
 import { DriftKind, DriftStatus, Severity } from '../common/lifecycle-enums';
 import { rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
-import { ModelVersionType } from '../model/model.type';
-import { loadNode, loadWritten } from '../relations';
+import { ModelType, ModelVersionType } from '../model/model.type';
+import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import { DriftFlagConnection, DriftFlagType } from './drift.type';
 
@@ -88,12 +87,7 @@ class DriftFlagsArgs extends ConnectionArgs {
 export class DriftResolver {
   @Query(() => DriftFlagConnection, { description: 'Drift flags, newest first.' })
   driftFlags(@Args(() => DriftFlagsArgs) { status, minSeverity, modelId, ...args }: DriftFlagsArgs, @Ctx() ctx: GraphQLContext) {
-    const model = modelId ? dbId('Model', modelId) : null;
-    return rootConnection(ctx, DriftFlag, (qb) => {
-      if (status) qb.where('status', status);
-      if (minSeverity) qb.where('severity_rank', '>=', SEVERITY_RANK[minSeverity]);
-      if (model !== null) qb.where('model_id', model);
-    }, NEWEST_FIRST, args, DriftFlagType.prototype);
+    return rootConnection(ctx, driftRepository.flags({ status, minSeverity, modelId: modelId ? dbId('Model', modelId) : null }), args);
   }
 
   @FieldResolver(() => ModelVersionType)
@@ -122,5 +116,22 @@ export class DriftResolver {
   async resolveDrift(@Arg('input', () => ResolveDriftInput) input: ResolveDriftInput, @Ctx() ctx: GraphQLContext): Promise<ResolveDriftPayload> {
     const flag = await driftService.resolve(ctx.service, input);
     return { driftFlag: await loadWritten(ctx, 'DriftFlag', flag.id) };
+  }
+}
+
+/** What the drift aggregate adds to models and versions. */
+@Resolver(() => ModelType)
+export class ModelDriftResolver {
+  @FieldResolver(() => [DriftFlagType], { description: 'Flags not yet resolved, of all versions, most severe first, then newest.' })
+  openDriftFlags(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.children(driftRepository.openFlagsOfModel).load(model.dbId);
+  }
+}
+
+@Resolver(() => ModelVersionType)
+export class ModelVersionDriftResolver {
+  @FieldResolver(() => [DriftFlagType], { description: 'Newest first.' })
+  driftFlags(@Root() version: ModelVersionType, @Arg('status', () => DriftStatus, { nullable: true }) status: DriftStatus | null, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.children(driftRepository.flagsOfVersion(status)).load(version.dbId);
   }
 }

@@ -1,20 +1,19 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { DriftFlag } from '../../domain/drift/drift-flag.entity';
 import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { DriftKind, DriftStatus, Severity } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
 
+export interface DriftFlagType extends Pick<RowOf<DriftFlag>, 'modelVersionId' | 'modelId' | 'raisedById' | 'severityRank'> {}
+
 @ObjectType('DriftFlag', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
-export class DriftFlagType extends DiscussableBase {
+export class DriftFlagType extends DiscussableBase implements Partial<RowOf<DriftFlag>> {
   get typeName() {
     return 'DriftFlag';
   }
-
-  modelVersionId!: number;
-  modelId!: number;
-  raisedById!: number;
-  severityRank!: number;
 
   @Field(() => DriftKind)
   kind!: DriftKind;

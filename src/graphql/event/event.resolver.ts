@@ -1,9 +1,8 @@
 import { Repeater } from '@graphql-yoga/subscription';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { applyEventFilter, eventMatches, resolveEventFilter, type EventFilterInput } from '../../domain/event/event-filter';
-import { LifecycleEvent } from '../../domain/event/lifecycle-event.entity';
+import { eventMatches, resolveEventFilter, type EventFilterInput } from '../../domain/event/event-filter';
+import { eventRepository } from '../../domain/event/event.repository';
 import type { EventMessage } from '../../events/bus';
-import { NEWEST_FIRST } from '../../db/reader';
 import { ConnectionArgs } from '../common/connection';
 import { LifecycleEventType } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
@@ -11,7 +10,7 @@ import { rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { GoalType } from '../goal/goal.type';
 import { ModelType, ModelVersionType } from '../model/model.type';
-import { loadNode } from '../relations';
+import { loadNode } from '../nodes';
 import { UserType } from '../user/user.type';
 import { LifecycleEventConnection, LifecycleEventRecord } from './event.type';
 
@@ -72,8 +71,7 @@ function fromMessage(message: EventMessage): LifecycleEventRecord {
 export class EventResolver {
   @Query(() => LifecycleEventConnection, { description: 'The audit trail, newest first.' })
   events(@Args(() => EventsArgs) { filter, ...args }: EventsArgs, @Ctx() ctx: GraphQLContext) {
-    const resolved = resolveEventFilter(filter);
-    return rootConnection(ctx, LifecycleEvent, (qb) => applyEventFilter(qb, resolved), NEWEST_FIRST, args, LifecycleEventRecord.prototype);
+    return rootConnection(ctx, eventRepository.events(resolveEventFilter(filter)), args);
   }
 
   @Subscription(() => LifecycleEventRecord, {

@@ -1,27 +1,23 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { LifecycleEvent } from '../../domain/event/lifecycle-event.entity';
 import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { LifecycleEventType } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { JSONObjectScalar } from '../common/scalars';
 
+export interface LifecycleEventRecord extends Pick<RowOf<LifecycleEvent>, 'actorId' | 'subjectType' | 'subjectId' | 'goalId' | 'modelId' | 'modelVersionId' | 'createdAt'> {}
+
 @ObjectType('LifecycleEvent', {
   implements: NodeBase,
   simpleResolvers: true,
   description: 'One thing that happened, recorded in the same transaction as the change itself: the audit trail and the live feed.',
 })
-export class LifecycleEventRecord extends NodeBase {
+export class LifecycleEventRecord extends NodeBase implements Partial<RowOf<LifecycleEvent>> {
   get typeName() {
     return 'LifecycleEvent';
   }
-
-  actorId!: number | null;
-  subjectType!: string;
-  subjectId!: number;
-  goalId!: number | null;
-  modelId!: number | null;
-  modelVersionId!: number | null;
-  createdAt!: Date;
 
   @Field(() => LifecycleEventType)
   type!: LifecycleEventType;

@@ -1,10 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { experimentRepository } from '../../domain/experiment/experiment.repository';
 import { experimentService } from '../../domain/experiment/experiment.service';
 import { ConnectionArgs } from '../common/connection';
 import { childConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { GoalType } from '../goal/goal.type';
-import { RUNS_OF_EXPERIMENT, loadNode, loadWritten } from '../relations';
+import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
   CreateExperimentInput, CreateExperimentPayload, LogRunInput, LogRunPayload, UpdateRunInput, UpdateRunPayload,
@@ -25,7 +26,7 @@ export class ExperimentResolver {
 
   @FieldResolver(() => RunConnection, { description: 'Runs, newest first.' })
   runs(@Root() experiment: ExperimentType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, RUNS_OF_EXPERIMENT, experiment.dbId, args);
+    return childConnection(ctx, experimentRepository.runsOf, experiment.dbId, args);
   }
 
   @Mutation(() => CreateExperimentPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })

@@ -1,4 +1,7 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { Experiment } from '../../domain/experiment/experiment.entity';
+import type { Run } from '../../domain/experiment/run.entity';
 import { ConnectionType } from '../common/connection';
 import { RunStatus } from '../common/enums';
 import { NodeBase } from '../common/node';
@@ -14,14 +17,13 @@ export class MetricType {
   value!: number;
 }
 
+export interface ExperimentType extends Pick<RowOf<Experiment>, 'goalId' | 'ownerId'> {}
+
 @ObjectType('Experiment', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
-export class ExperimentType extends DiscussableBase {
+export class ExperimentType extends DiscussableBase implements Partial<RowOf<Experiment>> {
   get typeName() {
     return 'Experiment';
   }
-
-  goalId!: number;
-  ownerId!: number;
 
   @Field(() => String)
   name!: string;
@@ -33,18 +35,17 @@ export class ExperimentType extends DiscussableBase {
   createdAt!: Date;
 }
 
+export interface RunType extends Pick<RowOf<Run>, 'experimentId' | 'authorId' | 'createdAt'> {}
+
 @ObjectType('Run', {
   implements: NodeBase,
   simpleResolvers: true,
   description: 'One training or evaluation run: what went in (params, data, code) and what came out (metrics).',
 })
-export class RunType extends NodeBase {
+export class RunType extends NodeBase implements Partial<RowOf<Run>> {
   get typeName() {
     return 'Run';
   }
-
-  experimentId!: number;
-  authorId!: number;
 
   @Field(() => String, { nullable: true })
   name!: string | null;

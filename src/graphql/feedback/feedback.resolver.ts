@@ -1,12 +1,15 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { feedbackRepository } from '../../domain/feedback/feedback.repository';
 import { feedbackService } from '../../domain/feedback/feedback.service';
+import { ConnectionArgs } from '../common/connection';
 import { FeedbackVerdict } from '../common/lifecycle-enums';
+import { childConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { GoalType } from '../goal/goal.type';
 import { ModelVersionType } from '../model/model.type';
-import { loadNode, loadWritten } from '../relations';
+import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
-import { FeedbackType } from './feedback.type';
+import { FeedbackConnection, FeedbackType } from './feedback.type';
 
 @InputType('SubmitFeedbackInput', { description: 'Needs goalId, modelVersionId or both (then they must agree).' })
 class SubmitFeedbackInput {
@@ -50,5 +53,22 @@ export class FeedbackResolver {
   async submitFeedback(@Arg('input', () => SubmitFeedbackInput) input: SubmitFeedbackInput, @Ctx() ctx: GraphQLContext): Promise<SubmitFeedbackPayload> {
     const feedback = await feedbackService.submit(ctx.service, input);
     return { feedback: await loadWritten(ctx, 'Feedback', feedback.id) };
+  }
+}
+
+/** What the feedback aggregate adds to goals and versions. */
+@Resolver(() => GoalType)
+export class GoalFeedbackResolver {
+  @FieldResolver(() => FeedbackConnection, { description: 'Feedback on the goal and its models, newest first.' })
+  feedback(@Root() goal: GoalType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, feedbackRepository.ofGoal, goal.dbId, args);
+  }
+}
+
+@Resolver(() => ModelVersionType)
+export class ModelVersionFeedbackResolver {
+  @FieldResolver(() => FeedbackConnection, { description: 'Newest first.' })
+  feedback(@Root() version: ModelVersionType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return childConnection(ctx, feedbackRepository.ofVersion, version.dbId, args);
   }
 }

@@ -1,22 +1,22 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { Feedback } from '../../domain/feedback/feedback.entity';
 import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { FeedbackVerdict } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
+
+export interface FeedbackType extends Pick<RowOf<Feedback>, 'goalId' | 'modelVersionId' | 'authorId'> {}
 
 @ObjectType('Feedback', {
   implements: NodeBase,
   simpleResolvers: true,
   description: "A business user's judgement: does the model answer the business question?",
 })
-export class FeedbackType extends NodeBase {
+export class FeedbackType extends NodeBase implements Partial<RowOf<Feedback>> {
   get typeName() {
     return 'Feedback';
   }
-
-  goalId!: number;
-  modelVersionId!: number | null;
-  authorId!: number;
 
   @Field(() => FeedbackVerdict)
   verdict!: FeedbackVerdict;

@@ -1,14 +1,15 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Goal } from '../../domain/goal/goal.entity';
+import { experimentRepository } from '../../domain/experiment/experiment.repository';
+import { goalRepository } from '../../domain/goal/goal.repository';
 import { goalService } from '../../domain/goal/goal.service';
-import { NEWEST_FIRST } from '../../db/reader';
+import { modelRepository } from '../../domain/model/model.repository';
 import { ConnectionArgs } from '../common/connection';
 import { GoalStatus } from '../common/enums';
 import { childConnection, rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { ExperimentConnection } from '../experiment/experiment.type';
 import { ModelConnection, ModelVersionType } from '../model/model.type';
-import { EXPERIMENTS_OF_GOAL, HISTORY_OF_KPI, KPIS_OF_GOAL, MODELS_OF_GOAL, loadNode, loadWritten } from '../relations';
+import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
   AddKpiInput, AddKpiPayload, CreateGoalInput, CreateGoalPayload, RecordKpiValueInput, RecordKpiValuePayload,
@@ -26,7 +27,7 @@ class GoalsArgs extends ConnectionArgs {
 export class GoalResolver {
   @Query(() => GoalConnection, { description: 'Goals, newest first.' })
   goals(@Args(() => GoalsArgs) { status, ...args }: GoalsArgs, @Ctx() ctx: GraphQLContext) {
-    return rootConnection(ctx, Goal, (qb) => void (status && qb.where('status', status)), NEWEST_FIRST, args, GoalType.prototype);
+    return rootConnection(ctx, goalRepository.goals({ status }), args);
   }
 
   @FieldResolver(() => UserType)
@@ -36,17 +37,17 @@ export class GoalResolver {
 
   @FieldResolver(() => [KpiType], { description: 'In the order they were added.' })
   kpis(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.children(KPIS_OF_GOAL).load(goal.dbId);
+    return ctx.loaders.children(goalRepository.kpisOf).load(goal.dbId);
   }
 
   @FieldResolver(() => ModelConnection, { description: 'Models, newest first.' })
   models(@Root() goal: GoalType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, MODELS_OF_GOAL, goal.dbId, args);
+    return childConnection(ctx, modelRepository.modelsOf, goal.dbId, args);
   }
 
   @FieldResolver(() => ExperimentConnection, { description: 'Experiments, newest first.' })
   experiments(@Root() goal: GoalType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, EXPERIMENTS_OF_GOAL, goal.dbId, args);
+    return childConnection(ctx, experimentRepository.experimentsOf, goal.dbId, args);
   }
 
   @Mutation(() => CreateGoalPayload, { description: 'SME or ADMIN; the creator owns the goal.' })
@@ -83,7 +84,7 @@ export class KpiResolver {
 
   @FieldResolver(() => KpiObservationConnection, { description: 'Recorded values, newest first.' })
   history(@Root() kpi: KpiType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, HISTORY_OF_KPI, kpi.dbId, args);
+    return childConnection(ctx, goalRepository.historyOf, kpi.dbId, args);
   }
 }
 

@@ -1,20 +1,25 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { Goal } from '../../domain/goal/goal.entity';
+import type { Kpi } from '../../domain/goal/kpi.entity';
+import type { KpiObservation } from '../../domain/goal/kpi-observation.entity';
 import { ConnectionType } from '../common/connection';
 import { GoalStatus, KpiDirection } from '../common/enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
+
+/** A goal row: what the entity has and the API does not show comes from the entity itself. */
+export interface GoalType extends Pick<RowOf<Goal>, 'ownerId'> {}
 
 @ObjectType('Goal', {
   implements: [NodeBase, DiscussableBase],
   simpleResolvers: true,
   description: 'A business goal, owned by a subject matter expert: the question models must answer and the KPIs that say whether they do.',
 })
-export class GoalType extends DiscussableBase {
+export class GoalType extends DiscussableBase implements Partial<RowOf<Goal>> {
   get typeName() {
     return 'Goal';
   }
-
-  ownerId!: number;
 
   @Field(() => String)
   title!: string;
@@ -35,13 +40,13 @@ export class GoalType extends DiscussableBase {
   updatedAt!: Date;
 }
 
+export interface KpiType extends Pick<RowOf<Kpi>, 'goalId' | 'currentObservedAt' | 'createdAt'> {}
+
 @ObjectType('Kpi', { implements: NodeBase, simpleResolvers: true })
-export class KpiType extends NodeBase {
+export class KpiType extends NodeBase implements Partial<RowOf<Kpi>> {
   get typeName() {
     return 'Kpi';
   }
-
-  goalId!: number;
 
   @Field(() => String)
   name!: string;
@@ -65,12 +70,10 @@ export class KpiType extends NodeBase {
   current!: number | null;
 }
 
-@ObjectType('KpiObservation', { simpleResolvers: true })
-export class KpiObservationType {
-  dbId!: number;
-  recordedById!: number;
-  modelVersionId!: number | null;
+export interface KpiObservationType extends Pick<RowOf<KpiObservation>, 'dbId' | 'kpiId' | 'recordedById' | 'modelVersionId'> {}
 
+@ObjectType('KpiObservation', { simpleResolvers: true })
+export class KpiObservationType implements Partial<RowOf<KpiObservation>> {
   @Field(() => Float)
   value!: number;
 

@@ -1,17 +1,16 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Goal } from '../../domain/goal/goal.entity';
-import { findByGlobalId } from '../../domain/lookup';
-import { Model } from '../../domain/model/model.entity';
+import type { RowOf } from '../../db/reader';
+import { existingId } from '../../domain/lookup';
+import type { ModelVersion } from '../../domain/model/model-version.entity';
 import { modelRepository } from '../../domain/model/model.repository';
 import { modelService } from '../../domain/model/model.service';
-import { NEWEST_FIRST, type Row, type Where } from '../../db/reader';
 import { ConnectionArgs } from '../common/connection';
 import { Stage } from '../common/enums';
 import { childConnection, rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { RunType } from '../experiment/experiment.type';
 import { GoalType } from '../goal/goal.type';
-import { loadNode, loadWritten, versionsOf } from '../relations';
+import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
   CreateModelVersionInput, CreateModelVersionPayload, RegisterModelInput, RegisterModelPayload, UpdateModelInput,
@@ -34,11 +33,11 @@ class VersionsArgs extends ConnectionArgs {
   stage?: Stage | null;
 }
 
-function versionByNumber(ctx: GraphQLContext, modelId: number, number: number): Promise<(ModelVersionType & Row) | null> {
+function versionByNumber(ctx: GraphQLContext, modelId: number, number: number): Promise<RowOf<ModelVersion> | null> {
   return ctx.loaders
     .get('model.versionByNumber', async (keys: readonly string[]) => {
       const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
-      const found = await modelRepository.versionsByNumber(ctx.reader, pairs, ModelVersionType.prototype);
+      const found = await modelRepository.versionsByNumber(ctx.reader, pairs);
       return keys.map((k) => found.get(k) ?? null);
     })
     .load(`${modelId}:${number}`);
@@ -48,19 +47,13 @@ function versionByNumber(ctx: GraphQLContext, modelId: number, number: number): 
 export class ModelResolver {
   @Query(() => ModelConnection, { description: 'Models, newest first; `stage` keeps the models that have a version in that stage.' })
   async models(@Args(() => ModelsArgs) { goalId, stage, ...args }: ModelsArgs, @Ctx() ctx: GraphQLContext) {
-    const goal = goalId ? (await findByGlobalId(ctx.em, Goal, 'Goal', goalId)).id : null;
-    const inStage = stage ? modelRepository.withVersionIn(ctx.reader, stage) : null;
-    const where: Where = (qb) => {
-      if (goal !== null) qb.where('goal_id', goal);
-      inStage?.(qb);
-    };
-    return rootConnection(ctx, Model, where, NEWEST_FIRST, args, ModelType.prototype);
+    const goal = goalId ? await existingId(ctx.reader, 'Goal', goalId) : null;
+    return rootConnection(ctx, modelRepository.models({ goalId: goal, stage }), args);
   }
 
   @Query(() => ModelType, { nullable: true })
   async modelByName(@Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext) {
-    const [model] = await ctx.reader.list(Model, (qb) => void qb.where('name', name.trim()), NEWEST_FIRST, ModelType.prototype);
-    return model ?? null;
+    return modelRepository.byName(ctx.reader, name);
   }
 
   @FieldResolver(() => GoalType)
@@ -75,7 +68,7 @@ export class ModelResolver {
 
   @FieldResolver(() => ModelVersionConnection, { description: 'Versions, highest number first.' })
   versions(@Root() model: ModelType, @Args(() => VersionsArgs) { stage, ...args }: VersionsArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, versionsOf(stage), model.dbId, args);
+    return childConnection(ctx, modelRepository.versionsOf(stage), model.dbId, args);
   }
 
   @FieldResolver(() => ModelVersionType, { nullable: true, description: 'One version by its number.' })
@@ -92,7 +85,7 @@ export class ModelResolver {
   productionVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders
       .get('model.productionVersion', async (ids: readonly number[]) => {
-        const found = await modelRepository.productionVersions(ctx.reader, ids, ModelVersionType.prototype);
+        const found = await modelRepository.productionVersions(ctx.reader, ids);
         return ids.map((id) => found.get(id) ?? null);
       })
       .load(model.dbId);

@@ -1,19 +1,20 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { ModelVersion } from '../../domain/model/model-version.entity';
+import type { Model } from '../../domain/model/model.entity';
 import { ConnectionType } from '../common/connection';
 import { Stage } from '../common/enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
 import { MetricType } from '../experiment/experiment.type';
 
+export interface ModelType extends Pick<RowOf<Model>, 'goalId' | 'ownerId' | 'versionCount'> {}
+
 @ObjectType('Model', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
-export class ModelType extends DiscussableBase {
+export class ModelType extends DiscussableBase implements Partial<RowOf<Model>> {
   get typeName() {
     return 'Model';
   }
-
-  goalId!: number;
-  ownerId!: number;
-  versionCount!: number;
 
   @Field(() => String)
   name!: string;
@@ -55,15 +56,13 @@ export class ModelCardType {
   featureImportance!: FeatureImportanceType[];
 }
 
+export interface ModelVersionType extends Pick<RowOf<ModelVersion>, 'modelId' | 'runId' | 'createdById' | 'stageChangedAt' | 'updatedAt'> {}
+
 @ObjectType('ModelVersion', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
-export class ModelVersionType extends DiscussableBase {
+export class ModelVersionType extends DiscussableBase implements Partial<RowOf<ModelVersion>> {
   get typeName() {
     return 'ModelVersion';
   }
-
-  modelId!: number;
-  runId!: number | null;
-  createdById!: number;
 
   @Field(() => Int)
   version!: number;

@@ -1,15 +1,15 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { forbidden } from '../../domain/errors';
 import { dbId } from '../../domain/ids';
-import { PromotionRequest } from '../../domain/promotion/promotion-request.entity';
-import { missingRoles, promotionService } from '../../domain/promotion/promotion.service';
-import { NEWEST_FIRST } from '../../db/reader';
+import { missingRoles, promotionRepository } from '../../domain/promotion/promotion.repository';
+import { promotionService } from '../../domain/promotion/promotion.service';
 import { ConnectionArgs } from '../common/connection';
 import { Role, Stage } from '../common/enums';
 import { PromotionStatus, ReviewDecision } from '../common/lifecycle-enums';
-import { rootConnection } from '../common/paging';
+import { listConnection, rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
-import { ModelVersionType } from '../model/model.type';
-import { REVIEWS_OF_REQUEST, loadNode, loadWritten } from '../relations';
+import { ModelType, ModelVersionType } from '../model/model.type';
+import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import { PromotionRequestConnection, PromotionRequestType, ReviewType } from './promotion.type';
 
@@ -85,11 +85,7 @@ export class ReviewResolver {
 export class PromotionResolver {
   @Query(() => PromotionRequestConnection, { description: 'Promotion requests, newest first.' })
   promotionRequests(@Args(() => PromotionRequestsArgs) { status, modelId, ...args }: PromotionRequestsArgs, @Ctx() ctx: GraphQLContext) {
-    const model = modelId ? dbId('Model', modelId) : null;
-    return rootConnection(ctx, PromotionRequest, (qb) => {
-      if (status) qb.where('status', status);
-      if (model !== null) qb.where('model_id', model);
-    }, NEWEST_FIRST, args, PromotionRequestType.prototype);
+    return rootConnection(ctx, promotionRepository.requests({ status, modelId: modelId ? dbId('Model', modelId) : null }), args);
   }
 
   @FieldResolver(() => ModelVersionType)
@@ -104,12 +100,12 @@ export class PromotionResolver {
 
   @FieldResolver(() => [ReviewType], { description: 'In the order they were given.' })
   reviews(@Root() request: PromotionRequestType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.children(REVIEWS_OF_REQUEST).load(request.dbId);
+    return ctx.loaders.children(promotionRepository.reviewsOf).load(request.dbId);
   }
 
   @FieldResolver(() => [Role], { description: 'Required roles that have not approved yet.' })
   async missingRoles(@Root() request: PromotionRequestType, @Ctx() ctx: GraphQLContext): Promise<Role[]> {
-    return missingRoles(request, await ctx.loaders.children(REVIEWS_OF_REQUEST).load(request.dbId));
+    return missingRoles(request, await ctx.loaders.children(promotionRepository.reviewsOf).load(request.dbId));
   }
 
   @Mutation(() => RequestPromotionPayload, { description: 'DATA_SCIENTIST, ML_ENGINEER or ADMIN. At most one PENDING request per version.' })
@@ -128,5 +124,35 @@ export class PromotionResolver {
   async cancelPromotion(@Arg('input', () => CancelPromotionInput) input: CancelPromotionInput, @Ctx() ctx: GraphQLContext): Promise<CancelPromotionPayload> {
     const request = await promotionService.cancel(ctx.service, input);
     return { promotionRequest: await loadWritten(ctx, 'PromotionRequest', request.id) };
+  }
+}
+
+/** What the promotion aggregate adds to models, versions and users. */
+@Resolver(() => ModelType)
+export class ModelPromotionResolver {
+  @FieldResolver(() => PromotionRequestType, { nullable: true, description: 'The newest PENDING request of any of its versions.' })
+  async pendingPromotion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
+    const [newest] = await ctx.loaders.children(promotionRepository.pendingOfModel).load(model.dbId);
+    return newest ?? null;
+  }
+}
+
+@Resolver(() => ModelVersionType)
+export class ModelVersionPromotionResolver {
+  @FieldResolver(() => [PromotionRequestType], { description: 'Newest first.' })
+  promotionRequests(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.children(promotionRepository.requestsOfVersion).load(version.dbId);
+  }
+}
+
+@Resolver(() => UserType)
+export class UserPromotionResolver {
+  @FieldResolver(() => PromotionRequestConnection, {
+    description: 'PENDING requests that still miss a role the user holds, which they did not make and have not reviewed, oldest first. '
+      + 'Only the viewer\'s own: asked of anyone else, FORBIDDEN.',
+  })
+  async awaitingMyReview(@Root() user: UserType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    if (user.dbId !== ctx.viewer.id) throw forbidden('awaitingMyReview is only readable for the viewer themselves.');
+    return listConnection(await promotionService.awaitingMyReview(ctx.service), promotionRepository.awaitingOrder, args);
   }
 }

@@ -1,16 +1,17 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { PromotionRequest } from '../../domain/promotion/promotion-request.entity';
+import type { Review } from '../../domain/promotion/review.entity';
 import { ConnectionType } from '../common/connection';
 import { Origin, Role, Stage } from '../common/enums';
 import { PromotionStatus, ReviewDecision } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
 
-@ObjectType('Review', { simpleResolvers: true })
-export class ReviewType {
-  dbId!: number;
-  promotionRequestId!: number;
-  reviewerId!: number;
+export interface ReviewType extends Pick<RowOf<Review>, 'dbId' | 'promotionRequestId' | 'reviewerId'> {}
 
+@ObjectType('Review', { simpleResolvers: true })
+export class ReviewType implements Partial<RowOf<Review>> {
   @Field(() => Role, { description: 'The required role this review counts for.' })
   role!: Role;
 
@@ -27,19 +28,17 @@ export class ReviewType {
   createdAt!: Date;
 }
 
+export interface PromotionRequestType extends Pick<RowOf<PromotionRequest>, 'modelVersionId' | 'modelId' | 'requestedById'> {}
+
 @ObjectType('PromotionRequest', {
   implements: [NodeBase, DiscussableBase],
   simpleResolvers: true,
   description: 'A request to move a model version to another stage; it takes effect once every required role has approved.',
 })
-export class PromotionRequestType extends DiscussableBase {
+export class PromotionRequestType extends DiscussableBase implements Partial<RowOf<PromotionRequest>> {
   get typeName() {
     return 'PromotionRequest';
   }
-
-  modelVersionId!: number;
-  modelId!: number;
-  requestedById!: number;
 
   @Field(() => Stage)
   fromStage!: Stage;

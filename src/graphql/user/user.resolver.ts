@@ -1,12 +1,11 @@
 import { Arg, Args, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { userRepository } from '../../domain/user/user.repository';
 import { userService } from '../../domain/user/user.service';
-import { User } from '../../domain/user/user.entity';
-import { NEWEST_FIRST } from '../../db/reader';
 import { ConnectionArgs } from '../common/connection';
 import { Role } from '../common/enums';
 import { rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
-import { loadWritten } from '../relations';
+import { loadWritten } from '../nodes';
 import { UserConnection, UserType } from './user.type';
 
 @InputType('CreateUserInput')
@@ -63,7 +62,7 @@ export class UserResolver {
 
   @Query(() => UserConnection, { description: 'Users, newest first.' })
   users(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return rootConnection(ctx, User, () => undefined, NEWEST_FIRST, args, UserType.prototype);
+    return rootConnection(ctx, userRepository.all(), args);
   }
 
   @Mutation(() => CreateUserPayload, { description: 'ADMIN only.' })

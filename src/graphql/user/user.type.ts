@@ -1,10 +1,12 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { RowOf } from '../../db/reader';
+import type { User } from '../../domain/user/user.entity';
 import { Role } from '../common/enums';
 import { ConnectionType } from '../common/connection';
 import { NodeBase } from '../common/node';
 
 @ObjectType('User', { implements: NodeBase, simpleResolvers: true })
-export class UserType extends NodeBase {
+export class UserType extends NodeBase implements Partial<RowOf<User>> {
   get typeName() {
     return 'User';
   }

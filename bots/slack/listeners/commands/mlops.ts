@@ -4,18 +4,19 @@ import type { types } from '@slack/bolt';
 type KnownBlock = types.KnownBlock;
 import { DomainError } from '../../../../src/domain/errors';
 import type { Viewer } from '../../../../src/domain/context';
-import { DriftKind, DriftStatus, DriftFlag, Severity } from '../../../../src/domain/drift/drift-flag.entity';
+import { DriftKind, Severity } from '../../../../src/domain/drift/drift-flag.entity';
 import { driftService } from '../../../../src/domain/drift/drift.service';
 import { Stage } from '../../../../src/domain/enums';
-import { Feedback, FeedbackVerdict } from '../../../../src/domain/feedback/feedback.entity';
+import { FeedbackVerdict } from '../../../../src/domain/feedback/feedback.entity';
 import { feedbackService } from '../../../../src/domain/feedback/feedback.service';
 import { toGlobalId } from '../../../../src/domain/ids';
-import { Model } from '../../../../src/domain/model/model.entity';
-import { ModelVersion } from '../../../../src/domain/model/model-version.entity';
-import { followService } from '../../../../src/domain/notification/follow.service';
-import { PromotionRequest, PromotionStatus } from '../../../../src/domain/promotion/promotion-request.entity';
-import { missingRoles, promotionService } from '../../../../src/domain/promotion/promotion.service';
-import { Review, ReviewDecision } from '../../../../src/domain/promotion/review.entity';
+import { modelStatus } from '../../../../src/domain/model/model-status';
+import { modelRepository } from '../../../../src/domain/model/model.repository';
+import { PromotionStatus } from '../../../../src/domain/promotion/promotion-request.entity';
+import { promotionRepository, reviewerRole } from '../../../../src/domain/promotion/promotion.repository';
+import { promotionService } from '../../../../src/domain/promotion/promotion.service';
+import { ReviewDecision } from '../../../../src/domain/promotion/review.entity';
+import { slackService } from '../../../../src/domain/slack/slack.service';
 import { log } from '../../../../src/logger';
 import { actingAs, notLinkedText, viewerFor, type BotDeps } from '../../context';
 import { parseRequestRef, parseVersionRef, requestRef, unescapeSlack } from '../../refs';
@@ -63,20 +64,9 @@ function helpText(command: string): string {
 }
 
 /** A version by `model@n`; without `@n`, the production version or the latest one. */
-async function findVersion(inv: Invocation, ref: string, fallback: 'production' | 'latest'): Promise<{ model: Model; version: ModelVersion }> {
-  const { model: name, version: number } = parseVersionRef(ref);
-  const em = inv.deps.db.fork();
-  const model = await em.findOne(Model, { name });
-  if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
-  const version = number !== null
-    ? await em.findOne(ModelVersion, { model: model.id, version: number })
-    : fallback === 'production'
-      ? await em.findOne(ModelVersion, { model: model.id, stage: Stage.PRODUCTION }, { orderBy: { version: 'desc' } })
-      : await em.findOne(ModelVersion, { model: model.id }, { orderBy: { version: 'desc' } });
-  if (!version) {
-    throw new DomainError('NOT_FOUND', number !== null ? `${name} has no version ${number}.` : `${name} has no ${fallback === 'production' ? 'production version; name one with @<n>' : 'versions yet'}.`);
-  }
-  return { model, version };
+function findVersion(inv: Invocation, ref: string, fallback: 'production' | 'latest') {
+  const { model, version } = parseVersionRef(ref);
+  return modelRepository.findVersion(actingAs(inv.deps, inv.viewer), model, version, fallback);
 }
 
 function need(cond: boolean): void {
@@ -94,18 +84,12 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
   },
 
   async pending(inv) {
-    const em = inv.deps.db.fork();
-    const requests = await em.find(PromotionRequest, { status: PromotionStatus.PENDING }, { orderBy: { id: 'asc' }, limit: 200 });
-    const reviews = await em.find(Review, { promotionRequest: { $in: requests.map((r) => r.id) } });
-    const lines: string[] = [];
-    for (const request of requests) {
-      const mine = reviews.filter((r) => r.promotionRequest.id === request.id);
-      const missing = missingRoles(request, mine);
-      const role = missing.find((r) => inv.viewer.roles.includes(r));
-      if (!role || request.requestedBy.id === inv.viewer.id || mine.some((r) => r.reviewer.id === inv.viewer.id)) continue;
-      const version = await em.findOneOrFail(ModelVersion, request.modelVersion.id, { populate: ['model'] });
-      lines.push(`• *${requestRef(request.id)}* ${version.model.getEntity().name} v${version.version} ${request.fromStage} → ${request.toStage}: awaits you as ${role} (missing ${missing.join(', ')})`);
-    }
+    const ctx = actingAs(inv.deps, inv.viewer);
+    const awaiting = await promotionRepository.detailsOf(ctx.reader, await promotionService.awaitingMyReview(ctx));
+    const lines = awaiting.map(({ request, modelName, version, missingRoles }) => {
+      const role = reviewerRole(inv.viewer, missingRoles);
+      return `• *${requestRef(request.dbId)}* ${modelName} v${version} ${request.fromStage} → ${request.toStage}: awaits you as ${role} (missing ${missingRoles.join(', ')})`;
+    });
     return { text: lines.length ? `Requests awaiting a role you hold:\n${lines.join('\n')}` : 'No promotion request awaits a role you hold.' };
   },
 
@@ -113,7 +97,7 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     need(inv.args.length >= 2 && inv.args[0].includes('@') && inv.args[1].toLowerCase() in STAGES);
     const { model, version } = await findVersion(inv, inv.args[0], 'latest');
     const request = await promotionService.request(actingAs(inv.deps, inv.viewer), {
-      modelVersionId: toGlobalId('ModelVersion', version.id), toStage: STAGES[inv.args[1].toLowerCase()], justification: inv.rest(2) || null,
+      modelVersionId: toGlobalId('ModelVersion', version.dbId), toStage: STAGES[inv.args[1].toLowerCase()], justification: inv.rest(2) || null,
     });
     const outcome = request.status === PromotionStatus.APPROVED ? 'applied at once (no approval needed)' : `awaiting ${request.requiredRoles.join(', ')}`;
     return { text: `*${requestRef(request.id)}*: ${model.name} v${version.version} ${request.fromStage} → ${request.toStage}, ${outcome}.` };
@@ -136,7 +120,7 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     need(description.length > 0);
     const { model, version } = await findVersion(inv, inv.args[0], 'production');
     const flag = await driftService.flag(actingAs(inv.deps, inv.viewer), {
-      modelVersionId: toGlobalId('ModelVersion', version.id),
+      modelVersionId: toGlobalId('ModelVersion', version.dbId),
       severity: SEVERITIES[inv.args[1].toLowerCase()],
       kind: hasKind ? KINDS[inv.args[2].toLowerCase()] : DriftKind.PERFORMANCE,
       description,
@@ -148,20 +132,20 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     need(inv.args.length >= 2 && inv.args[1].toLowerCase() in VERDICTS);
     const { model, version } = await findVersion(inv, inv.args[0], 'production');
     const feedback = await feedbackService.submit(actingAs(inv.deps, inv.viewer), {
-      modelVersionId: toGlobalId('ModelVersion', version.id), verdict: VERDICTS[inv.args[1].toLowerCase()], comment: inv.rest(2) || null,
+      modelVersionId: toGlobalId('ModelVersion', version.dbId), verdict: VERDICTS[inv.args[1].toLowerCase()], comment: inv.rest(2) || null,
     });
     return { text: `Thanks: recorded that ${model.name} v${version.version} ${feedback.verdict.replace(/_/g, ' ').toLowerCase()}.` };
   },
 
   async follow(inv) {
     need(inv.args.length === 1);
-    const target = await followService.follow(actingAs(inv.deps, inv.viewer), inv.channelId, inv.args[0]);
+    const target = await slackService.follow(actingAs(inv.deps, inv.viewer), inv.channelId, inv.args[0]);
     return { text: `This channel now gets the lifecycle events of ${target.label}.` };
   },
 
   async unfollow(inv) {
     need(inv.args.length === 1);
-    const target = await followService.unfollow(actingAs(inv.deps, inv.viewer), inv.channelId, inv.args[0]);
+    const target = await slackService.unfollow(actingAs(inv.deps, inv.viewer), inv.channelId, inv.args[0]);
     return { text: `This channel no longer gets the events of ${target.label}.` };
   },
 };
@@ -175,21 +159,15 @@ async function review(inv: Invocation, decision: ReviewDecision, comment: string
 const SEVERITY_ICON: Record<Severity, string> = { LOW: ':large_blue_circle:', MEDIUM: ':large_yellow_circle:', HIGH: ':large_orange_circle:', CRITICAL: ':red_circle:' };
 
 async function statusReply(inv: Invocation, name: string): Promise<Reply> {
-  const em = inv.deps.db.fork();
-  const model = await em.findOne(Model, { name });
-  if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
-  const versions = await em.find(ModelVersion, { model: model.id }, { orderBy: { version: 'desc' } });
+  const { model, versions, openFlags: flags, pending, latestFeedback: feedback } = await modelStatus(actingAs(inv.deps, inv.viewer).reader, name);
   const production = versions.find((v) => v.stage === Stage.PRODUCTION);
   const byStage = [Stage.PRODUCTION, Stage.STAGING, Stage.NONE, Stage.ARCHIVED]
     .map((stage) => [stage, versions.filter((v) => v.stage === stage).map((v) => `v${v.version}`)] as const)
     .filter(([, list]) => list.length)
     .map(([stage, list]) => `*${stage}*: ${list.join(', ')}`);
-  const flags = await em.find(DriftFlag, { modelId: model.id, status: { $ne: DriftStatus.RESOLVED } }, { orderBy: { severityRank: 'desc', id: 'desc' }, limit: 10 });
-  const pending = await em.findOne(PromotionRequest, { modelId: model.id, status: PromotionStatus.PENDING }, { orderBy: { id: 'desc' } });
-  const feedback = await em.findOne(Feedback, { modelVersion: { model: model.id } }, { orderBy: { id: 'desc' }, populate: ['author'] });
-  const versionOf = (id: number) => versions.find((v) => v.id === id)?.version;
+  const versionOf = (id: number) => versions.find((v) => v.dbId === id)?.version;
   const pendingText = pending
-    ? `*${requestRef(pending.id)}* v${versionOf(pending.modelVersion.id)} ${pending.fromStage} → ${pending.toStage}, missing ${missingRoles(pending, await em.find(Review, { promotionRequest: pending.id })).join(', ')}`
+    ? `*${requestRef(pending.request.dbId)}* v${pending.version} ${pending.request.fromStage} → ${pending.request.toStage}, missing ${pending.missingRoles.join(', ')}`
     : 'none';
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `${model.name}` } },
@@ -205,18 +183,18 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Open drift flags*\n${flags.map((f) => `${SEVERITY_ICON[f.severity]} ${f.severity} ${f.kind.toLowerCase()} on v${versionOf(f.modelVersion.id)} (${f.status}): ${f.description}`).join('\n') || 'none'}`,
+        text: `*Open drift flags*\n${flags.map((f) => `${SEVERITY_ICON[f.severity]} ${f.severity} ${f.kind.toLowerCase()} on v${versionOf(f.modelVersionId)} (${f.status}): ${f.description}`).join('\n') || 'none'}`,
       },
     },
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Latest feedback*\n${feedback ? `${feedback.verdict.replace(/_/g, ' ').toLowerCase()} (v${versionOf(feedback.modelVersion!.id)}, ${feedback.author.getEntity().name})${feedback.comment ? `: ${feedback.comment}` : ''}` : 'none yet'}`,
+        text: `*Latest feedback*\n${feedback ? `${feedback.verdict.replace(/_/g, ' ').toLowerCase()} (v${versionOf(feedback.modelVersionId!)}, ${feedback.authorName})${feedback.comment ? `: ${feedback.comment}` : ''}` : 'none yet'}`,
       },
     },
   ];
-  return { text: `${model.name}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.id) : 'none'}`, blocks };
+  return { text: `${model.name}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.request.dbId) : 'none'}`, blocks };
 }
 
 /** Runs one invocation of the slash command and answers ephemerally; refusals change nothing. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
-import type { Database } from '../db/orm';
+import type { Database } from './orm';
 import { DriftKind, DriftStatus, SEVERITY_RANK, Severity } from '../domain/drift/drift-flag.entity';
 import { GoalStatus, KpiDirection, Origin, Role, RunStatus, Stage } from '../domain/enums';
-import { LifecycleEventType as T } from '../domain/event/lifecycle-event.entity';
+import { LifecycleEventType as T } from '../domain/aggregates';
 import { FeedbackVerdict } from '../domain/feedback/feedback.entity';
 import { toGlobalId } from '../domain/ids';
 import { PromotionStatus } from '../domain/promotion/promotion-request.entity';

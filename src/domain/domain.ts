@@ -1,0 +1,45 @@
+import type { Database } from '../db/orm';
+import { Reader, type EntityClass } from '../db/reader';
+import './aggregates';
+import type { ServiceContext, Viewer } from './context';
+import { Origin } from './enums';
+import { DEFAULT_PROMOTION_POLICY, type PromotionPolicy } from './promotion/promotion-policy';
+
+export interface DomainOptions {
+  /** The promotion policy in force (default `DEFAULT_PROMOTION_POLICY`). */
+  policy?: PromotionPolicy;
+  /** The prototype rows of each entity inherit from (the API registers its types'). */
+  prototypes?: ReadonlyMap<EntityClass, object>;
+}
+
+/**
+ * The domain as adapters see it: each request or job asks it for a service context and calls
+ * services and repositories with it. Adapters never touch the ORM, Knex or a table themselves.
+ */
+export class Domain {
+  readonly reader: Reader;
+  readonly policy: PromotionPolicy;
+
+  constructor(
+    readonly db: Database,
+    options: DomainOptions = {},
+  ) {
+    this.reader = new Reader(db.knex, db.dialect, db.orm.getMetadata(), options.prototypes);
+    this.policy = options.policy ?? DEFAULT_PROMOTION_POLICY;
+  }
+
+  /** A context for one request or job, acting as `viewer` (null: nobody, e.g. to authenticate). */
+  as(viewer: Viewer | null, origin: Origin = Origin.API): ServiceContext {
+    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy };
+  }
+
+  /** Calls `listener` after every transaction this process commits (e.g. to publish its events at once). */
+  onCommit(listener: () => void): void {
+    this.db.orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: listener });
+  }
+
+  /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
+  operator(origin: Origin = Origin.API): ServiceContext {
+    return { ...this.as(null, origin), operator: true };
+  }
+}

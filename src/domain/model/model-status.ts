@@ -1,0 +1,39 @@
+import type { Reader, RowOf } from '../../db/reader';
+import { DriftFlag, DriftStatus } from '../drift/drift-flag.entity';
+import { MOST_SEVERE_FIRST } from '../drift/drift.repository';
+import { DomainError } from '../errors';
+import type { Feedback } from '../feedback/feedback.entity';
+import { feedbackRepository } from '../feedback/feedback.repository';
+import { PromotionRequest, PromotionStatus } from '../promotion/promotion-request.entity';
+import { promotionRepository, type RequestDetails } from '../promotion/promotion.repository';
+import { User } from '../user/user.entity';
+import { ModelVersion } from './model-version.entity';
+import type { Model } from './model.entity';
+import { modelRepository, VERSIONS_HIGHEST_FIRST } from './model.repository';
+import { NEWEST_FIRST } from '../../db/reader';
+
+/** A model at a glance: what chat's `status` shows. */
+export interface ModelStatus {
+  model: RowOf<Model>;
+  /** Highest number first. */
+  versions: RowOf<ModelVersion>[];
+  /** The most severe unresolved flags first, at most `MAX_FLAGS`. */
+  openFlags: RowOf<DriftFlag>[];
+  pending: RequestDetails | null;
+  latestFeedback: (RowOf<Feedback> & { authorName: string }) | null;
+}
+
+const MAX_FLAGS = 10;
+
+/** The status of the model of that name; NOT_FOUND when there is none. */
+export async function modelStatus(reader: Reader, name: string): Promise<ModelStatus> {
+  const model = await modelRepository.byName(reader, name);
+  if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
+  const versions = await reader.list(ModelVersion, { modelId: model.dbId }, VERSIONS_HIGHEST_FIRST);
+  const openFlags = await reader.list(DriftFlag, { modelId: model.dbId, status: { not: DriftStatus.RESOLVED } }, MOST_SEVERE_FIRST, MAX_FLAGS);
+  const request = await reader.first(PromotionRequest, { modelId: model.dbId, status: PromotionStatus.PENDING }, NEWEST_FIRST);
+  const pending = request ? (await promotionRepository.detailsOf(reader, [request]))[0] : null;
+  const feedback = await feedbackRepository.latestForModel(reader, model.dbId);
+  const author = feedback ? await reader.byId(User, feedback.authorId) : null;
+  return { model, versions, openFlags, pending, latestFeedback: feedback ? Object.assign(feedback, { authorName: author?.name ?? '' }) : null };
+}

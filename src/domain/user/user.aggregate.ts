@@ -1,0 +1,15 @@
+import { defineAggregate, payload } from '../aggregate';
+import type { Role } from '../enums';
+import type { Changes } from '../event/event.types';
+import { ApiToken } from './api-token.entity';
+import { User } from './user.entity';
+
+export const userAggregate = defineAggregate({
+  name: 'user',
+  entities: [User, ApiToken],
+  nodes: [{ name: 'User', entity: User, discussable: false, scope: async () => ({}) }],
+  events: {
+    USER_CREATED: payload<{ name: string; roles: Role[]; slackUserId: string | null }>(),
+    USER_UPDATED: payload<{ changes: Changes }>(),
+  },
+});

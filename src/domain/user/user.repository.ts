@@ -1,0 +1,35 @@
+import { NEWEST_FIRST, type ListQuery } from '../../db/reader';
+import type { ServiceContext, Viewer } from '../context';
+import { ApiToken } from './api-token.entity';
+import { User } from './user.entity';
+
+/** Reads about users. */
+export const userRepository = {
+  /** Every user, newest first. */
+  all(): ListQuery<User> {
+    return { entity: User, where: {}, order: NEWEST_FIRST };
+  },
+
+  /** The user linked to a Slack member, as a viewer, or null. */
+  async bySlackId(ctx: ServiceContext, slackUserId: string): Promise<Viewer | null> {
+    const user = await ctx.reader.first(User, { slackUserId }, NEWEST_FIRST);
+    return user ? { id: user.dbId, name: user.name, email: user.email, roles: user.roles } : null;
+  },
+
+  /** The user of an unrevoked token with this hash, as a viewer, or null. */
+  async byTokenHash(ctx: ServiceContext, tokenHash: string): Promise<Viewer | null> {
+    const { reader } = ctx;
+    const users = reader.table(User);
+    const tokens = reader.table(ApiToken);
+    const row = await reader.knex
+      .select(`${users}.*`)
+      .from(tokens)
+      .join(users, `${users}.id`, `${tokens}.${reader.column(ApiToken, 'user')}`)
+      .where(`${tokens}.${reader.column(ApiToken, 'tokenHash')}`, tokenHash)
+      .whereNull(`${tokens}.${reader.column(ApiToken, 'revokedAt')}`)
+      .first();
+    if (!row) return null;
+    const [user] = reader.decode(User, [row]);
+    return { id: user.dbId, name: user.name, email: user.email, roles: user.roles };
+  },
+};

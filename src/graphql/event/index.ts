@@ -1,0 +1,9 @@
+import { LifecycleEvent } from '../../domain/event/lifecycle-event.entity';
+import type { GraphQLModule } from '../module';
+import { EventResolver } from './event.resolver';
+import { LifecycleEventRecord } from './event.type';
+
+export const eventApi: GraphQLModule = {
+  resolvers: [EventResolver],
+  records: [[LifecycleEvent, LifecycleEventRecord]],
+};
