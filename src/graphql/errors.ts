@@ -60,6 +60,3 @@ export function createFormatError(production: boolean): ErrorFormatter {
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
-
-/** The formatter outside production. */
-export const formatError = createFormatError(false);
