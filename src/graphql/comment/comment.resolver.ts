@@ -8,9 +8,10 @@ import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import { CommentConnection, CommentType } from './comment.type';
 import { DiscussableBase } from './discussable';
+import type * as commands from '../../domain/comment/comment.service';
 
 @InputType('AddCommentInput')
-class AddCommentInput {
+class AddCommentInput implements commands.AddCommentInput {
   @Field(() => ID, { description: 'The ID of any Discussable object.' })
   subjectId!: string;
 

@@ -10,9 +10,10 @@ import { ModelType, ModelVersionType } from '../model/model.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import { DriftFlagConnection, DriftFlagType } from './drift.type';
+import type * as commands from '../../domain/drift/drift.service';
 
 @InputType('FlagDriftInput')
-class FlagDriftInput {
+class FlagDriftInput implements commands.FlagDriftInput {
   @Field(() => ID)
   modelVersionId!: string;
 
@@ -42,7 +43,7 @@ class FlagDriftPayload {
 }
 
 @InputType('AcknowledgeDriftInput')
-class AcknowledgeDriftInput {
+class AcknowledgeDriftInput implements commands.AcknowledgeDriftInput {
   @Field(() => ID)
   driftFlagId!: string;
 
@@ -57,7 +58,7 @@ class AcknowledgeDriftPayload {
 }
 
 @InputType('ResolveDriftInput')
-class ResolveDriftInput {
+class ResolveDriftInput implements commands.ResolveDriftInput {
   @Field(() => ID)
   driftFlagId!: string;
 

@@ -2,6 +2,7 @@ import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { RunStatus } from '../common/enums';
 import { JSONObjectScalar } from '../common/scalars';
 import { ExperimentType, RunType } from './experiment.type';
+import type * as commands from '../../domain/experiment/experiment.service';
 
 @InputType('MetricInput')
 export class MetricInput {
@@ -13,7 +14,7 @@ export class MetricInput {
 }
 
 @InputType('CreateExperimentInput')
-export class CreateExperimentInput {
+export class CreateExperimentInput implements commands.CreateExperimentInput {
   @Field(() => ID)
   goalId!: string;
 
@@ -31,7 +32,7 @@ export class CreateExperimentPayload {
 }
 
 @InputType('LogRunInput')
-export class LogRunInput {
+export class LogRunInput implements commands.LogRunInput {
   @Field(() => ID)
   experimentId!: string;
 
@@ -61,7 +62,7 @@ export class LogRunPayload {
 }
 
 @InputType('UpdateRunInput')
-export class UpdateRunInput {
+export class UpdateRunInput implements commands.UpdateRunInput {
   @Field(() => ID)
   runId!: string;
 

@@ -10,9 +10,10 @@ import { ModelVersionType } from '../model/model.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import { FeedbackConnection, FeedbackType } from './feedback.type';
+import type * as commands from '../../domain/feedback/feedback.service';
 
 @InputType('SubmitFeedbackInput', { description: 'Needs goalId, modelVersionId or both (then they must agree).' })
-class SubmitFeedbackInput {
+class SubmitFeedbackInput implements commands.SubmitFeedbackInput {
   @Field(() => ID, { nullable: true })
   goalId?: string | null;
 

@@ -1,9 +1,10 @@
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { GoalStatus, KpiDirection } from '../common/enums';
 import { GoalType, KpiType } from './goal.type';
+import type * as commands from '../../domain/goal/goal.service';
 
 @InputType('CreateGoalInput')
-export class CreateGoalInput {
+export class CreateGoalInput implements commands.CreateGoalInput {
   @Field(() => String)
   title!: string;
 
@@ -24,7 +25,7 @@ export class CreateGoalPayload {
 }
 
 @InputType('UpdateGoalInput')
-export class UpdateGoalInput {
+export class UpdateGoalInput implements commands.UpdateGoalInput {
   @Field(() => ID)
   goalId!: string;
 
@@ -48,7 +49,7 @@ export class UpdateGoalPayload {
 }
 
 @InputType('AddKpiInput')
-export class AddKpiInput {
+export class AddKpiInput implements commands.AddKpiInput {
   @Field(() => ID)
   goalId!: string;
 
@@ -78,7 +79,7 @@ export class AddKpiPayload {
 }
 
 @InputType('RecordKpiValueInput')
-export class RecordKpiValueInput {
+export class RecordKpiValueInput implements commands.RecordKpiValueInput {
   @Field(() => ID)
   kpiId!: string;
 

@@ -1,9 +1,10 @@
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { MetricInput } from '../experiment/experiment.input';
 import { ModelType, ModelVersionType } from './model.type';
+import type * as commands from '../../domain/model/model.service';
 
 @InputType('RegisterModelInput')
-export class RegisterModelInput {
+export class RegisterModelInput implements commands.RegisterModelInput {
   @Field(() => ID)
   goalId!: string;
 
@@ -30,7 +31,7 @@ export class FeatureImportanceInput {
 }
 
 @InputType('ModelCardInput')
-export class ModelCardInput {
+export class ModelCardInput implements commands.ModelCardInput {
   @Field(() => String, { nullable: true })
   intendedUse?: string | null;
 
@@ -51,7 +52,7 @@ export class ModelCardInput {
 }
 
 @InputType('CreateModelVersionInput')
-export class CreateModelVersionInput {
+export class CreateModelVersionInput implements commands.CreateModelVersionInput {
   @Field(() => ID)
   modelId!: string;
 
@@ -78,7 +79,7 @@ export class CreateModelVersionPayload {
 }
 
 @InputType('UpdateModelInput')
-export class UpdateModelInput {
+export class UpdateModelInput implements commands.UpdateModelInput {
   @Field(() => ID)
   modelId!: string;
 
@@ -93,7 +94,7 @@ export class UpdateModelPayload {
 }
 
 @InputType('UpdateModelVersionInput', { description: 'Fields left out stay as they are; a given `card` replaces the whole card.' })
-export class UpdateModelVersionInput {
+export class UpdateModelVersionInput implements commands.UpdateModelVersionInput {
   @Field(() => ID)
   modelVersionId!: string;
 

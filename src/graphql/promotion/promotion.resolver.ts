@@ -12,9 +12,10 @@ import { ModelType, ModelVersionType } from '../model/model.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import { PromotionRequestConnection, PromotionRequestType, ReviewType } from './promotion.type';
+import type * as commands from '../../domain/promotion/promotion.service';
 
 @InputType('RequestPromotionInput')
-class RequestPromotionInput {
+class RequestPromotionInput implements commands.RequestPromotionInput {
   @Field(() => ID)
   modelVersionId!: string;
 
@@ -32,7 +33,7 @@ class RequestPromotionPayload {
 }
 
 @InputType('ReviewPromotionInput')
-class ReviewPromotionInput {
+class ReviewPromotionInput implements commands.ReviewPromotionInput {
   @Field(() => ID)
   promotionRequestId!: string;
 
@@ -50,7 +51,7 @@ class ReviewPromotionPayload {
 }
 
 @InputType('CancelPromotionInput')
-class CancelPromotionInput {
+class CancelPromotionInput implements commands.CancelPromotionInput {
   @Field(() => ID)
   promotionRequestId!: string;
 

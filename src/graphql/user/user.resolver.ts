@@ -7,9 +7,10 @@ import { rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { loadWritten } from '../nodes';
 import { UserConnection, UserType } from './user.type';
+import type * as commands from '../../domain/user/user.service';
 
 @InputType('CreateUserInput')
-class CreateUserInput {
+class CreateUserInput implements commands.CreateUserInput {
   @Field(() => String)
   name!: string;
 
@@ -33,7 +34,7 @@ class CreateUserPayload {
 }
 
 @InputType('UpdateUserInput')
-class UpdateUserInput {
+class UpdateUserInput implements commands.UpdateUserInput {
   @Field(() => ID)
   userId!: string;
 
