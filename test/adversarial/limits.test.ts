@@ -1,7 +1,7 @@
 /**
- * The limits of README "Limits", attacked from angles test/api/limits.test.ts and
- * test/server.test.ts do not take: depth hidden in fragments, cost multiplied by aliases or by a
- * variable's default value, page sizes past 100, bodies that grow past 1 MiB only once inflated
+ * The limits of README "Limits", attacked from angles test/graphql/limits.plugin.test.ts and
+ * test/server/http.test.ts do not take: depth hidden in fragments, cost multiplied by aliases or by
+ * a variable's default value, page sizes past 100, bodies that grow past 1 MiB only once inflated
  * or arrive chunked, batches, production mode (no introspection, no suggestions, over HTTP and
  * over WebSocket), and cross-site requests a browser could send (text/plain, form, GET) that
  * must be refused without changing anything. SQLite: none of this is about the database.

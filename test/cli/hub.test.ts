@@ -3,14 +3,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsList } from '../migrations';
-import { parseDatabaseUrl } from '../src/config';
-import { initOrm, type Database } from '../src/db/orm';
-import { SrvUserCountDocument, ViewerDocument } from '../src/generated/operations';
-import { startServer, type HubServer } from '../src/server/http';
-import { ok, request } from './helpers/client';
+import { migrationsList } from '../../migrations';
+import { parseDatabaseUrl } from '../../src/config';
+import { initOrm, type Database } from '../../src/db/orm';
+import { SrvUserCountDocument, ViewerDocument } from '../../src/generated/operations';
+import { startServer, type HubServer } from '../../src/server/http';
+import { ok, request } from '../helpers/client';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 /** A CLI run is a fresh Node process that loads the sources through tsx: about a second or two each. */
 const RUN_TIMEOUT = 30_000;
 

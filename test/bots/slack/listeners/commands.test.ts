@@ -4,12 +4,12 @@ import {
   ScModelDocument, ScRegisterModelDocument, ScRequestDocument, ScRequestPromotionDocument, ScRequestsDocument, ScResolveDriftDocument,
   ScReviewPromotionDocument, ScSubmitFeedbackDocument, ScUpdateGoalDocument, ScUpdateUserDocument, ScVersionFeedbackDocument,
   type EventFilter, type Stage,
-} from '../../src/generated/operations';
-import { fromGlobalId } from '../../src/domain/ids';
-import { having, ok } from '../helpers/client';
-import { forEachDialect } from '../helpers/db';
-import { PEOPLE, startHub, type Person, type TestHub } from '../helpers/hub';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, postToSlackEndpoint, sign, slashCommand } from '../helpers/slack';
+} from '../../../../src/generated/operations';
+import { fromGlobalId } from '../../../../src/domain/ids';
+import { having, ok } from '../../../helpers/client';
+import { forEachDialect } from '../../../helpers/db';
+import { PEOPLE, startHub, type Person, type TestHub } from '../../../helpers/hub';
+import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, postToSlackEndpoint, sign, slashCommand } from '../../../helpers/slack';
 
 /** The Slack member each test user is linked to. */
 const SLACK: Record<Person, string> = {

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, KpiHistoryDocument, LogRunDocument,
   RegisterModelDocument, RlCommentsDocument, RlGoalsPageDocument, RlNodeDocument, RlNodesDocument,
-} from '../../src/generated/operations';
-import { fromGlobalId, toGlobalId } from '../../src/domain/ids';
-import { errorCode, having, ok } from '../helpers/client';
-import { forEachDialect } from '../helpers/db';
-import { startHub, type TestHub } from '../helpers/hub';
+} from '../../../src/generated/operations';
+import { fromGlobalId, toGlobalId } from '../../../src/domain/ids';
+import { errorCode, having, ok } from '../../helpers/client';
+import { forEachDialect } from '../../helpers/db';
+import { startHub, type TestHub } from '../../helpers/hub';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 

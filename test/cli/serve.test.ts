@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SrvDemoGoalsDocument, SrvUserCountDocument, ViewerDocument } from '../src/generated/operations';
-import { ok, post, request } from './helpers/client';
+import { SrvDemoGoalsDocument, SrvUserCountDocument, ViewerDocument } from '../../src/generated/operations';
+import { ok, post, request } from '../helpers/client';
 
 /**
  * The newcomer's path: `npm start` (`hub serve`) on a new SQLite file migrates it, seeds the demo
@@ -13,7 +13,7 @@ import { ok, post, request } from './helpers/client';
  * seed again; SIGTERM shuts down cleanly.
  */
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 /** Start-up is a fresh Node process loading the sources through tsx, then migrations and the seed. */
 const START_TIMEOUT = 45_000;
 const STOP_TIMEOUT = 15_000;

@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { printedSchema, SCHEMA_FILE } from '../src/graphql/emit-schema';
+import { printedSchema, SCHEMA_FILE } from '../../src/graphql/emit-schema';
 
 const run = promisify(execFile);
-const root = join(__dirname, '..');
+const root = join(__dirname, '..', '..');
 const checker = join(root, '..', 'shared', 'tools', 'check-contract.mjs');
 
 describe('the committed schema', () => {

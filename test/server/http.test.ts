@@ -2,10 +2,10 @@ import { print } from 'graphql';
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { CreateGoalDocument, GoalDocument, GoalsDocument } from '../src/generated/operations';
-import { errorCode, ok } from './helpers/client';
-import { forEachDialect } from './helpers/db';
-import { startHub, type TestHub } from './helpers/hub';
+import { CreateGoalDocument, GoalDocument, GoalsDocument } from '../../src/generated/operations';
+import { errorCode, ok } from '../helpers/client';
+import { forEachDialect } from '../helpers/db';
+import { startHub, type TestHub } from '../helpers/hub';
 
 /** 1 MiB: the largest request body /graphql accepts. */
 const MAX_BODY = 1024 * 1024;

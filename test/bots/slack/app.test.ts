@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CreateGoalDocument, CreateModelVersionDocument, RegisterModelDocument, UpdateUserDocument } from '../../src/generated/operations';
-import { ok } from '../helpers/client';
-import { startHub, type TestHub } from '../helpers/hub';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, slashCommand } from '../helpers/slack';
+import { CreateGoalDocument, CreateModelVersionDocument, RegisterModelDocument, UpdateUserDocument } from '../../../src/generated/operations';
+import { ok } from '../../helpers/client';
+import { startHub, type TestHub } from '../../helpers/hub';
+import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, slashCommand } from '../../helpers/slack';
 
 let hub: TestHub;
 let fake: FakeSlack;

@@ -5,19 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dialect } from '../../src/db/orm';
-import { Origin, type Role } from '../../src/domain/enums';
-import { toGlobalId } from '../../src/domain/ids';
-import { userService } from '../../src/domain/user/user.service';
+import type { Dialect } from '../../../../src/db/orm';
+import { Origin, type Role } from '../../../../src/domain/enums';
+import { toGlobalId } from '../../../../src/domain/ids';
+import { userService } from '../../../../src/domain/user/user.service';
 import {
   SfAcknowledgeDriftDocument, SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfEventsDocument,
   SfFlagDriftDocument, SfRegisterModelDocument,
-} from '../../src/generated/operations';
-import { ok } from '../helpers/client';
-import { forEachDialect } from '../helpers/db';
-import { PEOPLE, startHub, startInstance, type Person, type TestHub } from '../helpers/hub';
-import { BOT_TOKEN, FAST, FakeSlack, SIGNING_SECRET, postedTs, slackOptions, slashCommand, until } from '../helpers/slack';
-import { linkSlackUsers } from '../helpers/slack-hub';
+} from '../../../../src/generated/operations';
+import { ok } from '../../../helpers/client';
+import { forEachDialect } from '../../../helpers/db';
+import { PEOPLE, startHub, startInstance, type Person, type TestHub } from '../../../helpers/hub';
+import { BOT_TOKEN, FAST, FakeSlack, SIGNING_SECRET, postedTs, slackOptions, slashCommand, until } from '../../../helpers/slack';
+import { linkSlackUsers } from '../../../helpers/slack-hub';
 
 /**
  * A Slack that is slow to answer some calls: a proxy in front of the fake that holds the matching

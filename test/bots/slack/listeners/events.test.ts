@@ -3,11 +3,11 @@ import {
   SfAcknowledgeDriftDocument, SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfDriftFlagDocument,
   SfFlagDriftDocument, SfRegisterModelDocument, SfRequestDocument, SfRequestPromotionDocument,
   SfResolveDriftDocument, SfReviewPromotionDocument,
-} from '../../src/generated/operations';
-import { having, ok } from '../helpers/client';
-import { forEachDialect } from '../helpers/db';
-import { eventCallback, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../helpers/slack';
-import { useSlackHub, type SlackIds } from '../helpers/slack-hub';
+} from '../../../../src/generated/operations';
+import { having, ok } from '../../../helpers/client';
+import { forEachDialect } from '../../../helpers/db';
+import { eventCallback, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../../../helpers/slack';
+import { useSlackHub, type SlackIds } from '../../../helpers/slack-hub';
 
 const SLACK_IDS: SlackIds = { scientist: 'USCI', mlEngineer: 'UMLE', sme: 'USME', risk: 'URISK' };
 const UNLINKED = 'UNOBODY';

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfEventsDocument,
   SfRegisterModelDocument, SfRequestDocument, SfRequestPromotionDocument, type Stage,
-} from '../../src/generated/operations';
-import { having, ok } from '../helpers/client';
-import { forEachDialect } from '../helpers/db';
-import { interaction, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../helpers/slack';
-import { useSlackHub, type SlackIds } from '../helpers/slack-hub';
+} from '../../../../src/generated/operations';
+import { having, ok } from '../../../helpers/client';
+import { forEachDialect } from '../../../helpers/db';
+import { interaction, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../../../helpers/slack';
+import { useSlackHub, type SlackIds } from '../../../helpers/slack-hub';
 
 /** The Slack member each linked test user acts as. */
 const SLACK_IDS: SlackIds = {
