@@ -14,7 +14,6 @@
  * Runs on SQLite and on PostgreSQL (TEST_DATABASE_URL), since what reaches the database is the
  * point. Replay a failure with FC_SEED=<seed> (fast-check prints it).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -24,8 +23,11 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/domain/ids';
+import { fetchJson, type Answer } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
-import { PEOPLE, startHub, type Person, type TestHub } from '../helpers/hub';
+import { EVERYONE, startHub, type Person, type TestHub } from '../helpers/hub';
+import { b64, unknownId } from '../helpers/ids';
+import { snapshotTables, tablesOf } from '../helpers/tables';
 
 const schema = buildSchema(readFileSync(join(__dirname, '../../schema/schema.graphql'), 'utf8'));
 const MUTATIONS = Object.values(schema.getMutationType()!.getFields());
@@ -203,11 +205,9 @@ function intendedTypes(fieldName: string): string[] {
   return fieldName === 'subjectId' ? DISCUSSABLE : NODE_TYPES;
 }
 
-const b64 = (s: string) => Buffer.from(s).toString('base64url');
-
 function garbageIds(types: string[]): string[] {
   return types.flatMap((t) => [
-    toGlobalId(t, 2 ** 31 - 1), toGlobalId(t, 2 ** 31), toGlobalId(t, 2 ** 40), toGlobalId(t, Number.MAX_SAFE_INTEGER), toGlobalId(t, 999_999),
+    toGlobalId(t, 2 ** 31 - 1), toGlobalId(t, 2 ** 31), toGlobalId(t, 2 ** 40), toGlobalId(t, Number.MAX_SAFE_INTEGER), unknownId(t),
     b64(`${t}:0`), b64(`${t}:-1`), b64(`${t}:1.5`), b64(`${t}:01`), b64(`${t}:99999999999999999999`), b64(`${t}:1 or 1=1`), b64(`${t}:1;drop table goals`),
     b64(`${t}:\u00001`), `${b64(`${t}:1`)}=`, Buffer.from(`${t}:1`).toString('base64'), `${t}:1`, b64(t.toLowerCase() + ':1'),
   ]).concat(['', ' ', 'null', '0', '-1', '1', 'A'.repeat(201), b64('Nope:1'), b64(':1'), b64('Goal:'), '%', "'"]);
@@ -286,26 +286,12 @@ function objectArb(type: GraphQLInputType & { getFields(): Record<string, { name
 
 // ── Checks ──────────────────────────────────────────────────────────────────────────────────
 
-interface Answer {
-  status: number;
-  text: string;
-  json: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-}
-
-async function send(hub: TestHub, who: Person, body: string): Promise<Answer> {
-  const res = await fetch(hub.url, {
+function send(hub: TestHub, who: Person, body: string): Promise<Answer> {
+  return fetchJson(hub.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users[who].token}` },
     body,
   });
-  const text = await res.text();
-  let json: Answer['json'];
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (HTTP ${res.status}, ${res.headers.get('content-type')}): ${text.slice(0, 300)}`);
-  }
-  return { status: res.status, text, json };
 }
 
 /** Every string in what was sent, so that echoes of the input are not mistaken for leaks. */
@@ -343,36 +329,6 @@ function expectNoLeaks(answer: Answer, sent: string[]): void {
     expect(message, `a stack trace in an error message: ${error.message.slice(0, 300)}`).not.toMatch(STACK);
   }
   expect(scrub(answer.text, sent)).not.toMatch(/stacktrace|node_modules/i);
-}
-
-interface Snapshot {
-  hashes: Record<string, string>;
-  lastEventId: number;
-}
-
-/** A hash of every row of every table (the outbox excepted: the relay empties it on its own). */
-async function snapshot(hub: TestHub, tables: string[]): Promise<Snapshot> {
-  const knex = hub.db.knex;
-  const hashes: Record<string, string> = {};
-  if (hub.dialect === 'postgresql') {
-    const sql = tables.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x.id)), '') as h from "${t}" x`).join(' union all ');
-    for (const row of (await knex.raw(sql)).rows as { t: string; h: string }[]) hashes[row.t] = row.h;
-  } else {
-    for (const t of tables) {
-      const rows = await knex(t).select('*').orderBy('id');
-      hashes[t] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`;
-    }
-  }
-  const [{ last }] = await knex('lifecycle_events').max({ last: 'id' });
-  return { hashes, lastEventId: Number(last ?? 0) };
-}
-
-async function tablesOf(hub: TestHub): Promise<string[]> {
-  const knex = hub.db.knex;
-  const names: string[] = hub.dialect === 'sqlite'
-    ? (await knex.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map((r: { name: string }) => r.name)
-    : (await knex.raw("select tablename as name from pg_tables where schemaname = 'public'")).rows.map((r: { name: string }) => r.name);
-  return names.filter((t) => t !== 'event_outbox' && !t.startsWith('mikro_orm')).sort();
 }
 
 // ── Fixtures ────────────────────────────────────────────────────────────────────────────────
@@ -432,7 +388,6 @@ forEachDialect((dialect) => {
   let hub: TestHub;
   let pools: Pools;
   let tables: string[];
-  const people = Object.keys(PEOPLE) as Person[];
 
   beforeAll(async () => {
     hub = await startHub(dialect);
@@ -481,9 +436,9 @@ forEachDialect((dialect) => {
     ];
     it.each(CASES)('%s: answered without INTERNAL_SERVER_ERROR, and nothing half-written', async (_what, query, variables) => {
       const vars = await variables(pools);
-      const before = await snapshot(hub, tables);
+      const before = await snapshotTables(hub, tables);
       const answer = await send(hub, 'admin', encode({ query, variables: vars }));
-      const after = await snapshot(hub, tables);
+      const after = await snapshotTables(hub, tables);
       expectNoLeaks(answer, stringsIn(vars));
       if (answer.json.errors?.length) expect(tables.filter((t) => before.hashes[t] !== after.hashes[t])).toEqual([]);
       if (query.startsWith('mutation') && answer.json.errors?.length) expect(answer.json.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -497,16 +452,16 @@ forEachDialect((dialect) => {
       await refill(name);
       const arg = field.args.find((a) => a.name === 'input')!;
       const query = `mutation AdvFuzz($input: ${arg.type}) { ${name}(input: $input) { __typename } }`;
-      const actor = fc.oneof({ weight: 3, arbitrary: fc.constant<Person>(PREFERRED[name] ?? 'admin') }, { weight: 1, arbitrary: fc.constantFrom(...people) });
+      const actor = fc.oneof({ weight: 3, arbitrary: fc.constant<Person>(PREFERRED[name] ?? 'admin') }, { weight: 1, arbitrary: fc.constantFrom(...EVERYONE) });
       const input = fc.oneof({ weight: 20, arbitrary: valueArb(arg.type, 'input', { pools }) }, { weight: 1, arbitrary: wrongType });
       let succeeded = 0;
 
       await fc.assert(
         fc.asyncProperty(fc.limitShrink(fc.tuple(actor, input), SHRINKS), async ([who, value]) => {
           const body = encode({ query, variables: { input: value } });
-          const before = await snapshot(hub, tables);
+          const before = await snapshotTables(hub, tables);
           const answer = await send(hub, who, body);
-          const after = await snapshot(hub, tables);
+          const after = await snapshotTables(hub, tables);
           expectNoLeaks(answer, stringsIn(value));
 
           const changed = tables.filter((t) => before.hashes[t] !== after.hashes[t]);
@@ -568,7 +523,7 @@ forEachDialect((dialect) => {
         modelByName(name: $name) { id }
       }`;
       await fc.assert(
-        fc.asyncProperty(fc.limitShrink(fc.tuple(fc.constantFrom(...people), variables), SHRINKS), async ([who, vars]) => {
+        fc.asyncProperty(fc.limitShrink(fc.tuple(fc.constantFrom(...EVERYONE), variables), SHRINKS), async ([who, vars]) => {
           const answer = await send(hub, who, encode({ query, variables: vars }));
           expectNoLeaks(answer, stringsIn(vars));
         }),

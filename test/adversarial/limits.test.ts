@@ -6,33 +6,15 @@
  * over WebSocket), and cross-site requests a browser could send (text/plain, form, GET) that
  * must be refused without changing anything. SQLite: none of this is about the database.
  */
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { fetchJson, type Answer } from '../helpers/client';
 import { startHub, type TestHub } from '../helpers/hub';
-
-interface Answer {
-  status: number;
-  contentType: string;
-  text: string;
-  json: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
-}
-
-async function call(url: string, init: RequestInit): Promise<Answer> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let json: Answer['json'];
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (HTTP ${res.status}, ${res.headers.get('content-type')}): ${text.slice(0, 300)}`);
-  }
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json };
-}
+import { snapshotTables, tablesOf } from '../helpers/tables';
 
 function post(hub: TestHub, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  return call(hub.url, {
+  return fetchJson(hub.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.admin.token}`, ...headers },
     body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
@@ -41,12 +23,7 @@ function post(hub: TestHub, body: unknown, headers: Record<string, string> = {})
 
 /** Every row of every table but the outbox, hashed: "nothing changed" means exactly that. */
 async function snapshot(hub: TestHub): Promise<Record<string, string>> {
-  const names: string[] = (await hub.db.knex.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map((r: { name: string }) => r.name);
-  const out: Record<string, string> = {};
-  for (const t of names.filter((n) => n !== 'event_outbox' && !n.startsWith('mikro_orm')).sort()) {
-    out[t] = createHash('sha256').update(JSON.stringify(await hub.db.knex(t).select('*').orderBy('id'))).digest('hex');
-  }
-  return out;
+  return (await snapshotTables(hub, await tablesOf(hub))).hashes;
 }
 
 const code = (a: Answer) => a.json.errors?.[0]?.extensions?.code;
@@ -231,7 +208,7 @@ describe('limits, attacked (SQLite)', () => {
           }
         },
       });
-      const answer = await call(hub.url, {
+      const answer = await fetchJson(hub.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.admin.token}` },
         body: stream,

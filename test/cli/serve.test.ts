@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SrvDemoGoalsDocument, SrvUserCountDocument, ViewerDocument } from '../../src/generated/operations';
 import { ok, post, request } from '../helpers/client';
+import { within } from '../helpers/wait';
 
 /**
  * The newcomer's path: `npm start` (`hub serve`) on a new SQLite file migrates it, seeds the demo
@@ -105,17 +106,9 @@ function demoTokens(lines: string[]): { name: string; roles: string; token: stri
   return users.length === 6 ? users : undefined;
 }
 
-async function stop(hub: Served): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function stop(hub: Served): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   hub.child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the hub did not exit within ${STOP_TIMEOUT} ms of SIGTERM\nstderr:\n${hub.stderr()}`)), STOP_TIMEOUT);
-  });
-  try {
-    return await Promise.race([hub.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(hub.exited, STOP_TIMEOUT, () => `the hub to exit on SIGTERM\nstderr:\n${hub.stderr()}`);
 }
 
 describe('hub serve on a new SQLite file', () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DashAddCommentDocument, DashFlagDriftDocument, DashGoalsDocument, type DashGoalsQuery,
 } from '../../src/dashboard/generated/operations';
-import { hasChromium, launchChromium, ok, openTab, signIn, startDemoHub, type DemoHub, type Tab } from './helpers';
+import { hasChromium, launchChromium, openTab, signIn, startDemoHub, type DemoHub, type Tab } from './helpers';
+import { ok } from '../helpers/client';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 

@@ -18,10 +18,12 @@ import {
   LvUpdateModelVersionDocument,
   type EventFilter,
 } from '../../src/generated/operations';
+import { eventCount } from '../helpers/audit';
 import { errorCode, ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
-import { Live, ready, WAIT_MS, within, type Ev } from '../helpers/live';
+import { Live, ready, WAIT_MS, type Ev } from '../helpers/live';
+import { within } from '../helpers/wait';
 
 /** Type and subject of each event: what a sequence of mutations predicts. */
 const shape = (events: Ev[]) => events.map((e) => `${e.type} ${e.subject.id}`);
@@ -364,7 +366,7 @@ forEachDialect((dialect) => {
       const socket = live('admin');
       const feed = socket.subscribe();
       await ready([socket]);
-      const before = (await run('risk', LvEventsDocument, { first: 0 })).events.totalCount;
+      const before = await eventCount(hub);
 
       const refusals: [string, string | undefined][] = [
         ['FORBIDDEN', errorCode(await hub.as('risk', LvCreateGoalDocument, { input: { title: 'Not mine to set', businessQuestion: '?' } }))],
@@ -381,7 +383,7 @@ forEachDialect((dialect) => {
       const marker = await comment('sme', g.A, 'marker after refusals');
       await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
       expect(shape(feed.events)).toEqual([`COMMENT_ADDED ${marker.id}`]);
-      expect((await run('risk', LvEventsDocument, { first: 0 })).events.totalCount).toBe(before + 1);
+      expect(await eventCount(hub)).toBe(before + 1);
     });
   });
 

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, LcAcknowledgeDriftDocument, LcDriftFlagDocument, LcDriftFlagsDocument, LcEventCountDocument, LcEventsDocument,
-  LcFlagDriftDocument, LcModelOpenDriftDocument, LcResolveDriftDocument, LcVersionDriftDocument,
-  type DriftStatus, type FlagDriftInput, type Severity,
+  AddCommentDocument, LcAcknowledgeDriftDocument, LcDriftFlagDocument, LcDriftFlagsDocument, LcEventsDocument, LcFlagDriftDocument,
+  LcModelOpenDriftDocument, LcResolveDriftDocument, LcVersionDriftDocument, type DriftStatus, type FlagDriftInput, type Severity,
 } from '../../src/generated/operations';
+import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { worldMaker } from '../helpers/fixtures';
-import { startHub, type Person, type TestHub } from '../helpers/hub';
+import { EVERYONE, startHub, type Person, type TestHub } from '../helpers/hub';
+import { unknownId } from '../helpers/ids';
 
-const unknownId = (type: string) => Buffer.from(`${type}:999999`).toString('base64url');
-
-const EVERYONE: Person[] = ['admin', 'sme', 'sme2', 'scientist', 'dataEngineer', 'mlEngineer', 'risk'];
 const TRIAGERS: Person[] = ['scientist', 'mlEngineer', 'admin'];
 const NOT_TRIAGERS: Person[] = ['sme', 'dataEngineer', 'risk'];
 
@@ -40,7 +38,6 @@ forEachDialect((dialect) => {
     return having(ok(await hub.as('risk', LcDriftFlagDocument, { id })).node, 'status');
   }
 
-  const eventCount = async () => ok(await hub.as('risk', LcEventCountDocument, {})).events.totalCount;
   const flagCount = async () => ok(await hub.as('risk', LcDriftFlagsDocument, { first: 0 })).driftFlags.totalCount;
 
   async function flagEvents(flagId: string, types?: ('DRIFT_FLAGGED' | 'DRIFT_ACKNOWLEDGED' | 'DRIFT_RESOLVED')[]) {
@@ -71,10 +68,10 @@ forEachDialect((dialect) => {
       ['a description of 5,001 characters', 'd'.repeat(5_001)],
     ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_what, description) => {
       const { v1 } = await world();
-      const [flags, events] = [await flagCount(), await eventCount()];
+      const [flags, events] = [await flagCount(), await eventCount(hub)];
       expect(errorCode(await hub.as('sme', LcFlagDriftDocument, { input: flagInput(v1.id, 'HIGH', { description }) }))).toBe('BAD_USER_INPUT');
       expect(await flagCount()).toBe(flags);
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
       const version = having(ok(await hub.as('risk', LcVersionDriftDocument, { id: v1.id })).node, 'driftFlags');
       expect(version.driftFlags).toEqual([]);
     });
@@ -85,10 +82,10 @@ forEachDialect((dialect) => {
       ['a malformed ID', () => 'not-an-id'],
     ])('answers NOT_FOUND for %s and writes nothing', async (_what, idOf) => {
       const w = await world();
-      const [flags, events] = [await flagCount(), await eventCount()];
+      const [flags, events] = [await flagCount(), await eventCount(hub)];
       expect(errorCode(await hub.as('risk', LcFlagDriftDocument, { input: flagInput(idOf(w)) }))).toBe('NOT_FOUND');
       expect(await flagCount()).toBe(flags);
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
     });
   });
 
@@ -104,27 +101,27 @@ forEachDialect((dialect) => {
     it.each(NOT_TRIAGERS)('refuses %s with FORBIDDEN and changes nothing', async (who) => {
       const { v1 } = await world();
       const open = await flag(who, v1.id);
-      const events = await eventCount();
+      const events = await eventCount(hub);
       expect(errorCode(await hub.as(who, LcAcknowledgeDriftDocument, { input: { driftFlagId: open.id } }))).toBe('FORBIDDEN');
       expect((await flagNode(open.id)).status).toBe('OPEN');
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
     });
 
     it('answers CONFLICT to a second acknowledgement and to acknowledging a resolved flag', async () => {
       const { v1 } = await world();
       const first = await flag('sme', v1.id);
       ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: first.id } }));
-      let events = await eventCount();
+      let events = await eventCount(hub);
       expect(errorCode(await hub.as('mlEngineer', LcAcknowledgeDriftDocument, { input: { driftFlagId: first.id } }))).toBe('CONFLICT');
       expect((await flagNode(first.id)).status).toBe('ACKNOWLEDGED');
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
 
       const second = await flag('sme', v1.id);
       ok(await hub.as('admin', LcResolveDriftDocument, { input: { driftFlagId: second.id, resolution: 'False alarm: a test cohort.' } }));
-      events = await eventCount();
+      events = await eventCount(hub);
       expect(errorCode(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: second.id } }))).toBe('CONFLICT');
       expect((await flagNode(second.id)).status).toBe('RESOLVED');
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
     });
 
     it('answers NOT_FOUND for an unknown flag', async () => {
@@ -171,19 +168,19 @@ forEachDialect((dialect) => {
     it.each(NOT_TRIAGERS)('refuses %s with FORBIDDEN and changes nothing', async (who) => {
       const { v1 } = await world();
       const open = await flag(who, v1.id);
-      const events = await eventCount();
+      const events = await eventCount(hub);
       expect(errorCode(await hub.as(who, LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Fine by me.' } }))).toBe('FORBIDDEN');
       expect(await flagNode(open.id)).toMatchObject({ status: 'OPEN', resolution: null, resolvedAt: null });
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
     });
 
     it.each([['an empty resolution', ''], ['a whitespace-only resolution', '   ']])('refuses %s with BAD_USER_INPUT and changes nothing', async (_what, resolution) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
-      const events = await eventCount();
+      const events = await eventCount(hub);
       expect(errorCode(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution } }))).toBe('BAD_USER_INPUT');
       expect(await flagNode(open.id)).toMatchObject({ status: 'OPEN', resolution: null, resolvedAt: null });
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
     });
 
     it('refuses a missing resolution (GraphQL validation)', async () => {
@@ -198,10 +195,10 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
       const first = ok(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'First answer.' } })).resolveDrift.driftFlag;
-      const events = await eventCount();
+      const events = await eventCount(hub);
       expect(errorCode(await hub.as('admin', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Second answer.' } }))).toBe('CONFLICT');
       expect(await flagNode(open.id)).toMatchObject({ status: 'RESOLVED', resolution: 'First answer.', resolvedAt: first.resolvedAt });
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
     });
   });
 

@@ -3,15 +3,15 @@ import {
   AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, CreateUserDocument,
   LogRunDocument, RecordKpiValueDocument, RegisterModelDocument, UpdateGoalDocument, UpdateModelDocument, UpdateModelVersionDocument,
   UpdateRunDocument,
-  LcAcknowledgeDriftDocument, LcEventCountDocument, LcEventNodeDocument, LcEventsDocument, LcFlagDriftDocument, LcMutationFieldsDocument,
+  LcAcknowledgeDriftDocument, LcEventNodeDocument, LcEventsDocument, LcFlagDriftDocument, LcMutationFieldsDocument,
   LcRequestPromotionDocument, LcResolveDriftDocument, LcSubmitFeedbackDocument,
   type EventFilter, type LcEventFieldsFragment, type LifecycleEventType,
 } from '../../src/generated/operations';
+import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok, type Result } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
-
-const unknownId = (type: string) => Buffer.from(`${type}:999999`).toString('base64url');
+import { unknownId } from '../helpers/ids';
 
 type Event = LcEventFieldsFragment;
 
@@ -39,11 +39,10 @@ forEachDialect((dialect) => {
     return { totalCount, event: nodes[0] };
   }
 
-  const eventCount = async () => ok(await hub.as('risk', LcEventCountDocument, {})).events.totalCount;
 
   /** Runs one mutation and returns what it answered and the one event it wrote. */
   async function withEvent<T>(mutate: () => Promise<T>): Promise<{ result: T; event: Event }> {
-    const before = await eventCount();
+    const before = await eventCount(hub);
     const result = await mutate();
     const { totalCount, event } = await newest();
     expect(totalCount, 'exactly one new event').toBe(before + 1);
@@ -237,9 +236,9 @@ forEachDialect((dialect) => {
     ];
 
     it.each(cases)('%s (%s)', async (_what, code, mutate) => {
-      const before = await eventCount();
+      const before = await eventCount(hub);
       expect(errorCode(await mutate())).toBe(code);
-      expect(await eventCount()).toBe(before);
+      expect(await eventCount(hub)).toBe(before);
     });
   });
 

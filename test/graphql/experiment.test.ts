@@ -7,8 +7,7 @@ import {
 import { errorCode, having, ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
-
-const unknownId = (type: string) => Buffer.from(`${type}:999999`).toString('base64url');
+import { unknownId } from '../helpers/ids';
 
 forEachDialect((dialect) => {
   let hub: TestHub;

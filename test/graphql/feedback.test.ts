@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LcEventCountDocument, LcEventsDocument, LcFeedbackNodeDocument, LcGoalFeedbackDocument, LcSubmitFeedbackDocument, LcVersionFeedbackDocument,
+  LcEventsDocument, LcFeedbackNodeDocument, LcGoalFeedbackDocument, LcSubmitFeedbackDocument, LcVersionFeedbackDocument,
   type SubmitFeedbackInput,
 } from '../../src/generated/operations';
+import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { worldMaker } from '../helpers/fixtures';
-import { startHub, type Person, type TestHub } from '../helpers/hub';
+import { EVERYONE, startHub, type Person, type TestHub } from '../helpers/hub';
+import { unknownId } from '../helpers/ids';
 
-const unknownId = (type: string) => Buffer.from(`${type}:999999`).toString('base64url');
-
-const EVERYONE: Person[] = ['admin', 'sme', 'sme2', 'scientist', 'dataEngineer', 'mlEngineer', 'risk'];
 
 forEachDialect((dialect) => {
   let hub: TestHub;
@@ -37,7 +36,6 @@ forEachDialect((dialect) => {
     return having(ok(await hub.as('risk', LcVersionFeedbackDocument, { id, first, after })).node, 'feedback').feedback;
   }
 
-  const eventCount = async () => ok(await hub.as('risk', LcEventCountDocument, {})).events.totalCount;
 
   describe('submitFeedback', () => {
     it.each(EVERYONE)('lets %s give feedback on a goal', async (who) => {
@@ -64,19 +62,19 @@ forEachDialect((dialect) => {
     });
 
     it('refuses neither a goal nor a version with BAD_USER_INPUT and writes nothing', async () => {
-      const events = await eventCount();
+      const events = await eventCount(hub);
       expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input: { verdict: 'MEETS_GOAL', comment: 'About what?' } }))).toBe('BAD_USER_INPUT');
       expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input: { goalId: null, modelVersionId: null, verdict: 'MEETS_GOAL' } }))).toBe('BAD_USER_INPUT');
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
     });
 
     it("refuses a version of another goal's model with BAD_USER_INPUT and writes nothing", async () => {
       const mine = await world();
       const theirs = await world();
-      const events = await eventCount();
+      const events = await eventCount(hub);
       const result = await hub.as('sme', LcSubmitFeedbackDocument, { input: { goalId: mine.goal.id, modelVersionId: theirs.v1.id, verdict: 'MISSES_GOAL' } });
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
       expect((await goalFeedback(mine.goal.id)).totalCount).toBe(0);
       expect((await goalFeedback(theirs.goal.id)).totalCount).toBe(0);
       expect((await versionFeedback(theirs.v1.id)).totalCount).toBe(0);
@@ -95,9 +93,9 @@ forEachDialect((dialect) => {
         ...(ids.modelVersionId ? { modelVersionId: ids.modelVersionId === 'real' ? v1.id : ids.modelVersionId } : {}),
         verdict: 'MEETS_GOAL' as const,
       };
-      const events = await eventCount();
+      const events = await eventCount(hub);
       expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input }))).toBe('NOT_FOUND');
-      expect(await eventCount()).toBe(events);
+      expect(await eventCount(hub)).toBe(events);
       expect((await goalFeedback(goal.id)).totalCount).toBe(0);
       expect((await versionFeedback(v1.id)).totalCount).toBe(0);
     });
@@ -156,9 +154,9 @@ forEachDialect((dialect) => {
   describe('events', () => {
     it('writes FEEDBACK_SUBMITTED with the goal, model and version when a version is given', async () => {
       const { goal, model, v2 } = await world();
-      const events = await eventCount();
+      const events = await eventCount(hub);
       const feedback = await submit('sme2', { modelVersionId: v2.id, verdict: 'PARTIALLY_MEETS', comment: 'Too many false declines.' });
-      expect(await eventCount()).toBe(events + 1);
+      expect(await eventCount(hub)).toBe(events + 1);
       const { nodes } = ok(await hub.as('risk', LcEventsDocument, { first: 10, filter: { subjectId: feedback.id } })).events;
       expect(nodes).toHaveLength(1);
       const [event] = nodes;

@@ -3,6 +3,7 @@ import { AddKpiDocument, CreateGoalDocument, GoalDocument, GoalsDocument, KpiHis
 import { errorCode, having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type TestHub } from '../helpers/hub';
+import { unknownId } from '../helpers/ids';
 
 forEachDialect((dialect) => {
   let hub: TestHub;
@@ -58,7 +59,7 @@ forEachDialect((dialect) => {
     });
 
     it('answers NOT_FOUND for an unknown or malformed goal ID', async () => {
-      expect(errorCode(await hub.as('admin', UpdateGoalDocument, { input: { goalId: Buffer.from('Goal:999999').toString('base64url'), title: 'x' } }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('admin', UpdateGoalDocument, { input: { goalId: unknownId('Goal'), title: 'x' } }))).toBe('NOT_FOUND');
       expect(errorCode(await hub.as('admin', UpdateGoalDocument, { input: { goalId: 'nonsense', title: 'x' } }))).toBe('NOT_FOUND');
       expect(errorCode(await hub.as('admin', UpdateGoalDocument, { input: { goalId: hub.users.sme.id, title: 'x' } }))).toBe('NOT_FOUND');
     });

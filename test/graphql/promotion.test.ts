@@ -5,14 +5,15 @@ import {
   PrReviewPromotionDocument, PrVersionDocument,
   type LifecycleEventType, type PrEventsQuery, type PromotionStatus, type ReviewDecision, type Role, type Stage,
 } from '../../src/generated/operations';
+import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok, type Result } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type HubOptions, type Person, type TestHub } from '../helpers/hub';
+import { unknownId } from '../helpers/ids';
 
 type Who = Person | { token: string };
 type EventNode = PrEventsQuery['events']['nodes'][number];
 
-const unknownId = (type: string) => Buffer.from(`${type}:999999`).toString('base64url');
 const RACE = 20;
 
 /** A user made through the API, with a token of their own. */
@@ -97,17 +98,13 @@ function tools(hub: TestHub) {
       return (await t.events(subjectId)).map((e) => e.type).sort();
     },
 
-    async eventCount(): Promise<number> {
-      return ok(await hub.as('risk', PrEventsDocument, { first: 0 })).events.totalCount;
-    },
-
     /** Runs `fn`, which must be refused with `code`, and checks that no event was written. */
     async refused(code: string, fn: () => Promise<Result<unknown>>): Promise<void> {
-      const before = await t.eventCount();
+      const before = await eventCount(hub);
       const result = await fn();
       expect(result.status).toBeLessThan(500);
       expect(errorCode(result)).toBe(code);
-      expect(await t.eventCount()).toBe(before);
+      expect(await eventCount(hub)).toBe(before);
     },
 
     /** Drives a version to STAGING or PRODUCTION through the default policy. */

@@ -3,10 +3,10 @@ import {
   CreateGoalDocument, CreateUserDocument, RlUserDocument, RlUsersPageDocument, RlViewerDocument, UpdateUserDocument,
   type CreateUserInput, type Role,
 } from '../../src/generated/operations';
-import { toGlobalId } from '../../src/domain/ids';
 import { errorCode, ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
+import { unknownId } from '../helpers/ids';
 
 let seq = 0;
 /** A create-user input with a fresh email. */
@@ -177,7 +177,7 @@ forEachDialect((dialect) => {
     });
 
     it('answers NOT_FOUND for an unknown user, and for the ID of something that is not a user', async () => {
-      expect(errorCode(await hub.as('admin', UpdateUserDocument, { input: { userId: toGlobalId('User', 999_999), name: 'Nobody' } }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('admin', UpdateUserDocument, { input: { userId: unknownId('User'), name: 'Nobody' } }))).toBe('NOT_FOUND');
       expect(errorCode(await hub.as('admin', UpdateUserDocument, { input: { userId: 'garbage', name: 'Nobody' } }))).toBe('NOT_FOUND');
       const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'A goal', businessQuestion: 'q' } })).createGoal.goal;
       expect(errorCode(await hub.as('admin', UpdateUserDocument, { input: { userId: goal.id, name: 'Nobody' } }))).toBe('NOT_FOUND');

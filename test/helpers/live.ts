@@ -10,6 +10,7 @@ import {
 } from '../../src/generated/operations';
 import { ok } from './client';
 import type { TestHub } from './hub';
+import { within } from './wait';
 
 // ---------------------------------------------------------------------------------------------
 // The live feed over a real WebSocket: one graphql-ws client per person, any number of
@@ -20,15 +21,6 @@ import type { TestHub } from './hub';
 export type Ev = LvEventFragment;
 const LIVE_QUERY = print(LvLifecycleEventsDocument);
 export const WAIT_MS = 5_000;
-
-/** Rejects after `ms`, naming what did not happen. */
-export function within<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export interface Feed {
   /** What arrived, in order (probe events of the readiness check left out). */

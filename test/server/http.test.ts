@@ -3,35 +3,15 @@ import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { CreateGoalDocument, GoalDocument, GoalsDocument } from '../../src/generated/operations';
-import { errorCode, ok } from '../helpers/client';
+import { errorCode, fetchJson, ok, type Answer } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type TestHub } from '../helpers/hub';
 
 /** 1 MiB: the largest request body /graphql accepts. */
 const MAX_BODY = 1024 * 1024;
 
-interface Raw {
-  status: number;
-  contentType: string;
-  text: string;
-  json: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-}
-
-/** One HTTP request, with the raw body kept for checks on what leaks. */
-async function raw(url: string, init: RequestInit = {}): Promise<Raw> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let json: Raw['json'];
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (HTTP ${res.status}, ${res.headers.get('content-type')}): ${text.slice(0, 300)}`);
-  }
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json };
-}
-
-function postJson(url: string, body: string, token?: string): Promise<Raw> {
-  return raw(url, {
+function postJson(url: string, body: string, token?: string): Promise<Answer> {
+  return fetchJson(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body,
@@ -80,7 +60,7 @@ forEachDialect((dialect) => {
       const res = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: viewerQuery });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer');
-      const body = (await res.json()) as Raw['json'];
+      const body = (await res.json()) as Answer['json'];
       expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(body.data ?? null).toBeNull();
     });
@@ -90,7 +70,7 @@ forEachDialect((dialect) => {
       ['a scheme other than Bearer', 'Basic YWRhOnNlY3JldA=='],
       ['"Bearer" without a token', 'Bearer'],
     ])('answers %s with HTTP 401 and UNAUTHENTICATED', async (_what, authorization) => {
-      const res = await raw(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: viewerQuery });
+      const res = await fetchJson(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: viewerQuery });
       expect(res.status).toBe(401);
       expect(res.json.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     });
@@ -106,7 +86,7 @@ forEachDialect((dialect) => {
     // A GET with only an Authorization header counts as a "simple" request for Apollo's CSRF
     // prevention; clients send this header (or a JSON content-type) with their GET queries.
     const preflight = { 'apollo-require-preflight': 'true' };
-    const get = (query: string, headers: Record<string, string>) => raw(`${hub.url}?query=${encodeURIComponent(query)}`, { headers });
+    const get = (query: string, headers: Record<string, string>) => fetchJson(`${hub.url}?query=${encodeURIComponent(query)}`, { headers });
 
     it('runs a query with a token', async () => {
       const res = await get('{viewer{id}}', { ...preflight, authorization: `Bearer ${hub.users.sme.token}` });
@@ -209,7 +189,7 @@ forEachDialect((dialect) => {
       try {
         expect((await fetch(new URL('/readyz', other.url))).status).toBe(200);
         await other.db.close();
-        const ready = await raw(new URL('/readyz', other.url).toString());
+        const ready = await fetchJson(new URL('/readyz', other.url).toString());
         expect(ready.status).toBe(503);
         expect(ready.contentType).toMatch(/^application\/json/);
         expect((await fetch(new URL('/healthz', other.url))).status).toBe(200);

@@ -7,8 +7,7 @@ import { fromGlobalId, toGlobalId } from '../../../src/domain/ids';
 import { errorCode, having, ok } from '../../helpers/client';
 import { forEachDialect } from '../../helpers/db';
 import { startHub, type TestHub } from '../../helpers/hub';
-
-const b64 = (text: string) => Buffer.from(text).toString('base64url');
+import { b64, unknownId } from '../../helpers/ids';
 
 forEachDialect((dialect) => {
   let hub: TestHub;
@@ -56,7 +55,7 @@ forEachDialect((dialect) => {
     it.each([
       ['a well-formed ID of an unknown type', b64('Widget:1')],
       ['a well-formed ID of a type that is not a node', b64('KpiObservation:1')],
-      ['a well-formed Goal ID that no row has', b64('Goal:999999')],
+      ['a well-formed Goal ID that no row has', unknownId('Goal')],
       ['a well-formed ID with id 0', b64('Goal:0')],
       ['garbage', 'garbage'],
       ['an empty string', ''],
@@ -88,7 +87,7 @@ forEachDialect((dialect) => {
 
   describe('nodes(ids:)', () => {
     it('answers in the order asked, with null where there is no object', async () => {
-      const asked = [ids.Run, 'garbage', ids.User, b64('Goal:999999'), ids.Comment, ids.Goal, ids.Run];
+      const asked = [ids.Run, 'garbage', ids.User, unknownId('Goal'), ids.Comment, ids.Goal, ids.Run];
       const { nodes } = ok(await hub.as('risk', RlNodesDocument, { ids: asked }));
       expect(nodes).toEqual([
         { id: ids.Run, __typename: 'Run' },
