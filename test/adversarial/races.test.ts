@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { CreateUserDocument } from '../../src/generated/operations';
 import { ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
-import { interaction } from '../helpers/slack';
+import { clickButton } from '../helpers/slack';
 import { useSlackHub } from '../helpers/slack-hub';
 
 const REVIEWERS = 25;
@@ -39,13 +39,9 @@ forEachDialect((dialect) => {
         const res = await gql(person.token, 'mutation ($r: ID!) { reviewPromotion(input: { promotionRequestId: $r, decision: APPROVE }) { promotionRequest { id } } }', { r: requestId });
         return { via: 'api', status: res.status, code: res.errors?.[0]?.extensions?.code ?? 'OK' };
       }
-      const res = await interaction(slack.events, {
-        type: 'block_actions', token: 'legacy', api_app_id: 'A1', team: { id: 'T1', domain: 'hub' },
-        user: { id: person.slackId, username: person.slackId, name: person.slackId, team_id: 'T1' },
-        channel: { id: 'CRACE', name: 'ml' }, container: { type: 'message', message_ts: '1.1', channel_id: 'CRACE', is_ephemeral: false },
-        trigger_id: `race-${i}`, response_url: slack.fake.url.replace(/api\/$/, `response/race-${i}`),
-        message: { type: 'message', ts: '1.1', text: 'request' },
-        actions: [{ action_id: 'promotion_approve', block_id: 'promotion_review', value: requestId, type: 'button', action_ts: '1.1', text: { type: 'plain_text', text: 'Approve' } }],
+      const res = await clickButton(slack.events, {
+        user: person.slackId, actionId: 'promotion_approve', value: requestId, channel: 'CRACE', messageTs: '1.1',
+        responseUrl: slack.fake.url.replace(/api\/$/, `response/race-${i}`), triggerId: `race-${i}`,
       });
       return { via: 'slack', status: res.status, code: 'ACK' };
     }));

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfEventsDocument,
-  SfRegisterModelDocument, SfRequestDocument, SfRequestPromotionDocument, type Stage,
+  SfAddCommentDocument, SfEventsDocument, SfRequestDocument, SfRequestPromotionDocument, type Stage,
 } from '../../../../src/generated/operations';
 import { having, ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
-import { interaction, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../../../helpers/slack';
-import { useSlackHub, type SlackIds } from '../../../helpers/slack-hub';
+import { goalWithModel } from '../../../helpers/fixtures';
+import { clickButton, interaction, postedTs, postToSlackEndpoint, sign, type SlackCall } from '../../../helpers/slack';
+import { follow as followIn, useSlackHub, type SlackIds } from '../../../helpers/slack-hub';
+import { until } from '../../../helpers/wait';
 
 /** The Slack member each linked test user acts as. */
 const SLACK_IDS: SlackIds = {
@@ -21,18 +22,13 @@ forEachDialect((dialect) => {
   let seq = 0;
   let clicks = 0;
 
-  async function follow(channel: string, reference: string): Promise<void> {
-    const res = await slashCommand(slack.events, slack.fake, 'USCI', `follow ${reference}`, channel);
-    expect(res.status).toBe(200);
-    expect(res.json?.text).toContain('now gets');
-  }
+  /** `channel` follows a model or goal, as the scientist types it. */
+  const follow = (channel: string, reference: string) => followIn(slack, 'USCI', channel, reference);
 
   /** A goal with a model and its version 1; the model is followed by its own channel. */
   async function scene() {
     const n = ++seq;
-    const goal = ok(await slack.hub.as('sme', SfCreateGoalDocument, { input: { title: `Goal ${n}`, businessQuestion: 'Does it pay?' } })).createGoal.goal;
-    const model = ok(await slack.hub.as('scientist', SfRegisterModelDocument, { input: { goalId: goal.id, name: `ix-model-${n}` } })).registerModel.model;
-    const version = ok(await slack.hub.as('scientist', SfCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+    const { goal, model, versions: [version] } = await goalWithModel(slack.hub, { title: `Goal ${n}`, businessQuestion: 'Does it pay?', model: `ix-model-${n}` });
     const channel = `CIXM${n}`;
     await follow(channel, model.name);
     return { n, goal, model, version, channel };
@@ -45,6 +41,14 @@ forEachDialect((dialect) => {
 
   async function fetchRequest(id: string) {
     return having(ok(await slack.hub.as('admin', SfRequestDocument, { id })).node, 'reviews');
+  }
+
+  /** The request is as it was made: PENDING, not reviewed, with no event since PROMOTION_REQUESTED. */
+  async function expectUnreviewed(requestId: string): Promise<void> {
+    const stored = await fetchRequest(requestId);
+    expect(stored.status).toBe('PENDING');
+    expect(stored.reviews).toEqual([]);
+    expect(await eventTypes(requestId)).toEqual(['PROMOTION_REQUESTED']);
   }
 
   async function eventTypes(subjectId: string): Promise<string[]> {
@@ -61,18 +65,8 @@ forEachDialect((dialect) => {
     const path = `/response/click-${++clicks}`;
     const channel = String(root?.args.channel ?? 'CUNKNOWN');
     const ts = root ? postedTs(slack.fake, root) : '';
-    const res = await interaction(slack.events, {
-      type: 'block_actions',
-      token: 'legacy',
-      api_app_id: 'A1',
-      team: { id: 'T1', domain: 'hub' },
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T1' },
-      channel: { id: channel, name: 'ml' },
-      container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-      trigger_id: `trigger-${clicks}`,
-      response_url: slack.fake.url.replace(/api\/$/, path.slice(1)),
-      message: { type: 'message', ts, text: 'request' },
-      actions: [{ action_id: actionId, block_id: 'promotion_review', value: requestId, type: 'button', action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: 'x' } }],
+    const res = await clickButton(slack.events, {
+      user, actionId, value: requestId, channel, messageTs: ts, responseUrl: slack.fake.url.replace(/api\/$/, path.slice(1)), triggerId: `trigger-${clicks}`,
     });
     return { res, path, trigger: `trigger-${clicks}` };
   }
@@ -188,10 +182,7 @@ forEachDialect((dialect) => {
       expect(answer.response_type).toBe('ephemeral');
       expect(answer.replace_original).toBe(false);
       expect(String(answer.text)).toMatch(/four eyes/i);
-      const stored = await fetchRequest(request.id);
-      expect(stored.status).toBe('PENDING');
-      expect(stored.reviews).toEqual([]);
-      expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED']);
+      await expectUnreviewed(request.id);
       await marker(request.id, channel, `marker four eyes ${request.id}`);
       expect(slack.fake.of('chat.update').filter((c) => c.args.ts === postedTs(slack.fake, root))).toEqual([]);
     });
@@ -271,10 +262,7 @@ forEachDialect((dialect) => {
         expect(String(answer.text)).toContain(`(${UNLINKED}) is not linked`);
       }
       expect(slack.fake.of('views.open').filter((c) => c.args.trigger_id === reject.trigger)).toEqual([]);
-      const stored = await fetchRequest(request.id);
-      expect(stored.status).toBe('PENDING');
-      expect(stored.reviews).toEqual([]);
-      expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED']);
+      await expectUnreviewed(request.id);
     });
 
     it('answers 401 to a click with a bad signature and changes nothing', async () => {
@@ -297,10 +285,7 @@ forEachDialect((dialect) => {
       expect(tampered.status).toBe(401);
       await marker(request.id, channel, `marker forged ${request.id}`);
       expect(slack.fake.responses.filter((r) => r.path === path)).toEqual([]);
-      const stored = await fetchRequest(request.id);
-      expect(stored.status).toBe('PENDING');
-      expect(stored.reviews).toEqual([]);
-      expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED']);
+      await expectUnreviewed(request.id);
     });
   });
 
@@ -342,10 +327,7 @@ forEachDialect((dialect) => {
         expect(res.json?.response_action).toBe('errors');
         expect(Object.keys(res.json?.errors as object)).toEqual(['reason']);
       }
-      const stored = await fetchRequest(request.id);
-      expect(stored.status).toBe('PENDING');
-      expect(stored.reviews).toEqual([]);
-      expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED']);
+      await expectUnreviewed(request.id);
       await marker(request.id, channel, `marker empty reason ${request.id}`);
       expect(slack.fake.of('chat.update').filter((c) => c.args.ts === postedTs(slack.fake, root))).toEqual([]);
     });
@@ -356,9 +338,7 @@ forEachDialect((dialect) => {
       const res = await submitReason('USCI', request.id, 'I changed my mind');
       expect(res.json?.response_action).toBe('errors');
       expect(String((res.json?.errors as Record<string, string>).reason)).toMatch(/four eyes/i);
-      const stored = await fetchRequest(request.id);
-      expect(stored.status).toBe('PENDING');
-      expect(stored.reviews).toEqual([]);
+      await expectUnreviewed(request.id);
     });
   });
 });

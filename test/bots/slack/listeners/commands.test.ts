@@ -1,15 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  ScCreateGoalDocument, ScCreateUserDocument, ScCreateVersionDocument, ScDriftFlagsDocument, ScEventsDocument, ScFlagDriftDocument,
-  ScModelDocument, ScRegisterModelDocument, ScRequestDocument, ScRequestPromotionDocument, ScRequestsDocument, ScResolveDriftDocument,
-  ScReviewPromotionDocument, ScSubmitFeedbackDocument, ScUpdateGoalDocument, ScUpdateUserDocument, ScVersionFeedbackDocument,
-  type EventFilter, type Stage,
+  ScCreateUserDocument, ScDriftFlagsDocument, ScEventsDocument, ScFlagDriftDocument, ScModelDocument, ScRequestDocument,
+  ScRequestPromotionDocument, ScRequestsDocument, ScResolveDriftDocument, ScReviewPromotionDocument, ScSubmitFeedbackDocument,
+  ScUpdateGoalDocument, ScVersionFeedbackDocument, type EventFilter, type Stage,
 } from '../../../../src/generated/operations';
 import { fromGlobalId } from '../../../../src/domain/ids';
+import { eventCount } from '../../../helpers/audit';
 import { having, ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
-import { PEOPLE, startHub, type Person, type TestHub } from '../../../helpers/hub';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, postToSlackEndpoint, sign, slashCommand } from '../../../helpers/slack';
+import { goalWithModel } from '../../../helpers/fixtures';
+import { PEOPLE, type Person } from '../../../helpers/hub';
+import { unknownId } from '../../../helpers/ids';
+import { postToSlackEndpoint, sign, slashCommand, slashCommandForm } from '../../../helpers/slack';
+import { useSlackHub } from '../../../helpers/slack-hub';
 
 /** The Slack member each test user is linked to. */
 const SLACK: Record<Person, string> = {
@@ -41,80 +44,47 @@ function prRef(requestId: string): string {
   return `PR-${parsed.id}`;
 }
 
-/** A slash command's form body, as Slack sends it. */
-function commandForm(user: string, text: string, channel: string): string {
-  return new URLSearchParams({
-    token: 'legacy', team_id: 'T1', team_domain: 'hub', channel_id: channel, channel_name: 'ml', user_id: user, user_name: user,
-    command: '/mlops', text, api_app_id: 'A1', response_url: 'http://127.0.0.1:9/response/x', trigger_id: 'trigger-1',
-  }).toString();
-}
-
 forEachDialect((dialect) => {
-  let hub: TestHub;
-  let fake: FakeSlack;
-  let eventsUrl: string;
+  const slack = useSlackHub(dialect, SLACK);
   let seq = 0;
   /** Zero-padded, so that no name is the prefix of another. */
   const unique = (prefix: string) => `${prefix}-${String(++seq).padStart(5, '0')}`;
   /** A fresh Slack channel ID per use, so that follows of one test never reach another's. */
   const newChannel = () => `C${dialect === 'sqlite' ? 'S' : 'P'}${String(++seq).padStart(5, '0')}`;
 
-  beforeAll(async () => {
-    fake = await new FakeSlack().start();
-    hub = await startHub(dialect, {
-      slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: fake.url, notifier: { minIntervalMs: 0, pollMs: 20 } },
-    });
-    eventsUrl = hub.url.replace(/graphql$/, 'slack/events');
-    for (const who of Object.keys(PEOPLE) as Person[]) {
-      ok(await hub.as('admin', ScUpdateUserDocument, { input: { userId: hub.users[who].id, slackUserId: SLACK[who] } }));
-    }
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await fake?.stop();
-  });
-
   /** Types `/mlops <text>` in Slack as `who` (a test user, or a raw Slack member ID); the ephemeral answer. */
   async function slash(who: Person | string, text: string, channel = 'CGENERAL'): Promise<Reply> {
-    const res = await slashCommand(eventsUrl, fake, who in SLACK ? SLACK[who as Person] : who, text, channel);
+    const res = await slashCommand(slack.events, slack.fake, who in SLACK ? SLACK[who as Person] : who, text, channel);
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ response_type: 'ephemeral', text: expect.any(String) });
     return res.json as unknown as Reply;
   }
 
-  async function eventCount(filter?: EventFilter): Promise<number> {
-    return ok(await hub.as('admin', ScEventsDocument, { filter, first: 0 })).events.totalCount;
-  }
-
   async function eventsOf(filter: EventFilter) {
-    return ok(await hub.as('admin', ScEventsDocument, { filter, first: 100 })).events.nodes;
+    return ok(await slack.hub.as('admin', ScEventsDocument, { filter, first: 100 })).events.nodes;
   }
 
   /** Runs `fn` and checks that it recorded no lifecycle event (every change records one). */
   async function changesNothing<T>(fn: () => Promise<T>): Promise<T> {
-    const before = await eventCount();
+    const before = await eventCount(slack.hub);
     const result = await fn();
-    expect(await eventCount()).toBe(before);
+    expect(await eventCount(slack.hub)).toBe(before);
     return result;
   }
 
   /** A goal (by the SME) with a model (by the scientist) and `count` versions, all in stage NONE. */
   async function modelWith(count: number) {
-    const goal = ok(await hub.as('sme', ScCreateGoalDocument, { input: { title: unique('Cut churn'), businessQuestion: 'Who will leave?' } })).createGoal.goal;
-    const model = ok(await hub.as('scientist', ScRegisterModelDocument, { input: { goalId: goal.id, name: unique('churn') } })).registerModel.model;
-    const versions = [];
-    for (let i = 0; i < count; i++) {
-      versions.push(ok(await hub.as('scientist', ScCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion);
-    }
+    const names = { title: unique('Cut churn'), businessQuestion: 'Who will leave?', model: unique('churn') };
+    const { goal, model, versions } = await goalWithModel(slack.hub, names, Array<Person>(count).fill('scientist'));
     return { goal, model, versions, name: model.name };
   }
 
   async function requestVia(who: Person, modelVersionId: string, toStage: Stage, justification?: string) {
-    return ok(await hub.as(who, ScRequestPromotionDocument, { input: { modelVersionId, toStage, justification } })).requestPromotion.promotionRequest;
+    return ok(await slack.hub.as(who, ScRequestPromotionDocument, { input: { modelVersionId, toStage, justification } })).requestPromotion.promotionRequest;
   }
 
   async function approveVia(who: Person, promotionRequestId: string) {
-    return ok(await hub.as(who, ScReviewPromotionDocument, { input: { promotionRequestId, decision: 'APPROVE' } })).reviewPromotion.promotionRequest;
+    return ok(await slack.hub.as(who, ScReviewPromotionDocument, { input: { promotionRequestId, decision: 'APPROVE' } })).reviewPromotion.promotionRequest;
   }
 
   /** Through the API: requested by the scientist, approved by the SME and the risk manager. */
@@ -125,23 +95,23 @@ forEachDialect((dialect) => {
   }
 
   async function requestNode(id: string) {
-    return having(ok(await hub.as('admin', ScRequestDocument, { id })).node, 'status');
+    return having(ok(await slack.hub.as('admin', ScRequestDocument, { id })).node, 'status');
   }
 
   async function modelNode(id: string) {
-    return having(ok(await hub.as('admin', ScModelDocument, { id })).node, 'versions');
+    return having(ok(await slack.hub.as('admin', ScModelDocument, { id })).node, 'versions');
   }
 
   async function requestsOf(modelId: string) {
-    return ok(await hub.as('admin', ScRequestsDocument, { modelId })).promotionRequests;
+    return ok(await slack.hub.as('admin', ScRequestsDocument, { modelId })).promotionRequests;
   }
 
   async function flagsOf(modelId: string) {
-    return ok(await hub.as('admin', ScDriftFlagsDocument, { modelId })).driftFlags;
+    return ok(await slack.hub.as('admin', ScDriftFlagsDocument, { modelId })).driftFlags;
   }
 
   async function feedbackOf(modelVersionId: string) {
-    return having(ok(await hub.as('admin', ScVersionFeedbackDocument, { id: modelVersionId })).node, 'feedback').feedback;
+    return having(ok(await slack.hub.as('admin', ScVersionFeedbackDocument, { id: modelVersionId })).node, 'feedback').feedback;
   }
 
   /** The one request a command created, found from the `*PR-n*` in its answer and checked against the API. */
@@ -182,8 +152,8 @@ forEachDialect((dialect) => {
 
     it('whoami names the linked hub user, their email, roles and ID', async () => {
       const { text } = await slash('scientist', 'whoami');
-      expect(text).toBe(`You are *Test scientist* (scientist@test.example), DATA_SCIENTIST; hub user ID \`${hub.users.scientist.id}\`.`);
-      const { createUser } = ok(await hub.as('admin', ScCreateUserDocument, {
+      expect(text).toBe(`You are *Test scientist* (scientist@test.example), DATA_SCIENTIST; hub user ID \`${slack.hub.users.scientist.id}\`.`);
+      const { createUser } = ok(await slack.hub.as('admin', ScCreateUserDocument, {
         input: { name: 'Rita Both', email: `rita-${dialect}@test.example`, roles: ['SME', 'RISK_MANAGER'], slackUserId: 'URITA001' },
       }));
       const both = (await slash('URITA001', 'whoami')).text;
@@ -209,7 +179,7 @@ forEachDialect((dialect) => {
       expect((await requestsOf(model.id)).totalCount).toBe(1);
       expect((await flagsOf(model.id)).totalCount).toBe(0);
       expect((await feedbackOf(versions[0].id)).totalCount).toBe(0);
-      expect(fake.calls.filter((c) => c.args.channel === 'CSTRANGER')).toEqual([]);
+      expect(slack.fake.calls.filter((c) => c.args.channel === 'CSTRANGER')).toEqual([]);
     });
   });
 
@@ -221,14 +191,14 @@ forEachDialect((dialect) => {
       expect((await requestVia('scientist', v4.id, 'ARCHIVED')).status).toBe('APPROVED');
       const pending = await requestVia('scientist', v3.id, 'PRODUCTION');
       await approveVia('sme', pending.id);
-      ok(await hub.as('sme', ScFlagDriftDocument, { input: { modelVersionId: v3.id, kind: 'PERFORMANCE', severity: 'MEDIUM', description: 'latency creeping up' } }));
-      ok(await hub.as('sme', ScFlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'input shift in region' } }));
-      const resolved = ok(await hub.as('risk', ScFlagDriftDocument, { input: { modelVersionId: v2.id, kind: 'CONCEPT', severity: 'CRITICAL', description: 'seasonal dip' } })).flagDrift.driftFlag;
-      ok(await hub.as('scientist', ScResolveDriftDocument, { input: { driftFlagId: resolved.id, resolution: 'expected' } }));
-      ok(await hub.as('sme', ScSubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'PARTIALLY_MEETS', comment: 'earlier view' } }));
-      ok(await hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'too many false alarms' } }));
+      ok(await slack.hub.as('sme', ScFlagDriftDocument, { input: { modelVersionId: v3.id, kind: 'PERFORMANCE', severity: 'MEDIUM', description: 'latency creeping up' } }));
+      ok(await slack.hub.as('sme', ScFlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'input shift in region' } }));
+      const resolved = ok(await slack.hub.as('risk', ScFlagDriftDocument, { input: { modelVersionId: v2.id, kind: 'CONCEPT', severity: 'CRITICAL', description: 'seasonal dip' } })).flagDrift.driftFlag;
+      ok(await slack.hub.as('scientist', ScResolveDriftDocument, { input: { driftFlagId: resolved.id, resolution: 'expected' } }));
+      ok(await slack.hub.as('sme', ScSubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'PARTIALLY_MEETS', comment: 'earlier view' } }));
+      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'too many false alarms' } }));
       // Feedback on the goal alone is not about this model.
-      ok(await hub.as('sme2', ScSubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'MEETS_GOAL', comment: 'goal-level view' } }));
+      ok(await slack.hub.as('sme2', ScSubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'MEETS_GOAL', comment: 'goal-level view' } }));
 
       const api = await modelNode(model.id);
       expect(api.productionVersion?.version).toBe(1);
@@ -317,10 +287,10 @@ forEachDialect((dialect) => {
       expect(reply.text).toBe(`*${prRef(request.id)}*: ${name} v1 NONE → STAGING, awaiting ML_ENGINEER.`);
       expect(request).toMatchObject({
         status: 'PENDING', fromStage: 'NONE', toStage: 'STAGING', requiredRoles: ['ML_ENGINEER'], missingRoles: ['ML_ENGINEER'],
-        justification: 'AUC up 3 points,  see run #7', requestedBy: { id: hub.users.scientist.id }, modelVersion: { id: versions[0].id, stage: 'NONE' }, reviews: [],
+        justification: 'AUC up 3 points,  see run #7', requestedBy: { id: slack.hub.users.scientist.id }, modelVersion: { id: versions[0].id, stage: 'NONE' }, reviews: [],
       });
       const events = await eventsOf({ subjectId: request.id });
-      expect(events.map((e) => [e.type, e.origin, e.actor?.id])).toEqual([['PROMOTION_REQUESTED', 'SLACK', hub.users.scientist.id]]);
+      expect(events.map((e) => [e.type, e.origin, e.actor?.id])).toEqual([['PROMOTION_REQUESTED', 'SLACK', slack.hub.users.scientist.id]]);
     });
 
     it('requests production without a justification, awaiting the SME and the risk manager', async () => {
@@ -328,7 +298,7 @@ forEachDialect((dialect) => {
       const reply = await slash('mlEngineer', `promote ${name}@2 PRODUCTION`);
       const request = await requestFromReply(reply, model.id);
       expect(reply.text).toBe(`*${prRef(request.id)}*: ${name} v2 NONE → PRODUCTION, awaiting SME, RISK_MANAGER.`);
-      expect(request).toMatchObject({ status: 'PENDING', toStage: 'PRODUCTION', requiredRoles: ['SME', 'RISK_MANAGER'], justification: null, modelVersion: { version: 2 }, requestedBy: { id: hub.users.mlEngineer.id } });
+      expect(request).toMatchObject({ status: 'PENDING', toStage: 'PRODUCTION', requiredRoles: ['SME', 'RISK_MANAGER'], justification: null, modelVersion: { version: 2 }, requestedBy: { id: slack.hub.users.mlEngineer.id } });
       expect((await eventsOf({ subjectId: request.id })).map((e) => e.origin)).toEqual(['SLACK']);
     });
 
@@ -386,11 +356,11 @@ forEachDialect((dialect) => {
       expect(reply.text).toBe(`You approved *${prRef(request.id)}*; it is now APPROVED.`);
       expect(await requestNode(request.id)).toMatchObject({
         status: 'APPROVED', missingRoles: [], modelVersion: { stage: 'STAGING' },
-        reviews: [{ role: 'ML_ENGINEER', decision: 'APPROVE', comment: 'ship it, metrics look fine', origin: 'SLACK', reviewer: { id: hub.users.mlEngineer.id } }],
+        reviews: [{ role: 'ML_ENGINEER', decision: 'APPROVE', comment: 'ship it, metrics look fine', origin: 'SLACK', reviewer: { id: slack.hub.users.mlEngineer.id } }],
       });
       const reviewed = await eventsOf({ subjectId: request.id, types: ['PROMOTION_REVIEWED'] });
       expect(reviewed).toHaveLength(1);
-      expect(reviewed[0]).toMatchObject({ origin: 'SLACK', actor: { id: hub.users.mlEngineer.id }, data: { decision: 'APPROVE', comment: 'ship it, metrics look fine' } });
+      expect(reviewed[0]).toMatchObject({ origin: 'SLACK', actor: { id: slack.hub.users.mlEngineer.id }, data: { decision: 'APPROVE', comment: 'ship it, metrics look fine' } });
     });
 
     it("approves by the API's global ID (without a comment), then by a lower-case short ref", async () => {
@@ -398,7 +368,7 @@ forEachDialect((dialect) => {
       const request = await requestVia('scientist', versions[0].id, 'PRODUCTION');
       expect((await slash('sme', `approve ${request.id}`)).text).toBe(`You approved *${prRef(request.id)}*; it is now PENDING.`);
       expect(await requestNode(request.id)).toMatchObject({
-        status: 'PENDING', missingRoles: ['RISK_MANAGER'], reviews: [{ role: 'SME', decision: 'APPROVE', comment: null, origin: 'SLACK', reviewer: { id: hub.users.sme.id } }],
+        status: 'PENDING', missingRoles: ['RISK_MANAGER'], reviews: [{ role: 'SME', decision: 'APPROVE', comment: null, origin: 'SLACK', reviewer: { id: slack.hub.users.sme.id } }],
       });
       const short = prRef(request.id).toLowerCase().replace('-', '');
       expect((await slash('risk', `approve ${short} calibrated`)).text).toBe(`You approved *${prRef(request.id)}*; it is now APPROVED.`);
@@ -414,7 +384,7 @@ forEachDialect((dialect) => {
       expect(reply.text).toBe(`You rejected *${prRef(request.id)}*; it is now REJECTED.`);
       expect(await requestNode(request.id)).toMatchObject({
         status: 'REJECTED', modelVersion: { stage: 'NONE' },
-        reviews: [{ role: 'RISK_MANAGER', decision: 'REJECT', comment: 'not calibrated on Q3 data', origin: 'SLACK', reviewer: { id: hub.users.risk.id } }],
+        reviews: [{ role: 'RISK_MANAGER', decision: 'REJECT', comment: 'not calibrated on Q3 data', origin: 'SLACK', reviewer: { id: slack.hub.users.risk.id } }],
       });
       const rejected = await eventsOf({ subjectId: request.id, types: ['PROMOTION_REVIEWED', 'PROMOTION_REJECTED'] });
       expect(rejected.map((e) => e.type).sort()).toEqual(['PROMOTION_REJECTED', 'PROMOTION_REVIEWED']);
@@ -457,7 +427,7 @@ forEachDialect((dialect) => {
       expect(flags).toHaveLength(1);
       expect(flags[0]).toMatchObject({
         kind: 'PERFORMANCE', severity: 'HIGH', description: 'input distribution shifted', status: 'OPEN', origin: 'SLACK',
-        raisedBy: { id: hub.users.sme.id }, modelVersion: { id: versions[0].id, version: 1 },
+        raisedBy: { id: slack.hub.users.sme.id }, modelVersion: { id: versions[0].id, version: 1 },
       });
       expect((await eventsOf({ subjectId: flags[0].id })).map((e) => [e.type, e.origin])).toEqual([['DRIFT_FLAGGED', 'SLACK']]);
     });
@@ -469,7 +439,7 @@ forEachDialect((dialect) => {
       const reply = await slash('risk', `drift ${name}@2 critical ${word} null rate jumped to 40%`);
       expect(reply.text).toBe(`Flagged CRITICAL ${kind.toLowerCase()} drift on ${name} v2.`);
       expect((await flagsOf(model.id)).nodes).toEqual([expect.objectContaining({
-        kind, severity: 'CRITICAL', description: 'null rate jumped to 40%', origin: 'SLACK', raisedBy: { id: hub.users.risk.id }, modelVersion: { id: versions[1].id, version: 2 },
+        kind, severity: 'CRITICAL', description: 'null rate jumped to 40%', origin: 'SLACK', raisedBy: { id: slack.hub.users.risk.id }, modelVersion: { id: versions[1].id, version: 2 },
       })]);
     });
 
@@ -506,7 +476,7 @@ forEachDialect((dialect) => {
       expect(reply.text).toBe(`Thanks: recorded that ${name} v1 ${said}.`);
       const feedback = await feedbackOf(versions[0].id);
       expect(feedback.nodes).toEqual([{
-        id: expect.any(String), verdict, comment: comment || null, origin: 'SLACK', author: { id: hub.users.sme.id }, goal: { id: goal.id }, modelVersion: { id: versions[0].id, version: 1 },
+        id: expect.any(String), verdict, comment: comment || null, origin: 'SLACK', author: { id: slack.hub.users.sme.id }, goal: { id: goal.id }, modelVersion: { id: versions[0].id, version: 1 },
       }]);
       expect((await feedbackOf(versions[1].id)).totalCount).toBe(0);
       expect((await eventsOf({ subjectId: feedback.nodes[0].id })).map((e) => [e.type, e.origin])).toEqual([['FEEDBACK_SUBMITTED', 'SLACK']]);
@@ -516,7 +486,7 @@ forEachDialect((dialect) => {
       const { name, versions } = await modelWith(2);
       await toProduction(versions[0].id);
       expect((await slash('risk', `feedback ${name}@2 partial`)).text).toBe(`Thanks: recorded that ${name} v2 partially meets.`);
-      expect((await feedbackOf(versions[1].id)).nodes).toEqual([expect.objectContaining({ verdict: 'PARTIALLY_MEETS', comment: null, origin: 'SLACK', author: { id: hub.users.risk.id } })]);
+      expect((await feedbackOf(versions[1].id)).nodes).toEqual([expect.objectContaining({ verdict: 'PARTIALLY_MEETS', comment: null, origin: 'SLACK', author: { id: slack.hub.users.risk.id } })]);
       expect((await feedbackOf(versions[0].id)).totalCount).toBe(0);
     });
 
@@ -542,17 +512,17 @@ forEachDialect((dialect) => {
       expect((await slash('sme', `follow ${name}`, channel)).text).toBe(`This channel now gets the lifecycle events of model ${name}.`);
       expect((await slash('scientist', `follow ${name}`, channel)).text).toBe(`:no_entry: This channel already follows model ${name}.`);
       const marker = unique('after-follow');
-      ok(await hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
-      const posted = await fake.waitFor(postIn(channel, marker));
+      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
+      const posted = await slack.fake.waitFor(postIn(channel, marker));
       expect(posted.args.text).toContain(name);
       // Followed once, posted once: a second event arrives after the first one's only copy.
       const second = unique('second');
-      ok(await hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: second } }));
-      await fake.waitFor(postIn(channel, second));
-      expect(fake.of('chat.postMessage').filter(postIn(channel, marker))).toHaveLength(1);
+      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: second } }));
+      await slack.fake.waitFor(postIn(channel, second));
+      expect(slack.fake.of('chat.postMessage').filter(postIn(channel, marker))).toHaveLength(1);
       // A command's own event reaches the followed channel too.
       await slash('sme', `drift ${name}@1 low data nulls in age`, 'CELSEWHERE');
-      await fake.waitFor(postIn(channel, `flagged LOW data drift on ${name} v1`));
+      await slack.fake.waitFor(postIn(channel, `flagged LOW data drift on ${name} v1`));
     });
 
     it('after unfollow, no more events of that model are posted there', async () => {
@@ -562,17 +532,17 @@ forEachDialect((dialect) => {
       await slash('sme', `follow ${stopped.name}`, channel);
       await slash('sme', `follow ${kept.name}`, channel);
       const before = unique('before-unfollow');
-      ok(await hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MEETS_GOAL', comment: before } }));
-      await fake.waitFor(postIn(channel, before));
+      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MEETS_GOAL', comment: before } }));
+      await slack.fake.waitFor(postIn(channel, before));
 
       expect((await slash('scientist', `unfollow ${stopped.name}`, channel)).text).toBe(`This channel no longer gets the events of model ${stopped.name}.`);
       const gone = unique('after-unfollow');
-      ok(await hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MISSES_GOAL', comment: gone } }));
+      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MISSES_GOAL', comment: gone } }));
       const marker = unique('marker');
-      ok(await hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: kept.versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
-      await fake.waitFor(postIn(channel, marker));
-      expect(fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(gone))).toEqual([]);
-      expect(fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(stopped.name)).map((c) => c.args.text))
+      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: kept.versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
+      await slack.fake.waitFor(postIn(channel, marker));
+      expect(slack.fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(gone))).toEqual([]);
+      expect(slack.fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(stopped.name)).map((c) => c.args.text))
         .toEqual([expect.stringContaining(before)]);
 
       expect((await slash('scientist', `unfollow ${stopped.name}`, channel)).text).toMatch(/^:no_entry: .*model .* in this channel does not exist\.$/);
@@ -583,14 +553,14 @@ forEachDialect((dialect) => {
       const channel = newChannel();
       expect((await slash('risk', `follow ${goal.id}`, channel)).text).toBe(`This channel now gets the lifecycle events of goal "${goal.title}".`);
       const renamed = unique('Renamed goal');
-      ok(await hub.as('sme', ScUpdateGoalDocument, { input: { goalId: goal.id, title: renamed } }));
+      ok(await slack.hub.as('sme', ScUpdateGoalDocument, { input: { goalId: goal.id, title: renamed } }));
       const onGoal = unique('goal-feedback');
-      ok(await hub.as('sme2', ScSubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'PARTIALLY_MEETS', comment: onGoal } }));
-      await fake.waitFor(postIn(channel, onGoal));
+      ok(await slack.hub.as('sme2', ScSubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'PARTIALLY_MEETS', comment: onGoal } }));
+      await slack.fake.waitFor(postIn(channel, onGoal));
       const onModel = unique('model-feedback');
-      ok(await hub.as('sme2', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: onModel } }));
-      await fake.waitFor(postIn(channel, onModel));
-      expect(fake.of('chat.postMessage').some((c) => c.args.channel === channel && String(c.args.text).includes(renamed))).toBe(true);
+      ok(await slack.hub.as('sme2', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: onModel } }));
+      await slack.fake.waitFor(postIn(channel, onModel));
+      expect(slack.fake.of('chat.postMessage').some((c) => c.args.channel === channel && String(c.args.text).includes(renamed))).toBe(true);
 
       expect((await slash('risk', `unfollow ${goal.id}`, channel)).text).toBe(`This channel no longer gets the events of goal "${renamed}".`);
     });
@@ -601,7 +571,7 @@ forEachDialect((dialect) => {
       expect((await slash('sme', 'follow a b', channel)).text).toBe(USAGE.follow);
       expect((await slash('sme', 'unfollow', channel)).text).toBe(USAGE.unfollow);
       expect((await slash('sme', 'follow no-such-model', channel)).text).toBe(':no_entry: Model "no-such-model" does not exist.');
-      const missingGoal = Buffer.from('Goal:999999').toString('base64url');
+      const missingGoal = unknownId('Goal');
       expect((await slash('sme', `follow ${missingGoal}`, channel)).text).toBe(`:no_entry: Goal "${missingGoal}" does not exist.`);
     });
   });
@@ -609,7 +579,7 @@ forEachDialect((dialect) => {
   describe('refusals by the service', () => {
     it("answers a role the service refuses with ':no_entry:' and the service's own reason; nothing changes", async () => {
       const { model, name, versions } = await modelWith(1);
-      const api = await hub.as('sme', ScRequestPromotionDocument, { input: { modelVersionId: versions[0].id, toStage: 'STAGING' } });
+      const api = await slack.hub.as('sme', ScRequestPromotionDocument, { input: { modelVersionId: versions[0].id, toStage: 'STAGING' } });
       expect(api.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const reason = api.errors![0].message;
       const reply = await changesNothing(() => slash('sme', `promote ${name}@1 staging please`));
@@ -638,13 +608,13 @@ forEachDialect((dialect) => {
       ['no timestamp', (body: string, now: number) => ({ 'x-slack-signature': sign(body, now)['x-slack-signature'] })],
     ])('answers %s with 401 and changes nothing', async (_what, headers) => {
       const { model, name } = await modelWith(1);
-      const body = commandForm(SLACK.scientist, `promote ${name}@1 staging`, 'CSIGNED');
+      const body = slashCommandForm(SLACK.scientist, `promote ${name}@1 staging`, 'CSIGNED', 'http://127.0.0.1:9/response/x');
       const now = Math.floor(Date.now() / 1000);
-      const res = await changesNothing(() => postToSlackEndpoint(eventsUrl, body, 'application/x-www-form-urlencoded', headers(body, now)));
+      const res = await changesNothing(() => postToSlackEndpoint(slack.events, body, 'application/x-www-form-urlencoded', headers(body, now)));
       expect(res.status).toBe(401);
       expect((await requestsOf(model.id)).totalCount).toBe(0);
       // The same body, correctly signed, would have acted.
-      const signed = await postToSlackEndpoint(eventsUrl, body, 'application/x-www-form-urlencoded', sign(body, now));
+      const signed = await postToSlackEndpoint(slack.events, body, 'application/x-www-form-urlencoded', sign(body, now));
       expect(signed.status).toBe(200);
       expect((await requestsOf(model.id)).totalCount).toBe(1);
     });
@@ -655,7 +625,7 @@ forEachDialect((dialect) => {
       const { model, name } = await modelWith(1);
       const channel = newChannel();
       await slash('sme', `follow ${name}`, channel);
-      fake.fail('*', { status: 500 }, 100);
+      slack.fake.fail('*', { status: 500 }, 100);
       try {
         const who = await slash('scientist', 'whoami', channel);
         expect(who.text).toContain('Test scientist');
@@ -666,34 +636,21 @@ forEachDialect((dialect) => {
       } finally {
         // Use up the faults left, so that Slack is "back" for the notifier and the later tests.
         for (let i = 0; i < 100; i++) {
-          const res = await fetch(`${fake.url}api.test`, { method: 'POST' });
+          const res = await fetch(`${slack.fake.url}api.test`, { method: 'POST' });
           if (res.ok) break;
         }
       }
       // The outbox only delays the message about the request; it arrives once the API answers again.
-      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('promotion_approve'));
+      await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('promotion_approve'));
     });
 
     describe('on a hub started while the Web API fails', () => {
       // Slash commands need no Web API call, so a hub (re)started during a Slack API outage must
       // answer them, during the outage and after it, and must not fail on its own.
-      let downHub: TestHub;
-      let downFake: FakeSlack;
-      beforeAll(async () => {
-        downFake = await new FakeSlack().start();
-        downFake.fail('*', { status: 500 }, 20);
-        downHub = await startHub(dialect, {
-          slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: downFake.url, notifier: { minIntervalMs: 0, pollMs: 20 } },
-        });
-        ok(await downHub.as('admin', ScUpdateUserDocument, { input: { userId: downHub.users.scientist.id, slackUserId: SLACK.scientist } }));
-      });
-      afterAll(async () => {
-        await downHub?.close();
-        await downFake?.stop();
-      });
+      const down = useSlackHub(dialect, { scientist: SLACK.scientist }, { prepare: (fake) => fake.fail('*', { status: 500 }, 20) });
 
       const whoami = async () => {
-        const res = await slashCommand(downHub.url.replace(/graphql$/, 'slack/events'), downFake, SLACK.scientist, 'whoami');
+        const res = await slashCommand(down.events, down.fake, SLACK.scientist, 'whoami');
         return { status: res.status, json: res.json };
       };
 
@@ -703,7 +660,7 @@ forEachDialect((dialect) => {
 
       it('answers a slash command once the Web API is back', async () => {
         for (let i = 0; i < 20; i++) {
-          if ((await fetch(`${downFake.url}api.test`, { method: 'POST' })).ok) break;
+          if ((await fetch(`${down.fake.url}api.test`, { method: 'POST' })).ok) break;
         }
         expect(await whoami()).toMatchObject({ status: 200, json: { response_type: 'ephemeral', text: expect.stringContaining('Test scientist') } });
       });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  SfAcknowledgeDriftDocument, SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfDriftFlagDocument,
-  SfFlagDriftDocument, SfRegisterModelDocument, SfRequestDocument, SfRequestPromotionDocument,
+  SfAcknowledgeDriftDocument, SfAddCommentDocument, SfDriftFlagDocument, SfFlagDriftDocument, SfRequestDocument, SfRequestPromotionDocument,
   SfResolveDriftDocument, SfReviewPromotionDocument,
 } from '../../../../src/generated/operations';
 import { having, ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
-import { eventCallback, postedTs, postToSlackEndpoint, sign, slashCommand, until, type SlackCall } from '../../../helpers/slack';
-import { useSlackHub, type SlackIds } from '../../../helpers/slack-hub';
+import { goalWithModel } from '../../../helpers/fixtures';
+import { eventCallback, postedTs, postToSlackEndpoint, sign, type SlackCall } from '../../../helpers/slack';
+import { follow, useSlackHub, type SlackIds } from '../../../helpers/slack-hub';
+import { until } from '../../../helpers/wait';
 
 const SLACK_IDS: SlackIds = { scientist: 'USCI', mlEngineer: 'UMLE', sme: 'USME', risk: 'URISK' };
 const UNLINKED = 'UNOBODY';
@@ -18,21 +19,14 @@ forEachDialect((dialect) => {
   let eventSeq = 0;
   let tsSeq = 0;
 
-  async function follow(channel: string, reference: string): Promise<void> {
-    const res = await slashCommand(slack.events, slack.fake, 'USCI', `follow ${reference}`, channel);
-    expect(res.json?.text).toContain('now gets');
-  }
-
   /** A goal with a model and its version 1, the model followed by one channel and the goal by another. */
   async function scene() {
     const n = ++seq;
-    const goal = ok(await slack.hub.as('sme', SfCreateGoalDocument, { input: { title: `Thread goal ${n}`, businessQuestion: 'Does it pay?' } })).createGoal.goal;
-    const model = ok(await slack.hub.as('scientist', SfRegisterModelDocument, { input: { goalId: goal.id, name: `th-model-${n}` } })).registerModel.model;
-    const version = ok(await slack.hub.as('scientist', SfCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+    const { goal, model, versions: [version] } = await goalWithModel(slack.hub, { title: `Thread goal ${n}`, businessQuestion: 'Does it pay?', model: `th-model-${n}` });
     const modelChannel = `CTHM${n}`;
     const goalChannel = `CTHG${n}`;
-    await follow(modelChannel, model.name);
-    await follow(goalChannel, goal.id);
+    await follow(slack, 'USCI', modelChannel, model.name);
+    await follow(slack, 'USCI', goalChannel, goal.id);
     return { n, goal, model, version, channels: [modelChannel, goalChannel] };
   }
 

@@ -5,19 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dialect } from '../../../../src/db/orm';
 import { Origin, type Role } from '../../../../src/domain/enums';
 import { toGlobalId } from '../../../../src/domain/ids';
 import { userService } from '../../../../src/domain/user/user.service';
-import {
-  SfAcknowledgeDriftDocument, SfAddCommentDocument, SfCreateGoalDocument, SfCreateVersionDocument, SfEventsDocument,
-  SfFlagDriftDocument, SfRegisterModelDocument,
-} from '../../../../src/generated/operations';
+import { SfAcknowledgeDriftDocument, SfAddCommentDocument, SfEventsDocument, SfFlagDriftDocument } from '../../../../src/generated/operations';
 import { ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
+import { goalWithModel } from '../../../helpers/fixtures';
 import { PEOPLE, startHub, startInstance, type Person, type TestHub } from '../../../helpers/hub';
-import { BOT_TOKEN, FAST, FakeSlack, SIGNING_SECRET, postedTs, slackOptions, slashCommand, until } from '../../../helpers/slack';
-import { linkSlackUsers } from '../../../helpers/slack-hub';
+import { BOT_TOKEN, FAST, FakeSlack, SIGNING_SECRET, postedTs, slackOptions } from '../../../helpers/slack';
+import { follow, linkSlackUsers, useSlackHub, type SlackIds } from '../../../helpers/slack-hub';
+import { until } from '../../../helpers/wait';
 
 /**
  * A Slack that is slow to answer some calls: a proxy in front of the fake that holds the matching
@@ -55,21 +53,20 @@ const postsTo = (fake: FakeSlack, channel: string) => fake.calls.filter((c) => c
 /** The texts Slack accepted in a channel, in order. */
 const textsIn = (fake: FakeSlack, channel: string) => fake.of('chat.postMessage').filter((c) => c.args.channel === channel).map((c) => String(c.args.text));
 
-const link = (hub: TestHub) => linkSlackUsers(hub, { scientist: 'USCI', mlEngineer: 'UMLE' });
+/** The Slack members the scientist and the ML engineer act as. */
+const SLACK_IDS: SlackIds = { scientist: 'USCI', mlEngineer: 'UMLE' };
+const link = (hub: TestHub) => linkSlackUsers(hub, SLACK_IDS);
 
 let seq = 0;
 
 /** A goal, a model and its version 1; one channel follows the model, another the goal (so both get every event of the model). */
 async function scene(hub: TestHub, fake: FakeSlack, tag: string) {
   const n = ++seq;
-  const events = hub.url.replace(/graphql$/, 'slack/events');
-  const goal = ok(await hub.as('sme', SfCreateGoalDocument, { input: { title: `Delivery goal ${n}`, businessQuestion: 'Does it pay?' } })).createGoal.goal;
-  const model = ok(await hub.as('scientist', SfRegisterModelDocument, { input: { goalId: goal.id, name: `dl-model-${n}` } })).registerModel.model;
-  const version = ok(await hub.as('scientist', SfCreateVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+  const slack = { events: hub.url.replace(/graphql$/, 'slack/events'), fake };
+  const { goal, model, versions: [version] } = await goalWithModel(hub, { title: `Delivery goal ${n}`, businessQuestion: 'Does it pay?', model: `dl-model-${n}` });
   const channels = [`C${tag}M${n}`, `C${tag}G${n}`];
-  for (const [channel, ref] of [[channels[0], model.name], [channels[1], goal.id]]) {
-    expect((await slashCommand(events, fake, 'USCI', `follow ${ref}`, channel)).json?.text).toContain('now gets');
-  }
+  await follow(slack, 'USCI', channels[0], model.name);
+  await follow(slack, 'USCI', channels[1], goal.id);
   const before = new Set(await eventIds(hub, model.id));
   /** The summaries of the model's events since the channels started following it, oldest first. */
   const newSummaries = async () => (await modelEvents(hub, model.id)).filter((e) => !before.has(e.id)).map((e) => e.summary);
@@ -111,20 +108,10 @@ function expectInOrder(fake: FakeSlack, channel: string, summaries: string[]): v
 
 forEachDialect((dialect) => {
   describe('outbox under faults', () => {
-    let hub: TestHub;
-    let fake: FakeSlack;
-
-    beforeAll(async () => {
-      fake = await new FakeSlack().start();
-      hub = await startHub(dialect, slackOptions(fake));
-      await link(hub);
-    });
-    afterAll(async () => {
-      await hub?.close();
-      await fake?.stop();
-    });
+    const slack = useSlackHub(dialect, SLACK_IDS);
 
     it('delivers through a 429 and 5xx outage later, each message once, in order per channel, not before Retry-After', async () => {
+      const { hub, fake } = slack;
       const { model, channels, newSummaries } = await scene(hub, fake, 'OUT');
       fake.fail('chat.postMessage', { status: 429, retryAfter: 1 });
       fake.fail('chat.postMessage', { status: 503 });
@@ -158,6 +145,7 @@ forEachDialect((dialect) => {
     });
 
     it('holds only the channel that was rate limited; another channel goes on', async () => {
+      const { hub, fake } = slack;
       const a = await scene(hub, fake, 'HLA');
       const b = await scene(hub, fake, 'HLB');
       const seen = fake.calls.length;
@@ -174,6 +162,7 @@ forEachDialect((dialect) => {
     });
 
     it('gives up a message Slack refuses for good and still sends the next one in that channel', async () => {
+      const { hub, fake } = slack;
       const { model, channels } = await scene(hub, fake, 'GONE');
       await comment(hub, model.id, 'warm-up');
       for (const channel of channels) await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('warm-up'));
@@ -199,6 +188,7 @@ forEachDialect((dialect) => {
       expect(channels).toContain(gone);
     });
     it('only delays a message on a transient refusal (ok:false ratelimited / service_unavailable) and does not drop it', async () => {
+      const { hub, fake } = slack;
       // Slack documents these chat.postMessage errors as temporary ("The service is temporarily
       // unavailable", "The request has been ratelimited"): unlike channel_not_found, they are no reason to give up.
       const { model, channels, newSummaries } = await scene(hub, fake, 'TMP');
@@ -218,21 +208,11 @@ forEachDialect((dialect) => {
   });
 
   describe('pacing', () => {
-    let hub: TestHub;
-    let fake: FakeSlack;
-
-    beforeAll(async () => {
-      fake = await new FakeSlack().start();
-      // The default minIntervalMs (1000): at most one message per channel per second.
-      hub = await startHub(dialect, slackOptions(fake, { pollMs: 20 }));
-      await link(hub);
-    });
-    afterAll(async () => {
-      await hub?.close();
-      await fake?.stop();
-    });
+    // The default minIntervalMs (1000): at most one message per channel per second.
+    const slack = useSlackHub(dialect, SLACK_IDS, { notifier: { pollMs: 20 } });
 
     it('sends about one message per second to a channel, while two channels go on side by side', async () => {
+      const { hub, fake } = slack;
       const { model, channels, newSummaries } = await scene(hub, fake, 'PACE');
       const bodies = ['paced one', 'paced two', 'paced three'];
       for (const body of bodies) await comment(hub, model.id, body);
