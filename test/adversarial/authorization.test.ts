@@ -9,11 +9,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, getNamedType, isObjectType, type GraphQLField } from 'graphql';
+import { buildSchema, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Origin } from '../../src/domain/enums';
 import { userService } from '../../src/domain/user/user.service';
+import { CreateUserDocument, ViewerDocument } from '../../src/generated/operations';
+import { fetchJson, ok, type Answer } from '../helpers/client';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
+import { mutateForId, mutationDocument } from '../helpers/mutations';
 import { snapshotTables, tablesOf } from '../helpers/tables';
 
 const schema = buildSchema(readFileSync(join(__dirname, '../../schema/schema.graphql'), 'utf8'));
@@ -114,61 +117,25 @@ const MALFORMED: ((token: string) => string)[] = [
 
 // ── Talking to the hub ──────────────────────────────────────────────────────────────────────
 
-interface Answer {
-  status: number;
-  text: string;
-  data: Record<string, unknown> | null | undefined;
-  errors: { message: string; extensions?: { code?: string } }[] | undefined;
-}
-
-async function gql(hub: TestHub, authorization: string | undefined, query: string, variables: Record<string, unknown>): Promise<Answer> {
-  const res = await fetch(hub.url, {
+/** Sends `mutation` with `input` and the Authorization header as given (none when undefined). */
+function send(hub: TestHub, authorization: string | undefined, mutation: string, input: Record<string, unknown>): Promise<Answer> {
+  return fetchJson(hub.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: print(mutationDocument(mutation)), variables: { input } }),
   });
-  const text = await res.text();
-  const json = JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: Answer['errors'] };
-  return { status: res.status, text, data: json.data, errors: json.errors };
-}
-
-function field(name: string): GraphQLField<unknown, unknown> {
-  const f = MUTATION_FIELDS.find((m) => m.name === name);
-  if (!f) throw new Error(`no mutation ${name} in the schema`);
-  return f;
-}
-
-/** `mutation ($input: T!) { m(input: $input) { <payload field> { id } } }`, from the schema. */
-function documentFor(name: string): string {
-  const f = field(name);
-  const payload = getNamedType(f.type);
-  if (!isObjectType(payload)) throw new Error(`${name} does not return an object`);
-  const carrier = Object.values(payload.getFields()).find((p) => {
-    const t = getNamedType(p.type);
-    return isObjectType(t) && 'id' in t.getFields();
-  });
-  const selection = carrier ? `${carrier.name} { id }` : '__typename';
-  return `mutation Adv${name[0].toUpperCase()}${name.slice(1)}($input: ${f.args[0].type}) { ${name}(input: $input) { ${selection} } }`;
-}
-
-/** Runs a mutation that must succeed, as `who`; returns the ID of what it made or changed. */
-async function make(hub: TestHub, who: Person, name: string, input: Record<string, unknown>): Promise<string> {
-  const res = await gql(hub, `Bearer ${hub.users[who].token}`, documentFor(name), { input });
-  if (res.errors?.length || !res.data?.[name]) throw new Error(`fixture ${name} as ${who} failed: ${res.text}`);
-  const payload = res.data[name] as Record<string, { id: string }>;
-  return Object.values(payload)[0].id;
 }
 
 async function newVersion(hub: TestHub, fx: Fx): Promise<string> {
-  return make(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model });
+  return mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model });
 }
 
 async function newRequest(hub: TestHub, fx: Fx, requester: Person, toStage: string): Promise<string> {
-  return make(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
+  return mutateForId(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
 }
 
 async function newFlag(hub: TestHub, fx: Fx): Promise<string> {
-  return make(hub, 'risk', 'flagDrift', { modelVersionId: fx.version, kind: 'PERFORMANCE', severity: 'HIGH', description: 'AUC fell' });
+  return mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: fx.version, kind: 'PERFORMANCE', severity: 'HIGH', description: 'AUC fell' });
 }
 
 // ── The suite ───────────────────────────────────────────────────────────────────────────────
@@ -182,21 +149,19 @@ describe('authorization matrix (SQLite)', () => {
   beforeAll(async () => {
     hub = await startHub('sqlite');
     tables = await tablesOf(hub);
-    fx.goal = await make(hub, 'sme', 'createGoal', { title: 'Matrix goal', businessQuestion: 'Who may do what?' });
-    fx.otherGoal = await make(hub, 'sme2', 'createGoal', { title: "Another SME's goal", businessQuestion: 'Whose is it?' });
-    fx.kpi = await make(hub, 'sme', 'addKpi', { goalId: fx.goal, name: 'Refusal rate', direction: 'LOWER_IS_BETTER' });
-    fx.experiment = await make(hub, 'scientist', 'createExperiment', { goalId: fx.goal, name: 'Matrix experiment' });
-    fx.run = await make(hub, 'scientist', 'logRun', { experimentId: fx.experiment, name: 'matrix run' });
-    fx.model = await make(hub, 'scientist', 'registerModel', { goalId: fx.goal, name: 'matrix-model' });
-    fx.version = await make(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model, runId: fx.run });
-    fx.targetUser = await make(hub, 'admin', 'createUser', { name: 'Target', email: 'target@adv-matrix.example', roles: ['SME'] });
+    fx.goal = await mutateForId(hub, 'sme', 'createGoal', { title: 'Matrix goal', businessQuestion: 'Who may do what?' });
+    fx.otherGoal = await mutateForId(hub, 'sme2', 'createGoal', { title: "Another SME's goal", businessQuestion: 'Whose is it?' });
+    fx.kpi = await mutateForId(hub, 'sme', 'addKpi', { goalId: fx.goal, name: 'Refusal rate', direction: 'LOWER_IS_BETTER' });
+    fx.experiment = await mutateForId(hub, 'scientist', 'createExperiment', { goalId: fx.goal, name: 'Matrix experiment' });
+    fx.run = await mutateForId(hub, 'scientist', 'logRun', { experimentId: fx.experiment, name: 'matrix run' });
+    fx.model = await mutateForId(hub, 'scientist', 'registerModel', { goalId: fx.goal, name: 'matrix-model' });
+    fx.version = await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model, runId: fx.run });
+    fx.targetUser = await mutateForId(hub, 'admin', 'createUser', { name: 'Target', email: 'target@adv-matrix.example', roles: ['SME'] });
 
     // A user holding every role whose tokens are then revoked: a revoked token must count for nothing.
-    const created = await gql(hub, `Bearer ${hub.users.admin.token}`,
-      'mutation ($input: CreateUserInput!) { createUser(input: $input) { token } }',
-      { input: { name: 'Revoked Everyone', email: 'revoked@adv-matrix.example', roles: ['ADMIN', 'SME', 'DATA_SCIENTIST', 'DATA_ENGINEER', 'ML_ENGINEER', 'RISK_MANAGER'] } });
-    revokedToken = (created.data?.createUser as { token: string }).token;
-    expect((await gql(hub, `Bearer ${revokedToken}`, '{ viewer { id } }', {})).status).toBe(200);
+    const roles = ['ADMIN', 'SME', 'DATA_SCIENTIST', 'DATA_ENGINEER', 'ML_ENGINEER', 'RISK_MANAGER'] as const;
+    revokedToken = ok(await hub.as('admin', CreateUserDocument, { input: { name: 'Revoked Everyone', email: 'revoked@adv-matrix.example', roles: [...roles] } })).createUser.token;
+    expect((await hub.as({ token: revokedToken }, ViewerDocument, {})).status).toBe(200);
     const { revoked } = await userService.revokeTokens(
       { em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true } as never,
       'revoked@adv-matrix.example',
@@ -225,21 +190,21 @@ describe('authorization matrix (SQLite)', () => {
     const tag = `${row.mutation}-${index}`.toLowerCase();
 
     const before = await snapshotTables(hub, tables);
-    const res = await gql(hub, authorization, documentFor(row.mutation), { input: row.input(cellFx, tag) });
+    const res = await send(hub, authorization, row.mutation, row.input(cellFx, tag));
     const after = await snapshotTables(hub, tables);
 
     if (expected === 'ok') {
-      expect(res.errors, res.text).toBeUndefined();
+      expect(res.json.errors, res.text).toBeUndefined();
       expect(res.status).toBe(200);
-      expect(res.data?.[row.mutation]).toBeTruthy();
+      expect(res.json.data?.[row.mutation]).toBeTruthy();
       const written = await hub.db.knex('lifecycle_events').where('id', '>', before.lastEventId).select('actor_id', 'type');
       expect(written.length, 'the mutation wrote its event').toBeGreaterThan(0);
       for (const event of written) expect(Number(event.actor_id), `${event.type} is recorded as the caller's`).toBe(hub.users[person!].dbId);
     } else {
-      expect(res.errors?.[0]?.extensions?.code, res.text).toBe(expected);
-      expect(res.data?.[row.mutation] ?? null).toBeNull();
+      expect(res.json.errors?.[0]?.extensions?.code, res.text).toBe(expected);
+      expect(res.json.data?.[row.mutation] ?? null).toBeNull();
       if (expected === 'UNAUTHENTICATED') expect(res.status).toBe(401);
-      expect(res.errors?.[0]?.message).toMatch(/\w/);
+      expect(res.json.errors?.[0]?.message).toMatch(/\w/);
       // A refused mutation changes nothing, in any table.
       expect(after.hashes).toEqual(before.hashes);
     }

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
-  buildSchema, getNamedType, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType,
+  buildSchema, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isScalarType, print,
   type GraphQLInputType, type GraphQLNamedType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ import { toGlobalId } from '../../src/domain/ids';
 import { fetchJson, type Answer } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { EVERYONE, startHub, type Person, type TestHub } from '../helpers/hub';
+import { mutateForId, mutationDocument } from '../helpers/mutations';
 import { b64, unknownId } from '../helpers/ids';
 import { snapshotTables, tablesOf } from '../helpers/tables';
 
@@ -333,45 +334,31 @@ function expectNoLeaks(answer: Answer, sent: string[]): void {
 
 // ── Fixtures ────────────────────────────────────────────────────────────────────────────────
 
-async function mutate(hub: TestHub, who: Person, name: string, input: Record<string, unknown>): Promise<string> {
-  const f = MUTATIONS.find((m) => m.name === name)!;
-  const payload = getNamedType(f.type);
-  if (!isObjectType(payload)) throw new Error(name);
-  const carrier = Object.values(payload.getFields()).find((p) => isObjectType(getNamedType(p.type)))!;
-  const answer = await send(hub, who, JSON.stringify({
-    query: `mutation ($input: ${f.args[0].type}) { ${name}(input: $input) { ${carrier.name} { id } } }`,
-    variables: { input },
-  }));
-  const result = answer.json.data?.[name] as Record<string, { id: string }> | undefined;
-  if (answer.json.errors || !result) throw new Error(`fixture ${name}: ${answer.text}`);
-  return result[carrier.name].id;
-}
-
 /** Objects of every type, made through the API: the IDs the fuzzer aims at. */
 async function buildPools(hub: TestHub): Promise<Pools> {
   const pools: Pools = {};
   const add = (type: string, id: string) => ((pools[type] ??= []).push(id), id);
-  for (const i of [1, 2]) add('User', await mutate(hub, 'admin', 'createUser', { name: `Fuzz target ${i}`, email: `target${i}@fuzz.example`, roles: ['SME'] }));
-  const goal = add('Goal', await mutate(hub, 'sme', 'createGoal', { title: 'Fuzz goal', businessQuestion: 'Does it hold?' }));
-  const goal2 = add('Goal', await mutate(hub, 'sme2', 'createGoal', { title: 'Fuzz goal 2', businessQuestion: 'And this one?' }));
-  add('Kpi', await mutate(hub, 'sme', 'addKpi', { goalId: goal, name: 'Hold rate', direction: 'HIGHER_IS_BETTER', target: 1 }));
-  add('Kpi', await mutate(hub, 'sme2', 'addKpi', { goalId: goal2, name: 'Error rate', direction: 'LOWER_IS_BETTER' }));
-  const experiment = add('Experiment', await mutate(hub, 'scientist', 'createExperiment', { goalId: goal, name: 'Fuzz experiment' }));
-  add('Experiment', await mutate(hub, 'scientist', 'createExperiment', { goalId: goal2, name: 'Fuzz experiment 2' }));
-  const run = add('Run', await mutate(hub, 'scientist', 'logRun', { experimentId: experiment, name: 'running' }));
-  add('Run', await mutate(hub, 'scientist', 'logRun', { experimentId: experiment, name: 'done', status: 'FINISHED' }));
-  const model = add('Model', await mutate(hub, 'scientist', 'registerModel', { goalId: goal, name: 'fuzz-model' }));
-  const model2 = add('Model', await mutate(hub, 'scientist', 'registerModel', { goalId: goal2, name: 'fuzz-model-2' }));
+  for (const i of [1, 2]) add('User', await mutateForId(hub, 'admin', 'createUser', { name: `Fuzz target ${i}`, email: `target${i}@fuzz.example`, roles: ['SME'] }));
+  const goal = add('Goal', await mutateForId(hub, 'sme', 'createGoal', { title: 'Fuzz goal', businessQuestion: 'Does it hold?' }));
+  const goal2 = add('Goal', await mutateForId(hub, 'sme2', 'createGoal', { title: 'Fuzz goal 2', businessQuestion: 'And this one?' }));
+  add('Kpi', await mutateForId(hub, 'sme', 'addKpi', { goalId: goal, name: 'Hold rate', direction: 'HIGHER_IS_BETTER', target: 1 }));
+  add('Kpi', await mutateForId(hub, 'sme2', 'addKpi', { goalId: goal2, name: 'Error rate', direction: 'LOWER_IS_BETTER' }));
+  const experiment = add('Experiment', await mutateForId(hub, 'scientist', 'createExperiment', { goalId: goal, name: 'Fuzz experiment' }));
+  add('Experiment', await mutateForId(hub, 'scientist', 'createExperiment', { goalId: goal2, name: 'Fuzz experiment 2' }));
+  const run = add('Run', await mutateForId(hub, 'scientist', 'logRun', { experimentId: experiment, name: 'running' }));
+  add('Run', await mutateForId(hub, 'scientist', 'logRun', { experimentId: experiment, name: 'done', status: 'FINISHED' }));
+  const model = add('Model', await mutateForId(hub, 'scientist', 'registerModel', { goalId: goal, name: 'fuzz-model' }));
+  const model2 = add('Model', await mutateForId(hub, 'scientist', 'registerModel', { goalId: goal2, name: 'fuzz-model-2' }));
   const versions: string[] = [];
-  for (const m of [model, model, model, model2, model2]) versions.push(add('ModelVersion', await mutate(hub, 'mlEngineer', 'createModelVersion', { modelId: m, runId: run })));
-  add('PromotionRequest', await mutate(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[0], toStage: 'PRODUCTION' }));
-  add('PromotionRequest', await mutate(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[1], toStage: 'STAGING' }));
-  add('PromotionRequest', await mutate(hub, 'mlEngineer', 'requestPromotion', { modelVersionId: versions[3], toStage: 'PRODUCTION' }));
+  for (const m of [model, model, model, model2, model2]) versions.push(add('ModelVersion', await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: m, runId: run })));
+  add('PromotionRequest', await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[0], toStage: 'PRODUCTION' }));
+  add('PromotionRequest', await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[1], toStage: 'STAGING' }));
+  add('PromotionRequest', await mutateForId(hub, 'mlEngineer', 'requestPromotion', { modelVersionId: versions[3], toStage: 'PRODUCTION' }));
   for (const v of [versions[0], versions[2], versions[3]]) {
-    add('DriftFlag', await mutate(hub, 'risk', 'flagDrift', { modelVersionId: v, kind: 'DATA', severity: 'MEDIUM', description: 'inputs moved' }));
+    add('DriftFlag', await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: v, kind: 'DATA', severity: 'MEDIUM', description: 'inputs moved' }));
   }
-  add('Comment', await mutate(hub, 'sme', 'addComment', { subjectId: goal, body: 'first' }));
-  add('Feedback', await mutate(hub, 'sme', 'submitFeedback', { goalId: goal, verdict: 'MEETS_GOAL' }));
+  add('Comment', await mutateForId(hub, 'sme', 'addComment', { subjectId: goal, body: 'first' }));
+  add('Feedback', await mutateForId(hub, 'sme', 'submitFeedback', { goalId: goal, verdict: 'MEETS_GOAL' }));
   const events = await send(hub, 'admin', JSON.stringify({ query: '{ events(first: 3) { nodes { id } } }' }));
   for (const e of (events.json.data?.events as { nodes: { id: string }[] }).nodes) add('LifecycleEvent', e.id);
   return pools;
@@ -401,15 +388,15 @@ forEachDialect((dialect) => {
     if (['reviewPromotion', 'cancelPromotion'].includes(name)) {
       const fresh: string[] = [];
       for (const [requester, toStage] of [['scientist', 'PRODUCTION'], ['scientist', 'STAGING'], ['admin', 'PRODUCTION']] as const) {
-        const version = await mutate(hub, 'mlEngineer', 'createModelVersion', { modelId: pools.Model[0] });
-        fresh.push(await mutate(hub, requester, 'requestPromotion', { modelVersionId: version, toStage }));
+        const version = await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: pools.Model[0] });
+        fresh.push(await mutateForId(hub, requester, 'requestPromotion', { modelVersionId: version, toStage }));
       }
       pools.PromotionRequest = [...fresh, ...pools.PromotionRequest.slice(0, 3)];
     }
     if (['acknowledgeDrift', 'resolveDrift'].includes(name)) {
       const fresh: string[] = [];
       for (const v of pools.ModelVersion.slice(0, 3)) {
-        fresh.push(await mutate(hub, 'risk', 'flagDrift', { modelVersionId: v, kind: 'CONCEPT', severity: 'LOW', description: 'fresh flag' }));
+        fresh.push(await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: v, kind: 'CONCEPT', severity: 'LOW', description: 'fresh flag' }));
       }
       pools.DriftFlag = [...fresh, ...pools.DriftFlag.slice(0, 3)];
     }
@@ -425,7 +412,7 @@ forEachDialect((dialect) => {
       ['a NUL character in a JSON params value', 'mutation ($i: LogRunInput!) { logRun(input: $i) { run { id } } }', (p) => ({ i: { experimentId: p.Experiment[0], params: { a: 'x\u0000' } } })],
       ['a NUL character in a metric key', 'mutation ($i: UpdateRunInput!) { updateRun(input: $i) { run { id } } }', (p) => ({ i: { runId: p.Run[0], metrics: [{ key: 'auc\u0000', value: 1 }] } })],
       ['a lone surrogate in a title', 'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }', () => ({ i: { title: 'a\ud800b', businessQuestion: 'q' } })],
-      ['a lone surrogate in a resolution', 'mutation ($i: ResolveDriftInput!) { resolveDrift(input: $i) { driftFlag { id } } }', async (p) => ({ i: { driftFlagId: await mutate(hub, 'risk', 'flagDrift', { modelVersionId: p.ModelVersion[0], kind: 'DATA', severity: 'LOW', description: 'pinned' }), resolution: '\udfff' } })],
+      ['a lone surrogate in a resolution', 'mutation ($i: ResolveDriftInput!) { resolveDrift(input: $i) { driftFlag { id } } }', async (p) => ({ i: { driftFlagId: await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: p.ModelVersion[0], kind: 'DATA', severity: 'LOW', description: 'pinned' }), resolution: '\udfff' } })],
       ['the year 0000 as observedAt', 'mutation ($i: RecordKpiValueInput!) { recordKpiValue(input: $i) { kpi { id } } }', (p) => ({ i: { kpiId: p.Kpi[0], value: 1, observedAt: '0000-01-01T00:00:00Z' } })],
       ['more than 50 invalid list elements in one variable', 'mutation ($i: CreateModelVersionInput!) { createModelVersion(input: $i) { modelVersion { id } } }',
         (p) => ({ i: { modelId: p.Model[0], metrics: Array.from({ length: 1001 }, () => ({ key: 'k', value: 'not a number' })) } })],
@@ -451,7 +438,7 @@ forEachDialect((dialect) => {
       expect(spec, `WRITES has no entry for ${name}`).toBeDefined();
       await refill(name);
       const arg = field.args.find((a) => a.name === 'input')!;
-      const query = `mutation AdvFuzz($input: ${arg.type}) { ${name}(input: $input) { __typename } }`;
+      const query = print(mutationDocument(name));
       const actor = fc.oneof({ weight: 3, arbitrary: fc.constant<Person>(PREFERRED[name] ?? 'admin') }, { weight: 1, arbitrary: fc.constantFrom(...EVERYONE) });
       const input = fc.oneof({ weight: 20, arbitrary: valueArb(arg.type, 'input', { pools }) }, { weight: 1, arbitrary: wrongType });
       let succeeded = 0;

@@ -9,7 +9,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { fetchJson, type Answer } from '../helpers/client';
+import { CreateGoalDocument } from '../../src/generated/operations';
+import { fetchJson, ok, type Answer } from '../helpers/client';
 import { startHub, type TestHub } from '../helpers/hub';
 import { snapshotTables, tablesOf } from '../helpers/tables';
 
@@ -62,8 +63,7 @@ describe('limits, attacked (SQLite)', () => {
   beforeAll(async () => {
     [hub, prod] = await Promise.all([startHub('sqlite'), startHub('sqlite', { production: true })]);
     // One goal, so that nested connections under it are resolved at all.
-    const goal = await post(hub, { query: 'mutation { createGoal(input: { title: "Limits", businessQuestion: "How far?" }) { goal { id } } }' }, { authorization: `Bearer ${hub.users.sme.token}` });
-    expect(goal.json.errors).toBeUndefined();
+    ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Limits', businessQuestion: 'How far?' } }));
   });
   afterAll(async () => {
     await Promise.all([hub?.close(), prod?.close()]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, LcAcknowledgeDriftDocument, LcDriftFlagDocument, LcDriftFlagsDocument, LcEventsDocument, LcFlagDriftDocument,
-  LcModelOpenDriftDocument, LcResolveDriftDocument, LcVersionDriftDocument, type DriftStatus, type FlagDriftInput, type Severity,
+  AcknowledgeDriftDocument, AddCommentDocument, FlagDriftDocument, LcDriftFlagDocument, LcDriftFlagsDocument, LcEventsDocument,
+  LcModelOpenDriftDocument, LcVersionDriftDocument, ResolveDriftDocument, type DriftStatus, type FlagDriftInput, type Severity,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok } from '../helpers/client';
@@ -31,7 +31,7 @@ forEachDialect((dialect) => {
   }
 
   async function flag(who: Person, modelVersionId: string, severity: Severity = 'HIGH', extra: Partial<FlagDriftInput> = {}) {
-    return ok(await hub.as(who, LcFlagDriftDocument, { input: flagInput(modelVersionId, severity, extra) })).flagDrift.driftFlag;
+    return ok(await hub.as(who, FlagDriftDocument, { input: flagInput(modelVersionId, severity, extra) })).flagDrift.driftFlag;
   }
 
   async function flagNode(id: string) {
@@ -69,7 +69,7 @@ forEachDialect((dialect) => {
     ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_what, description) => {
       const { v1 } = await world();
       const [flags, events] = [await flagCount(), await eventCount(hub)];
-      expect(errorCode(await hub.as('sme', LcFlagDriftDocument, { input: flagInput(v1.id, 'HIGH', { description }) }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await hub.as('sme', FlagDriftDocument, { input: flagInput(v1.id, 'HIGH', { description }) }))).toBe('BAD_USER_INPUT');
       expect(await flagCount()).toBe(flags);
       expect(await eventCount(hub)).toBe(events);
       const version = having(ok(await hub.as('risk', LcVersionDriftDocument, { id: v1.id })).node, 'driftFlags');
@@ -83,7 +83,7 @@ forEachDialect((dialect) => {
     ])('answers NOT_FOUND for %s and writes nothing', async (_what, idOf) => {
       const w = await world();
       const [flags, events] = [await flagCount(), await eventCount(hub)];
-      expect(errorCode(await hub.as('risk', LcFlagDriftDocument, { input: flagInput(idOf(w)) }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('risk', FlagDriftDocument, { input: flagInput(idOf(w)) }))).toBe('NOT_FOUND');
       expect(await flagCount()).toBe(flags);
       expect(await eventCount(hub)).toBe(events);
     });
@@ -93,7 +93,7 @@ forEachDialect((dialect) => {
     it.each(TRIAGERS)('lets %s acknowledge an OPEN flag', async (who) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
-      const { driftFlag } = ok(await hub.as(who, LcAcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'Looking into it.' } })).acknowledgeDrift;
+      const { driftFlag } = ok(await hub.as(who, AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'Looking into it.' } })).acknowledgeDrift;
       expect(driftFlag).toMatchObject({ id: open.id, status: 'ACKNOWLEDGED', resolution: null, resolvedAt: null });
       expect((await flagNode(open.id)).status).toBe('ACKNOWLEDGED');
     });
@@ -102,7 +102,7 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag(who, v1.id);
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as(who, LcAcknowledgeDriftDocument, { input: { driftFlagId: open.id } }))).toBe('FORBIDDEN');
+      expect(errorCode(await hub.as(who, AcknowledgeDriftDocument, { input: { driftFlagId: open.id } }))).toBe('FORBIDDEN');
       expect((await flagNode(open.id)).status).toBe('OPEN');
       expect(await eventCount(hub)).toBe(events);
     });
@@ -110,29 +110,29 @@ forEachDialect((dialect) => {
     it('answers CONFLICT to a second acknowledgement and to acknowledging a resolved flag', async () => {
       const { v1 } = await world();
       const first = await flag('sme', v1.id);
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: first.id } }));
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: first.id } }));
       let events = await eventCount(hub);
-      expect(errorCode(await hub.as('mlEngineer', LcAcknowledgeDriftDocument, { input: { driftFlagId: first.id } }))).toBe('CONFLICT');
+      expect(errorCode(await hub.as('mlEngineer', AcknowledgeDriftDocument, { input: { driftFlagId: first.id } }))).toBe('CONFLICT');
       expect((await flagNode(first.id)).status).toBe('ACKNOWLEDGED');
       expect(await eventCount(hub)).toBe(events);
 
       const second = await flag('sme', v1.id);
-      ok(await hub.as('admin', LcResolveDriftDocument, { input: { driftFlagId: second.id, resolution: 'False alarm: a test cohort.' } }));
+      ok(await hub.as('admin', ResolveDriftDocument, { input: { driftFlagId: second.id, resolution: 'False alarm: a test cohort.' } }));
       events = await eventCount(hub);
-      expect(errorCode(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: second.id } }))).toBe('CONFLICT');
+      expect(errorCode(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: second.id } }))).toBe('CONFLICT');
       expect((await flagNode(second.id)).status).toBe('RESOLVED');
       expect(await eventCount(hub)).toBe(events);
     });
 
     it('answers NOT_FOUND for an unknown flag', async () => {
-      expect(errorCode(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: unknownId('DriftFlag') } }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: unknownId('DriftFlag') } }))).toBe('NOT_FOUND');
     });
 
     it('lets exactly one of 10 concurrent acknowledgements win; the others get CONFLICT and one event is written', async () => {
       const { v1 } = await world();
       const open = await flag('risk', v1.id, 'CRITICAL');
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => hub.as(TRIAGERS[i % TRIAGERS.length], LcAcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: `attempt ${i}` } })),
+        Array.from({ length: 10 }, (_, i) => hub.as(TRIAGERS[i % TRIAGERS.length], AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: `attempt ${i}` } })),
       );
       const succeeded = results.filter((r) => !r.errors?.length);
       expect(succeeded).toHaveLength(1);
@@ -147,7 +147,7 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
       const before = Date.now();
-      const { driftFlag } = ok(await hub.as(who, LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: '  Retrained on the new region.  ' } })).resolveDrift;
+      const { driftFlag } = ok(await hub.as(who, ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: '  Retrained on the new region.  ' } })).resolveDrift;
       expect(driftFlag).toMatchObject({ id: open.id, status: 'RESOLVED', resolution: 'Retrained on the new region.' });
       expect(driftFlag.resolvedAt).not.toBeNull();
       const resolvedAt = new Date(driftFlag.resolvedAt!).getTime();
@@ -159,8 +159,8 @@ forEachDialect((dialect) => {
     it('resolves an ACKNOWLEDGED flag', async () => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: open.id } }));
-      const { driftFlag } = ok(await hub.as('mlEngineer', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Feature pipeline fixed.' } })).resolveDrift;
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: open.id } }));
+      const { driftFlag } = ok(await hub.as('mlEngineer', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Feature pipeline fixed.' } })).resolveDrift;
       expect(driftFlag).toMatchObject({ status: 'RESOLVED', resolution: 'Feature pipeline fixed.' });
       expect(driftFlag.resolvedAt).not.toBeNull();
     });
@@ -169,7 +169,7 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag(who, v1.id);
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as(who, LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Fine by me.' } }))).toBe('FORBIDDEN');
+      expect(errorCode(await hub.as(who, ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Fine by me.' } }))).toBe('FORBIDDEN');
       expect(await flagNode(open.id)).toMatchObject({ status: 'OPEN', resolution: null, resolvedAt: null });
       expect(await eventCount(hub)).toBe(events);
     });
@@ -178,7 +178,7 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution } }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution } }))).toBe('BAD_USER_INPUT');
       expect(await flagNode(open.id)).toMatchObject({ status: 'OPEN', resolution: null, resolvedAt: null });
       expect(await eventCount(hub)).toBe(events);
     });
@@ -186,7 +186,7 @@ forEachDialect((dialect) => {
     it('refuses a missing resolution (GraphQL validation)', async () => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
-      const result = await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: open.id } as never });
+      const result = await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: open.id } as never });
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
       expect((await flagNode(open.id)).status).toBe('OPEN');
     });
@@ -194,9 +194,9 @@ forEachDialect((dialect) => {
     it('answers CONFLICT to resolving twice and keeps the first resolution', async () => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
-      const first = ok(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'First answer.' } })).resolveDrift.driftFlag;
+      const first = ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'First answer.' } })).resolveDrift.driftFlag;
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as('admin', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Second answer.' } }))).toBe('CONFLICT');
+      expect(errorCode(await hub.as('admin', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Second answer.' } }))).toBe('CONFLICT');
       expect(await flagNode(open.id)).toMatchObject({ status: 'RESOLVED', resolution: 'First answer.', resolvedAt: first.resolvedAt });
       expect(await eventCount(hub)).toBe(events);
     });
@@ -219,9 +219,9 @@ forEachDialect((dialect) => {
       expect((await open()).map((f) => f.id)).toEqual([critical2.id, critical1.id, high2.id, high.id, medium.id, low.id]);
       expect((await open()).map((f) => f.severity)).toEqual(['CRITICAL', 'CRITICAL', 'HIGH', 'HIGH', 'MEDIUM', 'LOW']);
 
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: critical1.id } }));
-      ok(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: critical2.id, resolution: 'Upstream bug fixed.' } }));
-      ok(await hub.as('mlEngineer', LcResolveDriftDocument, { input: { driftFlagId: medium.id, resolution: 'Expected seasonality.' } }));
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: critical1.id } }));
+      ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: critical2.id, resolution: 'Upstream bug fixed.' } }));
+      ok(await hub.as('mlEngineer', ResolveDriftDocument, { input: { driftFlagId: medium.id, resolution: 'Expected seasonality.' } }));
       const after = await open();
       expect(after.map((f) => f.id)).toEqual([critical1.id, high2.id, high.id, low.id]);
       expect(after.map((f) => f.status)).toEqual(['ACKNOWLEDGED', 'OPEN', 'OPEN', 'OPEN']);
@@ -233,8 +233,8 @@ forEachDialect((dialect) => {
       const b = await flag('sme', v1.id, 'HIGH');
       const c = await flag('sme', v1.id, 'MEDIUM');
       await flag('sme', v2.id, 'CRITICAL');
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: b.id } }));
-      ok(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: c.id, resolution: 'Done.' } }));
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: b.id } }));
+      ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: c.id, resolution: 'Done.' } }));
 
       const list = async (status?: DriftStatus) =>
         having(ok(await hub.as('risk', LcVersionDriftDocument, { id: v1.id, status })).node, 'driftFlags').driftFlags.map((f) => [f.id, f.status]);
@@ -250,8 +250,8 @@ forEachDialect((dialect) => {
       const medium = await flag('sme', v2.id, 'MEDIUM');
       const high = await flag('sme', v1.id, 'HIGH');
       const critical = await flag('sme', v2.id, 'CRITICAL');
-      ok(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: critical.id, resolution: 'Rolled back.' } }));
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: low.id } }));
+      ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: critical.id, resolution: 'Rolled back.' } }));
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: low.id } }));
       const other = await world();
       const otherHigh = await flag('sme', other.v1.id, 'HIGH');
 
@@ -287,8 +287,8 @@ forEachDialect((dialect) => {
     it('writes DRIFT_FLAGGED, DRIFT_ACKNOWLEDGED and DRIFT_RESOLVED about the flag, with severity, status and a readable summary', async () => {
       const { goal, model, v1 } = await world();
       const open = await flag('risk', v1.id, 'CRITICAL', { kind: 'BUSINESS', metric: 'approval rate', observed: 0.4, expected: 0.6 });
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'On it.' } }));
-      ok(await hub.as('mlEngineer', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Threshold recalibrated.' } }));
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'On it.' } }));
+      ok(await hub.as('mlEngineer', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Threshold recalibrated.' } }));
 
       const { nodes, totalCount } = await flagEvents(open.id);
       expect(totalCount).toBe(3);
@@ -315,8 +315,8 @@ forEachDialect((dialect) => {
     it('keeps the summaries on one line when the resolution and comment have several lines', async () => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id, 'HIGH');
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'Seen.\nChecking the feature store.' } }));
-      ok(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Root cause: late batch.\nBackfilled and retrained.' } }));
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'Seen.\nChecking the feature store.' } }));
+      ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Root cause: late batch.\nBackfilled and retrained.' } }));
       const { nodes } = await flagEvents(open.id);
       expect(nodes).toHaveLength(3);
       expect(nodes.filter((e) => /[\r\n]/.test(e.summary)).map((e) => `${e.type}: ${JSON.stringify(e.summary)}`)).toEqual([]);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, CreateUserDocument,
-  LogRunDocument, RecordKpiValueDocument, RegisterModelDocument, UpdateGoalDocument, UpdateModelDocument, UpdateModelVersionDocument,
-  UpdateRunDocument,
-  LcAcknowledgeDriftDocument, LcEventNodeDocument, LcEventsDocument, LcFlagDriftDocument, LcMutationFieldsDocument,
-  LcRequestPromotionDocument, LcResolveDriftDocument, LcSubmitFeedbackDocument,
-  type EventFilter, type LcEventFieldsFragment, type LifecycleEventType,
+  AcknowledgeDriftDocument, AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument,
+  CreateUserDocument, FlagDriftDocument, LcEventNodeDocument, LcEventsDocument, LcMutationFieldsDocument, LogRunDocument,
+  RecordKpiValueDocument, RegisterModelDocument, RequestPromotionDocument, ResolveDriftDocument, SubmitFeedbackDocument, UpdateGoalDocument,
+  UpdateModelDocument, UpdateModelVersionDocument, UpdateRunDocument, type EventFilter, type LcEventFieldsFragment, type LifecycleEventType,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok, type Result } from '../helpers/client';
@@ -200,11 +198,11 @@ forEachDialect((dialect) => {
       s.version = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: s.model } })).createModelVersion.modelVersion.id;
       const otherModel = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: other, name: `elsewhere-${dialect}` } })).registerModel.model.id;
       s.otherVersion = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: otherModel } })).createModelVersion.modelVersion.id;
-      const flag = (severity: 'LOW' | 'HIGH') => hub.as('sme', LcFlagDriftDocument, { input: { modelVersionId: s.version, kind: 'DATA', severity, description: 'Odd inputs.' } });
+      const flag = (severity: 'LOW' | 'HIGH') => hub.as('sme', FlagDriftDocument, { input: { modelVersionId: s.version, kind: 'DATA', severity, description: 'Odd inputs.' } });
       s.flag = ok(await flag('HIGH')).flagDrift.driftFlag.id;
-      ok(await hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: s.flag } }));
+      ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: s.flag } }));
       s.resolved = ok(await flag('LOW')).flagDrift.driftFlag.id;
-      ok(await hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: s.resolved, resolution: 'Fixed.' } }));
+      ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: s.resolved, resolution: 'Fixed.' } }));
     });
 
     const cases: [string, string, () => Promise<Result<unknown>>][] = [
@@ -227,12 +225,12 @@ forEachDialect((dialect) => {
       ['updateModelVersion by an SME', 'FORBIDDEN', () => hub.as('sme', UpdateModelVersionDocument, { input: { modelVersionId: s.version, description: 'x' } })],
       ['addComment with an empty body', 'BAD_USER_INPUT', () => hub.as('sme', AddCommentDocument, { input: { subjectId: s.goal, body: '  ' } })],
       ['addComment on something not discussable', 'NOT_FOUND', () => hub.as('sme', AddCommentDocument, { input: { subjectId: s.kpi, body: 'Hello' } })],
-      ['flagDrift with an empty description', 'BAD_USER_INPUT', () => hub.as('sme', LcFlagDriftDocument, { input: { modelVersionId: s.version, kind: 'DATA', severity: 'LOW', description: '' } })],
-      ['acknowledgeDrift by an SME', 'FORBIDDEN', () => hub.as('sme', LcAcknowledgeDriftDocument, { input: { driftFlagId: s.flag } })],
-      ['acknowledgeDrift of an acknowledged flag', 'CONFLICT', () => hub.as('scientist', LcAcknowledgeDriftDocument, { input: { driftFlagId: s.flag } })],
-      ['resolveDrift of a resolved flag', 'CONFLICT', () => hub.as('scientist', LcResolveDriftDocument, { input: { driftFlagId: s.resolved, resolution: 'Again.' } })],
-      ['submitFeedback with a version of another goal', 'BAD_USER_INPUT', () => hub.as('sme', LcSubmitFeedbackDocument, { input: { goalId: s.goal, modelVersionId: s.otherVersion, verdict: 'MEETS_GOAL' } })],
-      ['requestPromotion by an SME', 'FORBIDDEN', () => hub.as('sme', LcRequestPromotionDocument, { input: { modelVersionId: s.version, toStage: 'STAGING' } })],
+      ['flagDrift with an empty description', 'BAD_USER_INPUT', () => hub.as('sme', FlagDriftDocument, { input: { modelVersionId: s.version, kind: 'DATA', severity: 'LOW', description: '' } })],
+      ['acknowledgeDrift by an SME', 'FORBIDDEN', () => hub.as('sme', AcknowledgeDriftDocument, { input: { driftFlagId: s.flag } })],
+      ['acknowledgeDrift of an acknowledged flag', 'CONFLICT', () => hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: s.flag } })],
+      ['resolveDrift of a resolved flag', 'CONFLICT', () => hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: s.resolved, resolution: 'Again.' } })],
+      ['submitFeedback with a version of another goal', 'BAD_USER_INPUT', () => hub.as('sme', SubmitFeedbackDocument, { input: { goalId: s.goal, modelVersionId: s.otherVersion, verdict: 'MEETS_GOAL' } })],
+      ['requestPromotion by an SME', 'FORBIDDEN', () => hub.as('sme', RequestPromotionDocument, { input: { modelVersionId: s.version, toStage: 'STAGING' } })],
     ];
 
     it.each(cases)('%s (%s)', async (_what, code, mutate) => {
@@ -303,22 +301,22 @@ forEachDialect((dialect) => {
       await comment('scientist', w.experiment, A, null);
       await comment('sme2', M1, A, M1);
       await comment('risk', v1, A, M1);
-      w.flag = ok(await hub.as('risk', LcFlagDriftDocument, { input: { modelVersionId: v1, kind: 'CONCEPT', severity: 'HIGH', description: 'Fraud patterns changed.' } })).flagDrift.driftFlag.id;
+      w.flag = ok(await hub.as('risk', FlagDriftDocument, { input: { modelVersionId: v1, kind: 'CONCEPT', severity: 'HIGH', description: 'Fraud patterns changed.' } })).flagDrift.driftFlag.id;
       note('DRIFT_FLAGGED', w.flag, A, M1);
-      ok(await hub.as('mlEngineer', LcAcknowledgeDriftDocument, { input: { driftFlagId: w.flag } }));
+      ok(await hub.as('mlEngineer', AcknowledgeDriftDocument, { input: { driftFlagId: w.flag } }));
       note('DRIFT_ACKNOWLEDGED', w.flag, A, M1);
       await comment('scientist', w.flag, A, M1);
-      w.request = ok(await hub.as('scientist', LcRequestPromotionDocument, { input: { modelVersionId: v1, toStage: 'STAGING' } })).requestPromotion.promotionRequest.id;
+      w.request = ok(await hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: v1, toStage: 'STAGING' } })).requestPromotion.promotionRequest.id;
       note('PROMOTION_REQUESTED', w.request, A, M1);
       await comment('mlEngineer', w.request, A, M1);
-      const fbGoal = ok(await hub.as('sme', LcSubmitFeedbackDocument, { input: { goalId: A, verdict: 'PARTIALLY_MEETS' } })).submitFeedback.feedback.id;
+      const fbGoal = ok(await hub.as('sme', SubmitFeedbackDocument, { input: { goalId: A, verdict: 'PARTIALLY_MEETS' } })).submitFeedback.feedback.id;
       note('FEEDBACK_SUBMITTED', fbGoal, A, null);
-      const fbVersion = ok(await hub.as('sme', LcSubmitFeedbackDocument, { input: { modelVersionId: v1, verdict: 'MEETS_GOAL' } })).submitFeedback.feedback.id;
+      const fbVersion = ok(await hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: v1, verdict: 'MEETS_GOAL' } })).submitFeedback.feedback.id;
       note('FEEDBACK_SUBMITTED', fbVersion, A, M1);
       await comment('sme', M2, A, M2);
-      const fbB = ok(await hub.as('sme2', LcSubmitFeedbackDocument, { input: { modelVersionId: vB, verdict: 'MISSES_GOAL' } })).submitFeedback.feedback.id;
+      const fbB = ok(await hub.as('sme2', SubmitFeedbackDocument, { input: { modelVersionId: vB, verdict: 'MISSES_GOAL' } })).submitFeedback.feedback.id;
       note('FEEDBACK_SUBMITTED', fbB, B, MB);
-      const flagB = ok(await hub.as('sme2', LcFlagDriftDocument, { input: { modelVersionId: vB, kind: 'DATA', severity: 'LOW', description: 'Minor.' } })).flagDrift.driftFlag.id;
+      const flagB = ok(await hub.as('sme2', FlagDriftDocument, { input: { modelVersionId: vB, kind: 'DATA', severity: 'LOW', description: 'Minor.' } })).flagDrift.driftFlag.id;
       note('DRIFT_FLAGGED', flagB, B, MB);
     });
 

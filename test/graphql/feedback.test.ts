@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LcEventsDocument, LcFeedbackNodeDocument, LcGoalFeedbackDocument, LcSubmitFeedbackDocument, LcVersionFeedbackDocument,
+  LcEventsDocument, LcFeedbackNodeDocument, LcGoalFeedbackDocument, LcVersionFeedbackDocument, SubmitFeedbackDocument,
   type SubmitFeedbackInput,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
@@ -25,7 +25,7 @@ forEachDialect((dialect) => {
   }));
 
   async function submit(who: Person, input: SubmitFeedbackInput) {
-    return ok(await hub.as(who, LcSubmitFeedbackDocument, { input })).submitFeedback.feedback;
+    return ok(await hub.as(who, SubmitFeedbackDocument, { input })).submitFeedback.feedback;
   }
 
   async function goalFeedback(id: string, first?: number, after?: string | null) {
@@ -63,8 +63,8 @@ forEachDialect((dialect) => {
 
     it('refuses neither a goal nor a version with BAD_USER_INPUT and writes nothing', async () => {
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input: { verdict: 'MEETS_GOAL', comment: 'About what?' } }))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input: { goalId: null, modelVersionId: null, verdict: 'MEETS_GOAL' } }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { verdict: 'MEETS_GOAL', comment: 'About what?' } }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { goalId: null, modelVersionId: null, verdict: 'MEETS_GOAL' } }))).toBe('BAD_USER_INPUT');
       expect(await eventCount(hub)).toBe(events);
     });
 
@@ -72,7 +72,7 @@ forEachDialect((dialect) => {
       const mine = await world();
       const theirs = await world();
       const events = await eventCount(hub);
-      const result = await hub.as('sme', LcSubmitFeedbackDocument, { input: { goalId: mine.goal.id, modelVersionId: theirs.v1.id, verdict: 'MISSES_GOAL' } });
+      const result = await hub.as('sme', SubmitFeedbackDocument, { input: { goalId: mine.goal.id, modelVersionId: theirs.v1.id, verdict: 'MISSES_GOAL' } });
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
       expect(await eventCount(hub)).toBe(events);
       expect((await goalFeedback(mine.goal.id)).totalCount).toBe(0);
@@ -94,7 +94,7 @@ forEachDialect((dialect) => {
         verdict: 'MEETS_GOAL' as const,
       };
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input }))).toBe('NOT_FOUND');
       expect(await eventCount(hub)).toBe(events);
       expect((await goalFeedback(goal.id)).totalCount).toBe(0);
       expect((await versionFeedback(v1.id)).totalCount).toBe(0);
@@ -102,8 +102,8 @@ forEachDialect((dialect) => {
 
     it('answers NOT_FOUND when the goal ID names a version (and vice versa)', async () => {
       const { goal, v1 } = await world();
-      expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input: { goalId: v1.id, verdict: 'MEETS_GOAL' } }))).toBe('NOT_FOUND');
-      expect(errorCode(await hub.as('sme', LcSubmitFeedbackDocument, { input: { modelVersionId: goal.id, verdict: 'MEETS_GOAL' } }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { goalId: v1.id, verdict: 'MEETS_GOAL' } }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: goal.id, verdict: 'MEETS_GOAL' } }))).toBe('NOT_FOUND');
     });
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  PrAddCommentDocument, PrAddKpiDocument, PrCancelPromotionDocument, PrCreateGoalDocument, PrCreateUserDocument, PrCreateVersionDocument, PrEventsDocument,
-  PrModelDocument, PrRecordKpiValueDocument, PrRegisterModelDocument, PrRequestDocument, PrRequestPromotionDocument, PrRequestsDocument,
-  PrReviewPromotionDocument, PrVersionDocument,
-  type LifecycleEventType, type PrEventsQuery, type PromotionStatus, type ReviewDecision, type Role, type Stage,
+  AddCommentDocument, AddKpiDocument, CancelPromotionDocument, CreateGoalDocument, CreateModelVersionDocument, CreateUserDocument,
+  PrEventsDocument, PrModelDocument, PrRequestDocument, PrRequestsDocument, PrVersionDocument, RecordKpiValueDocument,
+  RegisterModelDocument, RequestPromotionDocument, ReviewPromotionDocument, type LifecycleEventType, type PrEventsQuery,
+  type PromotionStatus, type ReviewDecision, type Role, type Stage,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok, type Result } from '../helpers/client';
@@ -31,20 +31,20 @@ function tools(hub: TestHub) {
   const t = {
     async newUser(roles: Role[], label = 'user'): Promise<Made> {
       const name = unique(label);
-      const { createUser } = ok(await hub.as('admin', PrCreateUserDocument, { input: { name, email: `${name}@test.example`, roles } }));
+      const { createUser } = ok(await hub.as('admin', CreateUserDocument, { input: { name, email: `${name}@test.example`, roles } }));
       return { id: createUser.user.id, name: createUser.user.name, token: createUser.token };
     },
 
     async newGoal(): Promise<string> {
-      return ok(await hub.as('sme', PrCreateGoalDocument, { input: { title: unique('Goal'), businessQuestion: 'Who will churn next month?' } })).createGoal.goal.id;
+      return ok(await hub.as('sme', CreateGoalDocument, { input: { title: unique('Goal'), businessQuestion: 'Who will churn next month?' } })).createGoal.goal.id;
     },
 
     async newModel(goalId: string): Promise<{ id: string; name: string }> {
-      return ok(await hub.as('scientist', PrRegisterModelDocument, { input: { goalId, name: unique('churn') } })).registerModel.model;
+      return ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId, name: unique('churn') } })).registerModel.model;
     },
 
     async newVersion(modelId: string): Promise<{ id: string; version: number; stage: Stage }> {
-      return ok(await hub.as('scientist', PrCreateVersionDocument, { input: { modelId } })).createModelVersion.modelVersion;
+      return ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId } })).createModelVersion.modelVersion;
     },
 
     /** A goal, a model under it and its first version (stage NONE). */
@@ -56,7 +56,7 @@ function tools(hub: TestHub) {
     },
 
     requestPromotion(who: Who, modelVersionId: string, toStage: Stage, justification?: string) {
-      return hub.as(who, PrRequestPromotionDocument, { input: { modelVersionId, toStage, justification } });
+      return hub.as(who, RequestPromotionDocument, { input: { modelVersionId, toStage, justification } });
     },
 
     async requested(who: Who, modelVersionId: string, toStage: Stage, justification?: string) {
@@ -64,7 +64,7 @@ function tools(hub: TestHub) {
     },
 
     review(who: Who, promotionRequestId: string, decision: ReviewDecision = 'APPROVE', comment?: string) {
-      return hub.as(who, PrReviewPromotionDocument, { input: { promotionRequestId, decision, comment } });
+      return hub.as(who, ReviewPromotionDocument, { input: { promotionRequestId, decision, comment } });
     },
 
     async reviewed(who: Who, promotionRequestId: string, decision: ReviewDecision = 'APPROVE', comment?: string) {
@@ -72,7 +72,7 @@ function tools(hub: TestHub) {
     },
 
     cancel(who: Who, promotionRequestId: string, reason?: string) {
-      return hub.as(who, PrCancelPromotionDocument, { input: { promotionRequestId, reason } });
+      return hub.as(who, CancelPromotionDocument, { input: { promotionRequestId, reason } });
     },
 
     async request(id: string) {
@@ -360,8 +360,8 @@ forEachDialect((dialect) => {
     it('archives the previous one; productionVersion and new KPI values follow', async () => {
       const { goalId, model, v1 } = await t.fixture();
       const v2 = await t.newVersion(model.id);
-      const { kpi } = ok(await hub.as('sme', PrAddKpiDocument, { input: { goalId, name: 'Churn rate', direction: 'LOWER_IS_BETTER' } })).addKpi;
-      const record = async (value: number) => ok(await hub.as('sme', PrRecordKpiValueDocument, { input: { kpiId: kpi.id, value } })).recordKpiValue.kpi.history.nodes[0];
+      const { kpi } = ok(await hub.as('sme', AddKpiDocument, { input: { goalId, name: 'Churn rate', direction: 'LOWER_IS_BETTER' } })).addKpi;
+      const record = async (value: number) => ok(await hub.as('sme', RecordKpiValueDocument, { input: { kpiId: kpi.id, value } })).recordKpiValue.kpi.history.nodes[0];
 
       expect((await record(5)).modelVersion).toBeNull();
       await t.promote(v1.id, 'PRODUCTION');
@@ -490,9 +490,9 @@ forEachDialect((dialect) => {
     it('takes comments: PromotionRequest is Discussable', async () => {
       const { v1 } = await t.fixture();
       const request = await t.requested('scientist', v1.id, 'PRODUCTION');
-      const { comment } = ok(await hub.as('risk', PrAddCommentDocument, { input: { subjectId: request.id, body: 'Where is the bias report?' } })).addComment;
+      const { comment } = ok(await hub.as('risk', AddCommentDocument, { input: { subjectId: request.id, body: 'Where is the bias report?' } })).addComment;
       expect(comment.subject).toEqual({ id: request.id, __typename: 'PromotionRequest' });
-      ok(await hub.as('scientist', PrAddCommentDocument, { input: { subjectId: request.id, body: 'Attached to the card.' } }));
+      ok(await hub.as('scientist', AddCommentDocument, { input: { subjectId: request.id, body: 'Attached to the card.' } }));
       const read = await t.request(request.id);
       expect(read.comments.totalCount).toBe(2);
       expect(read.comments.nodes.map((c) => c.body).sort()).toEqual(['Attached to the card.', 'Where is the bias report?']);

@@ -2,11 +2,7 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
-  LvAddCommentDocument,
-  LvLifecycleEventsDocument,
-  type EventFilter,
-  type LvEventFragment,
-  type LvLifecycleEventsSubscription,
+  AddCommentDocument, LvLifecycleEventsDocument, type EventFilter, type LvEventFragment, type LvLifecycleEventsSubscription,
 } from '../../src/generated/operations';
 import { ok } from './client';
 import type { TestHub } from './hub';
@@ -135,7 +131,7 @@ export async function ready(lives: Live[]): Promise<void> {
     for (const [attempt, ms] of [300, 1_000, 2_000, 3_000].entries()) {
       const behind = lives.filter((_, i) => !sentinels[i].events.some(isProbe));
       for (const l of new Map(behind.map((b) => [b.hub, b])).values()) {
-        const probe = ok(await l.hub.as('sme', LvAddCommentDocument, { input: { subjectId: l.probeGoalId, body: `probe ${attempt}` } }));
+        const probe = ok(await l.hub.as('sme', AddCommentDocument, { input: { subjectId: l.probeGoalId, body: `probe ${attempt}` } }));
         probes.add(probe.addComment.comment.id);
       }
       try {

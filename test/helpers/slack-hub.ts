@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Dialect } from '../../src/db/orm';
-import { SfLinkSlackDocument } from '../../src/generated/operations';
+import { UpdateUserDocument } from '../../src/generated/operations';
 import { ok } from './client';
 import { startHub, type Person, type TestHub } from './hub';
 import { FakeSlack, slackOptions, slashCommand, type NotifierSettings } from './slack';
@@ -14,7 +14,7 @@ export type SlackIds = Partial<Record<Person, string>>;
 /** Links each test user to its Slack member, as admin. */
 export async function linkSlackUsers(hub: TestHub, slackIds: SlackIds): Promise<void> {
   for (const [who, slackId] of Object.entries(slackIds) as [Person, string][]) {
-    ok(await hub.as('admin', SfLinkSlackDocument, { input: { userId: hub.users[who].id, slackUserId: slackId } }));
+    ok(await hub.as('admin', UpdateUserDocument, { input: { userId: hub.users[who].id, slackUserId: slackId } }));
   }
 }
 

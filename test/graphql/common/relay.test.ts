@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, KpiHistoryDocument, LogRunDocument,
-  RegisterModelDocument, RlCommentsDocument, RlGoalsPageDocument, RlNodeDocument, RlNodesDocument,
+  AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, KpiHistoryDocument,
+  LogRunDocument, NodesDocument, RegisterModelDocument, RlCommentsDocument, RlGoalsPageDocument, RlNodeDocument,
 } from '../../../src/generated/operations';
 import { fromGlobalId, toGlobalId } from '../../../src/domain/ids';
 import { errorCode, having, ok } from '../../helpers/client';
@@ -80,7 +80,7 @@ forEachDialect((dialect) => {
       const number = fromGlobalId(ids.Goal)!.id;
       const userId = toGlobalId('User', number);
       expect(userId).not.toBe(ids.Goal);
-      const { nodes } = ok(await hub.as('sme', RlNodesDocument, { ids: [ids.Goal, userId] }));
+      const { nodes } = ok(await hub.as('sme', NodesDocument, { ids: [ids.Goal, userId] }));
       expect(nodes.map((n) => n?.__typename)).toEqual(['Goal', 'User']);
     });
   });
@@ -88,7 +88,7 @@ forEachDialect((dialect) => {
   describe('nodes(ids:)', () => {
     it('answers in the order asked, with null where there is no object', async () => {
       const asked = [ids.Run, 'garbage', ids.User, unknownId('Goal'), ids.Comment, ids.Goal, ids.Run];
-      const { nodes } = ok(await hub.as('risk', RlNodesDocument, { ids: asked }));
+      const { nodes } = ok(await hub.as('risk', NodesDocument, { ids: asked }));
       expect(nodes).toEqual([
         { id: ids.Run, __typename: 'Run' },
         null,
@@ -101,7 +101,7 @@ forEachDialect((dialect) => {
     });
 
     it('answers an empty list for no IDs', async () => {
-      expect(ok(await hub.as('risk', RlNodesDocument, { ids: [] })).nodes).toEqual([]);
+      expect(ok(await hub.as('risk', NodesDocument, { ids: [] })).nodes).toEqual([]);
     });
   });
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SfAddCommentDocument, SfEventsDocument, SfRequestDocument, SfRequestPromotionDocument, type Stage,
-} from '../../../../src/generated/operations';
+import { AddCommentDocument, RequestPromotionDocument, SfEventsDocument, SfRequestDocument, type Stage } from '../../../../src/generated/operations';
 import { having, ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
 import { goalWithModel } from '../../../helpers/fixtures';
@@ -35,7 +33,7 @@ forEachDialect((dialect) => {
   }
 
   async function requestPromotion(versionId: string, toStage: Stage) {
-    return ok(await slack.hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: versionId, toStage, justification: 'offline metrics are better' } }))
+    return ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: versionId, toStage, justification: 'offline metrics are better' } }))
       .requestPromotion.promotionRequest;
   }
 
@@ -95,7 +93,7 @@ forEachDialect((dialect) => {
 
   /** A comment through the API and its message in the request's thread: everything queued before it in the channel was sent. */
   async function marker(requestId: string, channel: string, text: string): Promise<void> {
-    ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: requestId, body: text } }));
+    ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: requestId, body: text } }));
     await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes(text));
   }
 
@@ -120,8 +118,8 @@ forEachDialect((dialect) => {
       }
       // Proof of absence: a later event of the other model reaches its channel, which is sent in order.
       await follow(other.channel, other.goal.id);
-      const both = ok(await slack.hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: other.version.id, toStage: 'STAGING' } })).requestPromotion.promotionRequest;
-      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: other.model.id, body: `marker for ${other.channel}` } }));
+      const both = ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: other.version.id, toStage: 'STAGING' } })).requestPromotion.promotionRequest;
+      ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: other.model.id, body: `marker for ${other.channel}` } }));
       await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === other.channel && String(c.args.text).includes(`marker for ${other.channel}`));
       expect(slack.fake.calls.filter((c) => c.args.channel === other.channel && blocksOf(c).includes(request.id))).toEqual([]);
       // A channel that follows both the model and its goal gets the request once.

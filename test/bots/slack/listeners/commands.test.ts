@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ScCreateUserDocument, ScDriftFlagsDocument, ScEventsDocument, ScFlagDriftDocument, ScModelDocument, ScRequestDocument,
-  ScRequestPromotionDocument, ScRequestsDocument, ScResolveDriftDocument, ScReviewPromotionDocument, ScSubmitFeedbackDocument,
-  ScUpdateGoalDocument, ScVersionFeedbackDocument, type EventFilter, type Stage,
+  CreateUserDocument, FlagDriftDocument, RequestPromotionDocument, ResolveDriftDocument, ReviewPromotionDocument, ScDriftFlagsDocument,
+  ScEventsDocument, ScModelDocument, ScRequestDocument, ScRequestsDocument, ScVersionFeedbackDocument, SubmitFeedbackDocument,
+  UpdateGoalDocument, type EventFilter, type Stage,
 } from '../../../../src/generated/operations';
 import { fromGlobalId } from '../../../../src/domain/ids';
 import { eventCount } from '../../../helpers/audit';
@@ -80,11 +80,11 @@ forEachDialect((dialect) => {
   }
 
   async function requestVia(who: Person, modelVersionId: string, toStage: Stage, justification?: string) {
-    return ok(await slack.hub.as(who, ScRequestPromotionDocument, { input: { modelVersionId, toStage, justification } })).requestPromotion.promotionRequest;
+    return ok(await slack.hub.as(who, RequestPromotionDocument, { input: { modelVersionId, toStage, justification } })).requestPromotion.promotionRequest;
   }
 
   async function approveVia(who: Person, promotionRequestId: string) {
-    return ok(await slack.hub.as(who, ScReviewPromotionDocument, { input: { promotionRequestId, decision: 'APPROVE' } })).reviewPromotion.promotionRequest;
+    return ok(await slack.hub.as(who, ReviewPromotionDocument, { input: { promotionRequestId, decision: 'APPROVE' } })).reviewPromotion.promotionRequest;
   }
 
   /** Through the API: requested by the scientist, approved by the SME and the risk manager. */
@@ -153,7 +153,7 @@ forEachDialect((dialect) => {
     it('whoami names the linked hub user, their email, roles and ID', async () => {
       const { text } = await slash('scientist', 'whoami');
       expect(text).toBe(`You are *Test scientist* (scientist@test.example), DATA_SCIENTIST; hub user ID \`${slack.hub.users.scientist.id}\`.`);
-      const { createUser } = ok(await slack.hub.as('admin', ScCreateUserDocument, {
+      const { createUser } = ok(await slack.hub.as('admin', CreateUserDocument, {
         input: { name: 'Rita Both', email: `rita-${dialect}@test.example`, roles: ['SME', 'RISK_MANAGER'], slackUserId: 'URITA001' },
       }));
       const both = (await slash('URITA001', 'whoami')).text;
@@ -191,14 +191,14 @@ forEachDialect((dialect) => {
       expect((await requestVia('scientist', v4.id, 'ARCHIVED')).status).toBe('APPROVED');
       const pending = await requestVia('scientist', v3.id, 'PRODUCTION');
       await approveVia('sme', pending.id);
-      ok(await slack.hub.as('sme', ScFlagDriftDocument, { input: { modelVersionId: v3.id, kind: 'PERFORMANCE', severity: 'MEDIUM', description: 'latency creeping up' } }));
-      ok(await slack.hub.as('sme', ScFlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'input shift in region' } }));
-      const resolved = ok(await slack.hub.as('risk', ScFlagDriftDocument, { input: { modelVersionId: v2.id, kind: 'CONCEPT', severity: 'CRITICAL', description: 'seasonal dip' } })).flagDrift.driftFlag;
-      ok(await slack.hub.as('scientist', ScResolveDriftDocument, { input: { driftFlagId: resolved.id, resolution: 'expected' } }));
-      ok(await slack.hub.as('sme', ScSubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'PARTIALLY_MEETS', comment: 'earlier view' } }));
-      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'too many false alarms' } }));
+      ok(await slack.hub.as('sme', FlagDriftDocument, { input: { modelVersionId: v3.id, kind: 'PERFORMANCE', severity: 'MEDIUM', description: 'latency creeping up' } }));
+      ok(await slack.hub.as('sme', FlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'input shift in region' } }));
+      const resolved = ok(await slack.hub.as('risk', FlagDriftDocument, { input: { modelVersionId: v2.id, kind: 'CONCEPT', severity: 'CRITICAL', description: 'seasonal dip' } })).flagDrift.driftFlag;
+      ok(await slack.hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: resolved.id, resolution: 'expected' } }));
+      ok(await slack.hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'PARTIALLY_MEETS', comment: 'earlier view' } }));
+      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'too many false alarms' } }));
       // Feedback on the goal alone is not about this model.
-      ok(await slack.hub.as('sme2', ScSubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'MEETS_GOAL', comment: 'goal-level view' } }));
+      ok(await slack.hub.as('sme2', SubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'MEETS_GOAL', comment: 'goal-level view' } }));
 
       const api = await modelNode(model.id);
       expect(api.productionVersion?.version).toBe(1);
@@ -512,12 +512,12 @@ forEachDialect((dialect) => {
       expect((await slash('sme', `follow ${name}`, channel)).text).toBe(`This channel now gets the lifecycle events of model ${name}.`);
       expect((await slash('scientist', `follow ${name}`, channel)).text).toBe(`:no_entry: This channel already follows model ${name}.`);
       const marker = unique('after-follow');
-      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
+      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
       const posted = await slack.fake.waitFor(postIn(channel, marker));
       expect(posted.args.text).toContain(name);
       // Followed once, posted once: a second event arrives after the first one's only copy.
       const second = unique('second');
-      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: second } }));
+      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: second } }));
       await slack.fake.waitFor(postIn(channel, second));
       expect(slack.fake.of('chat.postMessage').filter(postIn(channel, marker))).toHaveLength(1);
       // A command's own event reaches the followed channel too.
@@ -532,14 +532,14 @@ forEachDialect((dialect) => {
       await slash('sme', `follow ${stopped.name}`, channel);
       await slash('sme', `follow ${kept.name}`, channel);
       const before = unique('before-unfollow');
-      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MEETS_GOAL', comment: before } }));
+      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MEETS_GOAL', comment: before } }));
       await slack.fake.waitFor(postIn(channel, before));
 
       expect((await slash('scientist', `unfollow ${stopped.name}`, channel)).text).toBe(`This channel no longer gets the events of model ${stopped.name}.`);
       const gone = unique('after-unfollow');
-      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MISSES_GOAL', comment: gone } }));
+      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MISSES_GOAL', comment: gone } }));
       const marker = unique('marker');
-      ok(await slack.hub.as('risk', ScSubmitFeedbackDocument, { input: { modelVersionId: kept.versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
+      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: kept.versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
       await slack.fake.waitFor(postIn(channel, marker));
       expect(slack.fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(gone))).toEqual([]);
       expect(slack.fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(stopped.name)).map((c) => c.args.text))
@@ -553,12 +553,12 @@ forEachDialect((dialect) => {
       const channel = newChannel();
       expect((await slash('risk', `follow ${goal.id}`, channel)).text).toBe(`This channel now gets the lifecycle events of goal "${goal.title}".`);
       const renamed = unique('Renamed goal');
-      ok(await slack.hub.as('sme', ScUpdateGoalDocument, { input: { goalId: goal.id, title: renamed } }));
+      ok(await slack.hub.as('sme', UpdateGoalDocument, { input: { goalId: goal.id, title: renamed } }));
       const onGoal = unique('goal-feedback');
-      ok(await slack.hub.as('sme2', ScSubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'PARTIALLY_MEETS', comment: onGoal } }));
+      ok(await slack.hub.as('sme2', SubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'PARTIALLY_MEETS', comment: onGoal } }));
       await slack.fake.waitFor(postIn(channel, onGoal));
       const onModel = unique('model-feedback');
-      ok(await slack.hub.as('sme2', ScSubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: onModel } }));
+      ok(await slack.hub.as('sme2', SubmitFeedbackDocument, { input: { modelVersionId: versions[0].id, verdict: 'MEETS_GOAL', comment: onModel } }));
       await slack.fake.waitFor(postIn(channel, onModel));
       expect(slack.fake.of('chat.postMessage').some((c) => c.args.channel === channel && String(c.args.text).includes(renamed))).toBe(true);
 
@@ -579,7 +579,7 @@ forEachDialect((dialect) => {
   describe('refusals by the service', () => {
     it("answers a role the service refuses with ':no_entry:' and the service's own reason; nothing changes", async () => {
       const { model, name, versions } = await modelWith(1);
-      const api = await slack.hub.as('sme', ScRequestPromotionDocument, { input: { modelVersionId: versions[0].id, toStage: 'STAGING' } });
+      const api = await slack.hub.as('sme', RequestPromotionDocument, { input: { modelVersionId: versions[0].id, toStage: 'STAGING' } });
       expect(api.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const reason = api.errors![0].message;
       const reply = await changesNothing(() => slash('sme', `promote ${name}@1 staging please`));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  SfAcknowledgeDriftDocument, SfAddCommentDocument, SfDriftFlagDocument, SfFlagDriftDocument, SfRequestDocument, SfRequestPromotionDocument,
-  SfResolveDriftDocument, SfReviewPromotionDocument,
+  AcknowledgeDriftDocument, AddCommentDocument, FlagDriftDocument, RequestPromotionDocument, ResolveDriftDocument, ReviewPromotionDocument,
+  SfDriftFlagDocument, SfRequestDocument,
 } from '../../../../src/generated/operations';
 import { having, ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
@@ -72,7 +72,7 @@ forEachDialect((dialect) => {
   /** A promotion request in both channels, and each channel's root ts. */
   async function requestScene() {
     const s = await scene();
-    const request = ok(await slack.hub.as('scientist', SfRequestPromotionDocument, { input: { modelVersionId: s.version.id, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest;
+    const request = ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: s.version.id, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest;
     const roots = await Promise.all(s.channels.map((ch) => root(ch, `${s.model.name} v1 NONE → PRODUCTION`)));
     return { ...s, request, roots };
   }
@@ -81,9 +81,9 @@ forEachDialect((dialect) => {
     it('puts the reviews, the approval, the stage change and API comments of a request into its thread in each channel', async () => {
       const { model, request, channels, roots } = await requestScene();
       expect(roots[0].ts).not.toBe(roots[1].ts);
-      ok(await slack.hub.as('sme', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE', comment: 'fine by me' } }));
-      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'Please watch the latency too.' } }));
-      ok(await slack.hub.as('risk', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE' } }));
+      ok(await slack.hub.as('sme', ReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE', comment: 'fine by me' } }));
+      ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: request.id, body: 'Please watch the latency too.' } }));
+      ok(await slack.hub.as('risk', ReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE' } }));
       const expected = [
         `Test sme approved ${model.name} v1 → PRODUCTION as SME`,
         'commented: Please watch the latency too.',
@@ -106,18 +106,18 @@ forEachDialect((dialect) => {
 
     it('puts a rejection into the thread', async () => {
       const { model, request, channels, roots } = await requestScene();
-      ok(await slack.hub.as('sme', SfReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'REJECT', comment: 'not this quarter' } }));
+      ok(await slack.hub.as('sme', ReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'REJECT', comment: 'not this quarter' } }));
       const rejected = await posted(channels[0], `${model.name} v1 → PRODUCTION rejected by Test sme (SME): not this quarter`);
       expect(rejected.args.thread_ts).toBe(roots[0].ts);
     });
 
     it('puts acknowledgement, resolution and API comments of a drift flag into its thread', async () => {
       const { model, version, channels } = await scene();
-      const flag = ok(await slack.hub.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'PERFORMANCE', severity: 'HIGH', description: 'precision fell' } })).flagDrift.driftFlag;
+      const flag = ok(await slack.hub.as('scientist', FlagDriftDocument, { input: { modelVersionId: version.id, kind: 'PERFORMANCE', severity: 'HIGH', description: 'precision fell' } })).flagDrift.driftFlag;
       const roots = await Promise.all(channels.map((ch) => root(ch, `flagged HIGH performance drift on ${model.name} v1`)));
-      ok(await slack.hub.as('mlEngineer', SfAcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'looking' } }));
-      ok(await slack.hub.as('sme', SfAddCommentDocument, { input: { subjectId: flag.id, body: 'Business sees it too.' } }));
-      ok(await slack.hub.as('mlEngineer', SfResolveDriftDocument, { input: { driftFlagId: flag.id, resolution: 'retrained on fresh data' } }));
+      ok(await slack.hub.as('mlEngineer', AcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'looking' } }));
+      ok(await slack.hub.as('sme', AddCommentDocument, { input: { subjectId: flag.id, body: 'Business sees it too.' } }));
+      ok(await slack.hub.as('mlEngineer', ResolveDriftDocument, { input: { driftFlagId: flag.id, resolution: 'retrained on fresh data' } }));
       const expected = [
         `Test mlEngineer acknowledged the HIGH drift on ${model.name} v1: looking`,
         'Test sme commented: Business sees it too.',
@@ -139,7 +139,7 @@ forEachDialect((dialect) => {
       const [comment] = await commentsWith(() => requestComments(request.id), 'Can we see the fairness report first?');
       expect(comment).toMatchObject({ origin: 'SLACK', author: { id: slack.hub.users.sme.id, name: 'Test sme' } });
       // An API comment afterwards reaches both threads; the Slack-born one reached neither.
-      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'Report attached.' } }));
+      ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: request.id, body: 'Report attached.' } }));
       for (const [i, channel] of channels.entries()) {
         expect((await posted(channel, 'Report attached.')).args.thread_ts).toBe(roots[i].ts);
         expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('fairness report'))).toEqual([]);
@@ -161,19 +161,19 @@ forEachDialect((dialect) => {
 
     it('escapes &, < and > in what it posts, so that a comment cannot forge a link or a mention', async () => {
       const { request, channels, roots } = await requestScene();
-      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: request.id, body: 'see <https://evil.example|the report> & <!channel>' } }));
+      ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: request.id, body: 'see <https://evil.example|the report> & <!channel>' } }));
       const posted_ = await posted(channels[0], 'see &lt;https://evil.example|the report&gt; &amp; &lt;!channel&gt;');
       expect(posted_.args.thread_ts).toBe(roots[0].ts);
     });
 
     it('turns a reply in a drift flag thread into a comment on the flag', async () => {
       const { model, version, channels } = await scene();
-      const flag = ok(await slack.hub.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'DATA', severity: 'LOW', description: 'new country in traffic' } })).flagDrift.driftFlag;
+      const flag = ok(await slack.hub.as('scientist', FlagDriftDocument, { input: { modelVersionId: version.id, kind: 'DATA', severity: 'LOW', description: 'new country in traffic' } })).flagDrift.driftFlag;
       const flagRoot = await root(channels[1], `flagged LOW data drift on ${model.name} v1`);
       await reply(channels[1], flagRoot.ts, 'UMLE', 'Only 0.3% of traffic, keeping an eye on it').send();
       const [comment] = await commentsWith(() => flagComments(flag.id), 'Only 0.3% of traffic, keeping an eye on it');
       expect(comment).toMatchObject({ origin: 'SLACK', author: { id: slack.hub.users.mlEngineer.id } });
-      ok(await slack.hub.as('admin', SfAddCommentDocument, { input: { subjectId: flag.id, body: 'noted (drift marker)' } }));
+      ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: flag.id, body: 'noted (drift marker)' } }));
       for (const channel of channels) {
         await posted(channel, 'noted (drift marker)');
         expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('0.3% of traffic'))).toEqual([]);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Origin, type Role } from '../../../../src/domain/enums';
 import { toGlobalId } from '../../../../src/domain/ids';
 import { userService } from '../../../../src/domain/user/user.service';
-import { SfAcknowledgeDriftDocument, SfAddCommentDocument, SfEventsDocument, SfFlagDriftDocument } from '../../../../src/generated/operations';
+import { AcknowledgeDriftDocument, AddCommentDocument, FlagDriftDocument, SfEventsDocument } from '../../../../src/generated/operations';
 import { ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
 import { goalWithModel } from '../../../helpers/fixtures';
@@ -81,7 +81,7 @@ async function eventIds(hub: TestHub, modelId: string) {
 }
 
 async function comment(hub: TestHub, subjectId: string, body: string): Promise<void> {
-  ok(await hub.as('admin', SfAddCommentDocument, { input: { subjectId, body } }));
+  ok(await hub.as('admin', AddCommentDocument, { input: { subjectId, body } }));
 }
 
 async function deliveries(hub: TestHub, channels: string[]): Promise<{ id: number; channel_id: string; status: string; attempts: number; last_error: string | null }[]> {
@@ -303,9 +303,9 @@ forEachDialect((dialect) => {
 
         down.fail('*', { status: 503 }, 1_000_000);
         await comment(first, model.id, 'pending one');
-        const flag = ok(await first.as('scientist', SfFlagDriftDocument, { input: { modelVersionId: version.id, kind: 'CONCEPT', severity: 'MEDIUM', description: 'seasonality changed' } })).flagDrift.driftFlag;
+        const flag = ok(await first.as('scientist', FlagDriftDocument, { input: { modelVersionId: version.id, kind: 'CONCEPT', severity: 'MEDIUM', description: 'seasonality changed' } })).flagDrift.driftFlag;
         await comment(first, flag.id, 'pending on the flag');
-        ok(await first.as('mlEngineer', SfAcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'on it' } }));
+        ok(await first.as('mlEngineer', AcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'on it' } }));
         await comment(first, model.id, 'pending two');
         const summaries = await newSummaries();
         expect(summaries).toHaveLength(5);
