@@ -7,9 +7,7 @@
  * Fixtures are built through the API. Each cell checks the answer and the database: a refused
  * call changes no row of any table, an allowed one writes events whose actor is the caller.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildSchema, print } from 'graphql';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Origin } from '../../src/domain/enums';
 import { userService } from '../../src/domain/user/user.service';
@@ -17,11 +15,10 @@ import { CreateUserDocument, ViewerDocument } from '../../src/generated/operatio
 import { fetchJson, ok, type Answer } from '../helpers/client';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
 import { mutateForId, mutationDocument } from '../helpers/mutations';
+import { mutationNames } from '../helpers/schema';
 import { snapshotTables, tablesOf } from '../helpers/tables';
 
-const schema = buildSchema(readFileSync(join(__dirname, '../../schema/schema.graphql'), 'utf8'));
-const MUTATION_FIELDS = Object.values(schema.getMutationType()!.getFields());
-const MUTATION_NAMES = MUTATION_FIELDS.map((f) => f.name).sort();
+const MUTATION_NAMES = mutationNames();
 
 /** The columns of the matrix, in table order. */
 const COLUMNS = ['ADMIN', 'SME', 'DATA_SCIENTIST', 'DATA_ENGINEER', 'ML_ENGINEER', 'RISK_MANAGER', 'no token', 'revoked token', 'malformed header'] as const;

@@ -14,23 +14,21 @@
  * Runs on SQLite and on PostgreSQL (TEST_DATABASE_URL), since what reaches the database is the
  * point. Replay a failure with FC_SEED=<seed> (fast-check prints it).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import {
-  buildSchema, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isScalarType, print,
-  type GraphQLInputType, type GraphQLNamedType,
+  isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isScalarType, print, type GraphQLInputType, type GraphQLNamedType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/domain/ids';
 import { fetchJson, type Answer } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { EVERYONE, startHub, type Person, type TestHub } from '../helpers/hub';
-import { mutateForId, mutationDocument } from '../helpers/mutations';
 import { b64, unknownId } from '../helpers/ids';
+import { mutateForId, mutationDocument } from '../helpers/mutations';
+import { committedSchema } from '../helpers/schema';
 import { snapshotTables, tablesOf } from '../helpers/tables';
 
-const schema = buildSchema(readFileSync(join(__dirname, '../../schema/schema.graphql'), 'utf8'));
+const schema = committedSchema();
 const MUTATIONS = Object.values(schema.getMutationType()!.getFields());
 const RUNS = 30;
 /** Shrinking replays requests; a bounded number keeps a failing run short and its counterexample small. */

@@ -9,8 +9,8 @@ import { initOrm, type Database } from '../../src/db/orm';
 import { SrvUserCountDocument, ViewerDocument } from '../../src/generated/operations';
 import { startServer, type HubServer } from '../../src/server/http';
 import { ok, request } from '../helpers/client';
+import { ROOT } from '../helpers/schema';
 
-const ROOT = join(__dirname, '..', '..');
 /** A CLI run is a fresh Node process that loads the sources through tsx: about a second or two each. */
 const RUN_TIMEOUT = 30_000;
 

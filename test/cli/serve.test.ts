@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SrvDemoGoalsDocument, SrvUserCountDocument, ViewerDocument } from '../../src/generated/operations';
 import { ok, post, request } from '../helpers/client';
+import { ROOT } from '../helpers/schema';
 import { within } from '../helpers/wait';
 
 /**
@@ -14,7 +15,6 @@ import { within } from '../helpers/wait';
  * seed again; SIGTERM shuts down cleanly.
  */
 
-const ROOT = join(__dirname, '..', '..');
 /** Start-up is a fresh Node process loading the sources through tsx, then migrations and the seed. */
 const START_TIMEOUT = 45_000;
 const STOP_TIMEOUT = 15_000;

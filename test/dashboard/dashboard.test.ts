@@ -8,8 +8,9 @@ import {
 import { hasChromium, launchChromium, openTab, signIn, startDemoHub, type DemoHub, type Tab } from './helpers';
 import { CreateUserDocument, RecordKpiValueDocument } from '../../src/generated/operations';
 import { ok, request as send } from '../helpers/client';
+import { ROOT } from '../helpers/schema';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 /** Console noise that is not a fault of the page: the browser logs every 401 the sign-in test provokes. */
 const EXPECTED_NOISE = /Failed to load resource: the server responded with a status of 401/;
