@@ -1,38 +1,21 @@
 /**
- * The limits of README "Limits", attacked from angles test/api/limits.test.ts and
- * test/server.test.ts do not take: depth hidden in fragments, cost multiplied by aliases or by a
- * variable's default value, page sizes past 100, bodies that grow past 1 MiB only once inflated
+ * The limits of README "Limits", attacked from angles test/graphql/limits.plugin.test.ts and
+ * test/server/http.test.ts do not take: depth hidden in fragments, cost multiplied by aliases or by
+ * a variable's default value, page sizes past 100, bodies that grow past 1 MiB only once inflated
  * or arrive chunked, batches, production mode (no introspection, no suggestions, over HTTP and
  * over WebSocket), and cross-site requests a browser could send (text/plain, form, GET) that
  * must be refused without changing anything. SQLite: none of this is about the database.
  */
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CreateGoalDocument } from '../../src/generated/operations';
+import { fetchJson, ok, type Answer } from '../helpers/client';
 import { startHub, type TestHub } from '../helpers/hub';
-
-interface Answer {
-  status: number;
-  contentType: string;
-  text: string;
-  json: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
-}
-
-async function call(url: string, init: RequestInit): Promise<Answer> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let json: Answer['json'];
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (HTTP ${res.status}, ${res.headers.get('content-type')}): ${text.slice(0, 300)}`);
-  }
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json };
-}
+import { snapshotTables, tablesOf } from '../helpers/tables';
 
 function post(hub: TestHub, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  return call(hub.url, {
+  return fetchJson(hub.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.admin.token}`, ...headers },
     body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
@@ -41,12 +24,7 @@ function post(hub: TestHub, body: unknown, headers: Record<string, string> = {})
 
 /** Every row of every table but the outbox, hashed: "nothing changed" means exactly that. */
 async function snapshot(hub: TestHub): Promise<Record<string, string>> {
-  const names: string[] = (await hub.db.knex.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map((r: { name: string }) => r.name);
-  const out: Record<string, string> = {};
-  for (const t of names.filter((n) => n !== 'event_outbox' && !n.startsWith('mikro_orm')).sort()) {
-    out[t] = createHash('sha256').update(JSON.stringify(await hub.db.knex(t).select('*').orderBy('id'))).digest('hex');
-  }
-  return out;
+  return (await snapshotTables(hub, await tablesOf(hub))).hashes;
 }
 
 const code = (a: Answer) => a.json.errors?.[0]?.extensions?.code;
@@ -85,8 +63,7 @@ describe('limits, attacked (SQLite)', () => {
   beforeAll(async () => {
     [hub, prod] = await Promise.all([startHub('sqlite'), startHub('sqlite', { production: true })]);
     // One goal, so that nested connections under it are resolved at all.
-    const goal = await post(hub, { query: 'mutation { createGoal(input: { title: "Limits", businessQuestion: "How far?" }) { goal { id } } }' }, { authorization: `Bearer ${hub.users.sme.token}` });
-    expect(goal.json.errors).toBeUndefined();
+    ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Limits', businessQuestion: 'How far?' } }));
   });
   afterAll(async () => {
     await Promise.all([hub?.close(), prod?.close()]);
@@ -231,7 +208,7 @@ describe('limits, attacked (SQLite)', () => {
           }
         },
       });
-      const answer = await call(hub.url, {
+      const answer = await fetchJson(hub.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.admin.token}` },
         body: stream,

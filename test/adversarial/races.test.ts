@@ -1,18 +1,15 @@
 import { expect, it } from 'vitest';
-import { CreateUserDocument } from '../../src/generated/operations';
-import { ok, post } from '../helpers/client';
+import { CreateUserDocument, PrEventsDocument, PrRequestDocument, RequestPromotionDocument, ReviewPromotionDocument } from '../../src/generated/operations';
+import { having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
-import { interaction } from '../helpers/slack';
+import { goalWithModel } from '../helpers/fixtures';
+import { clickButton } from '../helpers/slack';
 import { useSlackHub } from '../helpers/slack-hub';
 
 const REVIEWERS = 25;
 
 forEachDialect((dialect) => {
   const slack = useSlackHub(dialect, {});
-
-  async function gql<T = Record<string, unknown>>(token: string, query: string, variables: Record<string, unknown> = {}) {
-    return post<T>(slack.hub.url, { query, variables }, token);
-  }
 
   it('decides one request once when 50 reviews arrive at the same time through GraphQL and Slack', async () => {
     const { hub } = slack;
@@ -23,29 +20,19 @@ forEachDialect((dialect) => {
       const { createUser } = ok(await hub.as('admin', CreateUserDocument, { input: { name: `Racer ${i}`, email: `racer${i}@race.example`, roles: [role as never], slackUserId: slackId } }));
       people.push({ token: createUser.token, slackId });
     }
-    const goal = await gql<{ createGoal: { goal: { id: string } } }>(hub.users.sme.token, 'mutation { createGoal(input: { title: "Race", businessQuestion: "Who wins?" }) { goal { id } } }');
-    const model = await gql<{ registerModel: { model: { id: string } } }>(hub.users.scientist.token,
-      'mutation ($g: ID!) { registerModel(input: { goalId: $g, name: "race-model" }) { model { id } } }', { g: goal.data!.createGoal.goal.id });
-    const version = await gql<{ createModelVersion: { modelVersion: { id: string } } }>(hub.users.scientist.token,
-      'mutation ($m: ID!) { createModelVersion(input: { modelId: $m }) { modelVersion { id } } }', { m: model.data!.registerModel.model.id });
-    const versionId = version.data!.createModelVersion.modelVersion.id;
-    const requested = await gql<{ requestPromotion: { promotionRequest: { id: string } } }>(hub.users.scientist.token,
-      'mutation ($v: ID!) { requestPromotion(input: { modelVersionId: $v, toStage: PRODUCTION }) { promotionRequest { id } } }', { v: versionId });
-    const requestId = requested.data!.requestPromotion.promotionRequest.id;
+    const { versions: [version] } = await goalWithModel(hub, { title: 'Race', businessQuestion: 'Who wins?', model: 'race-model' });
+    const versionId = version.id;
+    const requestId = ok(await hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: versionId, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest.id;
 
     // Half review through the API, half click Approve in Slack; all at once.
     const outcomes = await Promise.all(people.map(async (person, i) => {
       if (i % 4 < 2) {
-        const res = await gql(person.token, 'mutation ($r: ID!) { reviewPromotion(input: { promotionRequestId: $r, decision: APPROVE }) { promotionRequest { id } } }', { r: requestId });
+        const res = await hub.as({ token: person.token }, ReviewPromotionDocument, { input: { promotionRequestId: requestId, decision: 'APPROVE' } });
         return { via: 'api', status: res.status, code: res.errors?.[0]?.extensions?.code ?? 'OK' };
       }
-      const res = await interaction(slack.events, {
-        type: 'block_actions', token: 'legacy', api_app_id: 'A1', team: { id: 'T1', domain: 'hub' },
-        user: { id: person.slackId, username: person.slackId, name: person.slackId, team_id: 'T1' },
-        channel: { id: 'CRACE', name: 'ml' }, container: { type: 'message', message_ts: '1.1', channel_id: 'CRACE', is_ephemeral: false },
-        trigger_id: `race-${i}`, response_url: slack.fake.url.replace(/api\/$/, `response/race-${i}`),
-        message: { type: 'message', ts: '1.1', text: 'request' },
-        actions: [{ action_id: 'promotion_approve', block_id: 'promotion_review', value: requestId, type: 'button', action_ts: '1.1', text: { type: 'plain_text', text: 'Approve' } }],
+      const res = await clickButton(slack.events, {
+        user: person.slackId, actionId: 'promotion_approve', value: requestId, channel: 'CRACE', messageTs: '1.1',
+        responseUrl: slack.fake.url.replace(/api\/$/, `response/race-${i}`), triggerId: `race-${i}`,
       });
       return { via: 'slack', status: res.status, code: 'ACK' };
     }));
@@ -54,21 +41,17 @@ forEachDialect((dialect) => {
     const apiCodes = outcomes.filter((o) => o.via === 'api').map((o) => o.code);
     expect(apiCodes.every((c) => ['OK', 'CONFLICT', 'FORBIDDEN'].includes(String(c)))).toBe(true);
 
-    const state = await gql<{ node: { status: string; reviews: { role: string; origin: string }[]; modelVersion: { stage: string } } }>(hub.users.sme.token,
-      'query ($r: ID!) { node(id: $r) { ... on PromotionRequest { status reviews { role origin } modelVersion { stage } } } }', { r: requestId });
-    const request = state.data!.node;
+    const request = having(ok(await hub.as('sme', PrRequestDocument, { id: requestId })).node, 'reviews');
     expect(request.status).toBe('APPROVED');
     expect(request.modelVersion.stage).toBe('PRODUCTION');
     expect(request.reviews.map((r) => r.role).sort()).toEqual(['RISK_MANAGER', 'SME']);
 
-    const events = await gql<{ events: { nodes: { type: string }[] } }>(hub.users.sme.token,
-      'query ($r: ID!) { events(first: 100, filter: { subjectId: $r }) { nodes { type } } }', { r: requestId });
-    const count = (type: string) => events.data!.events.nodes.filter((e) => e.type === type).length;
+    const events = ok(await hub.as('sme', PrEventsDocument, { first: 100, filter: { subjectId: requestId } })).events.nodes;
+    const count = (type: string) => events.filter((e) => e.type === type).length;
     expect(count('PROMOTION_REVIEWED')).toBe(2);
     expect(count('PROMOTION_APPROVED')).toBe(1);
-    const stages = await gql<{ events: { nodes: { data: { toStage: string } }[] } }>(hub.users.sme.token,
-      'query ($v: ID!) { events(first: 100, filter: { subjectId: $v, types: [STAGE_CHANGED] }) { nodes { data } } }', { v: versionId });
-    expect(stages.data!.events.nodes.filter((e) => e.data.toStage === 'PRODUCTION')).toHaveLength(1);
+    const stages = ok(await hub.as('sme', PrEventsDocument, { first: 100, filter: { subjectId: versionId, types: ['STAGE_CHANGED'] } })).events.nodes;
+    expect(stages.filter((e) => e.data.toStage === 'PRODUCTION')).toHaveLength(1);
 
     // Slack clicks are told privately what happened; none was an internal error.
     await expect.poll(() => slack.fake.responses.filter((r) => r.path.startsWith('/response/race-')).length, { timeout: 10_000 }).toBeGreaterThan(0);

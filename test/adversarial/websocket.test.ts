@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Origin } from '../../src/domain/enums';
 import { userService } from '../../src/domain/user/user.service';
+import { CreateUserDocument } from '../../src/generated/operations';
+import { ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type TestHub } from '../helpers/hub';
 
@@ -125,12 +127,7 @@ forEachDialect((dialect) => {
     });
 
     it('closes the socket with 4403 for a token revoked before it connects', async () => {
-      const created = await fetch(hub.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.admin.token}` },
-        body: JSON.stringify({ query: 'mutation { createUser(input: { name: "Soon revoked", email: "soon-revoked@ws.example", roles: [ADMIN] }) { token } }' }),
-      });
-      const { token } = ((await created.json()) as { data: { createUser: { token: string } } }).data.createUser;
+      const { token } = ok(await hub.as('admin', CreateUserDocument, { input: { name: 'Soon revoked', email: 'soon-revoked@ws.example', roles: ['ADMIN'] } })).createUser;
       await userService.revokeTokens({ em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true } as never, 'soon-revoked@ws.example');
       const socket = await open();
       socket.init(`Bearer ${token}`);

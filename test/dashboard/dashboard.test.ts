@@ -5,9 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DashAddCommentDocument, DashFlagDriftDocument, DashGoalsDocument, type DashGoalsQuery,
 } from '../../src/dashboard/generated/operations';
-import { hasChromium, launchChromium, ok, openTab, signIn, startDemoHub, type DemoHub, type Tab } from './helpers';
+import { hasChromium, launchChromium, openTab, signIn, startDemoHub, type DemoHub, type Tab } from './helpers';
+import { CreateUserDocument, RecordKpiValueDocument } from '../../src/generated/operations';
+import { ok, request as send } from '../helpers/client';
+import { ROOT } from '../helpers/schema';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 /** Console noise that is not a fault of the page: the browser logs every 401 the sign-in test provokes. */
 const EXPECTED_NOISE = /Failed to load resource: the server responded with a status of 401/;
@@ -211,9 +214,7 @@ suite(title, () => {
     await row.locator('.drift-summary', { hasText: '1 CRITICAL' }).waitFor();
 
     const kpi = goal.kpis.find((k) => k.name === 'Monthly churn rate')!;
-    ok(await hub.gql(hub.users.sme.token, 'mutation ($input: RecordKpiValueInput!) { recordKpiValue(input: $input) { kpi { id } } }', {
-      input: { kpiId: kpi.id, value: 4.4 },
-    }));
+    ok(await send(hub.server.url, RecordKpiValueDocument, { input: { kpiId: kpi.id, value: 4.4 } }, hub.users.sme.token));
     const chart = page.locator('figure.kpi', { hasText: 'Monthly churn rate' });
     await chart.locator('svg.line-chart[data-points="7"]').waitFor();
     expect(await chart.locator('.kpi-current').textContent()).toBe('4.4%');
@@ -254,9 +255,9 @@ suite(title, () => {
   });
 
   it('explains a four-eyes refusal, and asks for a reason before a rejection', async () => {
-    const created = ok(await hub.gql<{ createUser: { token: string } }, unknown>(hub.users.admin.token,
-      'mutation ($input: CreateUserInput!) { createUser(input: $input) { token } }',
-      { input: { name: 'Fay Both', email: 'fay@demo.modelops.dev', roles: ['DATA_SCIENTIST', 'SME'] } }));
+    const created = ok(await send(hub.server.url, CreateUserDocument, {
+      input: { name: 'Fay Both', email: 'fay@demo.modelops.dev', roles: ['DATA_SCIENTIST', 'SME'] },
+    }, hub.users.admin.token));
     const fay = await open(created.createUser.token, undefined, `#/model/${encodeURIComponent(model.id)}/2`);
     await fay.page.locator('#card-title', { hasText: 'v2' }).waitFor();
     await fay.page.getByLabel('Move v2 to').selectOption('PRODUCTION');

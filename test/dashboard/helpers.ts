@@ -6,6 +6,7 @@ import { initOrm, migrate, type Database } from '../../src/db/orm';
 import { userService } from '../../src/domain/user/user.service';
 import { seedDemo, type DemoUser } from '../../src/seed/demo';
 import { startServer, type HubServer } from '../../src/server/http';
+import type { Result } from '../helpers/client';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it when it is missing. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,12 +23,6 @@ const BY_EMAIL: Record<string, DemoPerson> = {
   'rita@demo.modelops.dev': 'risk',
 };
 
-export interface GraphQLResult<T> {
-  status: number;
-  data: T | null | undefined;
-  errors: { message: string; extensions?: { code?: string } }[] | undefined;
-}
-
 export interface DemoHub {
   /** http://127.0.0.1:<port>/ : the dashboard. */
   base: string;
@@ -35,7 +30,7 @@ export interface DemoHub {
   db: Database;
   users: Record<DemoPerson, DemoUser>;
   /** Sends an operation over HTTP as a client would (a typed document string or plain text). */
-  gql<R, V>(token: string, document: DocumentTypeDecoration<R, V> | string, variables?: V): Promise<GraphQLResult<R>>;
+  gql<R, V>(token: string, document: DocumentTypeDecoration<R, V> | string, variables?: V): Promise<Result<R>>;
   /** Revokes every token of a user, as `hub token revoke` does. */
   revokeTokens(email: string): Promise<void>;
   close(): Promise<void>;
@@ -62,7 +57,7 @@ export async function startDemoHub(): Promise<DemoHub> {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
       });
-      const body = (await res.json()) as { data?: never; errors?: GraphQLResult<never>['errors'] };
+      const body = (await res.json()) as { data?: never; errors?: Result<never>['errors'] };
       return { status: res.status, data: body.data, errors: body.errors };
     },
     async revokeTokens(email) {
@@ -73,12 +68,6 @@ export async function startDemoHub(): Promise<DemoHub> {
       await db.close();
     },
   };
-}
-
-/** The data of a result that must have succeeded. */
-export function ok<T>(result: GraphQLResult<T>): T {
-  if (result.errors?.length || !result.data) throw new Error(`expected success, got HTTP ${result.status}: ${JSON.stringify(result.errors)}`);
-  return result.data;
 }
 
 /** Chromium as the issue asks: headless, no sandbox (root in CI), no GPU, no background traffic. */

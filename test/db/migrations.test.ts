@@ -4,8 +4,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrationsList } from '../../migrations';
 import { initOrm, migrate, type Database } from '../../src/db/orm';
 import { createTestDatabase, forEachDialect } from '../helpers/db';
+import { ROOT } from '../helpers/schema';
 
-const MIGRATIONS = join(__dirname, '..', '..', 'migrations');
+const MIGRATIONS = join(ROOT, 'migrations');
 
 forEachDialect((dialect) => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

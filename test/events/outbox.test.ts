@@ -7,11 +7,7 @@ import type { ServiceContext } from '../../src/domain/context';
 import { Role } from '../../src/domain/enums';
 import { goalService } from '../../src/domain/goal/goal.service';
 import { toGlobalId } from '../../src/domain/ids';
-import {
-  LvAddCommentDocument,
-  LvCreateGoalDocument,
-  LvEventsDocument,
-} from '../../src/generated/operations';
+import { AddCommentDocument, CreateGoalDocument, LvEventsDocument } from '../../src/generated/operations';
 import { ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, startInstance, type Person, type TestHub } from '../helpers/hub';
@@ -65,7 +61,7 @@ forEachDialect((dialect) => {
 
   beforeAll(async () => {
     hub = await startHub(dialect, { outboxPollMs: 100 });
-    probeGoal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } })).createGoal.goal.id;
+    probeGoal = (await run('sme', CreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } })).createGoal.goal.id;
     other = await secondOrm(hub);
   });
 
@@ -95,7 +91,7 @@ forEachDialect((dialect) => {
     });
 
     // Once: a later marker is the next thing the subscriber gets.
-    const marker = (await run('sme', LvAddCommentDocument, { input: { subjectId: goalId, body: 'marker' } })).addComment.comment;
+    const marker = (await run('sme', AddCommentDocument, { input: { subjectId: goalId, body: 'marker' } })).addComment.comment;
     await feed.waitFor('the marker', (e) => e.subject.id === marker.id);
     expect(feed.events.map((e) => e.subject.id)).toEqual([goalId, marker.id]);
   });
@@ -108,7 +104,7 @@ forEachDialect((dialect) => {
     const elsewhere = [];
     for (let i = 0; i < 5; i++) elsewhere.push(await goalService.create(asSme(), { title: `OBX-E ${i}`, businessQuestion: 'Published?' }));
     const here = [];
-    for (let i = 0; i < 5; i++) here.push((await run('sme', LvCreateGoalDocument, { input: { title: `OBX-H ${i}`, businessQuestion: 'Published?' } })).createGoal.goal.id);
+    for (let i = 0; i < 5; i++) here.push((await run('sme', CreateGoalDocument, { input: { title: `OBX-H ${i}`, businessQuestion: 'Published?' } })).createGoal.goal.id);
     const subjects = [...elsewhere.map((goal) => toGlobalId('Goal', goal.id)), ...here];
     for (const id of subjects) await feed.waitFor(`GOAL_CREATED of ${id}`, (e) => e.subject.id === id);
 
@@ -168,7 +164,7 @@ forEachDialect((dialect) => {
     });
 
     it('publish every event once in total, and `events` lists each once', async () => {
-      const goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Shared outbox', businessQuestion: 'Once each?' } })).createGoal.goal.id;
+      const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Shared outbox', businessQuestion: 'Once each?' } })).createGoal.goal.id;
       const onFirst = live('risk', hub);
       const feedFirst = onFirst.subscribe({ goalId: goal });
       const onSecond = live('scientist', second);
@@ -178,8 +174,8 @@ forEachDialect((dialect) => {
       // Committed at once through both instances (each kicks its own relay) and the connection
       // with no relay (both relays' polls race for those).
       const commented = await Promise.all([
-        ...Array.from({ length: 10 }, (_, i) => run('scientist', LvAddCommentDocument, { input: { subjectId: goal, body: `first ${i}` } }, hub)),
-        ...Array.from({ length: 10 }, (_, i) => run('scientist', LvAddCommentDocument, { input: { subjectId: goal, body: `second ${i}` } }, second)),
+        ...Array.from({ length: 10 }, (_, i) => run('scientist', AddCommentDocument, { input: { subjectId: goal, body: `first ${i}` } }, hub)),
+        ...Array.from({ length: 10 }, (_, i) => run('scientist', AddCommentDocument, { input: { subjectId: goal, body: `second ${i}` } }, second)),
       ]);
       const fromOther = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
@@ -209,7 +205,7 @@ forEachDialect((dialect) => {
       const isMarker = (e: Ev) => markers.has(e.subject.id);
       for (let attempt = 1; ; attempt++) {
         for (const [feed, target] of [[feedFirst, hub], [feedSecond, second]] as const) {
-          if (!feed.events.some(isMarker)) markers.add((await run('sme', LvAddCommentDocument, { input: { subjectId: goal, body: `marker ${attempt}` } }, target)).addComment.comment.id);
+          if (!feed.events.some(isMarker)) markers.add((await run('sme', AddCommentDocument, { input: { subjectId: goal, body: `marker ${attempt}` } }, target)).addComment.comment.id);
         }
         try {
           await Promise.all([feedFirst, feedSecond].map((f) => f.waitFor('a marker', isMarker, 1_000)));

@@ -2,11 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../src/events/bus';
 import { createRedisBus } from '../../src/events/redis-bus';
-import {
-  LvAddCommentDocument,
-  LvCreateGoalDocument,
-  LvEventsDocument,
-} from '../../src/generated/operations';
+import { AddCommentDocument, CreateGoalDocument, LvEventsDocument } from '../../src/generated/operations';
 import { ok } from '../helpers/client';
 import { PG_URL, REDIS_URL } from '../helpers/db';
 import { startHub, startInstance, type Person, type TestHub } from '../helpers/hub';
@@ -33,7 +29,7 @@ describe.skipIf(missing !== undefined)(`Redis bus: two instances on one PostgreS
   }
 
   const comment = async (target: TestHub, body: string) =>
-    (await run('scientist', LvAddCommentDocument, { input: { subjectId: goal, body } }, target)).addComment.comment;
+    (await run('scientist', AddCommentDocument, { input: { subjectId: goal, body } }, target)).addComment.comment;
 
   /** Both relays have published all they took: nothing committed so far can be published again. */
   const flushBoth = () => Promise.all([first.server.relay.flush(), second.server.relay.flush()]);
@@ -48,8 +44,8 @@ describe.skipIf(missing !== undefined)(`Redis bus: two instances on one PostgreS
     const sequences = (await first.db.knex.raw(`select sequencename from pg_sequences where schemaname = current_schema()`)).rows as { sequencename: string }[];
     for (const { sequencename } of sequences) await first.db.knex.raw('select setval(?::regclass, ?)', [sequencename, base]);
     second = await startInstance(first, { bus: buses[1] });
-    probeGoal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } }, first)).createGoal.goal.id;
-    goal = (await run('sme', LvCreateGoalDocument, { input: { title: 'Across instances', businessQuestion: 'Does every instance hear it?' } }, first)).createGoal.goal.id;
+    probeGoal = (await run('sme', CreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } }, first)).createGoal.goal.id;
+    goal = (await run('sme', CreateGoalDocument, { input: { title: 'Across instances', businessQuestion: 'Does every instance hear it?' } }, first)).createGoal.goal.id;
   });
 
   afterEach(async () => {

@@ -5,7 +5,7 @@ import { createInProcessBus, type EventBus } from '../../src/events/bus';
 import { CreateGoalDocument } from '../../src/generated/operations';
 import { ok } from '../helpers/client';
 import { startHub, type TestHub } from '../helpers/hub';
-import { within } from '../helpers/live';
+import { until } from '../helpers/wait';
 
 /** An in-process bus that counts the subscriptions still reading it. */
 function countingBus(): EventBus & { readonly active: number } {
@@ -43,13 +43,6 @@ function countingBus(): EventBus & { readonly active: number } {
   };
 }
 
-/** Polls `check` until it holds (bounded): the bus is released asynchronously after a socket closes. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  await within((async () => {
-    while (!check()) await new Promise((resolve) => setImmediate(resolve));
-  })(), 5_000, what);
-}
-
 let hub: TestHub;
 const bus = countingBus();
 
@@ -67,11 +60,11 @@ it('lets go of the event bus when a subscriber whose filter matches nothing goes
   const unsubscribe = client.subscribe({ query: 'subscription ($goalId: ID) { lifecycleEvents(filter: { goalId: $goalId }) { id } }', variables: { goalId: quiet } }, {
     next: () => undefined, error: () => undefined, complete: () => undefined,
   });
-  await until(() => bus.active === 1, 'the subscription to read the bus');
+  await until(() => bus.active === 1, 'the subscription to read the bus', 5_000);
   unsubscribe();
   await client.dispose();
   // Events keep flowing through the bus; none matches the gone subscriber's filter.
   for (let i = 0; i < 3; i++) ok(await hub.as('sme', CreateGoalDocument, { input: { title: `Busy ${i}`, businessQuestion: 'Elsewhere?' } }));
-  await until(() => bus.active === 0, 'the gone subscriber to release the bus');
+  await until(() => bus.active === 0, 'the gone subscriber to release the bus', 5_000);
   expect(bus.active).toBe(0);
 });

@@ -30,21 +30,36 @@ export async function request<T, V>(
   return post<T>(url, { query, variables }, token);
 }
 
+/** An HTTP answer that must be JSON, with its body also kept as text for checks on what leaks. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  contentType: string;
+  text: string;
+  json: { data?: Record<string, unknown> | null; errors?: GraphQLErrorShape[]; extensions?: Record<string, unknown> };
+}
+
+/** One HTTP request; fails the test when the answer is not JSON. */
+export async function fetchJson(url: string, init: RequestInit = {}): Promise<Answer> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let json: Answer['json'];
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`not JSON (HTTP ${res.status}, ${res.headers.get('content-type')}): ${text.slice(0, 300)}`);
+  }
+  return { status: res.status, headers: res.headers, contentType: res.headers.get('content-type') ?? '', text, json };
+}
+
 /** Posts a raw GraphQL body. */
 export async function post<T = Record<string, unknown>>(url: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<Result<T>> {
-  const res = await fetch(url, {
+  const { status, json } = await fetchJson(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await res.text();
-  let json: { data?: T | null; errors?: GraphQLErrorShape[] };
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`not JSON (HTTP ${res.status}): ${text.slice(0, 200)}`);
-  }
-  return { status: res.status, data: json.data, errors: json.errors };
+  return { status, data: json.data as T | null | undefined, errors: json.errors };
 }
 
 /** The data of a result that must have succeeded. */

@@ -2,23 +2,33 @@ import { CreateGoalDocument, CreateModelVersionDocument, RegisterModelDocument }
 import { ok } from './client';
 import type { Person, TestHub } from './hub';
 
-/** What to call a new goal and its model, and who creates the model's second version. */
-export interface WorldNames {
+/** What to call a new goal and its model. */
+export interface GoalNames {
   title: string;
   businessQuestion: string;
   model: string;
-  secondVersionBy: Person;
 }
 
 /**
- * A goal (created by the SME) with a model (registered by the scientist) and two versions of it,
- * all new: v1 by the scientist, v2 by `secondVersionBy`.
+ * A goal (created by the SME) with a model (registered by the scientist) and one version of it per
+ * entry of `versionsBy`, made by that person in that order (v1, v2, …); all new.
  */
-export async function goalWithTwoVersions(hub: TestHub, names: WorldNames) {
+export async function goalWithModel(hub: TestHub, names: GoalNames, versionsBy: readonly Person[] = ['scientist']) {
   const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: names.title, businessQuestion: names.businessQuestion } })).createGoal.goal;
   const model = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: goal.id, name: names.model } })).registerModel.model;
-  const v1 = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
-  const v2 = ok(await hub.as(names.secondVersionBy, CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion;
+  const versions = [];
+  for (const who of versionsBy) versions.push(ok(await hub.as(who, CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion);
+  return { goal, model, versions };
+}
+
+/** What to call a new goal and its model, and who creates the model's second version. */
+export interface WorldNames extends GoalNames {
+  secondVersionBy: Person;
+}
+
+/** A goal with a model and two versions of it, all new: v1 by the scientist, v2 by `secondVersionBy`. */
+export async function goalWithTwoVersions(hub: TestHub, names: WorldNames) {
+  const { goal, model, versions: [v1, v2] } = await goalWithModel(hub, names, ['scientist', names.secondVersionBy]);
   return { goal, model, v1, v2 };
 }
 

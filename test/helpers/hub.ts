@@ -22,6 +22,8 @@ export const PEOPLE = {
   risk: [Role.RISK_MANAGER],
 } as const;
 export type Person = keyof typeof PEOPLE;
+/** Every test user. */
+export const EVERYONE = Object.keys(PEOPLE) as Person[];
 
 export interface TestUser {
   id: string;

@@ -2,14 +2,11 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
-  LvAddCommentDocument,
-  LvLifecycleEventsDocument,
-  type EventFilter,
-  type LvEventFragment,
-  type LvLifecycleEventsSubscription,
+  AddCommentDocument, LvLifecycleEventsDocument, type EventFilter, type LvEventFragment, type LvLifecycleEventsSubscription,
 } from '../../src/generated/operations';
 import { ok } from './client';
 import type { TestHub } from './hub';
+import { within } from './wait';
 
 // ---------------------------------------------------------------------------------------------
 // The live feed over a real WebSocket: one graphql-ws client per person, any number of
@@ -20,15 +17,6 @@ import type { TestHub } from './hub';
 export type Ev = LvEventFragment;
 const LIVE_QUERY = print(LvLifecycleEventsDocument);
 export const WAIT_MS = 5_000;
-
-/** Rejects after `ms`, naming what did not happen. */
-export function within<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export interface Feed {
   /** What arrived, in order (probe events of the readiness check left out). */
@@ -143,7 +131,7 @@ export async function ready(lives: Live[]): Promise<void> {
     for (const [attempt, ms] of [300, 1_000, 2_000, 3_000].entries()) {
       const behind = lives.filter((_, i) => !sentinels[i].events.some(isProbe));
       for (const l of new Map(behind.map((b) => [b.hub, b])).values()) {
-        const probe = ok(await l.hub.as('sme', LvAddCommentDocument, { input: { subjectId: l.probeGoalId, body: `probe ${attempt}` } }));
+        const probe = ok(await l.hub.as('sme', AddCommentDocument, { input: { subjectId: l.probeGoalId, body: `probe ${attempt}` } }));
         probes.add(probe.addComment.comment.id);
       }
       try {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Dialect } from '../../src/db/orm';
-import { SfLinkSlackDocument } from '../../src/generated/operations';
+import { UpdateUserDocument } from '../../src/generated/operations';
 import { ok } from './client';
 import { startHub, type Person, type TestHub } from './hub';
-import { FakeSlack, slackOptions } from './slack';
+import { FakeSlack, slackOptions, slashCommand, type NotifierSettings } from './slack';
 
 // Kept apart from ./slack, which the drills and the benchmark import outside Vitest: this module
 // starts a hub in-process (and ./hub brings Vitest in through ./db).
@@ -14,7 +14,7 @@ export type SlackIds = Partial<Record<Person, string>>;
 /** Links each test user to its Slack member, as admin. */
 export async function linkSlackUsers(hub: TestHub, slackIds: SlackIds): Promise<void> {
   for (const [who, slackId] of Object.entries(slackIds) as [Person, string][]) {
-    ok(await hub.as('admin', SfLinkSlackDocument, { input: { userId: hub.users[who].id, slackUserId: slackId } }));
+    ok(await hub.as('admin', UpdateUserDocument, { input: { userId: hub.users[who].id, slackUserId: slackId } }));
   }
 }
 
@@ -27,16 +27,24 @@ export interface SlackHub {
   close(): Promise<void>;
 }
 
+export interface SlackHubOptions {
+  /** The notifier's settings: FAST unless given. */
+  notifier?: NotifierSettings;
+  /** Readies the fake before the hub starts, e.g. queues faults for the hub's first Web API calls. */
+  prepare?: (fake: FakeSlack) => void;
+}
+
 /**
- * A hub on a fresh database whose Slack app talks to a new fake Slack with a FAST notifier, and
- * whose test users in `slackIds` are linked to their Slack members. Whatever it started is stopped
- * again when it fails.
+ * A hub on a fresh database whose Slack app talks to a new fake Slack (with a FAST notifier unless
+ * `options` say otherwise), and whose test users in `slackIds` are linked to their Slack members.
+ * Whatever it started is stopped again when it fails.
  */
-export async function startSlackHub(dialect: Dialect, slackIds: SlackIds): Promise<SlackHub> {
+export async function startSlackHub(dialect: Dialect, slackIds: SlackIds, options: SlackHubOptions = {}): Promise<SlackHub> {
   const fake = await new FakeSlack().start();
   let hub: TestHub | undefined;
   try {
-    hub = await startHub(dialect, slackOptions(fake));
+    options.prepare?.(fake);
+    hub = await startHub(dialect, slackOptions(fake, options.notifier));
     await linkSlackUsers(hub, slackIds);
   } catch (err) {
     await hub?.close();
@@ -59,10 +67,10 @@ export async function startSlackHub(dialect: Dialect, slackIds: SlackIds): Promi
  * A Slack hub (startSlackHub) started before the tests of the enclosing suite and stopped after
  * them. Read its fields from within the tests: they are there once the suite's beforeAll has run.
  */
-export function useSlackHub(dialect: Dialect, slackIds: SlackIds): Readonly<Omit<SlackHub, 'close'>> {
+export function useSlackHub(dialect: Dialect, slackIds: SlackIds, options: SlackHubOptions = {}): Readonly<Omit<SlackHub, 'close'>> {
   let started: SlackHub | undefined;
   beforeAll(async () => {
-    started = await startSlackHub(dialect, slackIds);
+    started = await startSlackHub(dialect, slackIds, options);
   });
   afterAll(() => started?.close());
   const current = (): SlackHub => {
@@ -80,4 +88,11 @@ export function useSlackHub(dialect: Dialect, slackIds: SlackIds): Readonly<Omit
       return current().events;
     },
   };
+}
+
+/** `/mlops follow <reference>` typed by Slack member `user` in `channel`: the channel follows a model (by name) or a goal (by ID). */
+export async function follow(slack: Pick<SlackHub, 'events' | 'fake'>, user: string, channel: string, reference: string): Promise<void> {
+  const res = await slashCommand(slack.events, slack.fake, user, `follow ${reference}`, channel);
+  expect(res.status, res.text).toBe(200);
+  expect(res.json?.text).toContain('now gets');
 }

@@ -2,15 +2,19 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HubOptions } from './hub';
+import { within } from './wait';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
 
+/** How the hub's Slack notifier paces itself: the pause between messages to a channel, how often it polls its outbox. */
+export type NotifierSettings = { minIntervalMs?: number; pollMs?: number };
+
 /** A notifier with no pause between messages to a channel, polling its outbox every 20 ms. */
-export const FAST = { minIntervalMs: 0, pollMs: 20 };
+export const FAST: NotifierSettings = { minIntervalMs: 0, pollMs: 20 };
 
 /** Hub options that point the hub's Slack app at `fake`, with `notifier` settings (FAST unless given). */
-export const slackOptions = (fake: FakeSlack, notifier: { minIntervalMs?: number; pollMs?: number } = FAST): HubOptions => ({
+export const slackOptions = (fake: FakeSlack, notifier: NotifierSettings = FAST): HubOptions => ({
   slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: fake.url, notifier },
 });
 
@@ -119,10 +123,8 @@ export class FakeSlack {
   waitFor(match: (c: SlackCall) => boolean, timeoutMs = 10_000): Promise<SlackCall> {
     const seen = this.calls.find((c) => !c.method.includes('!') && match(c));
     if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching Slack call within ${timeoutMs} ms; calls: ${JSON.stringify(this.calls.map((c) => c.method))}`)), timeoutMs);
-      this.waiters.push({ match, resolve: (c) => (clearTimeout(timer), resolve(c)) });
-    });
+    const call = new Promise<SlackCall>((resolve) => this.waiters.push({ match, resolve }));
+    return within(call, timeoutMs, () => `a matching Slack call; calls: ${JSON.stringify(this.calls.map((c) => c.method))}`);
   }
 
   /** Successful calls of a method. */
@@ -154,13 +156,18 @@ export async function postToSlackEndpoint(eventsUrl: string, rawBody: string, co
   return { status: res.status, text, json };
 }
 
-/** A slash command invocation, form-encoded and signed. */
-export function slashCommand(eventsUrl: string, fake: FakeSlack, user: string, text: string, channel = 'C0FOLLOW', command = '/mlops') {
-  const form = new URLSearchParams({
+/** A slash command's form body, as Slack sends it; Slack takes the answer at `responseUrl`. */
+export function slashCommandForm(user: string, text: string, channel: string, responseUrl: string, command = '/mlops'): string {
+  return new URLSearchParams({
     token: 'legacy', team_id: 'T1', team_domain: 'hub', channel_id: channel, channel_name: 'ml', user_id: user, user_name: user,
-    command, text, api_app_id: 'A1', response_url: fake.url.replace(/api\/$/, `response/${Math.random().toString(36).slice(2)}`), trigger_id: 'trigger-1',
+    command, text, api_app_id: 'A1', response_url: responseUrl, trigger_id: 'trigger-1',
   }).toString();
-  return postToSlackEndpoint(eventsUrl, form, 'application/x-www-form-urlencoded');
+}
+
+/** A slash command invocation, form-encoded and signed; its response_url posts reach `fake`. */
+export function slashCommand(eventsUrl: string, fake: FakeSlack, user: string, text: string, channel = 'C0FOLLOW', command = '/mlops') {
+  const responseUrl = fake.url.replace(/api\/$/, `response/${Math.random().toString(36).slice(2)}`);
+  return postToSlackEndpoint(eventsUrl, slashCommandForm(user, text, channel, responseUrl, command), 'application/x-www-form-urlencoded');
 }
 
 /** An interaction (button click, modal submission): `payload=<json>`, signed. */
@@ -169,22 +176,43 @@ export function interaction(eventsUrl: string, payload: Record<string, unknown>)
   return postToSlackEndpoint(eventsUrl, form, 'application/x-www-form-urlencoded');
 }
 
+/** A click on a button of one of the hub's messages. */
+export interface ButtonClick {
+  /** The Slack member who clicked. */
+  user: string;
+  actionId: string;
+  /** The button's value (a promotion request's ID). */
+  value: string;
+  channel: string;
+  /** The ts of the message the button is on. */
+  messageTs: string;
+  /** Where the hub's answer goes (the fake's response/… path). */
+  responseUrl: string;
+  triggerId: string;
+}
+
+/** A button click as Slack sends it: a signed block_actions interaction. */
+export function clickButton(eventsUrl: string, click: ButtonClick) {
+  return interaction(eventsUrl, {
+    type: 'block_actions',
+    token: 'legacy',
+    api_app_id: 'A1',
+    team: { id: 'T1', domain: 'hub' },
+    user: { id: click.user, username: click.user.toLowerCase(), name: click.user.toLowerCase(), team_id: 'T1' },
+    channel: { id: click.channel, name: 'ml' },
+    container: { type: 'message', message_ts: click.messageTs, channel_id: click.channel, is_ephemeral: false },
+    trigger_id: click.triggerId,
+    response_url: click.responseUrl,
+    message: { type: 'message', ts: click.messageTs, text: 'request' },
+    actions: [{ action_id: click.actionId, block_id: 'promotion_review', value: click.value, type: 'button', action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: 'x' } }],
+  });
+}
+
 /** An Events API callback, JSON, signed; retries carry X-Slack-Retry-Num. */
 export function eventCallback(eventsUrl: string, eventId: string, event: Record<string, unknown>, retryNum?: number) {
   const raw = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event });
   const headers = { ...sign(raw), ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}) };
   return postToSlackEndpoint(eventsUrl, raw, 'application/json', headers);
-}
-
-/** Polls a condition (no fixed sleeps): resolves with its first truthy value, or fails after `timeoutMs`. */
-export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /**
