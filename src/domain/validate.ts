@@ -11,6 +11,11 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$
  */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether the databases can store (and so compare against) this text. */
+export function isStorable(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
 function storable(field: string, text: string): string {
   if (UNSTORABLE.test(text)) throw badInput(`${field} contains a character that cannot be stored (NUL or a lone surrogate).`, field);
   return text;

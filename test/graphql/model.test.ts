@@ -190,6 +190,11 @@ forEachDialect((dialect) => {
   });
 
   describe('models and modelByName', () => {
+    it('answers null, not an error, for a name no model can have (NUL, a lone surrogate)', async () => {
+      expect(await modelByName('churn\u0000')).toBeNull();
+      expect(await modelByName('\ud800')).toBeNull();
+    });
+
     it('filters models by goal, newest first', async () => {
       const otherGoal = await newGoal('Cut fraud losses');
       const older = await newModel(uniqueName('fraud'), otherGoal);

@@ -3,6 +3,7 @@ import { NEWEST_FIRST, type ChildList, type ListQuery, type Order, type Reader, 
 import type { ServiceContext } from '../context';
 import { Stage } from '../enums';
 import { DomainError, notFound } from '../errors';
+import { isStorable } from '../validate';
 import { ModelVersion } from './model-version.entity';
 import { Model } from './model.entity';
 
@@ -48,9 +49,9 @@ export const modelRepository = {
     };
   },
 
-  /** The model of that name, or null. */
-  byName(reader: Reader, name: string): Promise<RowOf<Model> | null> {
-    return reader.first(Model, { name: name.trim() }, NEWEST_FIRST);
+  /** The model of that name, or null (also for a name no model can have, which PostgreSQL would refuse to compare). */
+  async byName(reader: Reader, name: string): Promise<RowOf<Model> | null> {
+    return isStorable(name) ? reader.first(Model, { name: name.trim() }, NEWEST_FIRST) : null;
   },
 
   /** The models of each goal, newest first. */
