@@ -15,7 +15,7 @@ class AddCommentInput implements commands.AddCommentInput {
   @Field(() => ID, { description: 'The ID of any Discussable object.' })
   subjectId!: string;
 
-  @Field(() => String, { description: 'The text, 1 to 10000 characters.' })
+  @Field(() => String, { description: 'The text, 1 to 10,000 characters.' })
   body!: string;
 }
 
