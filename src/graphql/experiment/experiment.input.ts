@@ -45,7 +45,7 @@ export class LogRunInput implements commands.LogRunInput {
   @Field(() => JSONObjectScalar, { nullable: true, description: "The run's parameters, at most 100,000 characters as JSON; default {}." })
   params?: Record<string, unknown> | null;
 
-  @Field(() => [MetricInput], { nullable: true, description: 'Metric values, at most 1,000, one per key.' })
+  @Field(() => [MetricInput], { nullable: true, description: 'Metric values, at most 1,000; a key given twice keeps its last value.' })
   metrics?: MetricInput[] | null;
 
   @Field(() => String, { nullable: true, description: 'Where the training data is, up to 2,000 characters.' })
