@@ -30,7 +30,7 @@ export type DriftKind =
   /** The model's own metrics got worse. */
   | 'PERFORMANCE';
 
-/** Where a drift flag stands: OPEN, then ACKNOWLEDGED, then RESOLVED. */
+/** Where a drift flag stands: OPEN, perhaps ACKNOWLEDGED, then RESOLVED. */
 export type DriftStatus =
   /** Someone has taken it on. */
   | 'ACKNOWLEDGED'
@@ -68,7 +68,7 @@ export type FlagDriftInput = {
 
 /** Where a goal stands in its life. */
 export type GoalStatus =
-  /** Met: its KPIs reached their targets. */
+  /** Declared met by its owner. */
   | 'ACHIEVED'
   /** Being pursued: models are built and judged against it. */
   | 'ACTIVE'
@@ -192,7 +192,7 @@ export type ReviewPromotionInput = {
 
 /** The people of MLOps. A user may hold several roles. */
 export type Role =
-  /** Manages users and may do what any role may. */
+  /** Manages users, and passes every role check; a review still counts only for a role the reviewer holds. */
   | 'ADMIN'
   /** Provides the data that runs and models are built from. */
   | 'DATA_ENGINEER'

@@ -10,7 +10,7 @@ registerEnumType(Role, {
     DATA_ENGINEER: { description: 'Provides the data that runs and models are built from.' },
     ML_ENGINEER: { description: 'Deploys and operates model versions.' },
     RISK_MANAGER: { description: 'Reviews model risk, typically before production.' },
-    ADMIN: { description: 'Manages users and may do what any role may.' },
+    ADMIN: { description: 'Manages users, and passes every role check; a review still counts only for a role the reviewer holds.' },
   },
 });
 registerEnumType(Origin, {
@@ -28,7 +28,7 @@ registerEnumType(GoalStatus, {
   valuesConfig: {
     DRAFT: { description: 'Being written; not yet pursued.' },
     ACTIVE: { description: 'Being pursued: models are built and judged against it.' },
-    ACHIEVED: { description: 'Met: its KPIs reached their targets.' },
+    ACHIEVED: { description: 'Declared met by its owner.' },
     RETIRED: { description: 'No longer pursued.' },
   },
 });

@@ -73,7 +73,7 @@ registerEnumType(Severity, {
 });
 registerEnumType(DriftStatus, {
   name: 'DriftStatus',
-  description: 'Where a drift flag stands: OPEN, then ACKNOWLEDGED, then RESOLVED.',
+  description: 'Where a drift flag stands: OPEN, perhaps ACKNOWLEDGED, then RESOLVED.',
   valuesConfig: {
     OPEN: { description: 'Raised; nobody has taken it on yet.' },
     ACKNOWLEDGED: { description: 'Someone has taken it on.' },

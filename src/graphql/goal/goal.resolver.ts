@@ -30,7 +30,7 @@ export class GoalResolver {
     return rootConnection(ctx, goalRepository.goals({ status }), args);
   }
 
-  @FieldResolver(() => UserType, { description: 'The SME who owns the goal.' })
+  @FieldResolver(() => UserType, { description: 'Who owns the goal: its creator.' })
   owner(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', goal.ownerId);
   }
