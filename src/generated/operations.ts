@@ -29,7 +29,7 @@ export type AddKpiInput = {
   direction: KpiDirection;
   /** The goal the KPI measures. */
   goalId: string | number;
-  /** 1 to 200 characters. */
+  /** The KPI's name, 1 to 200 characters. */
   name: string;
   /** The value the goal aims for, in the KPI's unit. */
   target?: number | null | undefined;
@@ -51,7 +51,7 @@ export type CreateExperimentInput = {
   goalId: string | number;
   /** What the experiment means to show, up to 10,000 characters. */
   hypothesis?: string | null | undefined;
-  /** 1 to 200 characters. */
+  /** The experiment's name, 1 to 200 characters. */
   name: string;
 };
 

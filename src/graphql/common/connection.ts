@@ -84,7 +84,7 @@ type ClassType<T> = abstract new (...args: never[]) => T;
 
 /** The `XEdge` and `XConnection` types for a node type, as the contract spells them. */
 export function ConnectionType<T>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name} of a ${name}Connection, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge of ${name}Connection: one ${name} and its cursor.` })
   class Edge {
     @Field(() => String, { description: 'An opaque position in the list; pass it as `after` for the items that follow.' })
     cursor!: string;

@@ -18,7 +18,7 @@ export class CreateExperimentInput implements commands.CreateExperimentInput {
   @Field(() => ID, { description: 'The goal the experiment works towards.' })
   goalId!: string;
 
-  @Field(() => String, { description: '1 to 200 characters.' })
+  @Field(() => String, { description: "The experiment's name, 1 to 200 characters." })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'What the experiment means to show, up to 10,000 characters.' })

@@ -53,7 +53,7 @@ export class AddKpiInput implements commands.AddKpiInput {
   @Field(() => ID, { description: 'The goal the KPI measures.' })
   goalId!: string;
 
-  @Field(() => String, { description: '1 to 200 characters.' })
+  @Field(() => String, { description: "The KPI's name, 1 to 200 characters." })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'What the KPI measures and how, up to 10,000 characters.' })
