@@ -241,7 +241,7 @@ export type LogRunInput = {
   experimentId: string | number;
   /** Metric values, at most 1,000; a key given twice keeps its last value. */
   metrics?: Array<MetricInput> | null | undefined;
-  /** Up to 200 characters; null: unnamed. */
+  /** The run's name, up to 200 characters; null: unnamed. */
   name?: string | null | undefined;
   /** The run's parameters, at most 100,000 characters as JSON; default {}. */
   params?: Record<string, unknown> | null | undefined;

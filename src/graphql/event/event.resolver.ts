@@ -94,17 +94,17 @@ export class EventResolver {
     return loadNode(ctx, event.subjectType, event.subjectId);
   }
 
-  @FieldResolver(() => GoalType, { nullable: true, description: 'The goal the subject belongs to, if any.' })
+  @FieldResolver(() => GoalType, { nullable: true, description: 'The goal the event concerns, directly or through its subject; null if none.' })
   goal(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.goalId === null ? null : loadNode(ctx, 'Goal', event.goalId);
   }
 
-  @FieldResolver(() => ModelType, { nullable: true, description: 'The model the subject belongs to, if any.' })
+  @FieldResolver(() => ModelType, { nullable: true, description: 'The model the event concerns, directly or through its subject; null if none.' })
   model(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.modelId === null ? null : loadNode(ctx, 'Model', event.modelId);
   }
 
-  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The model version the subject belongs to, if any.' })
+  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The model version the event concerns, directly or through its subject; null if none.' })
   modelVersion(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.modelVersionId === null ? null : loadNode(ctx, 'ModelVersion', event.modelVersionId);
   }

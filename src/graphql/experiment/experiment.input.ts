@@ -36,7 +36,7 @@ export class LogRunInput implements commands.LogRunInput {
   @Field(() => ID, { description: 'The experiment the run belongs to.' })
   experimentId!: string;
 
-  @Field(() => String, { nullable: true, description: 'Up to 200 characters; null: unnamed.' })
+  @Field(() => String, { nullable: true, description: "The run's name, up to 200 characters; null: unnamed." })
   name?: string | null;
 
   @Field(() => RunStatus, { nullable: true, description: 'Default RUNNING.' })
