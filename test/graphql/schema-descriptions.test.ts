@@ -10,7 +10,8 @@ const described = (thing: { description?: string | null }) => Boolean(thing.desc
 /**
  * Every public type, field, argument, input field and enum value of `schema` without a
  * description, as `Type`, `Type.field`, `Type.field(arg)` or `Enum.VALUE`. Built-in scalars and
- * introspection types are graphql-js's own; everything else, PageInfo included, is ours to document.
+ * introspection types are graphql-js's own, and type-graphql gives the root types no description
+ * (their fields have one); everything else, PageInfo included, is ours to document.
  */
 function undescribed(schema: GraphQLSchema): string[] {
   const missing: string[] = [];
