@@ -71,6 +71,7 @@ type Line = [mutation: string, variant: string, cells: string, input: Permission
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 const LINES: Line[] = [
   ['createUser', '', '        F  F  F  F  F  ok | U U U', (_fx, tag) => ({ name: `User ${tag}`, email: `${tag}@permissions.example`, roles: ['SME'] })],
+  ['createServiceAccount', '', 'F F F F F ok | U U U', (_fx, tag) => ({ name: `pipeline ${tag}`, roles: ['DATA_SCIENTIST'] })],
   ['updateUser', '', '        F  F  F  F  F  ok | U U U', (fx, tag) => ({ userId: fx.targetUser, name: `Renamed ${tag}` })],
   ['createGoal', '', '        ok F  F  F  F  ok | U U U', (_fx, tag) => ({ title: `Goal ${tag}`, businessQuestion: 'Why?' })],
   ['addKpi', '', '            ok F  F  F  F  ok | U U U', (fx, tag) => ({ goalId: fx.goal, name: `KPI ${tag}`, direction: 'HIGHER_IS_BETTER' })],

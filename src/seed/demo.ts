@@ -46,7 +46,7 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   for (const person of PEOPLE) {
     const { user, token } = await userService.create(operator, person);
     users.push({ id: toGlobalId('User', user.id), ...person, token });
-    const viewer: Viewer = { id: user.id, name: user.name, email: user.email, roles: user.roles };
+    const viewer: Viewer = { id: user.id, name: user.name, email: user.email, roles: user.roles, kind: user.kind };
     as[person.roles[0]] = domain.as(viewer);
   }
   const sme = as[Role.SME];

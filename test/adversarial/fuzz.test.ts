@@ -42,6 +42,7 @@ if (process.env.FC_SEED) fc.configureGlobal({ seed: Number(process.env.FC_SEED) 
  */
 const WRITES: Record<string, { event: string; follow?: string[]; tables: string[]; idempotent?: true }> = {
   createUser: { event: 'USER_CREATED', tables: ['users', 'api_tokens'] },
+  createServiceAccount: { event: 'USER_CREATED', tables: ['users', 'api_tokens'] },
   updateUser: { event: 'USER_UPDATED', tables: ['users'] },
   createGoal: { event: 'GOAL_CREATED', tables: ['goals'] },
   updateGoal: { event: 'GOAL_UPDATED', tables: ['goals'] },
