@@ -108,6 +108,7 @@ async function serve(config: Config): Promise<number> {
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs,
+    deploymentGraceS: config.deploymentGraceS,
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),

@@ -109,6 +109,7 @@ const LINES: Line[] = [
   ['resolveDrift', 'an OPEN flag', 'F ok F ok F ok | U U U',
     (fx) => ({ driftFlagId: fx.flag, resolution: 'retrained' }),
     { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) }],
+  ['recordDeployment', '', '  F  F  F  ok F  ok | U U U', (fx, tag) => ({ modelVersionId: fx.version, environment: `env-${tag}`.slice(0, 100), status: 'SUCCEEDED' }), { who: 'ML_ENGINEER, ADMIN, a service account' }],
   ['addComment', '', '        ok ok ok ok ok ok | U U U', (fx, tag) => ({ subjectId: fx.goal, body: `Comment ${tag}` })],
   ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],

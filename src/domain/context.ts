@@ -23,6 +23,8 @@ export interface ServiceContext {
   viewer: Viewer | null;
   origin: Origin;
   policy: PromotionPolicy;
+  /** How long a PRODUCTION version may go without a successful deployment before it is overdue. */
+  deploymentGraceMs: number;
   /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
   operator?: boolean;
 }

@@ -68,6 +68,7 @@ const WRITES: Record<string, { event: string; follow?: string[]; tables: string[
   resolveDrift: { event: 'DRIFT_RESOLVED', tables: ['drift_flags'] },
   submitFeedback: { event: 'FEEDBACK_SUBMITTED', tables: ['feedback'] },
   addComment: { event: 'COMMENT_ADDED', tables: ['comments'] },
+  recordDeployment: { event: 'DEPLOYMENT_RECORDED', tables: ['deployments'] },
 };
 
 /** Who calls each mutation mostly (someone it allows); any role now and then. */

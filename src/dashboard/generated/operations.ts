@@ -53,6 +53,7 @@ export type KpiDirection =
 
 export type LifecycleEventType =
   | 'COMMENT_ADDED'
+  | 'DEPLOYMENT_RECORDED'
   | 'DRIFT_ACKNOWLEDGED'
   | 'DRIFT_FLAGGED'
   | 'DRIFT_RESOLVED'
@@ -186,6 +187,7 @@ export type DashKpiHistoryQueryVariables = Exact<{
 
 export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
     | { __typename: 'DriftFlag' }
     | { __typename: 'Experiment' }
     | { __typename: 'Feedback' }
@@ -206,6 +208,7 @@ export type DashModelQueryVariables = Exact<{
 
 export type DashModelQuery = { node:
     | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
     | { __typename: 'DriftFlag' }
     | { __typename: 'Experiment' }
     | { __typename: 'Feedback' }
@@ -227,6 +230,7 @@ export type DashModelVersionQueryVariables = Exact<{
 
 export type DashModelVersionQuery = { node:
     | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
     | { __typename: 'DriftFlag' }
     | { __typename: 'Experiment' }
     | { __typename: 'Feedback' }
