@@ -15,6 +15,7 @@ import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
 import { duration, parse, required, UsageError } from './cli/args';
+import { remote, REMOTE_HELP, REMOTE_SUBCOMMANDS, RemoteError } from './cli/remote';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -30,7 +31,14 @@ Commands:
   service-account create|rotate|revoke
                         a non-human principal for pipelines and CI, and its tokens
 
-Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
+Pipeline commands (talk to a running hub at HUB_URL with HUB_TOKEN, never to its database):
+  run log               log a run (idempotent with --external-id)
+  run metrics           append metric values to a run's history
+  version create        create a model version (idempotent with --external-id)
+  promote request       request a promotion of a version
+  deploy record         report a deployment of a version
+
+The other commands read DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
   serve: `Usage: hub serve
 
 Starts the hub on HOST:PORT (default 127.0.0.1:4000): GraphQL over HTTP and WebSocket on /graphql,
@@ -202,6 +210,12 @@ export async function main(argv: string[]): Promise<number> {
       print(HELP.main);
       return command ? 0 : 2;
     }
+    const remoteSubs = Object.hasOwn(REMOTE_SUBCOMMANDS, command) ? REMOTE_SUBCOMMANDS[command] : undefined;
+    if (remoteSubs) {
+      if (sub === undefined || sub === '--help' || sub === '-h') return print(REMOTE_HELP[command]), sub === undefined ? 2 : 0;
+      if (!remoteSubs.includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+      return await remote(command, sub, rest);
+    }
     const help = HELP[command];
     if (!help) throw new UsageError(`unknown command "${command}"; run "hub --help"`);
     const needsSub = command === 'user' || command === 'token' || command === 'service-account';
@@ -268,7 +282,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`hub: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof DomainError) {
+    if (err instanceof DomainError || err instanceof RemoteError) {
       process.stderr.write(`hub: ${err.message}\n`);
       return 1;
     }
