@@ -17,6 +17,7 @@ export const DEFAULTS = {
   queryCostBudget: 10_000,
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
+  deploymentGraceS: 86_400,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -55,6 +56,8 @@ export interface Config {
   rateLimitPointsPerMinute: number;
   /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
   shutdownGraceMs: number;
+  /** `DEPLOYMENT_GRACE_S`, default `86400`: how long a PRODUCTION version may go without a successful deployment before it shows as not deployed. */
+  deploymentGraceS: number;
 }
 
 export interface SlackConfig {
@@ -174,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryCostBudget: int(env, 'QUERY_COST_BUDGET', DEFAULTS.queryCostBudget, 1, 100_000_000),
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
+    deploymentGraceS: int(env, 'DEPLOYMENT_GRACE_S', DEFAULTS.deploymentGraceS, 1, 31_536_000),
   };
 }

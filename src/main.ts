@@ -6,7 +6,7 @@ import { Domain } from './domain/domain';
 import { Role } from './domain/enums';
 import { DomainError } from './domain/errors';
 import { toGlobalId } from './domain/ids';
-import { userService } from './domain/user/user.service';
+import { serviceAccountEmail, userService } from './domain/user/user.service';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
 import Redis from 'ioredis';
@@ -14,7 +14,8 @@ import { eventReplay } from './events/outbox-relay';
 import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
-import { parse, required, UsageError } from './cli/args';
+import { duration, parse, required, UsageError } from './cli/args';
+import { remote, REMOTE_HELP, REMOTE_SUBCOMMANDS, RemoteError } from './cli/remote';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -27,8 +28,17 @@ Commands:
   user create           create a user and print {"id","token"} as one JSON line
   token create          create a new token for a user and print {"id","token"}
   token revoke          revoke every token of a user (their open WebSockets close too)
+  service-account create|rotate|revoke
+                        a non-human principal for pipelines and CI, and its tokens
 
-Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
+Pipeline commands (talk to a running hub at HUB_URL with HUB_TOKEN, never to its database):
+  run log               log a run (idempotent with --external-id)
+  run metrics           append metric values to a run's history
+  version create        create a model version (idempotent with --external-id)
+  promote request       request a promotion of a version
+  deploy record         report a deployment of a version
+
+The other commands read DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
   serve: `Usage: hub serve
 
 Starts the hub on HOST:PORT (default 127.0.0.1:4000): GraphQL over HTTP and WebSocket on /graphql,
@@ -52,6 +62,17 @@ JSON line; the ADMIN token is shown once.`,
   user: `Usage: hub user create --name NAME --email EMAIL --roles ROLE[,ROLE...] [--slack-id U123]
 
 Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; the token is shown once.`,
+  'service-account': `Usage: hub service-account create --name NAME --roles ROLE[,ROLE...] [--expires-in 90d]
+       hub service-account rotate --name NAME [--expires-in 90d] [--grace 1h]
+       hub service-account revoke --name NAME
+
+A service account is a principal for a pipeline or a CI job: it acts under its roles with its own
+tokens, events name it as the actor, and it never reviews a promotion.
+create: prints {"id": "...", "token": "..."}; the token is shown once.
+rotate: a new token, printed as {"id", "token", "retiring"}; the account's other tokens keep working
+        for --grace (default 0: they stop now), so a pipeline can switch over.
+revoke: revokes every token of the account; prints {"id": "...", "revoked": N}.
+--expires-in: the token stops working after that long (s, m, h or d; default never).`,
   token: `Usage: hub token create --email EMAIL
        hub token revoke --email EMAIL
 
@@ -95,6 +116,7 @@ async function serve(config: Config): Promise<number> {
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs,
+    deploymentGraceS: config.deploymentGraceS,
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
@@ -148,6 +170,38 @@ function parseRoles(value: string): Role[] {
   return roles as Role[];
 }
 
+/** `hub service-account create|rotate|revoke`. */
+async function serviceAccount(sub: string, args: string[], help: string): Promise<number> {
+  const values = parse(args, {
+    name: { type: 'string' }, roles: { type: 'string' }, 'expires-in': { type: 'string' }, grace: { type: 'string' },
+  });
+  if (values.help) return print(help), 0;
+  const name = required(values, 'name');
+  const allowed = { create: ['roles', 'expires-in'], rotate: ['expires-in', 'grace'], revoke: [] }[sub] ?? [];
+  const stray = ['roles', 'expires-in', 'grace'].find((o) => values[o as keyof typeof values] !== undefined && !allowed.includes(o));
+  if (stray) throw new UsageError(`service-account ${sub} does not take --${stray}`);
+  const expiresIn = values['expires-in'] === undefined ? undefined : duration('expires-in', values['expires-in']);
+  const expiresAt = expiresIn === undefined ? null : new Date(Date.now() + expiresIn * 1000);
+  if (sub === 'create') {
+    const roles = parseRoles(required(values, 'roles'));
+    return withDatabase(loadConfig(), async (domain) => {
+      const { user, token } = await userService.createServiceAccount(domain.operator(), { name, roles, expiresAt });
+      print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
+    });
+  }
+  if (sub === 'rotate') {
+    const graceSeconds = values.grace === undefined ? 0 : duration('grace', values.grace);
+    return withDatabase(loadConfig(), async (domain) => {
+      const { user, token, retiring } = await userService.rotateServiceAccountToken(domain.operator(), name, { expiresAt, graceSeconds });
+      print(JSON.stringify({ id: toGlobalId('User', user.id), token, retiring }));
+    });
+  }
+  return withDatabase(loadConfig(), async (domain) => {
+    const { user, revoked } = await userService.revokeTokens(domain.operator(), serviceAccountEmail(name));
+    print(JSON.stringify({ id: toGlobalId('User', user.id), revoked }));
+  });
+}
+
 /** Runs one CLI invocation and returns the exit code: 0 done, 1 refused or failed, 2 wrong usage. */
 export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -156,14 +210,21 @@ export async function main(argv: string[]): Promise<number> {
       print(HELP.main);
       return command ? 0 : 2;
     }
+    const remoteSubs = Object.hasOwn(REMOTE_SUBCOMMANDS, command) ? REMOTE_SUBCOMMANDS[command] : undefined;
+    if (remoteSubs) {
+      if (sub === undefined || sub === '--help' || sub === '-h') return print(REMOTE_HELP[command]), sub === undefined ? 2 : 0;
+      if (!remoteSubs.includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+      return await remote(command, sub, rest);
+    }
     const help = HELP[command];
     if (!help) throw new UsageError(`unknown command "${command}"; run "hub --help"`);
-    const needsSub = command === 'user' || command === 'token';
+    const needsSub = command === 'user' || command === 'token' || command === 'service-account';
     if (needsSub && (sub === '--help' || sub === '-h' || sub === undefined)) {
       print(help);
       return sub === undefined ? 2 : 0;
     }
-    if (needsSub && sub !== 'create' && !(command === 'token' && sub === 'revoke')) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+    const subs: Record<string, string[]> = { user: ['create'], token: ['create', 'revoke'], 'service-account': ['create', 'rotate', 'revoke'] };
+    if (needsSub && !subs[command].includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
     const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
 
     if (command === 'serve' || command === 'migrate') {
@@ -202,6 +263,7 @@ export async function main(argv: string[]): Promise<number> {
         print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
       });
     }
+    if (command === 'service-account') return await serviceAccount(sub, args, help);
     const values = parse(args, { email: { type: 'string' } });
     if (values.help) return print(help), 0;
     const email = required(values, 'email');
@@ -220,7 +282,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`hub: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof DomainError) {
+    if (err instanceof DomainError || err instanceof RemoteError) {
       process.stderr.write(`hub: ${err.message}\n`);
       return 1;
     }

@@ -205,6 +205,11 @@ export class Reader {
     });
   }
 
+  /** A date as the driver stores and compares it (SQLite keeps dates as epoch milliseconds). */
+  dateValue(value: Date): Date | number {
+    return this.dialect === 'sqlite' ? value.getTime() : value;
+  }
+
   /** A value as the driver stores it (SQLite keeps dates as epoch milliseconds). */
   private param(entity: EntityClass, key: string, value: unknown): unknown {
     const col = this.describe(entity).byKey.get(key);

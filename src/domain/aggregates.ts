@@ -1,4 +1,5 @@
 import { commentAggregate } from './comment/comment.aggregate';
+import { deploymentAggregate } from './deployment/deployment.aggregate';
 import { driftAggregate } from './drift/drift.aggregate';
 import { eventAggregate } from './event/event.aggregate';
 import { experimentAggregate } from './experiment/experiment.aggregate';
@@ -26,6 +27,7 @@ export const AGGREGATES = [
   promotionAggregate,
   driftAggregate,
   feedbackAggregate,
+  deploymentAggregate,
   commentAggregate,
   eventAggregate,
   slackAggregate,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Reader } from '../db/reader';
-import { Origin, Role } from './enums';
+import { Origin, PrincipalKind, Role } from './enums';
 import { forbidden, unauthenticated } from './errors';
 import type { PromotionPolicy } from './promotion/promotion-policy';
 
@@ -10,6 +10,7 @@ export interface Viewer {
   name: string;
   email: string;
   roles: Role[];
+  kind: PrincipalKind;
 }
 
 /**
@@ -22,6 +23,8 @@ export interface ServiceContext {
   viewer: Viewer | null;
   origin: Origin;
   policy: PromotionPolicy;
+  /** How long a PRODUCTION version may go without a successful deployment before it is overdue. */
+  deploymentGraceMs: number;
   /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
   operator?: boolean;
 }

@@ -2,12 +2,15 @@ import type { Database } from '../db/orm';
 import { Reader, type EntityClass } from '../db/reader';
 import './aggregates';
 import type { ServiceContext, Viewer } from './context';
+import { DEFAULT_DEPLOYMENT_GRACE_MS } from './deployment/deployment.repository';
 import { Origin } from './enums';
 import { DEFAULT_PROMOTION_POLICY, type PromotionPolicy } from './promotion/promotion-policy';
 
 export interface DomainOptions {
   /** The promotion policy in force (default `DEFAULT_PROMOTION_POLICY`). */
   policy?: PromotionPolicy;
+  /** How long a PRODUCTION version may go without a successful deployment before it shows as overdue (default a day). */
+  deploymentGraceMs?: number;
   /** The prototype rows of each entity inherit from (the API registers its types'). */
   prototypes?: ReadonlyMap<EntityClass, object>;
 }
@@ -19,6 +22,7 @@ export interface DomainOptions {
 export class Domain {
   readonly reader: Reader;
   readonly policy: PromotionPolicy;
+  readonly deploymentGraceMs: number;
 
   constructor(
     readonly db: Database,
@@ -26,11 +30,12 @@ export class Domain {
   ) {
     this.reader = new Reader(db.knex, db.dialect, db.orm.getMetadata(), options.prototypes);
     this.policy = options.policy ?? DEFAULT_PROMOTION_POLICY;
+    this.deploymentGraceMs = options.deploymentGraceMs ?? DEFAULT_DEPLOYMENT_GRACE_MS;
   }
 
   /** A context for one request or job, acting as `viewer` (null: nobody, e.g. to authenticate). */
   as(viewer: Viewer | null, origin: Origin = Origin.API): ServiceContext {
-    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy };
+    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy, deploymentGraceMs: this.deploymentGraceMs };
   }
 
   /** Calls `listener` after every transaction this process commits (e.g. to publish its events at once). */

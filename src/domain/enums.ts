@@ -8,6 +8,12 @@ export enum Role {
   ADMIN = 'ADMIN',
 }
 
+/** A person, or a service account (a pipeline, a CI job): never a reviewer. */
+export enum PrincipalKind {
+  PERSON = 'PERSON',
+  SERVICE = 'SERVICE',
+}
+
 /** Where an action came from. */
 export enum Origin {
   API = 'API',

@@ -1,6 +1,7 @@
 import type { EntityClass } from '../db/reader';
 import type { AggregateName } from '../domain/aggregates';
 import { commentApi } from './comment';
+import { deploymentApi } from './deployment';
 import { driftApi } from './drift';
 import { eventApi } from './event';
 import { experimentApi } from './experiment';
@@ -26,6 +27,7 @@ export const GRAPHQL_MODULES = {
   promotion: promotionApi,
   drift: driftApi,
   feedback: feedbackApi,
+  deployment: deploymentApi,
   comment: commentApi,
   event: eventApi,
   slack: NONE,

@@ -1,6 +1,8 @@
 import type { Domain } from '../domain/domain';
 import type { ServiceContext, Viewer } from '../domain/context';
 import { KpiDirection, Role, RunStatus, Stage } from '../domain/enums';
+import { DeploymentStatus } from '../domain/deployment/deployment.entity';
+import { deploymentService } from '../domain/deployment/deployment.service';
 import { DriftKind, Severity } from '../domain/drift/drift-flag.entity';
 import { driftService } from '../domain/drift/drift.service';
 import { FeedbackVerdict } from '../domain/feedback/feedback.entity';
@@ -46,7 +48,7 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   for (const person of PEOPLE) {
     const { user, token } = await userService.create(operator, person);
     users.push({ id: toGlobalId('User', user.id), ...person, token });
-    const viewer: Viewer = { id: user.id, name: user.name, email: user.email, roles: user.roles };
+    const viewer: Viewer = { id: user.id, name: user.name, email: user.email, roles: user.roles, kind: user.kind };
     as[person.roles[0]] = domain.as(viewer);
   }
   const sme = as[Role.SME];
@@ -139,6 +141,11 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   await promote(versions[1].id, Stage.STAGING, [engineer], 'Usage signals look promising.');
   await promote(versions[2].id, Stage.STAGING, [engineer], 'Best AUC so far.');
   await promote(versions[2].id, Stage.PRODUCTION, [sme], 'Recall at 5% up four points; awaiting the risk sign-off.');
+  const deploy = (versionId: number, environment: string, url: string) => deploymentService.record(engineer, {
+    modelVersionId: toGlobalId('ModelVersion', versionId), environment, status: DeploymentStatus.SUCCEEDED, url,
+  });
+  await deploy(versions[0].id, 'production', 'https://serving.demo.modelops.dev/churn');
+  await deploy(versions[2].id, 'shadow', 'https://shadow.demo.modelops.dev/churn');
 
   await driftService.flag(sme, {
     modelVersionId: toGlobalId('ModelVersion', versions[0].id), kind: DriftKind.BUSINESS, severity: Severity.HIGH,

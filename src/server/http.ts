@@ -50,6 +50,8 @@ export interface ServerOptions {
   slack?: SlackSettings;
   /** Depth and cost limits and the per-token rate (defaults: `MAX_QUERY_DEPTH`, `QUERY_COST_BUDGET`, `RATE_LIMIT_POINTS_PER_MINUTE`, in memory). */
   limits?: Partial<LimitOptions>;
+  /** How long a PRODUCTION version may go without a successful deployment before it shows as not deployed (default `DEPLOYMENT_GRACE_S`'s). */
+  deploymentGraceS?: number;
   /** How long shutdown waits for in-flight requests before closing them (default `SHUTDOWN_GRACE_MS`'s). */
   shutdownGraceMs?: number;
 }
@@ -74,7 +76,8 @@ const MAX_BODY = '1mb';
 export async function startServer(options: ServerOptions): Promise<HubServer> {
   const { db, host = DEFAULTS.host, port = DEFAULTS.port, production = false } = options;
   const schema = options.schema ?? (await buildSchema());
-  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES });
+  const deploymentGraceMs = (options.deploymentGraceS ?? DEFAULTS.deploymentGraceS) * 1000;
+  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES, deploymentGraceMs });
   const bus = options.bus ?? createInProcessBus();
   const shared: ContextShared = { domain, bus };
   const relay = new OutboxRelay(domain, bus, { pollMs: options.outboxPollMs ?? DEFAULTS.outboxPollMs });

@@ -51,7 +51,8 @@ suite(title, () => {
   }
 
   beforeAll(async () => {
-    hub = await startDemoHub();
+    // Two seconds of grace: a version approved for production is soon shown as not deployed.
+    hub = await startDemoHub({ deploymentGraceS: 2 });
     browser = await launchChromium();
     goal = ok(await hub.gql(hub.users.sme.token, DashGoalsDocument, {})).goals.nodes[0];
     model = goal.models.nodes[0];
@@ -252,6 +253,25 @@ suite(title, () => {
     expect(await watcher.page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expectNoProblems(watcher);
     expectNoProblems(rita);
+  });
+
+  it('shows where each version runs, and a version approved for production but not deployed until a deployment succeeds', async () => {
+    const tab = await open(hub.users.sme.token, undefined, `#/model/${encodeURIComponent(model.id)}/3`);
+    const { page } = tab;
+    await page.locator('#deployments-title', { hasText: 'Deployments of v3' }).waitFor();
+    const timeline = page.locator('ol.timeline');
+    expect(await timeline.locator('li[data-version="1"] .tl-runs').textContent()).toBe('on production: SUCCEEDED');
+    // v3 reached PRODUCTION in the test before; its only deployment is the shadow one from before that.
+    await page.locator('li[data-version="3"] .tl-overdue', { hasText: 'Approved for production but not deployed' }).waitFor();
+    await page.locator('section p.overdue').waitFor();
+    expect(await page.locator('ul.deployments li[data-environment="shadow"]').textContent()).toContain('Max Mlops');
+
+    const record = 'mutation ($input: RecordDeploymentInput!) { recordDeployment(input: $input) { deployment { id } } }';
+    ok(await hub.gql(hub.users.mlEngineer.token, record, { input: { modelVersionId: versionId(3), environment: 'production', status: 'SUCCEEDED', url: 'https://serving.example/v3' } }));
+    await page.locator('ul.deployments li[data-environment="production"]', { hasText: 'https://serving.example/v3' }).waitFor();
+    await page.locator('li[data-version="3"] .tl-overdue').waitFor({ state: 'detached' });
+    expect(await page.locator('section p.overdue').count()).toBe(0);
+    expectNoProblems(tab);
   });
 
   it('explains a four-eyes refusal, and asks for a reason before a rejection', async () => {

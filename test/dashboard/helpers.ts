@@ -5,7 +5,7 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { initOrm, migrate, type Database } from '../../src/db/orm';
 import { userService } from '../../src/domain/user/user.service';
 import { seedDemo, type DemoUser } from '../../src/seed/demo';
-import { startServer, type HubServer } from '../../src/server/http';
+import { startServer, type HubServer, type ServerOptions } from '../../src/server/http';
 import type { Result } from '../helpers/client';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it when it is missing. */
@@ -37,13 +37,13 @@ export interface DemoHub {
 }
 
 /** A hub in this process with the demo workspace (as `npm start` makes it), on an ephemeral port. */
-export async function startDemoHub(): Promise<DemoHub> {
+export async function startDemoHub(options: Pick<ServerOptions, 'deploymentGraceS'> = {}): Promise<DemoHub> {
   const db = await initOrm({ target: { dialect: 'sqlite', path: ':memory:' } });
   await migrate(db);
   const domain = new Domain(db);
   const demo = await seedDemo(domain);
   // A revoked token closes its WebSocket within a second (default 10 s).
-  const server = await startServer({ db, port: 0, wsAuthRecheckMs: 1_000 });
+  const server = await startServer({ db, port: 0, wsAuthRecheckMs: 1_000, ...options });
   const users = Object.fromEntries(demo.map((u) => [BY_EMAIL[u.email], u])) as Record<DemoPerson, DemoUser>;
   const base = server.url.replace(/graphql$/, '');
   return {

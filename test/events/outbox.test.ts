@@ -4,7 +4,7 @@ import type { Knex } from '@mikro-orm/knex';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initOrm, type Database } from '../../src/db/orm';
 import type { ServiceContext } from '../../src/domain/context';
-import { Role } from '../../src/domain/enums';
+import { PrincipalKind, Role } from '../../src/domain/enums';
 import { goalService } from '../../src/domain/goal/goal.service';
 import { toGlobalId } from '../../src/domain/ids';
 import { AddCommentDocument, CreateGoalDocument, LvEventsDocument } from '../../src/generated/operations';
@@ -53,7 +53,7 @@ forEachDialect((dialect) => {
   /** The service context of the SME, acting through the second ORM (or `db`). */
   function asSme(db: Database = other.db): ServiceContext {
     const sme = hub.users.sme;
-    return new Domain(db).as({ id: sme.dbId, name: sme.name, email: 'sme@test.example', roles: [Role.SME] });
+    return new Domain(db).as({ id: sme.dbId, name: sme.name, email: 'sme@test.example', roles: [Role.SME], kind: PrincipalKind.PERSON });
   }
 
   const outboxRows = async () => Number((await hub.db.knex('event_outbox').count({ n: '*' }))[0].n);

@@ -19,6 +19,12 @@ export type AddCommentInput = {
   subjectId: string | number;
 };
 
+export type DeploymentStatus =
+  | 'FAILED'
+  | 'ROLLED_BACK'
+  | 'STARTED'
+  | 'SUCCEEDED';
+
 /** What drifted. */
 export type DriftKind =
   /** The business KPI the model serves got worse. */
@@ -88,6 +94,7 @@ export type KpiDirection =
 export type LifecycleEventType =
   /** A comment was added to a discussable object. */
   | 'COMMENT_ADDED'
+  | 'DEPLOYMENT_RECORDED'
   /** A drift flag was acknowledged. */
   | 'DRIFT_ACKNOWLEDGED'
   /** Drift was flagged on a model version. */
@@ -106,6 +113,7 @@ export type LifecycleEventType =
   | 'KPI_ADDED'
   /** A value was recorded for a KPI. */
   | 'KPI_RECORDED'
+  | 'METRICS_LOGGED'
   /** A model was registered under a goal. */
   | 'MODEL_REGISTERED'
   /** A model's description changed. */
@@ -143,6 +151,11 @@ export type Origin =
   | 'MONITOR'
   /** A Slack command, action or message. */
   | 'SLACK';
+
+/** A person, or a service account (a pipeline, a CI job) that never reviews. */
+export type PrincipalKind =
+  | 'PERSON'
+  | 'SERVICE';
 
 /** Where a promotion request stands; only a PENDING request can be reviewed or cancelled. */
 export type PromotionStatus =
@@ -288,6 +301,7 @@ export type DashKpiHistoryQueryVariables = Exact<{
 
 export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
     | { __typename: 'DriftFlag' }
     | { __typename: 'Experiment' }
     | { __typename: 'Feedback' }
@@ -308,13 +322,14 @@ export type DashModelQueryVariables = Exact<{
 
 export type DashModelQuery = { node:
     | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
     | { __typename: 'DriftFlag' }
     | { __typename: 'Experiment' }
     | { __typename: 'Feedback' }
     | { __typename: 'Goal' }
     | { __typename: 'Kpi' }
     | { __typename: 'LifecycleEvent' }
-    | { __typename: 'Model', id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string }, goal: { id: string, title: string, businessQuestion: string }, productionVersion: { id: string, version: number } | null, latestVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> }, versions: { totalCount: number, nodes: Array<{ id: string, version: number, stage: Stage, createdAt: string, promotionRequests: Array<{ id: string, status: PromotionStatus, fromStage: Stage, toStage: Stage, decidedAt: string | null }> }> } }
+    | { __typename: 'Model', id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string }, goal: { id: string, title: string, businessQuestion: string }, productionVersion: { id: string, version: number } | null, latestVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> }, versions: { totalCount: number, nodes: Array<{ id: string, version: number, stage: Stage, createdAt: string, deploymentOverdue: boolean, promotionRequests: Array<{ id: string, status: PromotionStatus, fromStage: Stage, toStage: Stage, decidedAt: string | null }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, createdAt: string }> }> } }
     | { __typename: 'ModelVersion' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
@@ -329,13 +344,14 @@ export type DashModelVersionQueryVariables = Exact<{
 
 export type DashModelVersionQuery = { node:
     | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
     | { __typename: 'DriftFlag' }
     | { __typename: 'Experiment' }
     | { __typename: 'Feedback' }
     | { __typename: 'Goal' }
     | { __typename: 'Kpi' }
     | { __typename: 'LifecycleEvent' }
-    | { __typename: 'Model', version: { id: string, version: number, stage: Stage, description: string | null, artifactUri: string | null, createdAt: string, createdBy: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, card: { intendedUse: string | null, limitations: string | null, trainingData: string | null, evaluationData: string | null, ethicalConsiderations: string | null, featureImportance: Array<{ feature: string, importance: number }> } | null, run: { id: string, name: string | null, status: RunStatus, params: Record<string, unknown>, datasetUri: string | null, codeVersion: string | null, startedAt: string, finishedAt: string | null, author: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, experiment: { id: string, name: string, hypothesis: string | null, goal: { id: string, title: string, businessQuestion: string } } } | null, promotionRequests: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, feedback: { nodes: Array<{ id: string, verdict: FeedbackVerdict, comment: string | null, createdAt: string, origin: Origin, author: { id: string, name: string }, goal: { id: string, title: string } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } } | null }
+    | { __typename: 'Model', version: { id: string, version: number, stage: Stage, description: string | null, artifactUri: string | null, createdAt: string, deploymentOverdue: boolean, createdBy: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, card: { intendedUse: string | null, limitations: string | null, trainingData: string | null, evaluationData: string | null, ethicalConsiderations: string | null, featureImportance: Array<{ feature: string, importance: number }> } | null, run: { id: string, name: string | null, status: RunStatus, params: Record<string, unknown>, datasetUri: string | null, codeVersion: string | null, startedAt: string, finishedAt: string | null, author: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, experiment: { id: string, name: string, hypothesis: string | null, goal: { id: string, title: string, businessQuestion: string } } } | null, promotionRequests: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, url: string | null, detail: string | null, createdAt: string, recordedBy: { id: string, name: string, kind: PrincipalKind } }>, feedback: { nodes: Array<{ id: string, verdict: FeedbackVerdict, comment: string | null, createdAt: string, origin: Origin, author: { id: string, name: string }, goal: { id: string, title: string } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } } | null }
     | { __typename: 'ModelVersion' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
@@ -786,6 +802,13 @@ export const DashModelDocument = new TypedDocumentString(`
             toStage
             decidedAt
           }
+          deploymentOverdue
+          deployments {
+            id
+            environment
+            status
+            createdAt
+          }
         }
       }
     }
@@ -895,6 +918,20 @@ export const DashModelVersionDocument = new TypedDocumentString(`
         }
         promotionRequests {
           ...DashPromotion
+        }
+        deploymentOverdue
+        deployments {
+          id
+          environment
+          status
+          url
+          detail
+          createdAt
+          recordedBy {
+            id
+            name
+            kind
+          }
         }
         feedback(first: 20) {
           nodes {

@@ -39,6 +39,27 @@ function paramsList(params: Record<string, unknown>): Child {
     h('li', null, h('span', { class: 'metric-key' }, k), ' ', h('span', { class: 'metric-value' }, typeof v === 'string' ? v : JSON.stringify(v)))));
 }
 
+const OVERDUE = 'Approved for production but not deployed';
+
+/** Where a version runs: the latest reported status per environment, newest first. */
+function whereItRuns(deployments: readonly { environment: string; status: string }[]): { environment: string; status: string }[] {
+  const seen = new Set<string>();
+  return deployments.filter((d) => !seen.has(d.environment) && seen.add(d.environment));
+}
+
+function deploymentsSection(version: Version): HTMLElement {
+  return h('section', { class: 'card', 'aria-labelledby': 'deployments-title' },
+    h('h3', { id: 'deployments-title' }, `Deployments of v${version.version}`),
+    version.deploymentOverdue ? h('p', { class: 'overdue', role: 'status' }, `${OVERDUE}: no successful deployment reported since it reached production.`) : null,
+    version.deployments.length
+      ? h('ul', { class: 'deployments' }, version.deployments.map((d) => h('li', { 'data-environment': d.environment },
+        h('strong', null, d.environment), ' ', statusBadge(d.status), ' ', time(d.createdAt, true), ` · ${d.recordedBy.name}${d.recordedBy.kind === 'SERVICE' ? ' (service account)' : ''}`,
+        d.url ? [' · ', h('a', { href: d.url, rel: 'noopener noreferrer', target: '_blank' }, d.url)] : null,
+        d.detail ? h('p', { class: 'meta' }, d.detail) : null)))
+      : h('p', { class: 'empty' }, 'No deployment reported for this version.'),
+  );
+}
+
 function timeline(model: Model, selected: { id: string }): HTMLElement {
   const versions = [...model.versions.nodes].sort((a, b) => a.version - b.version);
   const byStage = STAGE_ORDER.map((stage) => [stage, versions.filter((v) => v.stage === stage)] as const).filter(([, vs]) => vs.length);
@@ -59,7 +80,9 @@ function timeline(model: Model, selected: { id: string }): HTMLElement {
         h('ul', { class: 'tl-moves' },
           h('li', null, 'created ', time(v.createdAt)),
           decided.map((r) => h('li', null, `→ ${r.toStage} `, time(r.decidedAt))),
-          pending ? h('li', { class: 'tl-pending' }, `pending → ${pending.toStage}`) : null),
+          pending ? h('li', { class: 'tl-pending' }, `pending → ${pending.toStage}`) : null,
+          whereItRuns(v.deployments).map((d) => h('li', { class: 'tl-runs' }, `on ${d.environment}: `, statusBadge(d.status))),
+          v.deploymentOverdue ? h('li', { class: 'tl-overdue' }, OVERDUE) : null),
       );
     })),
   );
@@ -159,6 +182,7 @@ export function modelView(id: string, versionNumber: number | null): View<ModelD
         ...header,
         timeline(model, selected),
         h('div', { class: 'pair' }, card(selected), lineage(model, selected)),
+        deploymentsSection(selected),
         h('section', { class: 'card', 'aria-labelledby': 'promotions-title' },
           h('h3', { id: 'promotions-title' }, `Promotions of v${selected.version}`),
           requests.length ? requests.map((r) => promotionCard(r)) : h('p', { class: 'empty' }, 'No promotion requests for this version.'),

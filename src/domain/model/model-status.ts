@@ -1,4 +1,6 @@
 import type { Reader, RowOf } from '../../db/reader';
+import type { Deployment } from '../deployment/deployment.entity';
+import { deploymentOverdue, deploymentRepository } from '../deployment/deployment.repository';
 import { DriftFlag, DriftStatus } from '../drift/drift-flag.entity';
 import { MOST_SEVERE_FIRST } from '../drift/drift.repository';
 import { DomainError } from '../errors';
@@ -21,12 +23,16 @@ export interface ModelStatus {
   openFlags: RowOf<DriftFlag>[];
   pending: RequestDetails | null;
   latestFeedback: (RowOf<Feedback> & { authorName: string }) | null;
+  /** Each version's deployments, newest first (versions without any left out). */
+  deployments: Map<number, RowOf<Deployment>[]>;
+  /** The PRODUCTION versions without a successful deployment within the grace period. */
+  notDeployed: RowOf<ModelVersion>[];
 }
 
 const MAX_FLAGS = 10;
 
-/** The status of the model of that name; NOT_FOUND when there is none. */
-export async function modelStatus(reader: Reader, name: string): Promise<ModelStatus> {
+/** The status of the model of that name (`graceMs`: how long PRODUCTION may go undeployed); NOT_FOUND when there is none. */
+export async function modelStatus(reader: Reader, name: string, graceMs: number): Promise<ModelStatus> {
   const model = await modelRepository.byName(reader, name);
   if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
   const versions = await reader.list(ModelVersion, { modelId: model.dbId }, VERSIONS_HIGHEST_FIRST);
@@ -35,5 +41,9 @@ export async function modelStatus(reader: Reader, name: string): Promise<ModelSt
   const pending = request ? (await promotionRepository.detailsOf(reader, [request]))[0] : null;
   const feedback = await feedbackRepository.latestForModel(reader, model.dbId);
   const author = feedback ? await reader.byId(User, feedback.authorId) : null;
-  return { model, versions, openFlags, pending, latestFeedback: feedback ? Object.assign(feedback, { authorName: author?.name ?? '' }) : null };
+  const deployments = await reader.childrenPerParent(deploymentRepository.deploymentsOf, versions.map((v) => v.dbId));
+  const notDeployed = versions.filter((v) => deploymentOverdue(v, deployments.get(v.dbId) ?? [], graceMs));
+  return {
+    model, versions, openFlags, pending, latestFeedback: feedback ? Object.assign(feedback, { authorName: author?.name ?? '' }) : null, deployments, notDeployed,
+  };
 }

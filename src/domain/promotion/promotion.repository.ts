@@ -1,6 +1,6 @@
 import { NEWEST_FIRST, type ChildList, type ListQuery, type Order, type Reader, type RowOf } from '../../db/reader';
 import type { Viewer } from '../context';
-import type { Role } from '../enums';
+import { PrincipalKind, type Role } from '../enums';
 import { ModelVersion } from '../model/model-version.entity';
 import { Model } from '../model/model.entity';
 import { User } from '../user/user.entity';
@@ -22,6 +22,7 @@ export function missingRoles(request: { requiredRoles: Role[] }, reviews: readon
 
 /** The first missing role `viewer` holds: the role a review by them would count for. */
 export function reviewerRole(viewer: Viewer, missing: readonly Role[]): Role | undefined {
+  if (viewer.kind === PrincipalKind.SERVICE) return undefined;
   return missing.find((role) => viewer.roles.includes(role));
 }
 

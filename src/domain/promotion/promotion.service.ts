@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { RowOf } from '../../db/reader';
 import { requireRole, requireViewer, type ServiceContext } from '../context';
-import { Role, Stage } from '../enums';
+import { PrincipalKind, Role, Stage } from '../enums';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
@@ -159,6 +159,7 @@ export const promotionService = {
    */
   async review(ctx: ServiceContext, input: ReviewPromotionInput): Promise<PromotionRequest> {
     const viewer = requireViewer(ctx);
+    if (viewer.kind === PrincipalKind.SERVICE) throw forbidden('A service account cannot review a promotion request: sign-off is for people.');
     const decision = oneOf('decision', input.decision, ReviewDecision);
     const comment = optionalText('comment', input.comment, LIMITS.body) ?? null;
     return write(ctx, async (uow) => {

@@ -18,4 +18,8 @@ export class ApiToken extends BaseEntity {
 
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
+
+  /** After this instant the token no longer authenticates (null: never expires). */
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date | null;
 }

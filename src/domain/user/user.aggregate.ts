@@ -1,5 +1,5 @@
 import { defineAggregate, payload } from '../aggregate';
-import type { Role } from '../enums';
+import type { PrincipalKind, Role } from '../enums';
 import type { Changes } from '../event/event.types';
 import { ApiToken } from './api-token.entity';
 import { User } from './user.entity';
@@ -9,7 +9,8 @@ export const userAggregate = defineAggregate({
   entities: [User, ApiToken],
   nodes: [{ name: 'User', entity: User, discussable: false, scope: async () => ({}) }],
   events: {
-    USER_CREATED: payload<{ name: string; roles: Role[]; slackUserId: string | null }>(),
+    /** `kind` only for service accounts. */
+    USER_CREATED: payload<{ name: string; roles: Role[]; slackUserId: string | null; kind?: PrincipalKind }>(),
     USER_UPDATED: payload<{ changes: Changes }>(),
   },
 });

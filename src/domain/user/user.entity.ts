@@ -1,6 +1,6 @@
 import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
-import type { Role } from '../enums';
+import { PrincipalKind, type Role } from '../enums';
 
 @Entity({ tableName: 'users' })
 export class User extends BaseEntity {
@@ -13,6 +13,10 @@ export class User extends BaseEntity {
 
   @Property({ type: 'json' })
   roles!: Role[];
+
+  /** The database default fills the rows of users made before service accounts existed. */
+  @Property({ type: 'string', length: 16, defaultRaw: "'PERSON'" })
+  kind: PrincipalKind & Opt = PrincipalKind.PERSON;
 
   @Property({ type: 'string', length: 64, nullable: true })
   @Unique()

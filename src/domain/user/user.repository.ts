@@ -1,7 +1,11 @@
-import { NEWEST_FIRST, type ListQuery } from '../../db/reader';
+import { NEWEST_FIRST, type ListQuery, type RowOf } from '../../db/reader';
 import type { ServiceContext, Viewer } from '../context';
 import { ApiToken } from './api-token.entity';
 import { User } from './user.entity';
+
+function viewerOf(user: RowOf<User>): Viewer {
+  return { id: user.dbId, name: user.name, email: user.email, roles: user.roles, kind: user.kind };
+}
 
 /** Reads about users. */
 export const userRepository = {
@@ -13,10 +17,10 @@ export const userRepository = {
   /** The user linked to a Slack member, as a viewer, or null. */
   async bySlackId(ctx: ServiceContext, slackUserId: string): Promise<Viewer | null> {
     const user = await ctx.reader.first(User, { slackUserId }, NEWEST_FIRST);
-    return user ? { id: user.dbId, name: user.name, email: user.email, roles: user.roles } : null;
+    return user ? viewerOf(user) : null;
   },
 
-  /** The user of an unrevoked token with this hash, as a viewer, or null. */
+  /** The user of an unrevoked, unexpired token with this hash, as a viewer, or null. */
   async byTokenHash(ctx: ServiceContext, tokenHash: string): Promise<Viewer | null> {
     const { reader } = ctx;
     const users = reader.table(User);
@@ -27,9 +31,10 @@ export const userRepository = {
       .join(users, `${users}.id`, `${tokens}.${reader.column(ApiToken, 'user')}`)
       .where(`${tokens}.${reader.column(ApiToken, 'tokenHash')}`, tokenHash)
       .whereNull(`${tokens}.${reader.column(ApiToken, 'revokedAt')}`)
+      .where((qb) => void qb.whereNull(`${tokens}.${reader.column(ApiToken, 'expiresAt')}`).orWhere(`${tokens}.${reader.column(ApiToken, 'expiresAt')}`, '>', reader.dateValue(new Date())))
       .first();
     if (!row) return null;
     const [user] = reader.decode(User, [row]);
-    return { id: user.dbId, name: user.name, email: user.email, roles: user.roles };
+    return viewerOf(user);
   },
 };

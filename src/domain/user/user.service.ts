@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { authorize, type ServiceContext, type Viewer } from '../context';
-import { Role } from '../enums';
+import { PrincipalKind, Role } from '../enums';
 import { badInput, conflict, notFound } from '../errors';
 import { dbId } from '../ids';
 import { write } from '../unit-of-work';
-import { applyChanges, email, LIMITS, optionalText, requiredText } from '../validate';
+import { applyChanges, email, LIMITS, optionalText, requiredText, validDate } from '../validate';
 import { ApiToken } from './api-token.entity';
 import { User } from './user.entity';
 import { userRepository } from './user.repository';
@@ -25,7 +25,38 @@ export interface UpdateUserInput {
   slackUserId?: string | null;
 }
 
+export interface CreateServiceAccountInput {
+  name: string;
+  roles: Role[];
+  /** When its first token stops working (default: never). */
+  expiresAt?: Date | null;
+}
+
+export interface RotateTokenInput {
+  /** The new token's expiry (default: never). */
+  expiresAt?: Date | null;
+  /** How long the account's other tokens keep working, in seconds (default 0: they stop now). */
+  graceSeconds?: number;
+}
+
 const TOKEN_PREFIX = 'mh_';
+
+/** Service accounts have no mailbox: their email is made from their name in a domain that cannot exist (RFC 2606). */
+const SERVICE_DOMAIN = 'service-accounts.invalid';
+
+/** The email a service account of this name gets, e.g. `training-pipeline@service-accounts.invalid`. */
+export function serviceAccountEmail(name: string): string {
+  const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+  if (!slug) throw badInput('name must contain a letter or a digit.', 'name');
+  return `${slug}@${SERVICE_DOMAIN}`;
+}
+
+function futureDate(field: string, value: Date | null | undefined): Date | null {
+  if (value == null) return null;
+  const date = validDate(field, value);
+  if (date.getTime() <= Date.now()) throw badInput(`${field} must be in the future.`, field);
+  return date;
+}
 
 /** SHA-256 of a token: what the database keeps. */
 export function hashToken(token: string): string {
@@ -60,9 +91,9 @@ function uniqueViolation(err: unknown): never {
 }
 
 /** Adds a token for a user; returns the token, which is never stored. */
-function issueToken(em: EntityManager, user: User, label?: string): string {
+function issueToken(em: EntityManager, user: User, label?: string, expiresAt: Date | null = null): string {
   const token = newToken();
-  em.create(ApiToken, { user, tokenHash: hashToken(token), label: label ?? null });
+  em.create(ApiToken, { user, tokenHash: hashToken(token), label: label ?? null, expiresAt });
   return token;
 }
 
@@ -91,6 +122,52 @@ export const userService = {
     } catch (err) {
       uniqueViolation(err);
     }
+  },
+
+  /**
+   * ADMIN (or the operator): a service account, a non-human principal for pipelines and CI, and
+   * its first token. Its email is made from its name, so names are unique (CONFLICT).
+   */
+  async createServiceAccount(ctx: ServiceContext, input: CreateServiceAccountInput): Promise<{ user: User; token: string }> {
+    authorize(ctx, 'createServiceAccount', [Role.ADMIN]);
+    const name = requiredText('name', input.name, LIMITS.name);
+    const data = { name, email: serviceAccountEmail(name), roles: roles('roles', input.roles), kind: PrincipalKind.SERVICE, slackUserId: null };
+    const expiresAt = futureDate('expiresAt', input.expiresAt);
+    try {
+      return await write(ctx, async (uow) => {
+        const user = uow.em.create(User, data);
+        uow.record({
+          type: 'USER_CREATED',
+          subject: user,
+          summary: `${uow.actor} added the service account ${user.name} as ${user.roles.join(', ')}`,
+          data: { name: user.name, roles: user.roles, slackUserId: null, kind: PrincipalKind.SERVICE },
+        });
+        return { user, token: issueToken(uow.em, user, 'created with the service account', expiresAt) };
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw conflict(`A service account named "${name}" already exists.`);
+      throw err;
+    }
+  },
+
+  /**
+   * The operator: a new token for the service account of this name; its other live tokens stop
+   * working after `graceSeconds` (sooner if they expire sooner), so a pipeline can switch over.
+   */
+  async rotateServiceAccountToken(ctx: ServiceContext, name: string, input: RotateTokenInput = {}): Promise<{ user: User; token: string; retiring: number }> {
+    authorize(ctx, 'rotateServiceAccountToken', [Role.ADMIN]);
+    const address = serviceAccountEmail(requiredText('name', name, LIMITS.name));
+    const expiresAt = futureDate('expiresAt', input.expiresAt);
+    const grace = input.graceSeconds ?? 0;
+    if (!Number.isInteger(grace) || grace < 0) throw badInput('graceSeconds must be a whole number of seconds, 0 or more.', 'graceSeconds');
+    return ctx.em.transactional(async (em) => {
+      const user = await em.findOne(User, { email: address, kind: PrincipalKind.SERVICE });
+      if (!user) throw notFound('Service account', JSON.stringify(name));
+      const cutoff = new Date(Date.now() + grace * 1000);
+      const live = await em.find(ApiToken, { user: user.id, revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: cutoff } }] });
+      for (const t of live) t.expiresAt = cutoff;
+      return { user, token: issueToken(em, user, 'hub service-account rotate', expiresAt), retiring: live.length };
+    });
   },
 
   /** ADMIN: renames a user, replaces their roles, links or unlinks their Slack ID. */
@@ -130,7 +207,7 @@ export const userService = {
     });
   },
 
-  /** The operator: revokes every live token of the user with this email; returns how many. */
+  /** The operator: revokes every live token of the user with this email (a service account's too); returns how many. */
   async revokeTokens(ctx: ServiceContext, userEmail: string): Promise<{ user: User; revoked: number }> {
     authorize(ctx, 'revokeTokens', [Role.ADMIN]);
     const address = email('email', userEmail);

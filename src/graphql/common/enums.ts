@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { GoalStatus, KpiDirection, Origin, Role, RunStatus, Stage } from '../../domain/enums';
+import { GoalStatus, KpiDirection, Origin, PrincipalKind, Role, RunStatus, Stage } from '../../domain/enums';
 
 registerEnumType(Role, {
   name: 'Role',
@@ -59,5 +59,6 @@ registerEnumType(Stage, {
     ARCHIVED: { description: 'Withdrawn from use.' },
   },
 });
+registerEnumType(PrincipalKind, { name: 'PrincipalKind', description: 'A person, or a service account (a pipeline, a CI job) that never reviews.' });
 
-export { GoalStatus, KpiDirection, Origin, Role, RunStatus, Stage };
+export { GoalStatus, KpiDirection, Origin, PrincipalKind, Role, RunStatus, Stage };

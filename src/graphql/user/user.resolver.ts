@@ -33,6 +33,27 @@ class CreateUserPayload {
   token!: string;
 }
 
+@InputType('CreateServiceAccountInput')
+class CreateServiceAccountInput implements commands.CreateServiceAccountInput {
+  @Field(() => String, { description: 'Unique among service accounts, e.g. "training-pipeline".' })
+  name!: string;
+
+  @Field(() => [Role])
+  roles!: Role[];
+
+  @Field(() => Date, { nullable: true, description: 'When its token stops working; default never.' })
+  expiresAt?: Date | null;
+}
+
+@ObjectType('CreateServiceAccountPayload', { simpleResolvers: true })
+class CreateServiceAccountPayload {
+  @Field(() => UserType)
+  user!: UserType;
+
+  @Field(() => String, { description: 'Shown once.' })
+  token!: string;
+}
+
 @InputType('UpdateUserInput', { description: 'Changes to a user; fields left out or null stay as they are, except slackUserId.' })
 class UpdateUserInput implements commands.UpdateUserInput {
   @Field(() => ID, { description: 'The user to change.' })
@@ -69,6 +90,12 @@ export class UserResolver {
   @Mutation(() => CreateUserPayload, { description: 'ADMIN only.' })
   async createUser(@Arg('input', () => CreateUserInput, { description: "The mutation's arguments." }) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<CreateUserPayload> {
     const { user, token } = await userService.create(ctx.service, input);
+    return { user: await loadWritten(ctx, 'User', user.id), token };
+  }
+
+  @Mutation(() => CreateServiceAccountPayload, { description: 'ADMIN only. A non-human principal for pipelines and CI, with its first token; it never reviews promotions.' })
+  async createServiceAccount(@Arg('input', () => CreateServiceAccountInput) input: CreateServiceAccountInput, @Ctx() ctx: GraphQLContext): Promise<CreateServiceAccountPayload> {
+    const { user, token } = await userService.createServiceAccount(ctx.service, input);
     return { user: await loadWritten(ctx, 'User', user.id), token };
   }
 

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import type { RowOf } from '../../db/reader';
 import type { User } from '../../domain/user/user.entity';
-import { Role } from '../common/enums';
+import { PrincipalKind, Role } from '../common/enums';
 import { ConnectionType } from '../common/connection';
 import { NodeBase } from '../common/node';
 
@@ -19,6 +19,9 @@ export class UserType extends NodeBase implements Partial<RowOf<User>> {
 
   @Field(() => [Role], { description: 'What the user may do; at least one.' })
   roles!: Role[];
+
+  @Field(() => PrincipalKind)
+  kind!: PrincipalKind;
 
   @Field(() => String, { nullable: true, description: 'The linked Slack member ID; null when the user has not linked Slack.' })
   slackUserId!: string | null;

@@ -10,7 +10,7 @@ import { Stage } from '../../../../src/domain/enums';
 import { FeedbackVerdict } from '../../../../src/domain/feedback/feedback.entity';
 import { feedbackService } from '../../../../src/domain/feedback/feedback.service';
 import { toGlobalId } from '../../../../src/domain/ids';
-import { modelStatus } from '../../../../src/domain/model/model-status';
+import { modelStatus, type ModelStatus } from '../../../../src/domain/model/model-status';
 import { modelRepository } from '../../../../src/domain/model/model.repository';
 import { PromotionStatus } from '../../../../src/domain/promotion/promotion-request.entity';
 import { promotionRepository, reviewerRole } from '../../../../src/domain/promotion/promotion.repository';
@@ -19,6 +19,7 @@ import { ReviewDecision } from '../../../../src/domain/promotion/review.entity';
 import { slackService } from '../../../../src/domain/slack/slack.service';
 import { log } from '../../../../src/logger';
 import { actingAs, notLinkedText, viewerFor, type BotDeps } from '../../context';
+import { escape } from '../../notifier/render';
 import { parseRequestRef, parseVersionRef, requestRef, unescapeSlack } from '../../refs';
 
 /** What a subcommand answers, ephemerally, to the person who typed it. */
@@ -159,7 +160,8 @@ async function review(inv: Invocation, decision: ReviewDecision, comment: string
 const SEVERITY_ICON: Record<Severity, string> = { LOW: ':large_blue_circle:', MEDIUM: ':large_yellow_circle:', HIGH: ':large_orange_circle:', CRITICAL: ':red_circle:' };
 
 async function statusReply(inv: Invocation, name: string): Promise<Reply> {
-  const { model, versions, openFlags: flags, pending, latestFeedback: feedback } = await modelStatus(actingAs(inv.deps, inv.viewer).reader, name);
+  const ctx = actingAs(inv.deps, inv.viewer);
+  const { model, versions, openFlags: flags, pending, latestFeedback: feedback, deployments, notDeployed } = await modelStatus(ctx.reader, name, ctx.deploymentGraceMs);
   const production = versions.find((v) => v.stage === Stage.PRODUCTION);
   const byStage = [Stage.PRODUCTION, Stage.STAGING, Stage.NONE, Stage.ARCHIVED]
     .map((stage) => [stage, versions.filter((v) => v.stage === stage).map((v) => `v${v.version}`)] as const)
@@ -179,6 +181,7 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
       ],
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*Versions by stage*\n${byStage.join('\n') || 'no versions yet'}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Where it runs*\n${whereItRuns(versions, deployments, notDeployed)}` } },
     {
       type: 'section',
       text: {
@@ -195,6 +198,17 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
     },
   ];
   return { text: `${model.name}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.request.dbId) : 'none'}`, blocks };
+}
+
+/** Each deployed version's latest status per environment, and the PRODUCTION versions not deployed in time. */
+function whereItRuns(versions: ModelStatus['versions'], deployments: ModelStatus['deployments'], notDeployed: ModelStatus['notDeployed']): string {
+  const lines = versions.flatMap((v) => {
+    const seen = new Set<string>();
+    const latest = (deployments.get(v.dbId) ?? []).filter((d) => !seen.has(d.environment) && seen.add(d.environment));
+    return latest.length ? [`v${v.version}: ${latest.map((d) => `${escape(d.environment)} ${d.status}`).join(', ')}`] : [];
+  });
+  const warnings = notDeployed.map((v) => `:warning: v${v.version} is approved for PRODUCTION but not deployed`);
+  return [...lines, ...warnings].join('\n') || 'no deployments reported';
 }
 
 /** Runs one invocation of the slash command and answers ephemerally; refusals change nothing. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CreateUserDocument, FlagDriftDocument, RequestPromotionDocument, ResolveDriftDocument, ReviewPromotionDocument, ScDriftFlagsDocument,
+  CreateUserDocument, FlagDriftDocument, RecordDeploymentDocument, RequestPromotionDocument, ResolveDriftDocument, ReviewPromotionDocument, ScDriftFlagsDocument,
   ScEventsDocument, ScModelDocument, ScRequestDocument, ScRequestsDocument, ScVersionFeedbackDocument, SubmitFeedbackDocument,
   UpdateGoalDocument, type EventFilter, type Stage,
 } from '../../../../src/generated/operations';
@@ -197,6 +197,9 @@ forEachDialect((dialect) => {
       ok(await slack.hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: resolved.id, resolution: 'expected' } }));
       ok(await slack.hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'PARTIALLY_MEETS', comment: 'earlier view' } }));
       ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'too many false alarms' } }));
+      for (const [version, environment, status] of [[v1, 'production', 'SUCCEEDED'], [v2, 'staging', 'STARTED'], [v2, 'staging', 'FAILED']] as const) {
+        ok(await slack.hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: version.id, environment, status } }));
+      }
       // Feedback on the goal alone is not about this model.
       ok(await slack.hub.as('sme2', SubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'MEETS_GOAL', comment: 'goal-level view' } }));
 
@@ -216,6 +219,7 @@ forEachDialect((dialect) => {
       expect(texts).toContain('*Open drift flags*\n:large_orange_circle: HIGH data on v1 (OPEN): input shift in region\n'
         + ':large_yellow_circle: MEDIUM performance on v3 (OPEN): latency creeping up');
       expect(texts).toContain('*Latest feedback*\nmisses goal (v1, Test risk): too many false alarms');
+      expect(texts).toContain('*Where it runs*\nv2: staging FAILED\nv1: production SUCCEEDED');
       expect(JSON.stringify(blocks)).not.toContain('seasonal dip');
     });
 
@@ -224,7 +228,7 @@ forEachDialect((dialect) => {
       const { text, blocks } = await slash('sme', `status ${name}`);
       expect(text).toBe(`${name}: production none, 0 open drift flag(s), pending none`);
       const all = JSON.stringify(blocks);
-      for (const part of ['*Production*\\nnone', '*Pending promotion*\\nnone', '*Versions by stage*\\n*NONE*: v1', '*Open drift flags*\\nnone', '*Latest feedback*\\nnone yet']) {
+      for (const part of ['*Production*\\nnone', '*Pending promotion*\\nnone', '*Versions by stage*\\n*NONE*: v1', '*Open drift flags*\\nnone', '*Latest feedback*\\nnone yet', '*Where it runs*\\nno deployments reported']) {
         expect(all).toContain(part);
       }
     });
