@@ -17,6 +17,8 @@ export const DEFAULTS = {
   queryCostBudget: 10_000,
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
+  webhookTimeoutMs: 10_000,
+  webhookMaxAttempts: 15,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -55,6 +57,15 @@ export interface Config {
   rateLimitPointsPerMinute: number;
   /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
   shutdownGraceMs: number;
+  /** Webhook deliveries. */
+  webhooks: {
+    /** `WEBHOOK_ALLOW_PRIVATE`, default `false`: let webhooks target private, loopback and link-local addresses. */
+    allowPrivate: boolean;
+    /** `WEBHOOK_TIMEOUT_MS`, default `10000`: how long one delivery attempt may take. */
+    timeoutMs: number;
+    /** `WEBHOOK_MAX_ATTEMPTS`, default `15`: attempts (backing off from 1 s to an hour) before a delivery is FAILED. */
+    maxAttempts: number;
+  };
 }
 
 export interface SlackConfig {
@@ -174,5 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryCostBudget: int(env, 'QUERY_COST_BUDGET', DEFAULTS.queryCostBudget, 1, 100_000_000),
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
+    webhooks: {
+      allowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', DEFAULTS.webhookTimeoutMs, 100, 120_000),
+      maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', DEFAULTS.webhookMaxAttempts, 1, 100),
+    },
   };
 }

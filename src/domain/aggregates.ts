@@ -10,6 +10,7 @@ import { registerNodeTypes } from './node-registry';
 import { promotionAggregate } from './promotion/promotion.aggregate';
 import { slackAggregate } from './slack/slack.aggregate';
 import { userAggregate } from './user/user.aggregate';
+import { webhookAggregate } from './webhook/webhook.aggregate';
 
 /**
  * Every aggregate, one line each: the entity list, the node registry, the discussable types, the
@@ -29,6 +30,7 @@ export const AGGREGATES = [
   commentAggregate,
   eventAggregate,
   slackAggregate,
+  webhookAggregate,
 ] as const;
 
 registerNodeTypes(AGGREGATES.flatMap((a) => a.nodes));

@@ -10,6 +10,8 @@ export interface DomainOptions {
   policy?: PromotionPolicy;
   /** The prototype rows of each entity inherit from (the API registers its types'). */
   prototypes?: ReadonlyMap<EntityClass, object>;
+  /** Webhooks may target private, loopback and link-local addresses (default false). */
+  allowPrivateTargets?: boolean;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface DomainOptions {
 export class Domain {
   readonly reader: Reader;
   readonly policy: PromotionPolicy;
+  private readonly allowPrivateTargets: boolean;
 
   constructor(
     readonly db: Database,
@@ -26,11 +29,12 @@ export class Domain {
   ) {
     this.reader = new Reader(db.knex, db.dialect, db.orm.getMetadata(), options.prototypes);
     this.policy = options.policy ?? DEFAULT_PROMOTION_POLICY;
+    this.allowPrivateTargets = options.allowPrivateTargets ?? false;
   }
 
   /** A context for one request or job, acting as `viewer` (null: nobody, e.g. to authenticate). */
   as(viewer: Viewer | null, origin: Origin = Origin.API): ServiceContext {
-    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy };
+    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy, allowPrivateTargets: this.allowPrivateTargets };
   }
 
   /** Calls `listener` after every transaction this process commits (e.g. to publish its events at once). */

@@ -10,6 +10,7 @@ import type { GraphQLModule } from './module';
 import { modelApi } from './model';
 import { promotionApi } from './promotion';
 import { userApi } from './user';
+import { webhookApi } from './webhook';
 
 /** An aggregate the API shows nothing of (Slack's bookkeeping). */
 const NONE: GraphQLModule = { resolvers: [], records: [] };
@@ -29,6 +30,7 @@ export const GRAPHQL_MODULES = {
   comment: commentApi,
   event: eventApi,
   slack: NONE,
+  webhook: webhookApi,
 } satisfies Record<AggregateName, GraphQLModule>;
 
 /** The GraphQL type each entity's rows inherit from, so that resolvers need no conversion. */

@@ -18,6 +18,7 @@ import { Domain } from '../domain/domain';
 import type { PromotionPolicy } from '../domain/promotion/promotion-policy';
 import { createInProcessBus, type EventBus } from '../events/bus';
 import { OutboxRelay } from '../events/outbox-relay';
+import { WebhookSender, type WebhookSettings } from '../events/webhook-sender';
 import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
 import { DEFAULT_LIMITS } from '../graphql/limits';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   limits?: Partial<LimitOptions>;
   /** How long shutdown waits for in-flight requests before closing them (default `SHUTDOWN_GRACE_MS`'s). */
   shutdownGraceMs?: number;
+  /** Webhook delivery (defaults: `WEBHOOK_ALLOW_PRIVATE`, `WEBHOOK_TIMEOUT_MS`, `WEBHOOK_MAX_ATTEMPTS`). */
+  webhooks?: WebhookSettings;
 }
 
 export interface HubServer {
@@ -60,6 +63,7 @@ export interface HubServer {
   port: number;
   http: Server;
   relay: OutboxRelay;
+  webhooks: WebhookSender;
   slack: SlackBot | null;
   close(): Promise<void>;
 }
@@ -74,11 +78,13 @@ const MAX_BODY = '1mb';
 export async function startServer(options: ServerOptions): Promise<HubServer> {
   const { db, host = DEFAULTS.host, port = DEFAULTS.port, production = false } = options;
   const schema = options.schema ?? (await buildSchema());
-  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES });
+  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES, allowPrivateTargets: options.webhooks?.allowPrivate });
   const bus = options.bus ?? createInProcessBus();
   const shared: ContextShared = { domain, bus };
   const relay = new OutboxRelay(domain, bus, { pollMs: options.outboxPollMs ?? DEFAULTS.outboxPollMs });
   relay.start();
+  const webhooks = new WebhookSender(domain, options.webhooks);
+  webhooks.start();
   const wsAuthRecheckMs = options.wsAuthRecheckMs ?? DEFAULTS.wsAuthRecheckMs;
   const pointsPerMinute = options.limits?.pointsPerMinute ?? DEFAULTS.rateLimitPointsPerMinute;
   const limits: LimitOptions = {
@@ -196,6 +202,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
               ]);
               if (flushed === false) log.warn(`outbox not flushed within ${FLUSH_TIMEOUT_MS} ms; another instance or the next start publishes the rest`);
               relay.stop();
+              await webhooks.stop();
               await slack?.stop();
               if (!options.bus) await bus.close();
             },
@@ -240,6 +247,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     port: actual,
     http: httpServer,
     relay,
+    webhooks,
     slack,
     close: () => apollo.stop(),
   };

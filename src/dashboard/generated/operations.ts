@@ -196,6 +196,8 @@ export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
    | null> };
 
 export type DashModelQueryVariables = Exact<{
@@ -216,6 +218,8 @@ export type DashModelQuery = { node:
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
    | null };
 
 export type DashModelVersionQueryVariables = Exact<{
@@ -237,6 +241,8 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
    | null };
 
 export type DashQueueQueryVariables = Exact<{ [key: string]: never; }>;
