@@ -15,11 +15,11 @@ export function queueDelivery(em: EntityManager, webhookId: number, eventId: num
   return em.create(WebhookDelivery, { webhook: webhookId, event: eventId, guid: randomUUID(), status: WebhookDeliveryStatus.PENDING, notBefore: new Date() });
 }
 
-/** Queues a delivery to every active webhook that takes the event, in the event's own transaction. */
+/** Queues a delivery to every webhook that takes the event, in the event's own transaction (a paused one's waits). */
 export const webhookProjection: Projection = {
   name: 'webhook',
   async project(em: EntityManager, event: RecordedEvent): Promise<void> {
-    const webhooks = await em.find(Webhook, { active: true }, { fields: ['eventTypes', 'model'], orderBy: { id: 'asc' } });
+    const webhooks = await em.find(Webhook, {}, { fields: ['eventTypes', 'model'], orderBy: { id: 'asc' } });
     for (const webhook of webhooks) {
       if (webhookTakes({ eventTypes: webhook.eventTypes, modelId: webhook.model?.id ?? null }, event)) queueDelivery(em, webhook.id, event.id);
     }
