@@ -188,7 +188,7 @@ export function permissionTable(rows: readonly PermissionRow[] = PERMISSIONS): s
   return [
     '| Mutation | Who |',
     '|---|---|',
-    ...lines.map(({ who, names }) => `| ${[...names, ...(who === 'any authenticated user' ? ['every query and subscription'] : [])].join(', ')} | ${who} |`),
+    ...lines.map(({ who, names }) => `| ${[...names, ...(who === 'any authenticated user' ? ['every query (but `webhooks`: ADMIN) and subscription'] : [])].join(', ')} | ${who} |`),
   ];
 }
 
