@@ -85,10 +85,7 @@ describe('authorization matrix (SQLite)', () => {
       expect(res.status).toBe(200);
       expect(res.json.data?.[row.mutation]).toBeTruthy();
       const written = await hub.db.knex('lifecycle_events').where('id', '>', before.lastEventId).select('actor_id', 'type');
-      if (row.recordsNoEvent) {
-        expect(written, 'configuration records no lifecycle event').toEqual([]);
-        expect(after.hashes, 'the mutation changed something').not.toEqual(before.hashes);
-      }
+      if (row.recordsNoEvent) expect(written, 'configuration records no lifecycle event').toEqual([]);
       else expect(written.length, 'the mutation wrote its event').toBeGreaterThan(0);
       for (const event of written) expect(Number(event.actor_id), `${event.type} is recorded as the caller's`).toBe(hub.users[person!].dbId);
     } else {

@@ -362,6 +362,10 @@ async function buildPools(hub: TestHub): Promise<Pools> {
   }
   add('Comment', await mutateForId(hub, 'sme', 'addComment', { subjectId: goal, body: 'first' }));
   add('Feedback', await mutateForId(hub, 'sme', 'submitFeedback', { goalId: goal, verdict: 'MEETS_GOAL' }));
+  for (const i of [1, 2]) add('Webhook', await mutateForId(hub, 'admin', 'createWebhook', { url: `https://192.0.2.${i}/hook`, eventTypes: ['COMMENT_ADDED'] }));
+  add('Comment', await mutateForId(hub, 'sme', 'addComment', { subjectId: goal, body: 'for the webhooks' }));
+  const hooks = await send(hub, 'admin', JSON.stringify({ query: '{ webhooks { deliveries(first: 1) { nodes { id } } } }' }));
+  for (const w of hooks.json.data?.webhooks as { deliveries: { nodes: { id: string }[] } }[]) add('WebhookDelivery', w.deliveries.nodes[0].id);
   const events = await send(hub, 'admin', JSON.stringify({ query: '{ events(first: 3) { nodes { id } } }' }));
   for (const e of (events.json.data?.events as { nodes: { id: string }[] }).nodes) add('LifecycleEvent', e.id);
   return pools;
