@@ -1,7 +1,7 @@
 import { badInput } from './errors';
 
 /** Limits the API promises (README "Validation"). */
-export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000 };
+export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000, tags: 100, tagValue: 5_000 };
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
@@ -88,6 +88,24 @@ export function metrics(field: string, values: readonly MetricInput[]): MetricIn
   const byKey = new Map<string, number>();
   values.forEach((m, i) => {
     byKey.set(requiredText(`${field}[${i}].key`, m.key, LIMITS.metricKey), finite(`${field}[${i}].value`, m.value));
+  });
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+/** A key and value attached to a run or a version (MLflow's tags). */
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** Validates tags; a key given twice keeps its last value, in first-seen order. */
+export function tags(field: string, values: readonly Tag[]): Tag[] {
+  if (values.length > LIMITS.tags) throw badInput(`${field} takes at most ${LIMITS.tags} tags.`, field);
+  const byKey = new Map<string, string>();
+  values.forEach((t, i) => {
+    const value = storable(`${field}[${i}].value`, t.value);
+    if (value.length > LIMITS.tagValue) throw badInput(`${field}[${i}].value must be at most ${LIMITS.tagValue} characters (got ${value.length}).`, `${field}[${i}].value`);
+    byKey.set(requiredText(`${field}[${i}].key`, t.key, LIMITS.metricKey), value);
   });
   return [...byKey].map(([key, value]) => ({ key, value }));
 }

@@ -20,7 +20,7 @@ const INFO = ':information_source:';
 const ICONS: Record<LifecycleEventType, string> = {
   USER_CREATED: INFO, USER_UPDATED: INFO,
   GOAL_CREATED: ':dart:', GOAL_UPDATED: ':dart:', KPI_ADDED: INFO, KPI_RECORDED: ':chart_with_upwards_trend:',
-  EXPERIMENT_CREATED: INFO, RUN_LOGGED: ':test_tube:', RUN_UPDATED: INFO,
+  EXPERIMENT_CREATED: INFO, RUN_LOGGED: ':test_tube:', RUN_UPDATED: INFO, METRICS_LOGGED: ':chart_with_upwards_trend:',
   MODEL_REGISTERED: INFO, MODEL_UPDATED: INFO, MODEL_VERSION_CREATED: ':package:', MODEL_VERSION_UPDATED: INFO,
   PROMOTION_REQUESTED: ':rocket:', PROMOTION_REVIEWED: ':memo:', PROMOTION_APPROVED: ':white_check_mark:',
   PROMOTION_REJECTED: ':x:', PROMOTION_CANCELLED: ':heavy_multiplication_x:', STAGE_CHANGED: ':arrow_right:',

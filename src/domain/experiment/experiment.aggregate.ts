@@ -1,11 +1,12 @@
 import { defineAggregate, payload } from '../aggregate';
 import type { RunStatus } from '../enums';
 import { Experiment } from './experiment.entity';
+import { MetricPoint } from './metric-point.entity';
 import { Run, type MetricValue } from './run.entity';
 
 export const experimentAggregate = defineAggregate({
   name: 'experiment',
-  entities: [Experiment, Run],
+  entities: [Experiment, Run, MetricPoint],
   nodes: [
     { name: 'Experiment', entity: Experiment, discussable: true, scope: async (em, id) => ({ goalId: (await em.findOneOrFail(Experiment, id)).goal.id }) },
     {
@@ -20,5 +21,7 @@ export const experimentAggregate = defineAggregate({
     EXPERIMENT_CREATED: payload<{ name: string; hypothesis: string | null }>(),
     RUN_LOGGED: payload<{ experiment: string; status: RunStatus; metrics: MetricValue[] }>(),
     RUN_UPDATED: payload<{ fromStatus: RunStatus; status: RunStatus; metrics: MetricValue[] }>(),
+    /** `points` appended to the history; `latest`: the value each touched key now has. */
+    METRICS_LOGGED: payload<{ points: number; latest: MetricValue[] }>(),
   },
 });

@@ -1,4 +1,6 @@
-import { NEWEST_FIRST, type ChildList } from '../../db/reader';
+import { NEWEST_FIRST, type ChildList, type Reader, type RowOf } from '../../db/reader';
+import { isStorable } from '../validate';
+import { MetricPoint } from './metric-point.entity';
 import { Experiment } from './experiment.entity';
 import { Run } from './run.entity';
 
@@ -9,4 +11,10 @@ export const experimentRepository = {
 
   /** The runs of each experiment, newest first. */
   runsOf: { name: 'experiment.runs', entity: Run, parentKey: 'experimentId', order: NEWEST_FIRST } satisfies ChildList<Run>,
+
+  /** Every point of a run's metric, in step order, then timestamp, then as logged. */
+  async metricHistory(reader: Reader, runId: number, key: string): Promise<RowOf<MetricPoint>[]> {
+    if (!isStorable(key)) return [];
+    return reader.list(MetricPoint, { runId, key }, { props: ['step', 'timestamp', 'id'], direction: 'asc' });
+  },
 };

@@ -1,11 +1,15 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BUILDERS, authorize, requireRole, type ServiceContext } from '../context';
 import { RunStatus } from '../enums';
 import { conflict } from '../errors';
 import { Goal } from '../goal/goal.entity';
+import { dbId } from '../ids';
+import { lockRow } from '../lock';
 import { findByGlobalId } from '../lookup';
-import { write } from '../unit-of-work';
-import { jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, type MetricInput } from '../validate';
+import { write, type UnitOfWork } from '../unit-of-work';
+import { jsonObject, LIMITS, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
 import { Experiment } from './experiment.entity';
+import { appendMetrics, metricPoints, type MetricPointInput } from './metric-history';
 import { Run } from './run.entity';
 
 export interface CreateExperimentInput {
@@ -16,6 +20,9 @@ export interface CreateExperimentInput {
 
 export interface LogRunInput {
   experimentId: string;
+  /** The pipeline's id for the run: a known one returns the existing run, unchanged. */
+  externalId?: string | null;
+  tags?: Tag[] | null;
   name?: string | null;
   status?: RunStatus | null;
   params?: Record<string, unknown> | null;
@@ -30,6 +37,23 @@ export interface UpdateRunInput {
   metrics?: MetricInput[] | null;
 }
 
+export interface LogMetricsInput {
+  runId: string;
+  metrics: MetricPointInput[];
+}
+
+/** Points logged now, at step 0: what logRun and updateRun add to the history. */
+const nowPoints = (values: readonly MetricInput[]) => values.map((m) => ({ ...m, step: 0, timestamp: null }));
+
+/** Whether the error is the unique (experiment, externalId) or (model, externalId) index refusing a second row. */
+export function isExternalIdClash(err: unknown): boolean {
+  return err instanceof UniqueConstraintViolationException && /external_id/.test(String(err.message));
+}
+
+function runName(run: Run): string {
+  return run.name ? `"${run.name}" ` : '';
+}
+
 function metricText(values: readonly MetricInput[]): string {
   return values.length ? `, ${values.slice(0, 3).map((m) => `${m.key}=${m.value}`).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
 }
@@ -40,17 +64,23 @@ export const experimentService = {
     const viewer = requireRole(ctx, 'createExperiment', BUILDERS);
     const name = requiredText('name', input.name, LIMITS.name);
     const hypothesis = optionalText('hypothesis', input.hypothesis, LIMITS.body) ?? null;
+    return write(ctx, async (uow) => newExperiment(uow, await findByGlobalId(uow.em, Goal, 'Goal', input.goalId), viewer.id, name, hypothesis));
+  },
+
+  /**
+   * Same roles as createExperiment. The goal's (oldest) experiment of that name, or a new one:
+   * the goal's row lock makes concurrent calls create one.
+   */
+  async ensure(ctx: ServiceContext, input: CreateExperimentInput): Promise<{ experiment: Experiment; created: boolean }> {
+    const viewer = requireRole(ctx, 'ensureExperiment', BUILDERS);
+    const name = requiredText('name', input.name, LIMITS.name);
+    const hypothesis = optionalText('hypothesis', input.hypothesis, LIMITS.body) ?? null;
     return write(ctx, async (uow) => {
       const goal = await findByGlobalId(uow.em, Goal, 'Goal', input.goalId);
-      const experiment = uow.em.create(Experiment, { name, hypothesis, goal, owner: viewer.id });
-      uow.record({
-        type: 'EXPERIMENT_CREATED',
-        subject: experiment,
-        scope: { goalId: goal.id },
-        summary: `${uow.actor} started experiment "${name}" for goal "${goal.title}"`,
-        data: { name, hypothesis },
-      });
-      return experiment;
+      await lockRow(uow.em, 'goals', goal.id);
+      const existing = await uow.em.findOne(Experiment, { goal: goal.id, name }, { orderBy: { id: 'asc' } });
+      if (existing) return { experiment: existing, created: false };
+      return { experiment: await newExperiment(uow, goal, viewer.id, name, hypothesis), created: true };
     });
   },
 
@@ -59,25 +89,65 @@ export const experimentService = {
     const viewer = requireRole(ctx, 'logRun', BUILDERS);
     const status = input.status ? oneOf('status', input.status, RunStatus) : RunStatus.RUNNING;
     const now = new Date();
+    const externalId = optionalText('externalId', input.externalId, LIMITS.name) ?? null;
+    const values = metrics('metrics', input.metrics ?? []);
     const data = {
       name: optionalText('name', input.name, LIMITS.name) ?? null,
+      externalId,
       status,
       params: input.params == null ? {} : jsonObject('params', input.params),
-      metrics: metrics('metrics', input.metrics ?? []),
+      tags: tags('tags', input.tags ?? []),
       datasetUri: optionalText('datasetUri', input.datasetUri, LIMITS.uri) ?? null,
       codeVersion: optionalText('codeVersion', input.codeVersion, LIMITS.name) ?? null,
       startedAt: now,
       finishedAt: status === RunStatus.RUNNING ? null : now,
     };
+    const known = (em: UnitOfWork['em'], experimentId: number) => (externalId ? em.findOne(Run, { experiment: experimentId, externalId }) : null);
+    try {
+      return await write(ctx, async (uow) => {
+        const experiment = await findByGlobalId(uow.em, Experiment, 'Experiment', input.experimentId);
+        const existing = await known(uow.em, experiment.id);
+        if (existing) return existing;
+        const run = uow.em.create(Run, { ...data, experiment, author: viewer.id });
+        await uow.em.flush();
+        await appendMetrics(uow, run, metricPoints('metrics', nowPoints(values)));
+        uow.record({
+          type: 'RUN_LOGGED',
+          subject: run,
+          scope: { goalId: experiment.goal.id },
+          summary: `${uow.actor} logged run ${runName(run)}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
+          data: { experiment: experiment.name, status: run.status, metrics: run.metrics },
+        });
+        return run;
+      });
+    } catch (err) {
+      // Another call logged the same externalId first: that run is the answer.
+      if (!isExternalIdClash(err)) throw err;
+      const existing = await known(ctx.em.fork(), dbId('Experiment', input.experimentId));
+      if (!existing) throw err;
+      return existing;
+    }
+  },
+
+  /**
+   * Same roles as logRun. Appends each point to its key's history (a point the history already
+   * ends with at that step is skipped); `Run.metrics` keeps the latest value per key.
+   */
+  async logMetrics(ctx: ServiceContext, input: LogMetricsInput): Promise<Run> {
+    authorize(ctx, 'logMetrics', BUILDERS);
+    const points = metricPoints('metrics', input.metrics ?? []);
     return write(ctx, async (uow) => {
-      const experiment = await findByGlobalId(uow.em, Experiment, 'Experiment', input.experimentId);
-      const run = uow.em.create(Run, { ...data, experiment, author: viewer.id });
+      const run = await findByGlobalId(uow.em, Run, 'Run', input.runId);
+      await lockRow(uow.em, 'runs', run.id);
+      const { appended, latest } = await appendMetrics(uow, run, points);
+      if (!appended.length) return run;
+      const experiment = await uow.em.findOneOrFail(Experiment, run.experiment.id);
       uow.record({
-        type: 'RUN_LOGGED',
+        type: 'METRICS_LOGGED',
         subject: run,
         scope: { goalId: experiment.goal.id },
-        summary: `${uow.actor} logged run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
-        data: { experiment: experiment.name, status: run.status, metrics: run.metrics },
+        summary: `${uow.actor} logged ${appended.length} metric point${appended.length === 1 ? '' : 's'} on run ${runName(run)}in "${experiment.name}"${metricText(latest)}`,
+        data: { points: appended.length, latest },
       });
       return run;
     });
@@ -101,16 +171,28 @@ export const experimentService = {
         run.status = status;
         run.finishedAt = new Date();
       }
-      if (updates.length) run.metrics = mergeMetrics(run.metrics, updates);
+      await appendMetrics(uow, run, metricPoints('metrics', nowPoints(updates)));
       const experiment = await uow.em.findOneOrFail(Experiment, run.experiment.id);
       uow.record({
         type: 'RUN_UPDATED',
         subject: run,
         scope: { goalId: experiment.goal.id },
-        summary: `${uow.actor} updated run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
+        summary: `${uow.actor} updated run ${runName(run)}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
         data: { fromStatus, status: run.status, metrics: updates },
       });
       return run;
     });
   },
 };
+
+async function newExperiment(uow: UnitOfWork, goal: Goal, ownerId: number, name: string, hypothesis: string | null): Promise<Experiment> {
+  const experiment = uow.em.create(Experiment, { name, hypothesis, goal, owner: ownerId });
+  uow.record({
+    type: 'EXPERIMENT_CREATED',
+    subject: experiment,
+    scope: { goalId: goal.id },
+    summary: `${uow.actor} started experiment "${name}" for goal "${goal.title}"`,
+    data: { name, hypothesis },
+  });
+  return experiment;
+}

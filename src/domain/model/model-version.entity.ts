@@ -3,6 +3,7 @@ import { BaseEntity } from '../../db/base.entity';
 import { Stage } from '../enums';
 import { Run, type MetricValue } from '../experiment/run.entity';
 import { User } from '../user/user.entity';
+import type { Tag } from '../validate';
 import { Model } from './model.entity';
 
 export interface ModelCardData {
@@ -16,6 +17,7 @@ export interface ModelCardData {
 
 @Entity({ tableName: 'model_versions' })
 @Unique({ properties: ['model', 'version'] })
+@Unique({ properties: ['model', 'externalId'] })
 @Index({ properties: ['stage', 'model'] })
 export class ModelVersion extends BaseEntity {
   @ManyToOne({ entity: () => Model, ref: true })
@@ -23,6 +25,10 @@ export class ModelVersion extends BaseEntity {
 
   @Property({ type: 'integer' })
   version!: number;
+
+  /** The pipeline's own id for the version (unique per model): creating it again returns this version. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  externalId?: string | null;
 
   @Property({ type: 'string', length: 32 })
   stage!: Stage;
@@ -43,6 +49,10 @@ export class ModelVersion extends BaseEntity {
 
   @Property({ type: 'json' })
   metrics: MetricValue[] & Opt = [];
+
+  /** The database default fills rows older than tags (SQLite cannot add a NOT NULL column without one). */
+  @Property({ type: 'json', defaultRaw: "'[]'" })
+  tags: Tag[] & Opt = [];
 
   @Property({ type: 'json', nullable: true })
   card?: ModelCardData | null;

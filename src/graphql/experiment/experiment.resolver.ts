@@ -8,9 +8,10 @@ import { GoalType } from '../goal/goal.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
-  CreateExperimentInput, CreateExperimentPayload, LogRunInput, LogRunPayload, UpdateRunInput, UpdateRunPayload,
+  CreateExperimentInput, CreateExperimentPayload, EnsureExperimentInput, EnsureExperimentPayload, LogMetricsInput, LogMetricsPayload, LogRunInput,
+  LogRunPayload, UpdateRunInput, UpdateRunPayload,
 } from './experiment.input';
-import { ExperimentType, RunConnection, RunType } from './experiment.type';
+import { ExperimentType, MetricPointType, RunConnection, RunType } from './experiment.type';
 
 @Resolver(() => ExperimentType)
 export class ExperimentResolver {
@@ -33,6 +34,18 @@ export class ExperimentResolver {
   async createExperiment(@Arg('input', () => CreateExperimentInput) input: CreateExperimentInput, @Ctx() ctx: GraphQLContext): Promise<CreateExperimentPayload> {
     const experiment = await experimentService.create(ctx.service, input);
     return { experiment: await loadWritten(ctx, 'Experiment', experiment.id) };
+  }
+
+  @Mutation(() => EnsureExperimentPayload, { description: 'Returns the experiment of that name under the goal, creating it if there is none. DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
+  async ensureExperiment(@Arg('input', () => EnsureExperimentInput) input: EnsureExperimentInput, @Ctx() ctx: GraphQLContext): Promise<EnsureExperimentPayload> {
+    const { experiment, created } = await experimentService.ensure(ctx.service, input);
+    return { experiment: await loadWritten(ctx, 'Experiment', experiment.id), created };
+  }
+
+  @Mutation(() => LogMetricsPayload, { description: 'Appends to each key\'s history; Run.metrics keeps the latest value per key. Same roles as logRun.' })
+  async logMetrics(@Arg('input', () => LogMetricsInput) input: LogMetricsInput, @Ctx() ctx: GraphQLContext): Promise<LogMetricsPayload> {
+    const run = await experimentService.logMetrics(ctx.service, input);
+    return { run: await loadWritten(ctx, 'Run', run.id) };
   }
 
   @Mutation(() => LogRunPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
@@ -58,5 +71,10 @@ export class RunResolver {
   @FieldResolver(() => UserType)
   author(@Root() run: RunType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', run.authorId);
+  }
+
+  @FieldResolver(() => [MetricPointType], { description: 'Every value logged for the key, in step order (then timestamp).' })
+  metricHistory(@Root() run: RunType, @Arg('key', () => String) key: string, @Ctx() ctx: GraphQLContext) {
+    return experimentRepository.metricHistory(ctx.reader, run.dbId, key);
   }
 }

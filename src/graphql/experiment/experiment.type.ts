@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { RowOf } from '../../db/reader';
 import type { Experiment } from '../../domain/experiment/experiment.entity';
 import type { Run } from '../../domain/experiment/run.entity';
@@ -15,6 +15,30 @@ export class MetricType {
 
   @Field(() => Float)
   value!: number;
+}
+
+@ObjectType('Tag', { simpleResolvers: true })
+export class TagType {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => String)
+  value!: string;
+}
+
+@ObjectType('MetricPoint', { simpleResolvers: true })
+export class MetricPointType {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Int, { nullable: true })
+  step!: number | null;
+
+  @Field(() => Date)
+  timestamp!: Date;
 }
 
 export interface ExperimentType extends Pick<RowOf<Experiment>, 'goalId' | 'ownerId'> {}
@@ -49,6 +73,12 @@ export class RunType extends NodeBase implements Partial<RowOf<Run>> {
 
   @Field(() => String, { nullable: true })
   name!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The pipeline's own id for the run, unique per experiment." })
+  externalId!: string | null;
+
+  @Field(() => [TagType])
+  tags!: TagType[];
 
   @Field(() => RunStatus)
   status!: RunStatus;

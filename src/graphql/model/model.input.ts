@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
-import { MetricInput } from '../experiment/experiment.input';
+import { MetricInput, TagInput } from '../experiment/experiment.input';
 import { ModelType, ModelVersionType } from './model.type';
 import type * as commands from '../../domain/model/model.service';
 
@@ -19,6 +19,27 @@ export class RegisterModelInput implements commands.RegisterModelInput {
 export class RegisterModelPayload {
   @Field(() => ModelType)
   model!: ModelType;
+}
+
+@InputType('EnsureModelInput')
+export class EnsureModelInput implements commands.RegisterModelInput {
+  @Field(() => ID)
+  goalId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Used only when the model is created.' })
+  description?: string | null;
+}
+
+@ObjectType('EnsureModelPayload', { simpleResolvers: true })
+export class EnsureModelPayload {
+  @Field(() => ModelType)
+  model!: ModelType;
+
+  @Field(() => Boolean, { description: 'False when the model already existed.' })
+  created!: boolean;
 }
 
 @InputType('FeatureImportanceInput')
@@ -55,6 +76,12 @@ export class ModelCardInput implements commands.ModelCardInput {
 export class CreateModelVersionInput implements commands.CreateModelVersionInput {
   @Field(() => ID)
   modelId!: string;
+
+  @Field(() => String, { nullable: true, description: "The pipeline's own id for the version: creating a known one again returns that version, unchanged." })
+  externalId?: string | null;
+
+  @Field(() => [TagInput], { nullable: true })
+  tags?: TagInput[] | null;
 
   @Field(() => ID, { nullable: true, description: 'The run that produced the version.' })
   runId?: string | null;

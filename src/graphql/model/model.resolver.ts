@@ -13,7 +13,7 @@ import { GoalType } from '../goal/goal.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
-  CreateModelVersionInput, CreateModelVersionPayload, RegisterModelInput, RegisterModelPayload, UpdateModelInput,
+  CreateModelVersionInput, CreateModelVersionPayload, EnsureModelInput, EnsureModelPayload, RegisterModelInput, RegisterModelPayload, UpdateModelInput,
   UpdateModelPayload, UpdateModelVersionInput, UpdateModelVersionPayload,
 } from './model.input';
 import { ModelConnection, ModelType, ModelVersionConnection, ModelVersionType } from './model.type';
@@ -95,6 +95,12 @@ export class ModelResolver {
   async registerModel(@Arg('input', () => RegisterModelInput) input: RegisterModelInput, @Ctx() ctx: GraphQLContext): Promise<RegisterModelPayload> {
     const model = await modelService.register(ctx.service, input);
     return { model: await loadWritten(ctx, 'Model', model.id) };
+  }
+
+  @Mutation(() => EnsureModelPayload, { description: 'The model of that name under the goal, registering it if there is none (CONFLICT when another goal has it). Same roles as registerModel.' })
+  async ensureModel(@Arg('input', () => EnsureModelInput) input: EnsureModelInput, @Ctx() ctx: GraphQLContext): Promise<EnsureModelPayload> {
+    const { model, created } = await modelService.ensure(ctx.service, input);
+    return { model: await loadWritten(ctx, 'Model', model.id), created };
   }
 
   @Mutation(() => UpdateModelPayload, { description: 'Data scientists, data engineers, ML engineers and admins, like registerModel.' })

@@ -6,7 +6,7 @@ import { ConnectionType } from '../common/connection';
 import { Stage } from '../common/enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
-import { MetricType } from '../experiment/experiment.type';
+import { MetricType, TagType } from '../experiment/experiment.type';
 
 export interface ModelType extends Pick<RowOf<Model>, 'goalId' | 'ownerId' | 'versionCount'> {}
 
@@ -69,6 +69,12 @@ export class ModelVersionType extends DiscussableBase implements Partial<RowOf<M
 
   @Field(() => Stage)
   stage!: Stage;
+
+  @Field(() => String, { nullable: true, description: "The pipeline's own id for the version, unique per model." })
+  externalId!: string | null;
+
+  @Field(() => [TagType])
+  tags!: TagType[];
 
   @Field(() => String, { nullable: true })
   description!: string | null;
