@@ -15,6 +15,8 @@ import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
 import { parse, required, UsageError } from './cli/args';
+import { syncMlflow } from './mlflow/bridge';
+import { MlflowClient } from './mlflow/client';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -27,6 +29,7 @@ Commands:
   user create           create a user and print {"id","token"} as one JSON line
   token create          create a new token for a user and print {"id","token"}
   token revoke          revoke every token of a user (their open WebSockets close too)
+  mlflow sync --url URL mirror an MLflow server's registered models and versions into the hub
 
 Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
   serve: `Usage: hub serve
@@ -57,6 +60,13 @@ Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; 
 
 create: a new token for the user with that email; prints {"id": "...", "token": "..."}.
 revoke: revokes every token of that user; prints {"id": "...", "revoked": N}.`,
+  mlflow: `Usage: hub mlflow sync [--url URL] [--token TOKEN]
+
+Reads every registered model of the MLflow tracking server at URL (default MLFLOW_TRACKING_URI;
+the token defaults to MLFLOW_TRACKING_TOKEN) with its versions, their runs and experiments, and
+mirrors what is new into the hub as the "MLflow bridge" user: a model under the goal its hub.goal
+tag names (else "Needs triage"), a version with externalId mlflow:NAME/VERSION linked to its run.
+Running it again changes nothing. Prints {"models","modelsCreated","versions","versionsCreated","errors"}.`,
 };
 
 function print(line: string): void {
@@ -94,7 +104,7 @@ async function serve(config: Config): Promise<number> {
   const pointsPerMinute = config.rateLimitPointsPerMinute;
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
-    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs, webhooks: config.webhooks,
+    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs, webhooks: config.webhooks, mlflow: config.mlflow,
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
@@ -158,12 +168,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const help = HELP[command];
     if (!help) throw new UsageError(`unknown command "${command}"; run "hub --help"`);
-    const needsSub = command === 'user' || command === 'token';
+    const needsSub = command === 'user' || command === 'token' || command === 'mlflow';
     if (needsSub && (sub === '--help' || sub === '-h' || sub === undefined)) {
       print(help);
       return sub === undefined ? 2 : 0;
     }
-    if (needsSub && sub !== 'create' && !(command === 'token' && sub === 'revoke')) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+    if (needsSub && (command === 'mlflow' ? sub !== 'sync' : sub !== 'create' && !(command === 'token' && sub === 'revoke'))) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
     const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
 
     if (command === 'serve' || command === 'migrate') {
@@ -187,6 +197,21 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (!values.demo) throw new UsageError('seed needs --demo or --scale N');
       return await withDatabase(loadConfig(), async (domain) => printDemoUsers(await seedDemo(domain)));
+    }
+    if (command === 'mlflow') {
+      const values = parse(args, { url: { type: 'string' }, token: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const config = loadConfig();
+      const url = values.url ?? config.mlflow?.url;
+      if (!url || !/^https?:\/\/[^/]/.test(url)) throw new UsageError('mlflow sync needs --url http(s)://… or MLFLOW_TRACKING_URI');
+      const client = new MlflowClient({ url, token: values.token ?? config.mlflow?.token ?? process.env.MLFLOW_TRACKING_TOKEN });
+      let failed = false;
+      await withDatabase(config, async (domain) => {
+        const report = await syncMlflow(domain, client);
+        print(JSON.stringify(report));
+        failed = report.errors.length > 0;
+      });
+      return failed ? 1 : 0;
     }
     if (command === 'user') {
       const values = parse(args, { name: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, 'slack-id': { type: 'string' } });

@@ -4,6 +4,7 @@ import { eventAggregate } from './event/event.aggregate';
 import { experimentAggregate } from './experiment/experiment.aggregate';
 import { feedbackAggregate } from './feedback/feedback.aggregate';
 import { goalAggregate } from './goal/goal.aggregate';
+import { mlflowAggregate } from './mlflow/mlflow.aggregate';
 import { modelAggregate } from './model/model.aggregate';
 import { registerProjection } from './event/projections';
 import { registerNodeTypes } from './node-registry';
@@ -31,6 +32,7 @@ export const AGGREGATES = [
   eventAggregate,
   slackAggregate,
   webhookAggregate,
+  mlflowAggregate,
 ] as const;
 
 registerNodeTypes(AGGREGATES.flatMap((a) => a.nodes));

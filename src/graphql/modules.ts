@@ -12,7 +12,7 @@ import { promotionApi } from './promotion';
 import { userApi } from './user';
 import { webhookApi } from './webhook';
 
-/** An aggregate the API shows nothing of (Slack's bookkeeping). */
+/** An aggregate the API shows nothing of (Slack's and MLflow's bookkeeping). */
 const NONE: GraphQLModule = { resolvers: [], records: [] };
 
 /**
@@ -31,6 +31,7 @@ export const GRAPHQL_MODULES = {
   event: eventApi,
   slack: NONE,
   webhook: webhookApi,
+  mlflow: NONE,
 } satisfies Record<AggregateName, GraphQLModule>;
 
 /** The GraphQL type each entity's rows inherit from, so that resolvers need no conversion. */

@@ -28,6 +28,7 @@ import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { log } from '../logger';
 import { authenticate, unauthenticatedError } from './auth';
+import { MlflowBridge, type MlflowSettings } from '../mlflow/bridge';
 import { mountDashboard } from './dashboard';
 
 export interface ServerOptions {
@@ -55,6 +56,8 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
   /** Webhook delivery (defaults: `WEBHOOK_ALLOW_PRIVATE`, `WEBHOOK_TIMEOUT_MS`, `WEBHOOK_MAX_ATTEMPTS`). */
   webhooks?: WebhookSettings;
+  /** Enables the MLflow bridge: periodic sync and decisions written back. */
+  mlflow?: MlflowSettings;
 }
 
 export interface HubServer {
@@ -64,6 +67,7 @@ export interface HubServer {
   http: Server;
   relay: OutboxRelay;
   webhooks: WebhookSender;
+  mlflow: MlflowBridge | null;
   slack: SlackBot | null;
   close(): Promise<void>;
 }
@@ -85,6 +89,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   relay.start();
   const webhooks = new WebhookSender(domain, options.webhooks);
   webhooks.start();
+  const mlflow = options.mlflow ? new MlflowBridge(domain, options.mlflow) : null;
+  mlflow?.start();
   const wsAuthRecheckMs = options.wsAuthRecheckMs ?? DEFAULTS.wsAuthRecheckMs;
   const pointsPerMinute = options.limits?.pointsPerMinute ?? DEFAULTS.rateLimitPointsPerMinute;
   const limits: LimitOptions = {
@@ -203,6 +209,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
               if (flushed === false) log.warn(`outbox not flushed within ${FLUSH_TIMEOUT_MS} ms; another instance or the next start publishes the rest`);
               relay.stop();
               await webhooks.stop();
+              await mlflow?.stop();
               await slack?.stop();
               if (!options.bus) await bus.close();
             },
@@ -248,6 +255,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     http: httpServer,
     relay,
     webhooks,
+    mlflow,
     slack,
     close: () => apollo.stop(),
   };
