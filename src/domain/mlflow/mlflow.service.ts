@@ -37,7 +37,7 @@ export interface MlflowModelVersion {
 /** A run as `runs/get` answers it. */
 export interface MlflowRun {
   info: { run_id: string; experiment_id: string; run_name?: string; status?: string };
-  data?: { metrics?: { key: string; value: number; step?: number | string; timestamp?: number | string }[]; params?: MlflowPair[]; tags?: MlflowPair[] };
+  data?: { metrics?: { key: string; value: number | string | null; step?: number | string; timestamp?: number | string }[]; params?: MlflowPair[]; tags?: MlflowPair[] };
 }
 
 /** An experiment as `experiments/get` answers it. */
@@ -164,7 +164,7 @@ async function mirrorRun(ctx: ServiceContext, source: MlflowSource, goalId: stri
     status: RUN_STATUS[info.status ?? ''] ?? RunStatus.RUNNING,
     params: Object.fromEntries(pairs(data?.params).map((p) => [p.key, p.value])),
     // MLflow keeps NaN and infinities; the hub keeps finite numbers only.
-    metrics: (data?.metrics ?? []).map((m) => ({ key: m.key, value: Number(m.value) })).filter((m) => Number.isFinite(m.value)),
+    metrics: (data?.metrics ?? []).filter((m) => m.value !== null).map((m) => ({ key: m.key, value: Number(m.value) })).filter((m) => Number.isFinite(m.value)),
     tags: pairs(data?.tags).filter((t) => !t.key.startsWith('mlflow.')),
   });
   return toGlobalId('Run', run.id);
