@@ -3,7 +3,9 @@
  * hangs, or answers too much; a restart in the middle of a delivery; and the refusals an attacker
  * would try (private targets, non-admins, a name that starts pointing inside).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import { userService } from '../../src/domain/user/user.service';
 import { errorCode, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, startInstance, type HubOptions, type TestHub } from '../helpers/hub';
+import { ROOT } from '../helpers/schema';
 import { until } from '../helpers/wait';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
 
@@ -79,6 +82,29 @@ forEachDialect((dialect) => {
     });
     expect(log.nodes[0].durationMs).toBeGreaterThanOrEqual(0);
     expect(log.nodes[0].deliveredAt).not.toBeNull();
+  });
+
+  it("passes the README's signature checks, in Node and in Python, and fails them when tampered with", async () => {
+    receiver = await new WebhookReceiver().start();
+    await createWebhook(hub, receiver);
+    await createGoal(hub, 'Checked by the README');
+    const [{ headers, body }] = await receiver.waitFor(1);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Webhooks'));
+    const js = /```js\n([\s\S]*?)```/.exec(section)![1];
+    const python = /```python\n([\s\S]*?)```/.exec(section)![1];
+    const nodeVerify = new Function('require', `${js}; return verify;`)(require) as (secret: string, headers: object, body: string) => boolean;
+    const pythonVerify = (secret: string, rawBody: string) => {
+      const canonical = { 'X-Hub-Timestamp': headers['x-hub-timestamp'], 'X-Hub-Signature-256': headers['x-hub-signature-256'] };
+      const script = `${python}\nimport json, sys\nd = json.load(sys.stdin)\nprint(verify(d["secret"], d["headers"], d["body"].encode()))\n`;
+      return execFileSync('python3', ['-c', script], { input: JSON.stringify({ secret, headers: canonical, body: rawBody }) }).toString().trim() === 'True';
+    };
+    expect(nodeVerify(receiver.secret, headers, body)).toBe(true);
+    expect(pythonVerify(receiver.secret, body)).toBe(true);
+    const tampered = body.replace('Checked by the README', 'Checked by someone else');
+    expect(nodeVerify(receiver.secret, headers, tampered)).toBe(false);
+    expect(pythonVerify(receiver.secret, tampered)).toBe(false);
+    expect(nodeVerify('another secret', headers, body)).toBe(false);
   });
 
   it('delivers to each endpoint in the order of the events, a failure holding back the ones after it', async () => {
