@@ -98,6 +98,7 @@ export type CreateUserInput = {
   slackUserId?: string | null | undefined;
 };
 
+/** A new webhook. */
 export type CreateWebhookInput = {
   /** Empty or left out: every type. */
   eventTypes?: Array<LifecycleEventType> | null | undefined;
@@ -107,7 +108,9 @@ export type CreateWebhookInput = {
   url: string;
 };
 
+/** The webhook to delete. */
 export type DeleteWebhookInput = {
+  /** The webhook to delete, with its queue and delivery log. */
   webhookId: string | number;
 };
 
@@ -352,7 +355,9 @@ export type RecordKpiValueInput = {
   value: number;
 };
 
+/** A delivery whose event to send again. */
 export type RedeliverWebhookDeliveryInput = {
+  /** Any delivery of the webhook's log, whatever its status. */
   deliveryId: string | number;
 };
 
@@ -520,18 +525,25 @@ export type UpdateUserInput = {
   userId: string | number;
 };
 
+/** Changes to a webhook; fields left out stay as they are. */
 export type UpdateWebhookInput = {
   /** false pauses it: its queue waits. */
   active?: boolean | null | undefined;
   /** Replaces the types; empty: every type. */
   eventTypes?: Array<LifecycleEventType> | null | undefined;
+  /** A new URL, checked like createWebhook's. */
   url?: string | null | undefined;
+  /** The webhook to change. */
   webhookId: string | number;
 };
 
+/** Where a webhook delivery stands. */
 export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
   | 'DELIVERED'
+  /** Given up on: the receiver refused it for good (a 4xx other than 408 and 429, a 3xx), its address was refused, or every attempt failed. */
   | 'FAILED'
+  /** Not delivered yet: due, being tried, or waiting to be retried. */
   | 'PENDING';
 
 export type AwaitingMyReviewQueryVariables = Exact<{

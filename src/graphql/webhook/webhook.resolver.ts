@@ -12,7 +12,7 @@ import { UserType } from '../user/user.type';
 import { WebhookDeliveryConnection, WebhookDeliveryType, WebhookType } from './webhook.type';
 import type * as commands from '../../domain/webhook/webhook.service';
 
-@InputType('CreateWebhookInput')
+@InputType('CreateWebhookInput', { description: 'A new webhook.' })
 class CreateWebhookInput implements commands.CreateWebhookInput {
   @Field(() => String, { description: 'http(s); private and loopback addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true.' })
   url!: string;
@@ -24,21 +24,21 @@ class CreateWebhookInput implements commands.CreateWebhookInput {
   modelId?: string | null;
 }
 
-@ObjectType('CreateWebhookPayload', { simpleResolvers: true })
+@ObjectType('CreateWebhookPayload', { simpleResolvers: true, description: 'The webhook created, with its signing secret.' })
 class CreateWebhookPayload {
-  @Field(() => WebhookType)
+  @Field(() => WebhookType, { description: 'The new webhook, active.' })
   webhook!: WebhookType;
 
   @Field(() => String, { description: 'HMAC key for X-Hub-Signature-256; shown once.' })
   secret!: string;
 }
 
-@InputType('UpdateWebhookInput')
+@InputType('UpdateWebhookInput', { description: 'Changes to a webhook; fields left out stay as they are.' })
 class UpdateWebhookInput implements commands.UpdateWebhookInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The webhook to change.' })
   webhookId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new URL, checked like createWebhook\'s.' })
   url?: string | null;
 
   @Field(() => [LifecycleEventType], { nullable: true, description: 'Replaces the types; empty: every type.' })
@@ -48,31 +48,31 @@ class UpdateWebhookInput implements commands.UpdateWebhookInput {
   active?: boolean | null;
 }
 
-@ObjectType('UpdateWebhookPayload', { simpleResolvers: true })
+@ObjectType('UpdateWebhookPayload', { simpleResolvers: true, description: 'The webhook changed.' })
 class UpdateWebhookPayload {
-  @Field(() => WebhookType)
+  @Field(() => WebhookType, { description: 'The webhook as it is now.' })
   webhook!: WebhookType;
 }
 
-@InputType('DeleteWebhookInput')
+@InputType('DeleteWebhookInput', { description: 'The webhook to delete.' })
 class DeleteWebhookInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The webhook to delete, with its queue and delivery log.' })
   webhookId!: string;
 }
 
-@ObjectType('DeleteWebhookPayload', { simpleResolvers: true })
+@ObjectType('DeleteWebhookPayload', { simpleResolvers: true, description: 'The webhook deleted.' })
 class DeleteWebhookPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ID the webhook had.' })
   webhookId!: string;
 }
 
-@InputType('RedeliverWebhookDeliveryInput')
+@InputType('RedeliverWebhookDeliveryInput', { description: 'A delivery whose event to send again.' })
 class RedeliverWebhookDeliveryInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Any delivery of the webhook\'s log, whatever its status.' })
   deliveryId!: string;
 }
 
-@ObjectType('RedeliverWebhookDeliveryPayload', { simpleResolvers: true })
+@ObjectType('RedeliverWebhookDeliveryPayload', { simpleResolvers: true, description: 'The new delivery.' })
 class RedeliverWebhookDeliveryPayload {
   @Field(() => WebhookDeliveryType, { description: 'The new delivery, at the end of the queue.' })
   delivery!: WebhookDeliveryType;
@@ -91,7 +91,7 @@ export class WebhookResolver {
     return webhook.modelId === null ? null : loadNode(ctx, 'Model', webhook.modelId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'The ADMIN who created it.' })
   createdBy(@Root() webhook: WebhookType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', webhook.createdById);
   }
@@ -102,26 +102,26 @@ export class WebhookResolver {
   }
 
   @Mutation(() => CreateWebhookPayload, { description: 'ADMIN only. The secret is shown once.' })
-  async createWebhook(@Arg('input', () => CreateWebhookInput) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<CreateWebhookPayload> {
+  async createWebhook(@Arg('input', () => CreateWebhookInput, { description: "The mutation's arguments." }) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<CreateWebhookPayload> {
     const { webhook, secret } = await webhookService.create(ctx.service, input);
     return { webhook: await loadWritten(ctx, 'Webhook', webhook.id), secret };
   }
 
   @Mutation(() => UpdateWebhookPayload, { description: 'ADMIN only.' })
-  async updateWebhook(@Arg('input', () => UpdateWebhookInput) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<UpdateWebhookPayload> {
+  async updateWebhook(@Arg('input', () => UpdateWebhookInput, { description: "The mutation's arguments." }) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<UpdateWebhookPayload> {
     const webhook = await webhookService.update(ctx.service, input);
     return { webhook: await loadWritten(ctx, 'Webhook', webhook.id) };
   }
 
   @Mutation(() => DeleteWebhookPayload, { description: 'ADMIN only. Nothing more is sent to it, not even what was queued.' })
-  async deleteWebhook(@Arg('input', () => DeleteWebhookInput) input: DeleteWebhookInput, @Ctx() ctx: GraphQLContext): Promise<DeleteWebhookPayload> {
+  async deleteWebhook(@Arg('input', () => DeleteWebhookInput, { description: "The mutation's arguments." }) input: DeleteWebhookInput, @Ctx() ctx: GraphQLContext): Promise<DeleteWebhookPayload> {
     await webhookService.delete(ctx.service, input.webhookId);
     return { webhookId: input.webhookId };
   }
 
   @Mutation(() => RedeliverWebhookDeliveryPayload, { description: 'ADMIN only. Queues the event again as a new delivery.' })
   async redeliverWebhookDelivery(
-    @Arg('input', () => RedeliverWebhookDeliveryInput) input: RedeliverWebhookDeliveryInput,
+    @Arg('input', () => RedeliverWebhookDeliveryInput, { description: "The mutation's arguments." }) input: RedeliverWebhookDeliveryInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<RedeliverWebhookDeliveryPayload> {
     const delivery = await webhookService.redeliver(ctx.service, input.deliveryId);
@@ -131,12 +131,12 @@ export class WebhookResolver {
 
 @Resolver(() => WebhookDeliveryType)
 export class WebhookDeliveryResolver {
-  @FieldResolver(() => LifecycleEventRecord)
+  @FieldResolver(() => LifecycleEventRecord, { description: 'The event delivered, as its JSON body shows it.' })
   event(@Root() delivery: WebhookDeliveryType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'LifecycleEvent', delivery.eventId);
   }
 
-  @FieldResolver(() => WebhookType)
+  @FieldResolver(() => WebhookType, { description: 'The webhook it goes to.' })
   webhook(@Root() delivery: WebhookDeliveryType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'Webhook', delivery.webhookId);
   }

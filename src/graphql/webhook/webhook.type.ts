@@ -5,7 +5,15 @@ import { ConnectionType } from '../common/connection';
 import { LifecycleEventType } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 
-registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'Where a webhook delivery stands.',
+  valuesConfig: {
+    PENDING: { description: 'Not delivered yet: due, being tried, or waiting to be retried.' },
+    DELIVERED: { description: 'The receiver answered 2xx.' },
+    FAILED: { description: 'Given up on: the receiver refused it for good (a 4xx other than 408 and 429, a 3xx), its address was refused, or every attempt failed.' },
+  },
+});
 
 export interface WebhookType extends Pick<RowOf<Webhook>, 'modelId' | 'createdById'> {}
 
@@ -15,7 +23,7 @@ export class WebhookType extends NodeBase implements Partial<RowOf<Webhook>> {
     return 'Webhook';
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Where events are POSTed (http or https).' })
   url!: string;
 
   @Field(() => [LifecycleEventType], { description: 'Empty: every type.' })
@@ -24,7 +32,7 @@ export class WebhookType extends NodeBase implements Partial<RowOf<Webhook>> {
   @Field(() => Boolean, { description: 'A paused webhook keeps its queue and gets it, in order, once active again.' })
   active!: boolean;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the webhook was created.' })
   createdAt!: Date;
 }
 
@@ -39,10 +47,10 @@ export class WebhookDeliveryType extends NodeBase implements Partial<RowOf<Webho
   @Field(() => String, { description: 'Its X-Hub-Delivery header.' })
   guid!: string;
 
-  @Field(() => WebhookDeliveryStatus)
+  @Field(() => WebhookDeliveryStatus, { description: 'Where the delivery stands.' })
   status!: WebhookDeliveryStatus;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many attempts were made (0 while the first is due).' })
   attempts!: number;
 
   @Field(() => Int, { nullable: true, description: "The HTTP status of the last attempt's answer." })
@@ -60,10 +68,10 @@ export class WebhookDeliveryType extends NodeBase implements Partial<RowOf<Webho
   @Field(() => Date, { description: 'When it is tried next, while PENDING.' })
   notBefore!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was queued: with its event, or by a redelivery.' })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the receiver accepted it; null until then.' })
   deliveredAt!: Date | null;
 }
 
