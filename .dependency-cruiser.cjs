@@ -1,12 +1,12 @@
 /**
  * The layer rules of docs/architecture.md, checked on every `npm test` (and so in CI):
  *   adapters (GraphQL, server, Slack bot, CLI, event relay) → domain (services, repositories) → db.
- * Data flows one way; the ORM and Knex stay in src/domain and src/db; projection modules (src/domain/slack
- * today) are leaves the rest of the domain never imports.
+ * Data flows one way; the ORM and Knex stay in src/domain and src/db; projection modules (src/domain/slack,
+ * webhook and mlflow) are leaves the rest of the domain never imports.
  */
-const ADAPTERS = '^(src/(graphql|server|events|cli|seed|dashboard)/|src/main\\.ts$|bots/)';
+const ADAPTERS = '^(src/(graphql|server|events|cli|seed|dashboard|mlflow)/|src/main\\.ts$|bots/)';
 /** Domain modules that only listen to events: the core never imports them (aggregates.ts lists them). */
-const PROJECTION_MODULES = '^src/domain/(slack)/';
+const PROJECTION_MODULES = '^src/domain/(slack|webhook|mlflow)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -18,6 +18,11 @@ export const DEFAULTS = {
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
   deploymentGraceS: 86_400,
+  webhookTimeoutMs: 10_000,
+  webhookMaxAttempts: 15,
+  mlflowSyncIntervalS: 300,
+  mlflowAliasProduction: 'champion',
+  mlflowAliasStaging: 'challenger',
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -58,6 +63,28 @@ export interface Config {
   shutdownGraceMs: number;
   /** `DEPLOYMENT_GRACE_S`, default `86400`: how long a PRODUCTION version may go without a successful deployment before it shows as not deployed. */
   deploymentGraceS: number;
+  /** Webhook deliveries. */
+  webhooks: {
+    /** `WEBHOOK_ALLOW_PRIVATE`, default `false`: let webhooks target private, loopback and link-local addresses. */
+    allowPrivate: boolean;
+    /** `WEBHOOK_TIMEOUT_MS`, default `10000`: how long one delivery attempt may take. */
+    timeoutMs: number;
+    /** `WEBHOOK_MAX_ATTEMPTS`, default `15`: attempts (backing off from 1 s to an hour) before a delivery is FAILED. */
+    maxAttempts: number;
+  };
+  /** The MLflow bridge, when `MLFLOW_TRACKING_URI` is set. */
+  mlflow: MlflowConfig | undefined;
+}
+
+export interface MlflowConfig {
+  /** `MLFLOW_TRACKING_URI`: the tracking server, e.g. `http://mlflow:5000`. */
+  url: string;
+  /** `MLFLOW_TRACKING_TOKEN`: a bearer token for it, if it asks for one. */
+  token?: string;
+  /** `MLFLOW_SYNC_INTERVAL_S`, default `300`; `0` turns the periodic sync off (decisions are still written back). */
+  syncIntervalS: number;
+  /** `MLFLOW_ALIAS_PRODUCTION` (default `champion`) and `MLFLOW_ALIAS_STAGING` (default `challenger`). */
+  aliases: { production: string; staging: string };
 }
 
 export interface SlackConfig {
@@ -138,6 +165,26 @@ function slack(env: NodeJS.ProcessEnv): SlackConfig | undefined {
   };
 }
 
+/** MLflow's rule for aliases: letters, digits, `_` and `-`, not `latest` nor `v<number>` (those name versions). */
+const MLFLOW_ALIAS = /^(?!latest$)(?!v\d+$)[A-Za-z0-9_-]{1,255}$/;
+
+function mlflow(env: NodeJS.ProcessEnv): MlflowConfig | undefined {
+  const url = env.MLFLOW_TRACKING_URI;
+  if (!url) return undefined;
+  if (!/^https?:\/\/[^/]/.test(url)) throw new ConfigError('MLFLOW_TRACKING_URI must be an http(s) URL, e.g. http://mlflow:5000');
+  const alias = (name: string, fallback: string) => {
+    const value = env[name] || fallback;
+    if (!MLFLOW_ALIAS.test(value)) throw new ConfigError(`${name} must be letters, digits, _ and - (not "latest" or v<number>), got "${value}"`);
+    return value;
+  };
+  return {
+    url,
+    token: env.MLFLOW_TRACKING_TOKEN || undefined,
+    syncIntervalS: int(env, 'MLFLOW_SYNC_INTERVAL_S', DEFAULTS.mlflowSyncIntervalS, 0, 86_400),
+    aliases: { production: alias('MLFLOW_ALIAS_PRODUCTION', DEFAULTS.mlflowAliasProduction), staging: alias('MLFLOW_ALIAS_STAGING', DEFAULTS.mlflowAliasStaging) },
+  };
+}
+
 function redisUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
@@ -178,5 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
     deploymentGraceS: int(env, 'DEPLOYMENT_GRACE_S', DEFAULTS.deploymentGraceS, 1, 31_536_000),
+    webhooks: {
+      allowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', DEFAULTS.webhookTimeoutMs, 100, 120_000),
+      maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', DEFAULTS.webhookMaxAttempts, 1, 100),
+    },
+    mlflow: mlflow(env),
   };
 }

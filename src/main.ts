@@ -16,6 +16,8 @@ import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
 import { duration, parse, required, UsageError } from './cli/args';
 import { remote, REMOTE_HELP, REMOTE_SUBCOMMANDS, RemoteError } from './cli/remote';
+import { syncMlflow } from './mlflow/bridge';
+import { MlflowClient } from './mlflow/client';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -30,6 +32,7 @@ Commands:
   token revoke          revoke every token of a user (their open WebSockets close too)
   service-account create|rotate|revoke
                         a non-human principal for pipelines and CI, and its tokens
+  mlflow sync --url URL mirror an MLflow server's registered models and versions into the hub
 
 Pipeline commands (talk to a running hub at HUB_URL with HUB_TOKEN, never to its database):
   run log               log a run (idempotent with --external-id)
@@ -78,6 +81,13 @@ revoke: revokes every token of the account; prints {"id": "...", "revoked": N}.
 
 create: a new token for the user with that email; prints {"id": "...", "token": "..."}.
 revoke: revokes every token of that user; prints {"id": "...", "revoked": N}.`,
+  mlflow: `Usage: hub mlflow sync [--url URL] [--token TOKEN]
+
+Reads every registered model of the MLflow tracking server at URL (default MLFLOW_TRACKING_URI;
+the token defaults to MLFLOW_TRACKING_TOKEN) with its versions, their runs and experiments, and
+mirrors what is new into the hub as the "MLflow bridge" user: a model under the goal its hub.goal
+tag names (else "Needs triage"), a version with externalId mlflow:NAME/VERSION linked to its run.
+Running it again changes nothing. Prints {"models","modelsCreated","versions","versionsCreated","errors"}.`,
 };
 
 function print(line: string): void {
@@ -115,7 +125,7 @@ async function serve(config: Config): Promise<number> {
   const pointsPerMinute = config.rateLimitPointsPerMinute;
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
-    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs,
+    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs, webhooks: config.webhooks, mlflow: config.mlflow,
     deploymentGraceS: config.deploymentGraceS,
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
@@ -218,12 +228,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const help = HELP[command];
     if (!help) throw new UsageError(`unknown command "${command}"; run "hub --help"`);
-    const needsSub = command === 'user' || command === 'token' || command === 'service-account';
+    const needsSub = command === 'user' || command === 'token' || command === 'service-account' || command === 'mlflow';
     if (needsSub && (sub === '--help' || sub === '-h' || sub === undefined)) {
       print(help);
       return sub === undefined ? 2 : 0;
     }
-    const subs: Record<string, string[]> = { user: ['create'], token: ['create', 'revoke'], 'service-account': ['create', 'rotate', 'revoke'] };
+    const subs: Record<string, string[]> = { user: ['create'], token: ['create', 'revoke'], 'service-account': ['create', 'rotate', 'revoke'], mlflow: ['sync'] };
     if (needsSub && !subs[command].includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
     const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
 
@@ -248,6 +258,21 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (!values.demo) throw new UsageError('seed needs --demo or --scale N');
       return await withDatabase(loadConfig(), async (domain) => printDemoUsers(await seedDemo(domain)));
+    }
+    if (command === 'mlflow') {
+      const values = parse(args, { url: { type: 'string' }, token: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const config = loadConfig();
+      const url = values.url ?? config.mlflow?.url;
+      if (!url || !/^https?:\/\/[^/]/.test(url)) throw new UsageError('mlflow sync needs --url http(s)://… or MLFLOW_TRACKING_URI');
+      const client = new MlflowClient({ url, token: values.token ?? config.mlflow?.token ?? process.env.MLFLOW_TRACKING_TOKEN });
+      let failed = false;
+      await withDatabase(config, async (domain) => {
+        const report = await syncMlflow(domain, client);
+        print(JSON.stringify(report));
+        failed = report.errors.length > 0;
+      });
+      return failed ? 1 : 0;
     }
     if (command === 'user') {
       const values = parse(args, { name: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, 'slack-id': { type: 'string' } });

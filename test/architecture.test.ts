@@ -10,7 +10,7 @@ import { initOrm, type Database } from '../src/db/orm';
 
 const ROOT = join(__dirname, '..');
 /** Everything that is not src/domain or src/db: the adapters, composition roots and the dashboard. */
-const ADAPTER_DIRS = ['src/graphql', 'src/server', 'src/events', 'src/cli', 'src/seed', 'src/dashboard', 'bots'];
+const ADAPTER_DIRS = ['src/graphql', 'src/server', 'src/events', 'src/cli', 'src/seed', 'src/dashboard', 'src/mlflow', 'bots'];
 const ADAPTER_FILES = ['src/main.ts', 'src/config.ts', 'src/logger.ts'];
 
 function sources(dir: string): string[] {

@@ -9,6 +9,8 @@
  * for each column and the input that would change something if the call went through.
  */
 import type { Person, TestHub } from './helpers/hub';
+import { WhWebhooksDocument } from '../src/generated/operations';
+import { ok } from './helpers/client';
 import { mutateForId } from './helpers/mutations';
 
 /** The roles, in the order the README names them; a column each. */
@@ -51,6 +53,8 @@ export interface PermissionRow {
   setup?: (hub: TestHub, fx: Fixtures) => Promise<Record<string, string>>;
   /** The mutation's input; `tag` is unique per cell. */
   input: (fx: Fixtures, tag: string) => Record<string, unknown>;
+  /** Configuration (webhooks) that records no lifecycle event. */
+  recordsNoEvent?: boolean;
 }
 
 const newVersion = (hub: TestHub, fx: Fixtures) => mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model });
@@ -59,11 +63,23 @@ const newRequest = async (hub: TestHub, fx: Fixtures, requester: Person, toStage
 const newFlag = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: fx.version, kind: 'PERFORMANCE', severity: 'HIGH', description: 'AUC fell' });
 
+/** A public address (TEST-NET-1) that no hub refuses and nothing answers on. */
+const HOOK_URL = 'https://192.0.2.10/hooks/modelops';
+const newWebhook = (hub: TestHub) => mutateForId(hub, 'admin', 'createWebhook', { url: HOOK_URL, eventTypes: ['COMMENT_ADDED'] });
+/** A webhook with one delivery in its log. */
+async function newDelivery(hub: TestHub, fx: Fixtures): Promise<string> {
+  const webhook = await newWebhook(hub);
+  await mutateForId(hub, 'sme', 'addComment', { subjectId: fx.goal, body: 'for the webhooks' });
+  const { webhooks } = ok(await hub.as('admin', WhWebhooksDocument, { first: 1 }));
+  return webhooks.find((w) => w.id === webhook)!.deliveries.nodes[0].id;
+}
+const CONFIGURATION = { recordsNoEvent: true };
+
 const OWNER = "the goal's owner, ADMIN";
 const REVIEWER = 'a holder of a role the request still misses, not the requester';
 const REQUESTER = 'the requester, ADMIN';
 
-type Line = [mutation: string, variant: string, cells: string, input: PermissionRow['input'], extra?: Pick<PermissionRow, 'who' | 'setup'>];
+type Line = [mutation: string, variant: string, cells: string, input: PermissionRow['input'], extra?: Pick<PermissionRow, 'who' | 'setup' | 'recordsNoEvent'>];
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // THE TABLE. ok = allowed, F = FORBIDDEN, U = UNAUTHENTICATED (HTTP 401).
@@ -113,6 +129,13 @@ const LINES: Line[] = [
   ['addComment', '', '        ok ok ok ok ok ok | U U U', (fx, tag) => ({ subjectId: fx.goal, body: `Comment ${tag}` })],
   ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
+  ['createWebhook', '', '     F  F  F  F  F  ok | U U U', (_fx, tag) => ({ url: `${HOOK_URL}/${tag}`, eventTypes: ['STAGE_CHANGED'] }), CONFIGURATION],
+  ['updateWebhook', '', '     F  F  F  F  F  ok | U U U', (fx, tag) => ({ webhookId: fx.webhook, url: `${HOOK_URL}/${tag}` }),
+    { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) }],
+  ['deleteWebhook', '', '     F  F  F  F  F  ok | U U U', (fx) => ({ webhookId: fx.webhook }),
+    { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) }],
+  ['redeliverWebhookDelivery', '', 'F F F F F ok | U U U', (fx) => ({ deliveryId: fx.delivery }),
+    { ...CONFIGURATION, setup: async (hub, fx) => ({ delivery: await newDelivery(hub, fx) }) }],
 ];
 
 export const COLUMNS: readonly Column[] = [...ROLES, ...NOBODY];
@@ -170,7 +193,7 @@ export function permissionTable(rows: readonly PermissionRow[] = PERMISSIONS): s
   return [
     '| Mutation | Who |',
     '|---|---|',
-    ...lines.map(({ who, names }) => `| ${[...names, ...(who === 'any authenticated user' ? ['every query and subscription'] : [])].join(', ')} | ${who} |`),
+    ...lines.map(({ who, names }) => `| ${[...names, ...(who === 'any authenticated user' ? ['every query (but `webhooks`: ADMIN) and subscription'] : [])].join(', ')} | ${who} |`),
   ];
 }
 

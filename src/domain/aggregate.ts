@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { EntityClass } from '../db/reader';
+import type { Viewer } from './context';
 import type { Projection } from './event/projections';
 
 /** Where an event sits in the graph, for the `goalId` and `modelId` filters of `events` and the live feed. */
@@ -23,6 +24,8 @@ export interface NodeType<E extends object = object> {
    * drift flag): chat channels post that event first and put later events about it in its thread.
    */
   readonly conversationStartedBy?: string;
+  /** Who may read an object of this type by its ID (`node`, `nodes`); default: any authenticated user. */
+  readonly visibleTo?: (viewer: Viewer) => boolean;
 }
 
 /**

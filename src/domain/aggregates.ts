@@ -5,12 +5,14 @@ import { eventAggregate } from './event/event.aggregate';
 import { experimentAggregate } from './experiment/experiment.aggregate';
 import { feedbackAggregate } from './feedback/feedback.aggregate';
 import { goalAggregate } from './goal/goal.aggregate';
+import { mlflowAggregate } from './mlflow/mlflow.aggregate';
 import { modelAggregate } from './model/model.aggregate';
 import { registerProjection } from './event/projections';
 import { registerNodeTypes } from './node-registry';
 import { promotionAggregate } from './promotion/promotion.aggregate';
 import { slackAggregate } from './slack/slack.aggregate';
 import { userAggregate } from './user/user.aggregate';
+import { webhookAggregate } from './webhook/webhook.aggregate';
 
 /**
  * Every aggregate, one line each: the entity list, the node registry, the discussable types, the
@@ -31,6 +33,8 @@ export const AGGREGATES = [
   commentAggregate,
   eventAggregate,
   slackAggregate,
+  webhookAggregate,
+  mlflowAggregate,
 ] as const;
 
 registerNodeTypes(AGGREGATES.flatMap((a) => a.nodes));

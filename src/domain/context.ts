@@ -27,6 +27,8 @@ export interface ServiceContext {
   deploymentGraceMs: number;
   /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
   operator?: boolean;
+  /** Webhooks may target private, loopback and link-local addresses (`WEBHOOK_ALLOW_PRIVATE`, default false). */
+  allowPrivateTargets?: boolean;
 }
 
 /** The acting user, or UNAUTHENTICATED. */

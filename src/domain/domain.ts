@@ -13,6 +13,8 @@ export interface DomainOptions {
   deploymentGraceMs?: number;
   /** The prototype rows of each entity inherit from (the API registers its types'). */
   prototypes?: ReadonlyMap<EntityClass, object>;
+  /** Webhooks may target private, loopback and link-local addresses (default false). */
+  allowPrivateTargets?: boolean;
 }
 
 /**
@@ -23,6 +25,7 @@ export class Domain {
   readonly reader: Reader;
   readonly policy: PromotionPolicy;
   readonly deploymentGraceMs: number;
+  private readonly allowPrivateTargets: boolean;
 
   constructor(
     readonly db: Database,
@@ -31,11 +34,12 @@ export class Domain {
     this.reader = new Reader(db.knex, db.dialect, db.orm.getMetadata(), options.prototypes);
     this.policy = options.policy ?? DEFAULT_PROMOTION_POLICY;
     this.deploymentGraceMs = options.deploymentGraceMs ?? DEFAULT_DEPLOYMENT_GRACE_MS;
+    this.allowPrivateTargets = options.allowPrivateTargets ?? false;
   }
 
   /** A context for one request or job, acting as `viewer` (null: nobody, e.g. to authenticate). */
   as(viewer: Viewer | null, origin: Origin = Origin.API): ServiceContext {
-    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy, deploymentGraceMs: this.deploymentGraceMs };
+    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy, deploymentGraceMs: this.deploymentGraceMs, allowPrivateTargets: this.allowPrivateTargets };
   }
 
   /** Calls `listener` after every transaction this process commits (e.g. to publish its events at once). */

@@ -11,8 +11,9 @@ import type { GraphQLModule } from './module';
 import { modelApi } from './model';
 import { promotionApi } from './promotion';
 import { userApi } from './user';
+import { webhookApi } from './webhook';
 
-/** An aggregate the API shows nothing of (Slack's bookkeeping). */
+/** An aggregate the API shows nothing of (Slack's and MLflow's bookkeeping). */
 const NONE: GraphQLModule = { resolvers: [], records: [] };
 
 /**
@@ -31,6 +32,8 @@ export const GRAPHQL_MODULES = {
   comment: commentApi,
   event: eventApi,
   slack: NONE,
+  webhook: webhookApi,
+  mlflow: NONE,
 } satisfies Record<AggregateName, GraphQLModule>;
 
 /** The GraphQL type each entity's rows inherit from, so that resolvers need no conversion. */

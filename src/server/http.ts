@@ -18,6 +18,7 @@ import { Domain } from '../domain/domain';
 import type { PromotionPolicy } from '../domain/promotion/promotion-policy';
 import { createInProcessBus, type EventBus } from '../events/bus';
 import { OutboxRelay } from '../events/outbox-relay';
+import { WebhookSender, type WebhookSettings } from '../events/webhook-sender';
 import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
 import { DEFAULT_LIMITS } from '../graphql/limits';
@@ -27,6 +28,7 @@ import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { log } from '../logger';
 import { authenticate, unauthenticatedError } from './auth';
+import { MlflowBridge, type MlflowSettings } from '../mlflow/bridge';
 import { mountDashboard } from './dashboard';
 
 export interface ServerOptions {
@@ -54,6 +56,10 @@ export interface ServerOptions {
   deploymentGraceS?: number;
   /** How long shutdown waits for in-flight requests before closing them (default `SHUTDOWN_GRACE_MS`'s). */
   shutdownGraceMs?: number;
+  /** Webhook delivery (defaults: `WEBHOOK_ALLOW_PRIVATE`, `WEBHOOK_TIMEOUT_MS`, `WEBHOOK_MAX_ATTEMPTS`). */
+  webhooks?: WebhookSettings;
+  /** Enables the MLflow bridge: periodic sync and decisions written back. */
+  mlflow?: MlflowSettings;
 }
 
 export interface HubServer {
@@ -62,6 +68,8 @@ export interface HubServer {
   port: number;
   http: Server;
   relay: OutboxRelay;
+  webhooks: WebhookSender;
+  mlflow: MlflowBridge | null;
   slack: SlackBot | null;
   close(): Promise<void>;
 }
@@ -77,11 +85,15 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const { db, host = DEFAULTS.host, port = DEFAULTS.port, production = false } = options;
   const schema = options.schema ?? (await buildSchema());
   const deploymentGraceMs = (options.deploymentGraceS ?? DEFAULTS.deploymentGraceS) * 1000;
-  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES, deploymentGraceMs });
+  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES, deploymentGraceMs, allowPrivateTargets: options.webhooks?.allowPrivate });
   const bus = options.bus ?? createInProcessBus();
   const shared: ContextShared = { domain, bus };
   const relay = new OutboxRelay(domain, bus, { pollMs: options.outboxPollMs ?? DEFAULTS.outboxPollMs });
   relay.start();
+  const webhooks = new WebhookSender(domain, options.webhooks);
+  webhooks.start();
+  const mlflow = options.mlflow ? new MlflowBridge(domain, options.mlflow) : null;
+  mlflow?.start();
   const wsAuthRecheckMs = options.wsAuthRecheckMs ?? DEFAULTS.wsAuthRecheckMs;
   const pointsPerMinute = options.limits?.pointsPerMinute ?? DEFAULTS.rateLimitPointsPerMinute;
   const limits: LimitOptions = {
@@ -199,6 +211,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
               ]);
               if (flushed === false) log.warn(`outbox not flushed within ${FLUSH_TIMEOUT_MS} ms; another instance or the next start publishes the rest`);
               relay.stop();
+              await webhooks.stop();
+              await mlflow?.stop();
               await slack?.stop();
               if (!options.bus) await bus.close();
             },
@@ -243,6 +257,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     port: actual,
     http: httpServer,
     relay,
+    webhooks,
+    mlflow,
     slack,
     close: () => apollo.stop(),
   };

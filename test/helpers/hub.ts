@@ -33,7 +33,7 @@ export interface TestUser {
 }
 
 /** Server options a test may set (the rest are the test hub's own). */
-export type HubOptions = Pick<ServerOptions, 'bus' | 'policy' | 'outboxPollMs' | 'wsAuthRecheckMs' | 'production' | 'slack' | 'limits' | 'deploymentGraceS'>;
+export type HubOptions = Pick<ServerOptions, 'bus' | 'policy' | 'outboxPollMs' | 'wsAuthRecheckMs' | 'production' | 'slack' | 'limits' | 'deploymentGraceS' | 'webhooks' | 'mlflow'>;
 
 export interface TestHub {
   dialect: Dialect;
@@ -84,8 +84,8 @@ async function serve(target: DatabaseTarget, options: HubOptions, drop: () => Pr
   const users = {} as Record<Person, TestUser>;
   const dialect = target.dialect;
   let listeners: ((sql: string) => void)[] = [];
-  // The outbox relay and the Slack notifier poll in the background; their statements are not the request's.
-  const background = /event_outbox|slack_deliveries/;
+  // The outbox relay, the Slack notifier and the webhook sender poll in the background; their statements are not the request's.
+  const background = /event_outbox|slack_deliveries|webhook/;
   db.knex.on('query', (q: { sql: string }) => {
     if (!background.test(q.sql)) listeners.forEach((l) => l(q.sql));
   });

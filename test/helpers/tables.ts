@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { TestHub } from './hub';
 
-/** Every table of the hub's database but the outbox (the relay empties it on its own) and the migration log. */
+/**
+ * Every table of the hub's database but the outboxes the background workers change on their own
+ * (the relay empties event_outbox, the webhook sender settles webhook_deliveries) and the migration log.
+ */
 export async function tablesOf(hub: TestHub): Promise<string[]> {
   const knex = hub.db.knex;
   const names: string[] = hub.dialect === 'sqlite'
     ? (await knex.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map((r: { name: string }) => r.name)
     : (await knex.raw("select tablename as name from pg_tables where schemaname = 'public'")).rows.map((r: { name: string }) => r.name);
-  return names.filter((t) => t !== 'event_outbox' && !t.startsWith('mikro_orm')).sort();
+  return names.filter((t) => t !== 'event_outbox' && t !== 'webhook_deliveries' && !t.startsWith('mikro_orm')).sort();
 }
 
 export interface TableSnapshot {

@@ -313,6 +313,8 @@ export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
    | null> };
 
 export type DashModelQueryVariables = Exact<{
@@ -334,6 +336,8 @@ export type DashModelQuery = { node:
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
    | null };
 
 export type DashModelVersionQueryVariables = Exact<{
@@ -356,6 +360,8 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
    | null };
 
 export type DashQueueQueryVariables = Exact<{ [key: string]: never; }>;

@@ -10,7 +10,9 @@ const MAX_NODES = 100;
 
 function load(ctx: GraphQLContext, id: string) {
   const parsed = fromGlobalId(id);
-  return parsed && nodeTypeNamed(parsed.type) ? loadNode<NodeBase>(ctx, parsed.type, parsed.id) : null;
+  const type = parsed && nodeTypeNamed(parsed.type);
+  // An object the viewer may not read is answered like one that does not exist.
+  return type && (!type.visibleTo || type.visibleTo(ctx.viewer)) ? loadNode<NodeBase>(ctx, parsed.type, parsed.id) : null;
 }
 
 @Resolver()
