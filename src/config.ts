@@ -55,6 +55,10 @@ export interface Config {
   rateLimitPointsPerMinute: number;
   /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
   shutdownGraceMs: number;
+  /** `METRICS_PORT`: serve `/metrics` on this port of `HOST` (no token; keep it private). Unset: not on a port of its own. */
+  metricsPort: number | undefined;
+  /** `METRICS_TOKEN`: serve `/metrics` on the hub's port to `Authorization: Bearer <token>`. Unset: not there. */
+  metricsToken: string | undefined;
 }
 
 export interface SlackConfig {
@@ -141,6 +145,12 @@ function redisUrl(url: string | undefined): string | undefined {
   return url;
 }
 
+function metricsToken(token: string | undefined): string | undefined {
+  if (!token) return undefined;
+  if (token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return token;
+}
+
 function policy(env: NodeJS.ProcessEnv): PromotionPolicy {
   try {
     return loadPromotionPolicy(env);
@@ -174,5 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryCostBudget: int(env, 'QUERY_COST_BUDGET', DEFAULTS.queryCostBudget, 1, 100_000_000),
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
   };
 }

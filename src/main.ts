@@ -95,12 +95,14 @@ async function serve(config: Config): Promise<number> {
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs,
+    metrics: { port: config.metricsPort, token: config.metricsToken },
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
     },
   });
   print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
+  if (server.metricsUrl) print(`Metrics on ${server.metricsUrl}`);
   if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
   if (demo) printDemoUsers(demo, server.url);
   else if (await userService.anyUser(domain.as(null))) print('Need a token? npx hub token create --email <email>');

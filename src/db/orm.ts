@@ -13,7 +13,15 @@ export interface Database {
   /** A fresh EntityManager for one request or job; never use the global one. */
   fork(): EntityManager;
   knex: Knex;
+  /** The connection pool's state: connections in use, idle, and requests waiting for one. */
+  poolStats(): { used: number; free: number; pending: number } | null;
   close(): Promise<void>;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
 }
 
 /** Connects to the database; tests pass their own target. Does not migrate (see `migrate`). */
@@ -25,6 +33,10 @@ export async function initOrm(options: OrmOptions): Promise<Database> {
     dialect: options.target.dialect,
     fork: () => em.fork(),
     knex: em.getKnex(),
+    poolStats: () => {
+      const pool = (em.getKnex().client as { pool?: TarnPool }).pool;
+      return pool ? { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() } : null;
+    },
     close: () => orm.close(true),
   };
 }

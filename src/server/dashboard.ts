@@ -61,7 +61,7 @@ export async function mountDashboard(app: Application, production: boolean): Pro
       '/app.css': { body: readFileSync(join(DASHBOARD_DIR, 'styles.css')), type: 'text/css; charset=utf-8' },
     };
   } catch (err) {
-    log.error('the dashboard could not be built; the API works without it', err);
+    log.error({ err }, 'the dashboard could not be built; the API works without it');
     return;
   }
   const security = {

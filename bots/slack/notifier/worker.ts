@@ -5,6 +5,7 @@ import { DeliveryKind } from '../../../src/domain/slack/slack.entities';
 import { startsConversation } from '../../../src/domain/slack/slack.projection';
 import { slackRepository, type Delivery, type DeliveryOutcome } from '../../../src/domain/slack/slack.repository';
 import { log } from '../../../src/logger';
+import { deliveries } from '../../../src/metrics';
 import { reading, type BotDeps } from '../context';
 import { eventMessage, requestMessage, type Message } from './render';
 
@@ -102,6 +103,8 @@ export class SlackNotifier {
     }
     this.readyAt.set(delivery.channelId, Math.max(this.readyAt.get(delivery.channelId) ?? 0, Date.now() + this.minIntervalMs));
     await slackRepository.settle(ctx, delivery, outcome);
+    deliveries.inc({ channel: 'slack', outcome: outcome.status });
+    log.info({ delivery: { id: delivery.id, eventId: delivery.event.id, kind: delivery.kind, channel: delivery.channelId, attempt: delivery.attempts, outcome: outcome.status } }, `slack delivery ${outcome.status}`);
   }
 
   private failed(delivery: Delivery, err: SlackError): DeliveryOutcome {
