@@ -14,6 +14,8 @@ const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/slack/e
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0];
+/** The path as the client sent it (Express rewrites `req.url` inside mounted routers). */
+const requestPath = (req: IncomingMessage & { originalUrl?: string }) => pathOf(req.originalUrl ?? req.url);
 const routeOf = (url: string | undefined) => (ROUTES.has(pathOf(url)) ? pathOf(url) : 'other');
 
 /** Fields each request's access line gets besides method, path, status and duration. */
@@ -35,17 +37,20 @@ export function requestLogging(): RequestHandler {
       return id;
     },
     // Method and path only: headers carry credentials and GET query strings carry whole documents.
+    wrapSerializers: false,
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      req: (req: IncomingMessage) => ({ method: req.method, path: requestPath(req) }),
+      res: (res: ServerResponse) => ({ status: res.statusCode }),
     },
     customProps: (_req, res) => accessFields.get(res) ?? {},
-    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : PROBES.has(pathOf(req.url)) ? 'debug' : 'info'),
-    customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
+    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : PROBES.has(requestPath(req)) ? 'debug' : 'info'),
+    customSuccessMessage: (req, res) => `${req.method} ${requestPath(req)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${requestPath(req)} ${res.statusCode}`,
   });
   return (req, res, next) => {
-    res.once('finish', () => httpRequests.inc({ route: routeOf(req.url), method: req.method, status: String(res.statusCode) }));
+    // Read now: Express rewrites req.url inside mounted routers.
+    const route = routeOf(req.url);
+    res.once('finish', () => httpRequests.inc({ route, method: req.method, status: String(res.statusCode) }));
     logger(req, res, next);
   };
 }
