@@ -59,6 +59,8 @@ export interface Config {
   metricsPort: number | undefined;
   /** `METRICS_TOKEN`: serve `/metrics` on the hub's port to `Authorization: Bearer <token>`. Unset: not there. */
   metricsToken: string | undefined;
+  /** `MIGRATE_ON_START`, default `true`: every command but `hub migrate` applies pending migrations first; `false` refuses to start with any pending. */
+  migrateOnStart: boolean;
 }
 
 export interface SlackConfig {
@@ -186,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
     metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     metricsToken: metricsToken(env.METRICS_TOKEN),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
   };
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, parseDatabaseUrl, type Config } from './config';
-import { initOrm, migrate, type Database } from './db/orm';
+import { initOrm, migrate, pendingMigrations, type Database, type Migrated } from './db/orm';
 import { seedScale } from './db/scale-seed';
 import { Domain } from './domain/domain';
 import { Role } from './domain/enums';
@@ -63,11 +63,21 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Connects and applies pending migrations; tells whether the database was new. */
-async function openDatabase(config: Config): Promise<{ db: Database; fresh: boolean; applied: string[] }> {
+/**
+ * Connects and applies pending migrations (unless `MIGRATE_ON_START=false`: then pending migrations
+ * are refused, not applied); tells whether the database was new.
+ */
+async function openDatabase(config: Config, migrateNow = config.migrateOnStart): Promise<{ db: Database } & Migrated> {
   const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: config.dbPoolMax });
-  const fresh = (await db.orm.getMigrator().getExecutedMigrations()).length === 0;
-  return { db, fresh, applied: await migrate(db) };
+  try {
+    if (migrateNow) return { db, ...(await migrate(db)) };
+    const pending = await pendingMigrations(db);
+    if (pending.length) throw new Error(`${pending.length} migration(s) pending and MIGRATE_ON_START=false: run "hub migrate" first`);
+    return { db, applied: [], fresh: false };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 }
 
 function printDemoUsers(users: DemoUser[], url?: string): void {
@@ -101,13 +111,8 @@ async function serve(config: Config): Promise<number> {
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
     },
   });
-  print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
-  if (server.metricsUrl) print(`Metrics on ${server.metricsUrl}`);
-  if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
-  if (demo) printDemoUsers(demo, server.url);
-  else if (await userService.anyUser(domain.as(null))) print('Need a token? npx hub token create --email <email>');
-  else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');
-  await new Promise<void>((resolve) => {
+  // Listen for signals before saying where we listen: a supervisor may stop us right after.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal} received, shutting down`);
       resolve();
@@ -115,6 +120,13 @@ async function serve(config: Config): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
+  if (server.metricsUrl) print(`Metrics on ${server.metricsUrl}`);
+  if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
+  if (demo) printDemoUsers(demo, server.url);
+  else if (await userService.anyUser(domain.as(null))) print('Need a token? npx hub token create --email <email>');
+  else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');
+  await stopped;
   // Stop accepting, let in-flight requests finish, close sockets with 1001, flush the outbox; past
   // the grace period (plus the outbox's own bound) give up rather than hang an orchestrator.
   const deadline = setTimeout(() => {
@@ -131,8 +143,8 @@ async function serve(config: Config): Promise<number> {
   return 0;
 }
 
-async function withDatabase(config: Config, fn: (domain: Domain, applied: string[]) => Promise<void>): Promise<number> {
-  const { db, applied } = await openDatabase(config);
+async function withDatabase(config: Config, fn: (domain: Domain, applied: string[]) => Promise<void>, migrateNow?: boolean): Promise<number> {
+  const { db, applied } = await openDatabase(config, migrateNow);
   try {
     await fn(new Domain(db, { policy: config.promotionPolicy }), applied);
   } finally {
@@ -176,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
       return await withDatabase(config, async (_db, applied) => {
         for (const name of applied) print(`applied ${name}`);
         print(applied.length ? `${applied.length} migration(s) applied` : 'migrations are up to date');
-      });
+      }, true);
     }
     if (command === 'seed') {
       const values = parse(args, { demo: { type: 'boolean' }, scale: { type: 'string' } });
