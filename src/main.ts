@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, parseDatabaseUrl, type Config } from './config';
+import { resolve } from 'node:path';
+import { BackupError, backupSqlite, restoreSqlite } from './db/backup';
 import { initOrm, migrate, pendingMigrations, type Database, type Migrated } from './db/orm';
 import { seedScale } from './db/scale-seed';
 import { Domain } from './domain/domain';
@@ -14,7 +16,7 @@ import { eventReplay } from './events/outbox-relay';
 import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
-import { parse, required, UsageError } from './cli/args';
+import { parse, parseWithFile, required, UsageError } from './cli/args';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -27,6 +29,8 @@ Commands:
   user create           create a user and print {"id","token"} as one JSON line
   token create          create a new token for a user and print {"id","token"}
   token revoke          revoke every token of a user (their open WebSockets close too)
+  backup --out FILE     copy a SQLite hub's database to FILE, consistently, while it serves
+  restore FILE          put a backup in place as the database (--force to replace one)
 
 Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
   serve: `Usage: hub serve
@@ -49,6 +53,16 @@ models with 2,000 versions and model cards (some in PRODUCTION, some with open d
 pending promotion), 5,000 comments and 50,000 lifecycle events; counts scale with N. Written with
 bulk inserts in one transaction. Prints {"scale","counts","admin":{"id","email","token"},"ms"} as one
 JSON line; the ADMIN token is shown once.`,
+  backup: `Usage: hub backup --out FILE
+
+Writes a consistent copy of the SQLite database at DATABASE_URL to FILE (a new file) while hubs
+keep serving and writing: the copy holds every write committed when it began. Prints
+{"file","bytes"}. For PostgreSQL use pg_dump (README "Backups").`,
+  restore: `Usage: hub restore FILE [--force]
+
+Checks that FILE is an intact hub backup and puts it in place as the SQLite database at
+DATABASE_URL. Refuses to replace an existing database without --force: stop every hub on it
+first. Pending migrations are applied at the next start. Prints {"database","migrations"}.`,
   user: `Usage: hub user create --name NAME --email EMAIL --roles ROLE[,ROLE...] [--slack-id U123]
 
 Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; the token is shown once.`,
@@ -190,6 +204,30 @@ export async function main(argv: string[]): Promise<number> {
         print(applied.length ? `${applied.length} migration(s) applied` : 'migrations are up to date');
       }, true);
     }
+    if (command === 'backup') {
+      const values = parse(args, { out: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const out = resolve(required(values, 'out'));
+      const config = loadConfig();
+      const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: 1 });
+      try {
+        const { bytes } = await backupSqlite(db, out);
+        print(JSON.stringify({ file: out, bytes }));
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    if (command === 'restore') {
+      const { values, positionals } = parseWithFile(args, { force: { type: 'boolean' } });
+      if (values.help) return print(help), 0;
+      if (positionals.length !== 1) throw new UsageError('restore takes one backup FILE');
+      const target = parseDatabaseUrl(loadConfig().databaseUrl);
+      if (target.dialect !== 'sqlite' || target.path === ':memory:') throw new UsageError('hub restore puts a SQLite file in place; for PostgreSQL use pg_restore (README "Backups")');
+      const { migrations } = restoreSqlite(resolve(positionals[0]), target.path, Boolean(values.force));
+      print(JSON.stringify({ database: target.path, migrations }));
+      return 0;
+    }
     if (command === 'seed') {
       const values = parse(args, { demo: { type: 'boolean' }, scale: { type: 'string' } });
       if (values.help) return print(help), 0;
@@ -234,7 +272,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`hub: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof DomainError) {
+    if (err instanceof DomainError || err instanceof BackupError) {
       process.stderr.write(`hub: ${err.message}\n`);
       return 1;
     }
