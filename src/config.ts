@@ -17,6 +17,7 @@ export const DEFAULTS = {
   queryCostBudget: 10_000,
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
+  slackDeliveryRetentionDays: 7,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -72,7 +73,8 @@ export interface SlackConfig {
   appToken?: string;
   /** `SLACK_COMMAND`, default `/mlops`. */
   command: string;
-  notifier: { minIntervalMs: number };
+  /** `SLACK_MIN_INTERVAL_MS` and `SLACK_DELIVERY_RETENTION_DAYS` (default 7: sent and failed messages are then deleted). */
+  notifier: { minIntervalMs: number; retentionMs: number };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -137,7 +139,10 @@ function slack(env: NodeJS.ProcessEnv): SlackConfig | undefined {
     apiUrl: env.SLACK_API_URL || undefined,
     appToken: env.SLACK_APP_TOKEN || undefined,
     command,
-    notifier: { minIntervalMs: int(env, 'SLACK_MIN_INTERVAL_MS', DEFAULTS.slackMinIntervalMs, 0, 60_000) },
+    notifier: {
+      minIntervalMs: int(env, 'SLACK_MIN_INTERVAL_MS', DEFAULTS.slackMinIntervalMs, 0, 60_000),
+      retentionMs: int(env, 'SLACK_DELIVERY_RETENTION_DAYS', DEFAULTS.slackDeliveryRetentionDays, 1, 3650) * 24 * 60 * 60 * 1000,
+    },
   };
 }
 

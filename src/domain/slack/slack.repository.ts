@@ -40,6 +40,11 @@ export const slackRepository = {
     return [...rows.values()].map((r) => ({ id: r.dbId, channelId: r.channelId, notBefore: r.notBefore }));
   },
 
+  /** Deletes messages sent or given up on that were written before `before`; returns how many. */
+  async prune(ctx: ServiceContext, before: Date): Promise<number> {
+    return ctx.em.nativeDelete(SlackDelivery, { status: { $in: [DeliveryStatus.SENT, DeliveryStatus.FAILED] }, createdAt: { $lt: before } });
+  },
+
   /** How many messages wait to be sent and how old the oldest is (for metrics). */
   async queueStats(reader: Reader): Promise<{ pending: number; oldestAgeSeconds: number }> {
     const pending = { status: DeliveryStatus.PENDING };
