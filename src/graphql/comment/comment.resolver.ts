@@ -10,18 +10,18 @@ import { CommentConnection, CommentType } from './comment.type';
 import { DiscussableBase } from './discussable';
 import type * as commands from '../../domain/comment/comment.service';
 
-@InputType('AddCommentInput')
+@InputType('AddCommentInput', { description: 'A comment on a Discussable object.' })
 class AddCommentInput implements commands.AddCommentInput {
   @Field(() => ID, { description: 'The ID of any Discussable object.' })
   subjectId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The text, 1 to 10,000 characters.' })
   body!: string;
 }
 
-@ObjectType('AddCommentPayload', { simpleResolvers: true })
+@ObjectType('AddCommentPayload', { simpleResolvers: true, description: 'The comment added.' })
 class AddCommentPayload {
-  @Field(() => CommentType)
+  @Field(() => CommentType, { description: 'The new comment.' })
   comment!: CommentType;
 }
 
@@ -35,18 +35,18 @@ export class DiscussableResolver {
 
 @Resolver(() => CommentType)
 export class CommentResolver {
-  @FieldResolver(() => DiscussableBase)
+  @FieldResolver(() => DiscussableBase, { description: 'The object commented on.' })
   subject(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, comment.subjectType, comment.subjectId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who wrote it.' })
   author(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', comment.authorId);
   }
 
   @Mutation(() => AddCommentPayload, { description: 'Any authenticated user, on any Discussable object.' })
-  async addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: GraphQLContext): Promise<AddCommentPayload> {
+  async addComment(@Arg('input', () => AddCommentInput, { description: "The mutation's arguments." }) input: AddCommentInput, @Ctx() ctx: GraphQLContext): Promise<AddCommentPayload> {
     const comment = await commentService.add(ctx.service, input);
     return { comment: await loadWritten(ctx, 'Comment', comment.id) };
   }
