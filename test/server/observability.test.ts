@@ -6,6 +6,7 @@ import { ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { goalWithModel } from '../helpers/fixtures';
 import { startHub, type TestHub } from '../helpers/hub';
+import { log } from '../../src/logger';
 import { captureLog, type CapturedLog } from '../helpers/log';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack';
 import { follow, startSlackHub, type SlackHub } from '../helpers/slack-hub';
@@ -79,6 +80,17 @@ describe('the log of a full run', () => {
     for (const secret of [BOT_TOKEN, SIGNING_SECRET, wrongToken, METRICS_TOKEN]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/v0=[0-9a-f]{16}/);
     expect(text).not.toMatch(/Bearer (?!\[redacted\])/);
+  });
+
+  it('redacts secrets that an error or a logged object quotes (what a library may put in its messages)', () => {
+    const { hub } = slack;
+    const token = hub.users.admin.token;
+    log.error({ err: new Error(`auth failed for Bearer ${token} at postgres://hub:s3cret@db/hub`), settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET } }, `retrying with ${BOT_TOKEN}, signature v0=${'ab'.repeat(32)}`);
+    const line = logged.records().at(-1)!;
+    const text = JSON.stringify(line);
+    for (const secret of [token, BOT_TOKEN, SIGNING_SECRET, 's3cret', 'ab'.repeat(32)]) expect(text).not.toContain(secret);
+    expect(line.settings).toEqual({ botToken: '[redacted]', signingSecret: '[redacted]' });
+    expect((line.err as { message: string }).message).toBe('auth failed for Bearer [redacted] at postgres://hub:[redacted]@db/hub');
   });
 
   it('has an access line per GraphQL request with its id, operation, cost and error codes', () => {
