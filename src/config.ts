@@ -23,6 +23,7 @@ export const DEFAULTS = {
   mlflowSyncIntervalS: 300,
   mlflowAliasProduction: 'champion',
   mlflowAliasStaging: 'challenger',
+  slackDeliveryRetentionDays: 7,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -72,6 +73,12 @@ export interface Config {
     /** `WEBHOOK_MAX_ATTEMPTS`, default `15`: attempts (backing off from 1 s to an hour) before a delivery is FAILED. */
     maxAttempts: number;
   };
+  /** `METRICS_PORT`: serve `/metrics` on this port of `HOST` (no token; keep it private). Unset: not on a port of its own. */
+  metricsPort: number | undefined;
+  /** `METRICS_TOKEN`: serve `/metrics` on the hub's port to `Authorization: Bearer <token>`. Unset: not there. */
+  metricsToken: string | undefined;
+  /** `MIGRATE_ON_START`, default `true`: every command but `hub migrate` applies pending migrations first; `false` refuses to start with any pending. */
+  migrateOnStart: boolean;
   /** The MLflow bridge, when `MLFLOW_TRACKING_URI` is set. */
   mlflow: MlflowConfig | undefined;
 }
@@ -96,7 +103,8 @@ export interface SlackConfig {
   appToken?: string;
   /** `SLACK_COMMAND`, default `/mlops`. */
   command: string;
-  notifier: { minIntervalMs: number };
+  /** `SLACK_MIN_INTERVAL_MS` and `SLACK_DELIVERY_RETENTION_DAYS` (default 7: sent and failed messages are then deleted). */
+  notifier: { minIntervalMs: number; retentionMs: number };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -161,7 +169,10 @@ function slack(env: NodeJS.ProcessEnv): SlackConfig | undefined {
     apiUrl: env.SLACK_API_URL || undefined,
     appToken: env.SLACK_APP_TOKEN || undefined,
     command,
-    notifier: { minIntervalMs: int(env, 'SLACK_MIN_INTERVAL_MS', DEFAULTS.slackMinIntervalMs, 0, 60_000) },
+    notifier: {
+      minIntervalMs: int(env, 'SLACK_MIN_INTERVAL_MS', DEFAULTS.slackMinIntervalMs, 0, 60_000),
+      retentionMs: int(env, 'SLACK_DELIVERY_RETENTION_DAYS', DEFAULTS.slackDeliveryRetentionDays, 1, 3650) * 24 * 60 * 60 * 1000,
+    },
   };
 }
 
@@ -189,6 +200,12 @@ function redisUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   return url;
+}
+
+function metricsToken(token: string | undefined): string | undefined {
+  if (!token) return undefined;
+  if (token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return token;
 }
 
 function policy(env: NodeJS.ProcessEnv): PromotionPolicy {
@@ -231,5 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', DEFAULTS.webhookMaxAttempts, 1, 100),
     },
     mlflow: mlflow(env),
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
   };
 }

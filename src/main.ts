@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, parseDatabaseUrl, type Config } from './config';
-import { initOrm, migrate, type Database } from './db/orm';
+import { resolve } from 'node:path';
+import { BackupError, backupSqlite, restoreSqlite } from './db/backup';
+import { initOrm, migrate, pendingMigrations, type Database, type Migrated } from './db/orm';
 import { seedScale } from './db/scale-seed';
 import { Domain } from './domain/domain';
 import { Role } from './domain/enums';
@@ -14,7 +16,7 @@ import { eventReplay } from './events/outbox-relay';
 import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
-import { duration, parse, required, UsageError } from './cli/args';
+import { duration, parse, parseWithFile, required, UsageError } from './cli/args';
 import { remote, REMOTE_HELP, REMOTE_SUBCOMMANDS, RemoteError } from './cli/remote';
 import { syncMlflow } from './mlflow/bridge';
 import { MlflowClient } from './mlflow/client';
@@ -33,6 +35,8 @@ Commands:
   service-account create|rotate|revoke
                         a non-human principal for pipelines and CI, and its tokens
   mlflow sync --url URL mirror an MLflow server's registered models and versions into the hub
+  backup --out FILE     copy a SQLite hub's database to FILE, consistently, while it serves
+  restore FILE          put a backup in place as the database (--force to replace one)
 
 Pipeline commands (talk to a running hub at HUB_URL with HUB_TOKEN, never to its database):
   run log               log a run (idempotent with --external-id)
@@ -62,6 +66,16 @@ models with 2,000 versions and model cards (some in PRODUCTION, some with open d
 pending promotion), 5,000 comments and 50,000 lifecycle events; counts scale with N. Written with
 bulk inserts in one transaction. Prints {"scale","counts","admin":{"id","email","token"},"ms"} as one
 JSON line; the ADMIN token is shown once.`,
+  backup: `Usage: hub backup --out FILE
+
+Writes a consistent copy of the SQLite database at DATABASE_URL to FILE (a new file) while hubs
+keep serving and writing: the copy holds every write committed when it began. Prints
+{"file","bytes"}. For PostgreSQL use pg_dump (README "Backups").`,
+  restore: `Usage: hub restore FILE [--force]
+
+Checks that FILE is an intact hub backup and puts it in place as the SQLite database at
+DATABASE_URL. Refuses to replace an existing database without --force: stop every hub on it
+first. Pending migrations are applied at the next start. Prints {"database","migrations"}.`,
   user: `Usage: hub user create --name NAME --email EMAIL --roles ROLE[,ROLE...] [--slack-id U123]
 
 Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; the token is shown once.`,
@@ -94,11 +108,21 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Connects and applies pending migrations; tells whether the database was new. */
-async function openDatabase(config: Config): Promise<{ db: Database; fresh: boolean; applied: string[] }> {
+/**
+ * Connects and applies pending migrations (unless `MIGRATE_ON_START=false`: then pending migrations
+ * are refused, not applied); tells whether the database was new.
+ */
+async function openDatabase(config: Config, migrateNow = config.migrateOnStart): Promise<{ db: Database } & Migrated> {
   const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: config.dbPoolMax });
-  const fresh = (await db.orm.getMigrator().getExecutedMigrations()).length === 0;
-  return { db, fresh, applied: await migrate(db) };
+  try {
+    if (migrateNow) return { db, ...(await migrate(db)) };
+    const pending = await pendingMigrations(db);
+    if (pending.length) throw new Error(`${pending.length} migration(s) pending and MIGRATE_ON_START=false: run "hub migrate" first`);
+    return { db, applied: [], fresh: false };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 }
 
 function printDemoUsers(users: DemoUser[], url?: string): void {
@@ -126,18 +150,14 @@ async function serve(config: Config): Promise<number> {
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs, webhooks: config.webhooks, mlflow: config.mlflow,
-    deploymentGraceS: config.deploymentGraceS,
+    deploymentGraceS: config.deploymentGraceS, metrics: { port: config.metricsPort, token: config.metricsToken },
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
     },
   });
-  print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
-  if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
-  if (demo) printDemoUsers(demo, server.url);
-  else if (await userService.anyUser(domain.as(null))) print('Need a token? npx hub token create --email <email>');
-  else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');
-  await new Promise<void>((resolve) => {
+  // Listen for signals before saying where we listen: a supervisor may stop us right after.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal} received, shutting down`);
       resolve();
@@ -145,6 +165,13 @@ async function serve(config: Config): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
+  if (server.metricsUrl) print(`Metrics on ${server.metricsUrl}`);
+  if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
+  if (demo) printDemoUsers(demo, server.url);
+  else if (await userService.anyUser(domain.as(null))) print('Need a token? npx hub token create --email <email>');
+  else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');
+  await stopped;
   // Stop accepting, let in-flight requests finish, close sockets with 1001, flush the outbox; past
   // the grace period (plus the outbox's own bound) give up rather than hang an orchestrator.
   const deadline = setTimeout(() => {
@@ -161,8 +188,8 @@ async function serve(config: Config): Promise<number> {
   return 0;
 }
 
-async function withDatabase(config: Config, fn: (domain: Domain, applied: string[]) => Promise<void>): Promise<number> {
-  const { db, applied } = await openDatabase(config);
+async function withDatabase(config: Config, fn: (domain: Domain, applied: string[]) => Promise<void>, migrateNow?: boolean): Promise<number> {
+  const { db, applied } = await openDatabase(config, migrateNow);
   try {
     await fn(new Domain(db, { policy: config.promotionPolicy }), applied);
   } finally {
@@ -245,7 +272,31 @@ export async function main(argv: string[]): Promise<number> {
       return await withDatabase(config, async (_db, applied) => {
         for (const name of applied) print(`applied ${name}`);
         print(applied.length ? `${applied.length} migration(s) applied` : 'migrations are up to date');
-      });
+      }, true);
+    }
+    if (command === 'backup') {
+      const values = parse(args, { out: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const out = resolve(required(values, 'out'));
+      const config = loadConfig();
+      const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: 1 });
+      try {
+        const { bytes } = await backupSqlite(db, out);
+        print(JSON.stringify({ file: out, bytes }));
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    if (command === 'restore') {
+      const { values, positionals } = parseWithFile(args, { force: { type: 'boolean' } });
+      if (values.help) return print(help), 0;
+      if (positionals.length !== 1) throw new UsageError('restore takes one backup FILE');
+      const target = parseDatabaseUrl(loadConfig().databaseUrl);
+      if (target.dialect !== 'sqlite' || target.path === ':memory:') throw new UsageError('hub restore puts a SQLite file in place; for PostgreSQL use pg_restore (README "Backups")');
+      const { migrations } = restoreSqlite(resolve(positionals[0]), target.path, Boolean(values.force));
+      print(JSON.stringify({ database: target.path, migrations }));
+      return 0;
     }
     if (command === 'seed') {
       const values = parse(args, { demo: { type: 'boolean' }, scale: { type: 'string' } });
@@ -307,7 +358,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`hub: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof DomainError || err instanceof RemoteError) {
+    if (err instanceof DomainError || err instanceof RemoteError || err instanceof BackupError) {
       process.stderr.write(`hub: ${err.message}\n`);
       return 1;
     }

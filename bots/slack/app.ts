@@ -87,7 +87,7 @@ export async function createSlackBot(settings: SlackSettings, domain: Domain, ex
   actions.register(app, deps);
   views.register(app, deps);
   events.register(app, deps);
-  app.error(async (err) => log.error('slack listener failed', err));
+  app.error(async (err) => log.error({ err }, 'slack listener failed'));
   if (settings.appToken) await app.start();
   const notifier = new SlackNotifier(deps, client, settings.notifier);
   notifier.start();

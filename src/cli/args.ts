@@ -5,13 +5,22 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Parses `argv` strictly; unknown options or stray arguments are a UsageError. */
-export function parse<O extends Options>(argv: string[], options: O) {
+function strict<O extends Options>(argv: string[], options: O, allowPositionals: boolean) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }
+}
+
+/** Parses `argv` strictly; unknown options or stray arguments are a UsageError. */
+export function parse<O extends Options>(argv: string[], options: O) {
+  return strict(argv, options, false).values;
+}
+
+/** As `parse`, for a command that also takes file names. */
+export function parseWithFile<O extends Options>(argv: string[], options: O) {
+  return strict(argv, options, true);
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };

@@ -43,7 +43,7 @@ function cachePreparedStatements(conn: SqliteConnection): void {
   };
 }
 
-/** The MikroORM options for one database; `initOrm` and the MikroORM CLI both use it. */
+/** The MikroORM options for one database; `initOrm` and `scripts/create-migration.ts` use it (the hub has no MikroORM CLI config: `hub migrate` and `npm run migration:create` do its work). */
 export function ormConfig({ target, poolMax = DEFAULTS.dbPoolMax }: OrmOptions): Options {
   const common = {
     entities: [...ENTITIES],

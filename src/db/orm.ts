@@ -13,7 +13,15 @@ export interface Database {
   /** A fresh EntityManager for one request or job; never use the global one. */
   fork(): EntityManager;
   knex: Knex;
+  /** The connection pool's state: connections in use, idle, and requests waiting for one. */
+  poolStats(): { used: number; free: number; pending: number } | null;
   close(): Promise<void>;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
 }
 
 /** Connects to the database; tests pass their own target. Does not migrate (see `migrate`). */
@@ -25,15 +33,63 @@ export async function initOrm(options: OrmOptions): Promise<Database> {
     dialect: options.target.dialect,
     fork: () => em.fork(),
     knex: em.getKnex(),
+    poolStats: () => {
+      const pool = (em.getKnex().client as { pool?: TarnPool }).pool;
+      return pool ? { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() } : null;
+    },
     close: () => orm.close(true),
   };
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(db: Database): Promise<string[]> {
-  const applied = await db.orm.getMigrator().up();
-  for (const m of applied) log.info(`migration applied: ${m.name}`);
-  return applied.map((m) => m.name);
+/** The PostgreSQL advisory lock key that instances migrating one database take in turn ("hubmigr"). */
+export const MIGRATION_LOCK_KEY = 0x6875626d69677200n;
+
+interface PgConnection {
+  query(sql: string, values?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Runs `fn` while holding the database's migration lock: on PostgreSQL a session advisory lock on a
+ * connection of its own (outside the pool, so that a pool of one still migrates), so that instances
+ * starting together on a new database migrate one after the other instead of racing to create the
+ * same tables. The lock goes with the session if the process dies. SQLite serialises writers itself.
+ */
+async function withMigrationLock<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  if (db.dialect !== 'postgresql') return fn();
+  const client = db.knex.client as { acquireRawConnection(): Promise<PgConnection>; destroyRawConnection(conn: PgConnection): Promise<void> };
+  const conn = await client.acquireRawConnection();
+  try {
+    await conn.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      return await fn();
+    } finally {
+      await conn.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    }
+  } finally {
+    await client.destroyRawConnection(conn);
+  }
+}
+
+/** What `migrate` did: the migrations applied, and whether the database had none before (it was new). */
+export interface Migrated {
+  applied: string[];
+  fresh: boolean;
+}
+
+/** Applies pending migrations under the migration lock. */
+export async function migrate(db: Database): Promise<Migrated> {
+  return withMigrationLock(db, async () => {
+    const migrator = db.orm.getMigrator();
+    const fresh = (await migrator.getExecutedMigrations()).length === 0;
+    const applied = await migrator.up();
+    for (const m of applied) log.info(`migration applied: ${m.name}`);
+    return { applied: applied.map((m) => m.name), fresh };
+  });
+}
+
+/** Whether migrations are pending (an instance that does not migrate at start refuses to serve then). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  return (await db.orm.getMigrator().getPendingMigrations()).map((m) => m.name);
 }
 
 /** True when the database answers a trivial query. */

@@ -59,6 +59,12 @@ export interface Order {
   direction: Direction;
 }
 export const NEWEST_FIRST: Order = { props: ['id'], direction: 'desc' };
+export const OLDEST_FIRST: Order = { props: ['id'], direction: 'asc' };
+
+/** Seconds since `time` (0 for none): how long the oldest entry of a queue has waited. */
+export function ageSeconds(time: Date | null | undefined): number {
+  return time ? Math.max(0, (Date.now() - time.getTime()) / 1000) : 0;
+}
 
 /**
  * What a query keeps: a typed filter, or (inside a repository only) a function that adds to the

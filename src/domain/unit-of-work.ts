@@ -7,6 +7,7 @@ import type { RecordedEvent } from './event/event.types';
 import { LifecycleEvent, OutboxEntry, recordedEvent } from './event/lifecycle-event.entity';
 import { projections } from './event/projections';
 import { nodeTypeOf } from './node-registry';
+import { eventsRecorded } from '../metrics';
 
 /** An event to record with a change. */
 export interface NewEvent<T extends LifecycleEventType> {
@@ -87,11 +88,14 @@ export class UnitOfWork {
  * Runs `work` in a transaction as one unit of work: its changes and their events commit together,
  * or, when it throws, nothing does.
  */
-export function write<R>(ctx: ServiceContext, work: (uow: UnitOfWork) => Promise<R>): Promise<R> {
-  return ctx.em.transactional(async (em) => {
+export async function write<R>(ctx: ServiceContext, work: (uow: UnitOfWork) => Promise<R>): Promise<R> {
+  let recorded: RecordedEvent[] = [];
+  const result = await ctx.em.transactional(async (em) => {
     const uow = new UnitOfWork(ctx, em);
-    const result = await work(uow);
-    await uow.commit();
-    return result;
+    const value = await work(uow);
+    recorded = await uow.commit();
+    return value;
   });
+  for (const event of recorded) eventsRecorded.inc({ type: event.type });
+  return result;
 }

@@ -1,6 +1,7 @@
 import type { Domain } from '../domain/domain';
 import { eventRepository } from '../domain/event/event.repository';
 import { log } from '../logger';
+import { eventsPublished } from '../metrics';
 import type { EventBus, EventMessage } from './bus';
 
 export interface RelayOptions {
@@ -87,6 +88,8 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     // Look before opening a transaction: committing one would kick the relay again, forever.
     if (!(await eventRepository.outboxHasEntries(this.domain.reader))) return 0;
-    return eventRepository.publishOutbox(this.domain.as(null), this.batchSize, (event) => this.bus.publish(event));
+    const published = await eventRepository.publishOutbox(this.domain.as(null), this.batchSize, (event) => this.bus.publish(event));
+    eventsPublished.inc(published);
+    return published;
   }
 }

@@ -42,7 +42,7 @@ export async function createRedisBus(url: string, { channel = DEFAULTS.redisChan
     try {
       deliver(JSON.parse(raw) as EventMessage);
     } catch (err) {
-      log.error('dropped a malformed message from Redis', err);
+      log.error({ err }, 'dropped a malformed message from Redis');
     }
   });
   await Promise.all([publisher.connect(), subscriber.connect()]);

@@ -56,7 +56,7 @@ export function createFormatError(production: boolean): ErrorFormatter {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, message: shown(formatted.message), extensions: { ...extensions, code } };
     }
-    log.error('internal error while serving a GraphQL request', original);
+    log.error({ err: original }, 'internal error while serving a GraphQL request');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { rateLimited as rateLimitRefusals } from '../metrics';
 import type { GraphQLContext } from './context';
 import { measure, tooCostly, tooDeep, type QueryLimits } from './limits';
 import { rateLimited, type RateLimiter } from './rate-limit';
@@ -18,7 +19,10 @@ export function checkOperation(schema: GraphQLSchema, options: LimitOptions) {
     if (cost > options.costBudget) throw tooCostly(cost, options);
     if (options.limiter && options.pointsPerMinute > 0) {
       const { allowed, retryAfterSeconds } = await options.limiter.take(`user:${viewerId}`, Math.max(1, cost));
-      if (!allowed) throw rateLimited(retryAfterSeconds, options.pointsPerMinute);
+      if (!allowed) {
+        rateLimitRefusals.inc();
+        throw rateLimited(retryAfterSeconds, options.pointsPerMinute);
+      }
     }
     return cost;
   };

@@ -1,19 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Application, Response } from 'express';
 import { log } from '../logger';
 
-/** Where the dashboard's sources live: `index.html`, `styles.css` and the TypeScript entry `main.ts`. */
+/**
+ * Where the dashboard lives: `index.html`, `styles.css` and either the TypeScript entry `main.ts`
+ * (from source: bundled at start) or `app.js` (in `dist/`: bundled by `npm run build`).
+ */
 export const DASHBOARD_DIR = join(__dirname, '..', 'dashboard');
+
+/** The bundle `npm run build` writes beside the compiled server. */
+export const PREBUILT_BUNDLE = 'app.js';
 
 interface Asset {
   body: Buffer;
   type: string;
 }
 
-/** Bundles the dashboard's TypeScript for the browser, once, at start-up (about 100 ms; no build step to forget). */
-async function bundle(production: boolean): Promise<Buffer> {
+/** Bundles the dashboard's TypeScript for the browser with esbuild (about 100 ms); minified in production. */
+export async function bundleDashboard(production: boolean): Promise<Buffer> {
+  // Loaded only when bundling: the compiled hub serves the prebuilt bundle and never needs esbuild.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(DASHBOARD_DIR, 'main.ts')],
     bundle: true,
@@ -29,6 +36,11 @@ async function bundle(production: boolean): Promise<Buffer> {
   return Buffer.from(result.outputFiles[0].contents);
 }
 
+async function script(production: boolean): Promise<Buffer> {
+  const prebuilt = join(DASHBOARD_DIR, PREBUILT_BUNDLE);
+  return existsSync(prebuilt) ? readFileSync(prebuilt) : bundleDashboard(production);
+}
+
 function send(res: Response, asset: Asset): void {
   // Unhashed file names: browsers revalidate every time (cheap 304s with the ETag) and never show a stale dashboard.
   res.set({ 'Content-Type': asset.type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
@@ -40,16 +52,16 @@ function send(res: Response, asset: Asset): void {
  * `lifecycleEvents` subscription like any other client. No data is served here.
  */
 export async function mountDashboard(app: Application, production: boolean): Promise<void> {
-  if (!existsSync(join(DASHBOARD_DIR, 'main.ts'))) return;
+  if (!existsSync(join(DASHBOARD_DIR, 'index.html'))) return;
   let assets: Record<string, Asset>;
   try {
     assets = {
       '/': { body: readFileSync(join(DASHBOARD_DIR, 'index.html')), type: 'text/html; charset=utf-8' },
-      '/app.js': { body: await bundle(production), type: 'text/javascript; charset=utf-8' },
+      '/app.js': { body: await script(production), type: 'text/javascript; charset=utf-8' },
       '/app.css': { body: readFileSync(join(DASHBOARD_DIR, 'styles.css')), type: 'text/css; charset=utf-8' },
     };
   } catch (err) {
-    log.error('the dashboard could not be built; the API works without it', err);
+    log.error({ err }, 'the dashboard could not be built; the API works without it');
     return;
   }
   const security = {

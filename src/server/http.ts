@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -26,10 +27,22 @@ import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limi
 import { RECORD_PROTOTYPES } from '../graphql/modules';
 import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
-import { log } from '../logger';
+import { eventRepository } from '../domain/event/event.repository';
+import { slackRepository } from '../domain/slack/slack.repository';
+import { annotateRequest, log } from '../logger';
+import { addScrapeSource, wsConnections, wsSubscriptions } from '../metrics';
 import { authenticate, unauthenticatedError } from './auth';
 import { MlflowBridge, type MlflowSettings } from '../mlflow/bridge';
 import { mountDashboard } from './dashboard';
+import { countOperation, metricsRoute, observePlugin, requestLogging, requestScope, startMetricsServer } from './observe';
+
+/** What a WebSocket keeps: its user, the token re-check, an id for its log lines, its subscriptions. */
+type WsExtra = {
+  viewer?: Viewer;
+  recheck?: NodeJS.Timeout;
+  connectionId?: string;
+  subscriptions?: Set<string>;
+};
 
 export interface ServerOptions {
   db: Database;
@@ -60,6 +73,8 @@ export interface ServerOptions {
   webhooks?: WebhookSettings;
   /** Enables the MLflow bridge: periodic sync and decisions written back. */
   mlflow?: MlflowSettings;
+  /** Prometheus text at `/metrics`: on its own port (`METRICS_PORT`), or on the hub's port for a bearer token (`METRICS_TOKEN`); off without either. */
+  metrics?: { port?: number; token?: string };
 }
 
 export interface HubServer {
@@ -71,6 +86,8 @@ export interface HubServer {
   webhooks: WebhookSender;
   mlflow: MlflowBridge | null;
   slack: SlackBot | null;
+  /** Where `/metrics` is served on its own port, if it is. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -103,7 +120,15 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogging());
   const httpServer = createServer(app);
+  const untrackMetrics = addScrapeSource({
+    outbox: () => eventRepository.outboxStats(domain.reader),
+    deliveryQueue: () => slackRepository.queueStats(domain.reader),
+    pool: () => db.poolStats(),
+  });
+  if (options.metrics?.token) app.get('/metrics', metricsRoute(options.metrics.token));
+  const metricsServer = options.metrics?.port !== undefined ? await startMetricsServer(host, options.metrics.port) : undefined;
 
   app.get('/healthz', (_req, res) => void res.status(200).json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
@@ -125,7 +150,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const wsRules = production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer; recheck?: NodeJS.Timeout }>(
+  const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
       // Authenticate once per socket, then keep checking: a revoked token ends the socket.
@@ -133,20 +158,32 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         const authorization = ctx.connectionParams?.authorization;
         const viewer = await authenticate(domain, authorization).catch((err: Error) => {
           // E.g. the database is down: say nothing about it to the client (graphql-ws closes with 4500).
-          log.error('could not authenticate a WebSocket', err);
+          log.error({ err }, 'could not authenticate a WebSocket');
           throw new Error('Internal server error');
         });
         if (!viewer) return false;
         // The socket may have closed while we looked the token up: then there is nothing to watch.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         ctx.extra.viewer = viewer;
+        ctx.extra.connectionId = randomUUID();
+        ctx.extra.subscriptions = new Set();
+        wsConnections.inc();
+        log.info({ connectionId: ctx.extra.connectionId, userId: viewer.id }, 'websocket connected');
         ctx.extra.recheck = setInterval(async () => {
           if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
         }, wsAuthRecheckMs);
         ctx.extra.recheck.unref();
         return true;
       },
-      onClose: (ctx) => clearInterval(ctx.extra.recheck),
+      onClose: (ctx, code) => {
+        clearInterval(ctx.extra.recheck);
+        if (!ctx.extra.connectionId) return;
+        wsConnections.dec();
+        log.info({ connectionId: ctx.extra.connectionId, code }, 'websocket closed');
+      },
+      onComplete: (ctx, id) => {
+        if (ctx.extra.subscriptions?.delete(id)) wsSubscriptions.dec();
+      },
       // Errors over the socket are shaped exactly as over HTTP: codes kept, internals masked.
       // A validation error (no cause, no code) is the client's, as GRAPHQL_VALIDATION_FAILED over HTTP.
       onError: (_ctx, _id, _payload, errors) =>
@@ -156,7 +193,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
       // Parsing, validation (introspection off in production) and the same depth, cost and rate
       // limits as over HTTP, before the subscription starts; a refusal ends that operation only.
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         let document: DocumentNode;
         try {
           document = parse(payload.query);
@@ -169,11 +206,24 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return undefined;
+        const report = { operation: payload.operationName ?? operation.name?.value, type: operation.operation };
+        const requestId = `${ctx.extra.connectionId}/${id}`;
+        let cost: number;
         try {
-          await checkLimits(document, operation, payload.variables ?? {}, ctx.extra.viewer!.id);
+          cost = await checkLimits(document, operation, payload.variables ?? {}, ctx.extra.viewer!.id);
         } catch (err) {
-          return asErrors([err as GraphQLError]);
+          const errors = asErrors([err as GraphQLError]);
+          const errorCodes = errors.map((e) => String(e.extensions.code));
+          countOperation({ ...report, errorCodes });
+          log.info({ requestId, ...report, errorCodes }, `websocket ${report.type} refused`);
+          return errors;
         }
+        countOperation({ ...report, errorCodes: [], cost });
+        if (operation.operation === 'subscription') {
+          ctx.extra.subscriptions!.add(id);
+          wsSubscriptions.inc();
+        }
+        log.info({ requestId, ...report, cost }, `websocket ${report.type}`);
         return undefined;
       },
       // Each subscription gets its own context (fresh EntityManager and loaders), not each event.
@@ -199,6 +249,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs }),
       limitsPlugin(schema, limits),
+      observePlugin(annotateRequest),
       {
         async serverWillStart() {
           return {
@@ -215,6 +266,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
               await mlflow?.stop();
               await slack?.stop();
               if (!options.bus) await bus.close();
+              untrackMetrics();
+              await new Promise((resolve) => (metricsServer ? metricsServer.server.close(resolve) : resolve(undefined)));
             },
           };
         },
@@ -226,10 +279,17 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),
+    requestScope(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await authenticate(domain, req.headers.authorization);
-        if (!viewer) throw unauthenticatedError();
+        if (!viewer) {
+          // Apollo answers without running plugins: report the refusal here.
+          countOperation({ operation: req.body?.operationName, type: 'unknown', errorCodes: ['UNAUTHENTICATED'] });
+          annotateRequest({ errorCodes: ['UNAUTHENTICATED'] });
+          throw unauthenticatedError();
+        }
+        annotateRequest({ userId: viewer.id });
         return createContext(shared, viewer);
       },
     }),
@@ -239,7 +299,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error('internal error while serving an HTTP request', err);
+    if (status === 500) log.error({ err }, 'internal error while serving an HTTP request');
     const message = status === 413 ? `Request body is larger than ${MAX_BODY}.` : status === 500 ? 'Internal server error' : 'Malformed request body.';
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
@@ -260,6 +320,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     webhooks,
     mlflow,
     slack,
+    metricsUrl: metricsServer ? `http://${shownHost}:${metricsServer.port}/metrics` : undefined,
     close: () => apollo.stop(),
   };
 }

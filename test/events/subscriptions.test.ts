@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/domain/ids';
@@ -9,6 +9,7 @@ import {
   AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, LvEventsDocument,
   RecordKpiValueDocument, RegisterModelDocument, UpdateGoalDocument, UpdateModelVersionDocument, type EventFilter,
 } from '../../src/generated/operations';
+import { captureLog } from '../helpers/log';
 import { eventCount } from '../helpers/audit';
 import { errorCode, ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
@@ -294,7 +295,7 @@ forEachDialect((dialect) => {
   describe('errors on delivered events', () => {
     it('are shaped as over HTTP: an unexpected one is INTERNAL_SERVER_ERROR with no detail', async () => {
       const broken = await startHub(dialect);
-      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const logged = captureLog();
       try {
         const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Soon broken', businessQuestion: 'Will it leak?' } }, broken)).createGoal.goal.id;
         const query = 'subscription { lifecycleEvents { type subject { id ... on Goal { comments { totalCount } } } } }';
@@ -329,7 +330,7 @@ forEachDialect((dialect) => {
           expect(httpGoal.errors?.[0]).toEqual(expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
 
           results.splice(0);
-          logged.mockClear();
+          logged.clear();
           const failed = next((r) => !!r.errors?.length, 'the GOAL_UPDATED result with an error');
           await run('sme', UpdateGoalDocument, { input: { goalId: goal, description: 'after the drop' } }, broken);
           await failed;
@@ -344,9 +345,9 @@ forEachDialect((dialect) => {
         }
         expect(text).not.toMatch(/select|sqlite|relation|no such table|does not exist|knex|mikro/i);
         // The detail goes to the log instead.
-        expect(logged.mock.calls.map((c) => c.map(String).join(' ')).join('\n')).toMatch(/comments/);
+        expect(logged.text()).toMatch(/comments/);
       } finally {
-        logged.mockRestore();
+        logged.restore();
         await broken.close();
       }
     });

@@ -5,6 +5,7 @@ import { DeliveryKind } from '../../../src/domain/slack/slack.entities';
 import { startsConversation } from '../../../src/domain/slack/slack.projection';
 import { slackRepository, type Delivery, type DeliveryOutcome } from '../../../src/domain/slack/slack.repository';
 import { log } from '../../../src/logger';
+import { deliveries } from '../../../src/metrics';
 import { reading, type BotDeps } from '../context';
 import { eventMessage, requestMessage, type Message } from './render';
 
@@ -15,7 +16,12 @@ export interface NotifierOptions {
   minIntervalMs?: number;
   /** A claimed message not marked sent after this long is tried again (default 30 s). */
   leaseMs?: number;
+  /** Sent and failed messages are deleted this long after they were written (default `SLACK_DELIVERY_RETENTION_DAYS`'s, 7 days). */
+  retentionMs?: number;
 }
+
+/** How often the notifier deletes messages past their retention. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 const MAX_BACKOFF_MS = 60_000;
 /** `ok: false` answers that mean "not now" rather than "never": retried like a 5xx. */
@@ -40,6 +46,8 @@ export class SlackNotifier {
   private readonly pollMs: number;
   private readonly minIntervalMs: number;
   private readonly leaseMs: number;
+  private readonly retentionMs: number;
+  private nextPruneAt = 0;
   /** When each channel may get its next message. */
   private readonly readyAt = new Map<string, number>();
   /** The send under way per channel: a slow channel never holds up the others. */
@@ -53,6 +61,14 @@ export class SlackNotifier {
     this.pollMs = options.pollMs ?? 250;
     this.minIntervalMs = options.minIntervalMs ?? DEFAULTS.slackMinIntervalMs;
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.retentionMs = options.retentionMs ?? DEFAULTS.slackDeliveryRetentionDays * 24 * 60 * 60 * 1000;
+  }
+
+  /** Deletes the messages sent or given up on more than the retention period before `now`; returns how many. */
+  async prune(now = Date.now()): Promise<number> {
+    const pruned = await slackRepository.prune(reading(this.deps), new Date(now - this.retentionMs));
+    if (pruned) log.info({ pruned }, 'slack deliveries past their retention deleted');
+    return pruned;
   }
 
   start(): void {
@@ -78,6 +94,10 @@ export class SlackNotifier {
   private async pass(): Promise<void> {
     try {
       const now = Date.now();
+      if (now >= this.nextPruneAt) {
+        this.nextPruneAt = now + PRUNE_EVERY_MS;
+        await this.prune(now);
+      }
       for (const head of await slackRepository.queueHeads(reading(this.deps))) {
         const channel = head.channelId;
         if (this.sending.has(channel) || head.notBefore.getTime() > now || (this.readyAt.get(channel) ?? 0) > now) continue;
@@ -102,6 +122,8 @@ export class SlackNotifier {
     }
     this.readyAt.set(delivery.channelId, Math.max(this.readyAt.get(delivery.channelId) ?? 0, Date.now() + this.minIntervalMs));
     await slackRepository.settle(ctx, delivery, outcome);
+    deliveries.inc({ channel: 'slack', outcome: outcome.status });
+    log.info({ delivery: { id: delivery.id, eventId: delivery.event.id, kind: delivery.kind, channel: delivery.channelId, attempt: delivery.attempts, outcome: outcome.status } }, `slack delivery ${outcome.status}`);
   }
 
   private failed(delivery: Delivery, err: SlackError): DeliveryOutcome {

@@ -1,4 +1,4 @@
-import { NEWEST_FIRST, type ListQuery, type Reader, type RowOf } from '../../db/reader';
+import { ageSeconds, NEWEST_FIRST, OLDEST_FIRST, type ListQuery, type Reader, type RowOf } from '../../db/reader';
 import type { ServiceContext } from '../context';
 import { eventQueryFilter, type EventFilter } from './event-filter';
 import type { RecordedEvent } from './event.types';
@@ -41,6 +41,12 @@ export const eventRepository = {
   /** Whether any event waits in the outbox (a cheap look before opening a transaction). */
   async outboxHasEntries(reader: Reader): Promise<boolean> {
     return Boolean(await reader.knex(reader.table(OutboxEntry)).select('id').first());
+  },
+
+  /** How many events wait in the outbox and how old the oldest is (for metrics). */
+  async outboxStats(reader: Reader): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const [depth, oldest] = await Promise.all([reader.count(OutboxEntry, {}), reader.first(OutboxEntry, {}, OLDEST_FIRST)]);
+    return { depth, oldestAgeSeconds: ageSeconds(oldest?.createdAt) };
   },
 
   /**

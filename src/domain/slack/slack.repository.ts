@@ -1,4 +1,4 @@
-import type { RowOf } from '../../db/reader';
+import { ageSeconds, OLDEST_FIRST, type Reader, type RowOf } from '../../db/reader';
 import type { ServiceContext } from '../context';
 import type { RecordedEvent } from '../event/event.types';
 import { eventRepository } from '../event/event.repository';
@@ -38,6 +38,18 @@ export const slackRepository = {
     const firsts = await reader.knex(reader.table(SlackDelivery)).min({ id: 'id' }).where('status', DeliveryStatus.PENDING).groupBy('channel_id');
     const rows = await reader.byIds(SlackDelivery, firsts.map((f: { id?: unknown }) => Number(f.id)));
     return [...rows.values()].map((r) => ({ id: r.dbId, channelId: r.channelId, notBefore: r.notBefore }));
+  },
+
+  /** Deletes messages sent or given up on that were written before `before`; returns how many. */
+  async prune(ctx: ServiceContext, before: Date): Promise<number> {
+    return ctx.em.nativeDelete(SlackDelivery, { status: { $in: [DeliveryStatus.SENT, DeliveryStatus.FAILED] }, createdAt: { $lt: before } });
+  },
+
+  /** How many messages wait to be sent and how old the oldest is (for metrics). */
+  async queueStats(reader: Reader): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const pending = { status: DeliveryStatus.PENDING };
+    const [count, oldest] = await Promise.all([reader.count(SlackDelivery, pending), reader.first(SlackDelivery, pending, OLDEST_FIRST)]);
+    return { pending: count, oldestAgeSeconds: ageSeconds(oldest?.createdAt) };
   },
 
   /**

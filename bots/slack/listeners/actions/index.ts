@@ -21,7 +21,7 @@ export function register(app: App, deps: BotDeps): void {
       const request = await promotionService.review(actingAs(deps, viewer), { promotionRequestId: action.value ?? '', decision: ReviewDecision.APPROVE });
       await say(`You approved *${requestRef(request.id)}*; it is now ${request.status}.`);
     } catch (err) {
-      if (!(err instanceof DomainError)) log.error('slack approve failed', err);
+      if (!(err instanceof DomainError)) log.error({ err }, 'slack approve failed');
       await say(err instanceof DomainError ? `:no_entry: ${err.message}` : ':warning: Something went wrong on the hub; nothing was changed.');
     }
   });

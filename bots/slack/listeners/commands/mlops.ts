@@ -233,7 +233,7 @@ export async function runCommand(deps: BotDeps, slackUserId: string, channelId: 
   } catch (err) {
     if (err instanceof Usage) return { text: `Usage: \`${deps.command} ${USAGE[sub]}\`` };
     if (err instanceof DomainError) return { text: `:no_entry: ${err.message}` };
-    log.error(`slack command "${sub}" failed`, err);
+    log.error({ err }, `slack command "${sub}" failed`);
     return { text: ':warning: Something went wrong on the hub; nothing was changed. Try again, or tell your hub admin.' };
   }
 }

@@ -17,7 +17,7 @@ export function register(app: App, deps: BotDeps): void {
       await promotionService.review(actingAs(deps, viewer), { promotionRequestId: view.private_metadata, decision: ReviewDecision.REJECT, comment: reason });
       await ack();
     } catch (err) {
-      if (!(err instanceof DomainError)) log.error('slack reject failed', err);
+      if (!(err instanceof DomainError)) log.error({ err }, 'slack reject failed');
       await ack({ response_action: 'errors', errors: { reason: err instanceof DomainError ? err.message : 'Something went wrong on the hub; nothing was changed.' } });
     }
   });
