@@ -17,6 +17,7 @@ export const DEFAULTS = {
   queryCostBudget: 10_000,
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
+  subscriberBuffer: 1000,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -55,6 +56,8 @@ export interface Config {
   rateLimitPointsPerMinute: number;
   /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
   shutdownGraceMs: number;
+  /** `SUBSCRIBER_BUFFER`, default `1000`: events one live subscriber may fall behind before its socket is closed with 4503. */
+  subscriberBuffer: number;
 }
 
 export interface SlackConfig {
@@ -174,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryCostBudget: int(env, 'QUERY_COST_BUDGET', DEFAULTS.queryCostBudget, 1, 100_000_000),
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
+    subscriberBuffer: int(env, 'SUBSCRIBER_BUFFER', DEFAULTS.subscriberBuffer, 1, 1_000_000),
   };
 }

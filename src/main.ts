@@ -86,7 +86,7 @@ async function serve(config: Config): Promise<number> {
   const domain = new Domain(db, { policy: config.promotionPolicy });
   const demo = fresh && config.seedDemo ? await seedDemo(domain) : null;
   const bus = config.redisUrl
-    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, ...(await eventReplay(domain)) })
+    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, subscriberBuffer: config.subscriberBuffer, ...(await eventReplay(domain)) })
     : undefined;
   // Fail fast while Redis is away: the limiter then counts in this process.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false }) : undefined;
@@ -95,6 +95,7 @@ async function serve(config: Config): Promise<number> {
   const server = await startServer({
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs,
+    subscriberBuffer: config.subscriberBuffer,
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),

@@ -25,6 +25,7 @@ import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limi
 import { RECORD_PROTOTYPES } from '../graphql/modules';
 import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
+import { faultCounts, guarded } from '../faults';
 import { log } from '../logger';
 import { authenticate, unauthenticatedError } from './auth';
 import { mountDashboard } from './dashboard';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   limits?: Partial<LimitOptions>;
   /** How long shutdown waits for in-flight requests before closing them (default `SHUTDOWN_GRACE_MS`'s). */
   shutdownGraceMs?: number;
+  /** Events a live subscriber may fall behind on the default bus (default `SUBSCRIBER_BUFFER`'s). */
+  subscriberBuffer?: number;
 }
 
 export interface HubServer {
@@ -67,6 +70,9 @@ export interface HubServer {
 /** How long shutdown waits for the outbox relay to publish what is left. */
 const FLUSH_TIMEOUT_MS = 2_000;
 
+/** The close code of a socket whose subscriber fell a whole `SUBSCRIBER_BUFFER` behind (README "Live updates"). */
+export const SLOW_SUBSCRIBER_CLOSE = 4503;
+
 /** Largest request body accepted on /graphql. */
 const MAX_BODY = '1mb';
 
@@ -75,7 +81,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const { db, host = DEFAULTS.host, port = DEFAULTS.port, production = false } = options;
   const schema = options.schema ?? (await buildSchema());
   const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES });
-  const bus = options.bus ?? createInProcessBus();
+  const bus = options.bus ?? createInProcessBus({ subscriberBuffer: options.subscriberBuffer ?? DEFAULTS.subscriberBuffer });
   const shared: ContextShared = { domain, bus };
   const relay = new OutboxRelay(domain, bus, { pollMs: options.outboxPollMs ?? DEFAULTS.outboxPollMs });
   relay.start();
@@ -93,7 +99,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   app.get('/healthz', (_req, res) => void res.status(200).json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const ready = await isReady(db);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable', faults: faultCounts() });
   });
 
   await mountDashboard(app, production);
@@ -125,9 +131,9 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         // The socket may have closed while we looked the token up: then there is nothing to watch.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         ctx.extra.viewer = viewer;
-        ctx.extra.recheck = setInterval(async () => {
+        ctx.extra.recheck = setInterval(guarded('websocket auth recheck', async () => {
           if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
-        }, wsAuthRecheckMs);
+        }), wsAuthRecheckMs);
         ctx.extra.recheck.unref();
         return true;
       },
@@ -162,7 +168,10 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         return undefined;
       },
       // Each subscription gets its own context (fresh EntityManager and loaders), not each event.
-      context: (ctx): GraphQLContext => createContext(shared, ctx.extra.viewer!),
+      context: (ctx): GraphQLContext => ({
+        ...createContext(shared, ctx.extra.viewer!),
+        dropSlowSubscriber: () => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE, 'Subscriber too slow'),
+      }),
     },
     wsServer,
   );
