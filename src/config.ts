@@ -15,6 +15,9 @@ export const DEFAULTS = {
   slackMinIntervalMs: 1000,
   maxQueryDepth: 12,
   queryCostBudget: 10_000,
+  maxQueryTokens: 5_000,
+  maxQueryAliases: 50,
+  maxMutationsPerRequest: 20,
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
   subscriberBuffer: 1000,
@@ -52,6 +55,12 @@ export interface Config {
   maxQueryDepth: number;
   /** `QUERY_COST_BUDGET`, default `10000`: the most objects one query may ask for. */
   queryCostBudget: number;
+  /** `MAX_QUERY_TOKENS`, default `5000`: a longer document is refused while it is parsed. */
+  maxQueryTokens: number;
+  /** `MAX_QUERY_ALIASES`, default `50`: aliased fields in one document, refused before validation. */
+  maxQueryAliases: number;
+  /** `MAX_MUTATIONS_PER_REQUEST`, default `20`: root mutation fields in one operation (each its own transaction). */
+  maxMutationsPerRequest: number;
   /** `RATE_LIMIT_POINTS_PER_MINUTE`, default `10000000`; `0` turns it off. Shared through Redis when `REDIS_URL` is set. */
   rateLimitPointsPerMinute: number;
   /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
@@ -175,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slack: slack(env),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', DEFAULTS.maxQueryDepth, 1, 1000),
     queryCostBudget: int(env, 'QUERY_COST_BUDGET', DEFAULTS.queryCostBudget, 1, 100_000_000),
+    maxQueryTokens: int(env, 'MAX_QUERY_TOKENS', DEFAULTS.maxQueryTokens, 100, 1_000_000),
+    maxQueryAliases: int(env, 'MAX_QUERY_ALIASES', DEFAULTS.maxQueryAliases, 0, 100_000),
+    maxMutationsPerRequest: int(env, 'MAX_MUTATIONS_PER_REQUEST', DEFAULTS.maxMutationsPerRequest, 1, 1000),
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
     subscriberBuffer: int(env, 'SUBSCRIBER_BUFFER', DEFAULTS.subscriberBuffer, 1, 1_000_000),

@@ -98,6 +98,7 @@ async function serve(config: Config): Promise<number> {
     subscriberBuffer: config.subscriberBuffer,
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
+      maxTokens: config.maxQueryTokens, maxAliases: config.maxQueryAliases, maxMutations: config.maxMutationsPerRequest,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
     },
   });

@@ -1,5 +1,5 @@
 import {
-  GraphQLError, getNamedType, valueFromASTUntyped, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
+  GraphQLError, getNamedType, parse, valueFromASTUntyped, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
   type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 import { DEFAULTS } from '../config';
@@ -11,9 +11,65 @@ export interface QueryLimits {
   maxDepth: number;
   /** `QUERY_COST_BUDGET`, default 10,000. */
   costBudget: number;
+  /** `MAX_QUERY_TOKENS`, default 5,000. */
+  maxTokens: number;
+  /** `MAX_QUERY_ALIASES`, default 50. */
+  maxAliases: number;
+  /** `MAX_MUTATIONS_PER_REQUEST`, default 20. */
+  maxMutations: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: DEFAULTS.maxQueryDepth, costBudget: DEFAULTS.queryCostBudget };
+export const DEFAULT_LIMITS: QueryLimits = {
+  maxDepth: DEFAULTS.maxQueryDepth,
+  costBudget: DEFAULTS.queryCostBudget,
+  maxTokens: DEFAULTS.maxQueryTokens,
+  maxAliases: DEFAULTS.maxQueryAliases,
+  maxMutations: DEFAULTS.maxMutationsPerRequest,
+};
+
+/**
+ * Parses a document within the token and alias limits, before anything validates it: the parser
+ * stops at `maxTokens`, and a document with more than `maxAliases` aliased fields is refused. A
+ * syntax error comes back as GRAPHQL_PARSE_FAILED, too many aliases as BAD_USER_INPUT.
+ */
+export function parseWithinLimits(source: string, limits: Pick<QueryLimits, 'maxTokens' | 'maxAliases'>): DocumentNode {
+  let document: DocumentNode;
+  try {
+    document = parse(source, { maxTokens: limits.maxTokens });
+  } catch (err) {
+    throw new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  }
+  let aliases = 0;
+  visit(document, {
+    Field(node) {
+      if (node.alias) aliases += 1;
+    },
+  });
+  if (aliases > limits.maxAliases) {
+    throw new GraphQLError(`The document has ${aliases} aliased fields; the limit is ${limits.maxAliases}.`, {
+      extensions: { code: 'BAD_USER_INPUT', aliases, maxAliases: limits.maxAliases },
+    });
+  }
+  return document;
+}
+
+/** The root fields a mutation operation runs (through fragments), each in its own transaction. */
+export function rootFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const count = (set: SelectionSetNode, seen: Set<string>): number => set.selections.reduce((n, sel) => {
+    if (sel.kind === Kind.FIELD) return n + 1;
+    if (sel.kind === Kind.INLINE_FRAGMENT) return n + count(sel.selectionSet, seen);
+    const fragment = fragments.get(sel.name.value);
+    return fragment && !seen.has(sel.name.value) ? n + count(fragment.selectionSet, new Set([...seen, sel.name.value])) : n;
+  }, 0);
+  return count(operation.selectionSet, new Set());
+}
+
+export function tooManyMutations(count: number, limits: QueryLimits): GraphQLError {
+  return new GraphQLError(`The request runs ${count} mutations; the limit is ${limits.maxMutations} per request.`, {
+    extensions: { code: 'BAD_USER_INPUT', mutations: count, maxMutations: limits.maxMutations, http: { status: 400 } },
+  });
+}
 
 /** The size assumed for plain lists (a goal's KPIs, a request's reviews): they are short. */
 const LIST_SIZE = 10;

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
-  GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
+  GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -20,7 +20,7 @@ import { createInProcessBus, type EventBus } from '../events/bus';
 import { OutboxRelay } from '../events/outbox-relay';
 import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
-import { DEFAULT_LIMITS } from '../graphql/limits';
+import { DEFAULT_LIMITS, parseWithinLimits } from '../graphql/limits';
 import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limits.plugin';
 import { RECORD_PROTOTYPES } from '../graphql/modules';
 import { memoryRateLimiter } from '../graphql/rate-limit';
@@ -75,6 +75,44 @@ export const SLOW_SUBSCRIBER_CLOSE = 4503;
 
 /** Largest request body accepted on /graphql. */
 const MAX_BODY = '1mb';
+
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+
+/**
+ * Whether the client prefers `application/graphql-response+json` to the legacy `application/json`
+ * (Apollo answers a tie, or no Accept, with the legacy type): the most specific matching range's q.
+ */
+export function wantsGraphQLResponseJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const ranges = accept.split(',').map((part) => {
+    const [range, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return { range, q: q ? Number(q.slice(2)) || 0 : 1 };
+  });
+  const quality = (type: string) => {
+    const match = [type, 'application/*', '*/*'].map((r) => ranges.find((x) => x.range === r)).find(Boolean);
+    return match ? match.q : 0;
+  };
+  return quality(GRAPHQL_RESPONSE_JSON) > quality('application/json');
+}
+
+/**
+ * GraphQL over HTTP: with the legacy `application/json`, a well-formed request that fails to
+ * parse, validate or coerce is answered 200 (the errors say why); 400 stays for
+ * `application/graphql-response+json`.
+ */
+const legacyJsonStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart({ request }) {
+    return {
+      async willSendResponse({ response }) {
+        if (response.http.status !== 400 || response.body.kind !== 'single' || response.body.singleResult.data) return;
+        // A malformed request (no query string, say) is not well-formed: it stays 400.
+        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === ApolloServerErrorCode.BAD_REQUEST)) return;
+        if (!wantsGraphQLResponseJson(request.http?.headers.get('accept'))) response.http.status = 200;
+      },
+    };
+  },
+};
 
 /** One HTTP server: GraphQL over HTTP and WebSocket on /graphql, health probes beside it. */
 export async function startServer(options: ServerOptions): Promise<HubServer> {
@@ -150,9 +188,9 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       onSubscribe: async (ctx, _id, payload) => {
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parseWithinLimits(payload.query, limits);
         } catch (err) {
-          return asErrors([new GraphQLError((err as Error).message, { extensions: { code: ApolloServerErrorCode.GRAPHQL_PARSE_FAILED } })]);
+          return asErrors([err as GraphQLError]);
         }
         const invalid = validate(schema, document, wsRules);
         if (invalid.length) {
@@ -188,11 +226,14 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     // requests cannot act as anyone; Apollo's CSRF guard would only stop plain `curl` GET queries.
     // text/plain and form POSTs still fail (the body is not parsed) and GET mutations are refused.
     csrfPrevention: false,
+    // The preflight below has parsed within these limits already; this is the same bound again.
+    parseOptions: { maxTokens: limits.maxTokens },
     // main.ts owns shutdown: Apollo's own handler would re-raise SIGTERM and skip closing the database.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs }),
       limitsPlugin(schema, limits),
+      legacyJsonStatusPlugin,
       {
         async serverWillStart() {
           return {
@@ -218,6 +259,19 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),
+    // Tokens and aliases are counted while parsing, before Apollo validates anything.
+    (req, res, next) => {
+      const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+      if (typeof query !== 'string') return next();
+      try {
+        parseWithinLimits(query, limits);
+      } catch (err) {
+        const strict = wantsGraphQLResponseJson(req.headers.accept);
+        res.status(strict ? 400 : 200).type(strict ? GRAPHQL_RESPONSE_JSON : 'application/json').json({ errors: [format(err as GraphQLError)] });
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await authenticate(domain, req.headers.authorization);
