@@ -3,7 +3,7 @@ import {
   type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 import { DEFAULTS } from '../config';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './common/connection';
+import { DEFAULT_PAGE_SIZE, listCap, MAX_PAGE_SIZE, PLAIN_LIST_CAP } from './common/connection';
 
 /** Limits that protect the service; every one is an environment variable (README "Limits"). */
 export interface QueryLimits {
@@ -71,9 +71,6 @@ export function tooManyMutations(count: number, limits: QueryLimits): GraphQLErr
   });
 }
 
-/** The size assumed for plain lists (a goal's KPIs, a request's reviews): they are short. */
-const LIST_SIZE = 10;
-
 function argument(node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Record<string, unknown>): unknown {
   const arg = node.arguments?.find((a) => a.name.value === name);
   if (!arg) return undefined;
@@ -89,8 +86,9 @@ function isList(type: GraphQLOutputType): boolean {
 
 /**
  * The depth and cost of an operation, before it runs. Cost counts every object a query can return:
- * 1 per object field, times `first` (default 20) under a connection, times 10 under a plain list,
- * times the number of IDs under `nodes(ids:)`. Like Shopify's requested cost.
+ * 1 per object field, times `first` (default 20) under a connection, its cap (`listCap`: what it
+ * returns at most) for a plain list and the number of IDs for `nodes(ids:)`, each item of a list
+ * charged whether or not anything is selected below it. Like Shopify's requested cost.
  */
 export function measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown>): { depth: number; cost: number } {
   // A variable left out takes its declared default, which counts like any other value.
@@ -133,19 +131,23 @@ export function measure(schema: GraphQLSchema, document: DocumentNode, operation
         const type = typeInfo.getType();
         if (!type || !isCompositeType(getNamedType(type))) return;
         const current = multipliers[multipliers.length - 1];
-        cost += current;
         const named = getNamedType(type).name;
         let factor = 1;
+        let items = false;
         if (named.endsWith('Connection')) {
           const first = argument(node, 'first', variables);
           // A `first` outside 0..100 is refused by the connection itself, with a clearer message.
           factor = typeof first === 'number' ? Math.min(Math.max(first, 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
         } else if (node.name.value === 'nodes' && typeInfo.getParentType()?.name === 'Query') {
           const ids = argument(node, 'ids', variables);
-          factor = Array.isArray(ids) ? ids.length : LIST_SIZE;
+          factor = Array.isArray(ids) ? ids.length : PLAIN_LIST_CAP;
+          items = true;
         } else if (isList(type) && !typeInfo.getParentType()?.name.endsWith('Connection') && !typeInfo.getParentType()?.name.endsWith('Edge')) {
-          factor = LIST_SIZE;
+          factor = listCap(typeInfo.getParentType()!.name, node.name.value);
+          items = true;
         }
+        // A list returns up to `factor` objects; a connection is one object whose pages hold `factor`.
+        cost += items ? current * factor : current;
         multipliers.push(current * Math.max(1, factor));
       },
       leave() {

@@ -56,7 +56,7 @@ export class RunType extends NodeBase implements Partial<RowOf<Run>> {
   @Field(() => JSONObjectScalar)
   params!: Record<string, unknown>;
 
-  @Field(() => [MetricType], { description: 'The latest value of each metric key.' })
+  @Field(() => [MetricType], { description: 'The latest value of each metric key; the first 100.' })
   metrics!: MetricType[];
 
   @Field(() => String, { nullable: true })

@@ -52,7 +52,7 @@ export class ModelCardType {
   @Field(() => String, { nullable: true })
   ethicalConsiderations!: string | null;
 
-  @Field(() => [FeatureImportanceType])
+  @Field(() => [FeatureImportanceType], { description: 'The first 100.' })
   featureImportance!: FeatureImportanceType[];
 }
 
@@ -76,7 +76,7 @@ export class ModelVersionType extends DiscussableBase implements Partial<RowOf<M
   @Field(() => String, { nullable: true })
   artifactUri!: string | null;
 
-  @Field(() => [MetricType], { description: 'Metrics recorded with the version itself (the run keeps its own).' })
+  @Field(() => [MetricType], { description: 'Metrics recorded with the version itself (the run keeps its own); the first 100.' })
   metrics!: MetricType[];
 
   @Field(() => ModelCardType, { nullable: true })
