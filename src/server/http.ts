@@ -27,7 +27,7 @@ import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { faultCounts, guarded } from '../faults';
 import { log } from '../logger';
-import { authenticate, unauthenticatedError } from './auth';
+import { authenticate, bearerToken, cachedAuthenticator, unauthenticatedError } from './auth';
 import { mountDashboard } from './dashboard';
 
 export interface ServerOptions {
@@ -55,6 +55,8 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
   /** Events a live subscriber may fall behind on the default bus (default `SUBSCRIBER_BUFFER`'s). */
   subscriberBuffer?: number;
+  /** Defaults: `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`'s and `WS_MAX_SOCKETS_PER_TOKEN`'s. */
+  webSocketCaps?: { subscriptionsPerSocket?: number; socketsPerToken?: number };
 }
 
 export interface HubServer {
@@ -72,6 +74,22 @@ const FLUSH_TIMEOUT_MS = 2_000;
 
 /** The close code of a socket whose subscriber fell a whole `SUBSCRIBER_BUFFER` behind (README "Live updates"). */
 export const SLOW_SUBSCRIBER_CLOSE = 4503;
+
+/** The close code of a socket opened past `WS_MAX_SOCKETS_PER_TOKEN` (README "Live updates"). */
+export const TOO_MANY_SOCKETS_CLOSE = 4290;
+
+/** How long a WebSocket may act on a token's roles and validity as last read. */
+const WS_AUTH_CACHE_MS = 1_000;
+
+type SocketState = {
+  authorization?: unknown;
+  viewer?: Viewer;
+  recheck?: NodeJS.Timeout;
+  /** The token counted against `WS_MAX_SOCKETS_PER_TOKEN`, once the socket is accepted. */
+  token?: string;
+  /** Ids of the live subscriptions on this socket. */
+  subscriptions?: Set<string>;
+};
 
 /** Largest request body accepted on /graphql. */
 const MAX_BODY = '1mb';
@@ -153,11 +171,16 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     });
   const wsRules = production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
 
+  const subscriptionsPerSocket = options.webSocketCaps?.subscriptionsPerSocket ?? DEFAULTS.wsMaxSubscriptionsPerSocket;
+  const socketsPerToken = options.webSocketCaps?.socketsPerToken ?? DEFAULTS.wsMaxSocketsPerToken;
+  const openSockets = new Map<string, number>();
+  const currentViewer = cachedAuthenticator(domain, WS_AUTH_CACHE_MS);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer; recheck?: NodeJS.Timeout }>(
+  const wsCleanup = useServer<Record<string, unknown>, SocketState>(
     {
       schema,
-      // Authenticate once per socket, then keep checking: a revoked token ends the socket.
+      // Authenticate the socket, then every operation again (roles and validity as of the last
+      // second); a timer also closes the socket of a revoked token that runs nothing.
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         const viewer = await authenticate(domain, authorization).catch((err: Error) => {
@@ -168,6 +191,15 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         if (!viewer) return false;
         // The socket may have closed while we looked the token up: then there is nothing to watch.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        const token = bearerToken(authorization)!;
+        const open = openSockets.get(token) ?? 0;
+        if (open >= socketsPerToken) {
+          ctx.extra.socket.close(TOO_MANY_SOCKETS_CLOSE, `Too many sockets for this token (at most ${socketsPerToken})`);
+          return false;
+        }
+        openSockets.set(token, open + 1);
+        ctx.extra.token = token;
+        ctx.extra.authorization = authorization;
         ctx.extra.viewer = viewer;
         ctx.extra.recheck = setInterval(guarded('websocket auth recheck', async () => {
           if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
@@ -175,17 +207,36 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         ctx.extra.recheck.unref();
         return true;
       },
-      onClose: (ctx) => clearInterval(ctx.extra.recheck),
+      onClose: (ctx) => {
+        clearInterval(ctx.extra.recheck);
+        const { token } = ctx.extra;
+        if (token === undefined) return;
+        const left = (openSockets.get(token) ?? 1) - 1;
+        if (left > 0) openSockets.set(token, left);
+        else openSockets.delete(token);
+      },
+      onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
       // Errors over the socket are shaped exactly as over HTTP: codes kept, internals masked.
       // A validation error (no cause, no code) is the client's, as GRAPHQL_VALIDATION_FAILED over HTTP.
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((err) => format(err.originalError || err.extensions.code ? err : new GraphQLError(err.message, {
+      onError: (ctx, id, _payload, errors) => {
+        ctx.extra.subscriptions?.delete(id);
+        return errors.map((err) => format(err.originalError || err.extensions.code ? err : new GraphQLError(err.message, {
           nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
-        }))),
+        })));
+      },
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
       // Parsing, validation (introspection off in production) and the same depth, cost and rate
       // limits as over HTTP, before the subscription starts; a refusal ends that operation only.
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        const viewer = await currentViewer(ctx.extra.authorization).catch((err: Error) => {
+          log.error('could not authenticate a WebSocket operation', err);
+          throw new Error('Internal server error');
+        });
+        if (!viewer) {
+          ctx.extra.socket.close(4403, 'Forbidden');
+          return asErrors([unauthenticatedError()]);
+        }
+        ctx.extra.viewer = viewer;
         let document: DocumentNode;
         try {
           document = parseWithinLimits(payload.query, limits);
@@ -199,9 +250,18 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return undefined;
         try {
-          await checkLimits(document, operation, payload.variables ?? {}, ctx.extra.viewer!.id);
+          await checkLimits(document, operation, payload.variables ?? {}, viewer.id);
         } catch (err) {
           return asErrors([err as GraphQLError]);
+        }
+        if (operation.operation === 'subscription') {
+          const live = (ctx.extra.subscriptions ??= new Set());
+          if (live.size >= subscriptionsPerSocket) {
+            return asErrors([new GraphQLError(`This socket has ${subscriptionsPerSocket} live subscriptions, the most one may hold; complete one or open another socket.`, {
+              extensions: { code: 'BAD_USER_INPUT', maxSubscriptions: subscriptionsPerSocket },
+            })]);
+          }
+          live.add(id);
         }
         return undefined;
       },
