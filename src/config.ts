@@ -21,6 +21,7 @@ export const DEFAULTS = {
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
   subscriberBuffer: 1000,
+  httpRequestTimeoutMs: 30_000,
   wsMaxSubscriptionsPerSocket: 20,
   wsMaxSocketsPerToken: 10,
 } as const;
@@ -69,6 +70,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** `SUBSCRIBER_BUFFER`, default `1000`: events one live subscriber may fall behind before its socket is closed with 4503. */
   subscriberBuffer: number;
+  /** `HTTP_REQUEST_TIMEOUT_MS`, default `30000`: a request's headers and body must arrive within it (headers within a third of it), else 408. */
+  httpRequestTimeoutMs: number;
   /** `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`, default `20`: live subscriptions one WebSocket may hold. */
   wsMaxSubscriptionsPerSocket: number;
   /** `WS_MAX_SOCKETS_PER_TOKEN`, default `10`: WebSockets open at once with one token, per instance (the next is closed with 4290). */
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
     subscriberBuffer: int(env, 'SUBSCRIBER_BUFFER', DEFAULTS.subscriberBuffer, 1, 1_000_000),
+    httpRequestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULTS.httpRequestTimeoutMs, 1_000, 600_000),
     wsMaxSubscriptionsPerSocket: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', DEFAULTS.wsMaxSubscriptionsPerSocket, 1, 10_000),
     wsMaxSocketsPerToken: int(env, 'WS_MAX_SOCKETS_PER_TOKEN', DEFAULTS.wsMaxSocketsPerToken, 1, 100_000),
   };

@@ -96,6 +96,7 @@ async function serve(config: Config): Promise<number> {
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs,
     subscriberBuffer: config.subscriberBuffer,
+    httpRequestTimeoutMs: config.httpRequestTimeoutMs,
     webSocketCaps: { subscriptionsPerSocket: config.wsMaxSubscriptionsPerSocket, socketsPerToken: config.wsMaxSocketsPerToken },
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,

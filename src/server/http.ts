@@ -55,6 +55,8 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
   /** Events a live subscriber may fall behind on the default bus (default `SUBSCRIBER_BUFFER`'s). */
   subscriberBuffer?: number;
+  /** How long a request's headers and body may take to arrive (default `HTTP_REQUEST_TIMEOUT_MS`'s); headers get a third of it. */
+  httpRequestTimeoutMs?: number;
   /** Defaults: `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`'s and `WS_MAX_SOCKETS_PER_TOKEN`'s. */
   webSocketCaps?: { subscriptionsPerSocket?: number; socketsPerToken?: number };
 }
@@ -77,6 +79,9 @@ export const SLOW_SUBSCRIBER_CLOSE = 4503;
 
 /** The close code of a socket opened past `WS_MAX_SOCKETS_PER_TOKEN` (README "Live updates"). */
 export const TOO_MANY_SOCKETS_CLOSE = 4290;
+
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /** How long a WebSocket may act on a token's roles and validity as last read. */
 const WS_AUTH_CACHE_MS = 1_000;
@@ -150,7 +155,12 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // Slow clients are cut off: headers and the whole body within their timeouts (checked every
+  // second), idle keep-alive connections after 5 s.
+  const requestTimeout = options.httpRequestTimeoutMs ?? DEFAULTS.httpRequestTimeoutMs;
+  const httpServer = createServer({
+    requestTimeout, headersTimeout: Math.ceil(requestTimeout / 3), keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: 1_000,
+  }, app);
 
   app.get('/healthz', (_req, res) => void res.status(200).json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
