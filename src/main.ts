@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, parseDatabaseUrl, type Config } from './config
 import { initOrm, migrate, type Database } from './db/orm';
 import { seedScale } from './db/scale-seed';
 import { Domain } from './domain/domain';
-import { Role } from './domain/enums';
+import { Origin, Role } from './domain/enums';
 import { DomainError } from './domain/errors';
 import { toGlobalId } from './domain/ids';
 import { userService } from './domain/user/user.service';
@@ -202,7 +202,7 @@ export async function main(argv: string[]): Promise<number> {
         slackUserId: values['slack-id'] as string | undefined,
       };
       return await withDatabase(loadConfig(), async (domain) => {
-        const { user, token } = await userService.create(domain.operator(), input);
+        const { user, token } = await userService.create(domain.operator(Origin.CLI), input);
         print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
       });
     }
@@ -211,12 +211,12 @@ export async function main(argv: string[]): Promise<number> {
     const email = required(values, 'email');
     if (sub === 'revoke') {
       return await withDatabase(loadConfig(), async (domain) => {
-        const { user, revoked } = await userService.revokeTokens(domain.operator(), email);
+        const { user, revoked } = await userService.revokeTokens(domain.operator(Origin.CLI), email);
         print(JSON.stringify({ id: toGlobalId('User', user.id), revoked }));
       });
     }
     return await withDatabase(loadConfig(), async (domain) => {
-      const { user, token } = await userService.createToken(domain.operator(), email, 'hub token create');
+      const { user, token } = await userService.createToken(domain.operator(Origin.CLI), email, 'hub token create');
       print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
     });
   } catch (err) {

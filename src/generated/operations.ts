@@ -137,6 +137,8 @@ export type LifecycleEventType =
   | 'RUN_LOGGED'
   | 'RUN_UPDATED'
   | 'STAGE_CHANGED'
+  | 'TOKENS_REVOKED'
+  | 'TOKEN_CREATED'
   | 'USER_CREATED'
   | 'USER_UPDATED';
 
@@ -168,6 +170,7 @@ export type ModelCardInput = {
 /** Where an action came from. */
 export type Origin =
   | 'API'
+  | 'CLI'
   | 'MONITOR'
   | 'SLACK';
 

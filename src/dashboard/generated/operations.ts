@@ -74,12 +74,15 @@ export type LifecycleEventType =
   | 'RUN_LOGGED'
   | 'RUN_UPDATED'
   | 'STAGE_CHANGED'
+  | 'TOKENS_REVOKED'
+  | 'TOKEN_CREATED'
   | 'USER_CREATED'
   | 'USER_UPDATED';
 
 /** Where an action came from. */
 export type Origin =
   | 'API'
+  | 'CLI'
   | 'MONITOR'
   | 'SLACK';
 

@@ -11,5 +11,7 @@ export const userAggregate = defineAggregate({
   events: {
     USER_CREATED: payload<{ name: string; roles: Role[]; slackUserId: string | null }>(),
     USER_UPDATED: payload<{ changes: Changes }>(),
+    TOKEN_CREATED: payload<{ label: string | null }>(),
+    TOKENS_REVOKED: payload<{ revoked: number }>(),
   },
 });
