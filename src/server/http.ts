@@ -23,7 +23,7 @@ import { createFormatError } from '../graphql/errors';
 import { DEFAULT_LIMITS, parseWithinLimits } from '../graphql/limits';
 import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limits.plugin';
 import { RECORD_PROTOTYPES } from '../graphql/modules';
-import { memoryRateLimiter } from '../graphql/rate-limit';
+import { memoryRateLimiter, rateLimited } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { faultCounts, guarded } from '../faults';
 import { log } from '../logger';
@@ -94,6 +94,8 @@ type SocketState = {
   token?: string;
   /** Ids of the live subscriptions on this socket. */
   subscriptions?: Set<string>;
+  /** Each live subscription's cost: charged again for every event it receives. */
+  costs?: Map<string, number>;
 };
 
 /** Largest request body accepted on /graphql. */
@@ -225,16 +227,32 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         if (left > 0) openSockets.set(token, left);
         else openSockets.delete(token);
       },
-      onComplete: (ctx, id) => void ctx.extra.subscriptions?.delete(id),
+      onComplete: (ctx, id) => {
+        ctx.extra.subscriptions?.delete(id);
+        ctx.extra.costs?.delete(id);
+      },
       // Errors over the socket are shaped exactly as over HTTP: codes kept, internals masked.
       // A validation error (no cause, no code) is the client's, as GRAPHQL_VALIDATION_FAILED over HTTP.
       onError: (ctx, id, _payload, errors) => {
         ctx.extra.subscriptions?.delete(id);
+        ctx.extra.costs?.delete(id);
         return errors.map((err) => format(err.originalError || err.extensions.code ? err : new GraphQLError(err.message, {
           nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
         })));
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
+      // A subscription spends its cost again on every event; out of points, it gets RATE_LIMITED and ends.
+      onNext: async (ctx, id, _payload, _args, result) => {
+        const cost = ctx.extra.costs?.get(id);
+        if (cost !== undefined && limits.limiter && limits.pointsPerMinute > 0) {
+          const { allowed, retryAfterSeconds } = await limits.limiter.take(`user:${ctx.extra.viewer!.id}`, Math.max(1, cost));
+          if (!allowed) {
+            ctx.extra.costs?.delete(id);
+            void (ctx.subscriptions[id] as AsyncGenerator | null | undefined)?.return?.(undefined);
+            return { errors: [format(rateLimited(retryAfterSeconds, limits.pointsPerMinute))] };
+          }
+        }
+        return result.errors ? { ...result, errors: result.errors.map(format) } : undefined;
+      },
       // Parsing, validation (introspection off in production) and the same depth, cost and rate
       // limits as over HTTP, before the subscription starts; a refusal ends that operation only.
       onSubscribe: async (ctx, id, payload) => {
@@ -259,8 +277,9 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return undefined;
+        let cost: number;
         try {
-          await checkLimits(document, operation, payload.variables ?? {}, viewer.id);
+          cost = await checkLimits(document, operation, payload.variables ?? {}, viewer.id);
         } catch (err) {
           return asErrors([err as GraphQLError]);
         }
@@ -272,6 +291,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
             })]);
           }
           live.add(id);
+          (ctx.extra.costs ??= new Map()).set(id, cost);
         }
         return undefined;
       },

@@ -7,9 +7,9 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Origin } from '../../src/domain/enums';
-import { createInProcessBus, type EventMessage } from '../../src/events/bus';
+import { createInProcessBus } from '../../src/events/bus';
 import { SLOW_SUBSCRIBER_CLOSE } from '../../src/server/http';
+import { busEvent } from '../helpers/events';
 import { startHub, type TestHub } from '../helpers/hub';
 import { RawSocket } from '../helpers/raw-socket';
 import { until, within } from '../helpers/wait';
@@ -31,10 +31,7 @@ afterAll(async () => {
   await bus.close();
 });
 
-const message = (id: number, summary = SUMMARY): EventMessage => ({
-  id, type: 'GOAL_CREATED', data: { title: 'Flood', status: 'DRAFT' } as never, actorId: null, origin: Origin.API,
-  subjectType: 'Goal', subjectId: 1, goalId: 1, modelId: null, modelVersionId: null, summary, occurredAt: new Date().toISOString(),
-});
+const message = (id: number, summary = SUMMARY) => busEvent(id, summary);
 
 it('closes a subscriber that stops reading with 4503 while the others keep receiving', async () => {
   const stalled = await RawSocket.open(hub.server.wsUrl);

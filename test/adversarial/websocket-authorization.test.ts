@@ -3,15 +3,18 @@
  * roles and token validity as of at most a second ago, so an ADMIN demoted after opening a socket
  * can no longer create users over it and a revoked token's next operation fails (on the main this
  * started from, the socket kept the roles it connected with, and a revoked token ran operations
- * until the next 10 s re-check). Caps on sockets per token and subscriptions per socket.
+ * until the next 10 s re-check). Caps on sockets per token and subscriptions per socket, and a
+ * subscription charged for every event it receives (on that main, only when it started).
  */
 import { print } from 'graphql';
+import { createInProcessBus } from '../../src/events/bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../src/domain/enums';
 import { userService } from '../../src/domain/user/user.service';
 import { toGlobalId } from '../../src/domain/ids';
 import { CreateGoalDocument, CreateUserDocument } from '../../src/generated/operations';
 import { TOO_MANY_SOCKETS_CLOSE } from '../../src/server/http';
+import { busEvent } from '../helpers/events';
 import { startHub, type TestHub } from '../helpers/hub';
 import { RawSocket, type Message } from '../helpers/raw-socket';
 import { until, within } from '../helpers/wait';
@@ -100,5 +103,37 @@ describe('caps', () => {
       await hub.as('sme', CreateGoalDocument, { input: { title: `Slot ${n}`, businessQuestion: 'Is a slot free?' } });
       return (await first)?.type === 'next';
     }, 'a subscription to be accepted again', 5_000);
+  });
+});
+
+describe('a subscription pays for every event', () => {
+  const POINTS = 30;
+  const bus = createInProcessBus();
+  let metered: TestHub;
+  beforeAll(async () => {
+    metered = await startHub('sqlite', { bus, limits: { pointsPerMinute: POINTS } });
+  });
+  afterAll(async () => {
+    await metered?.close();
+    await bus.close();
+  });
+
+  it('ends a subscription with RATE_LIMITED once the token has spent its points on events', async () => {
+    const socket = await RawSocket.open(metered.server.wsUrl);
+    sockets.push(socket);
+    await socket.acked(metered.users.risk.token);
+    socket.send({ id: 'live', type: 'subscribe', payload: { query: 'subscription { lifecycleEvents { id } }' } });
+    const message = (id: number) => busEvent(id, 'metered');
+    // Live once the first event arrives; then more events than the minute's points.
+    let id = 0;
+    await until(async () => {
+      await bus.publish(message(++id));
+      return socket.received.some((m) => m.id === 'live' && m.type === 'next');
+    }, 'the subscription to be live', 3_000);
+    for (let i = 0; i < POINTS + 10; i++) await bus.publish(message(++id));
+    const limited = await socket.next((m) => m.id === 'live' && codeOf(m) === 'RATE_LIMITED');
+    expect(limited, 'a RATE_LIMITED result').not.toBeNull();
+    expect(await socket.next((m) => m.id === 'live' && m.type === 'complete'), 'the subscription then completes').not.toBeNull();
+    expect(socket.received.filter((m) => m.id === 'live' && m.type === 'next' && !codeOf(m)).length).toBeLessThan(POINTS);
   });
 });
