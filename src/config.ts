@@ -70,7 +70,7 @@ export interface Config {
   shutdownGraceMs: number;
   /** `SUBSCRIBER_BUFFER`, default `1000`: events one live subscriber may fall behind before its socket is closed with 4503. */
   subscriberBuffer: number;
-  /** `HTTP_REQUEST_TIMEOUT_MS`, default `30000`: a request's headers and body must arrive within it (headers within a third of it), else 408. */
+  /** `HTTP_REQUEST_TIMEOUT_MS`, default `30000`: a request's headers and body must arrive within it, else 408. */
   httpRequestTimeoutMs: number;
   /** `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`, default `20`: live subscriptions one WebSocket may hold. */
   wsMaxSubscriptionsPerSocket: number;

@@ -55,7 +55,7 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
   /** Events a live subscriber may fall behind on the default bus (default `SUBSCRIBER_BUFFER`'s). */
   subscriberBuffer?: number;
-  /** How long a request's headers and body may take to arrive (default `HTTP_REQUEST_TIMEOUT_MS`'s); headers get a third of it. */
+  /** How long a request's headers and body may take to arrive (default `HTTP_REQUEST_TIMEOUT_MS`'s). */
   httpRequestTimeoutMs?: number;
   /** Defaults: `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`'s and `WS_MAX_SOCKETS_PER_TOKEN`'s. */
   webSocketCaps?: { subscriptionsPerSocket?: number; socketsPerToken?: number };
@@ -157,11 +157,11 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
 
   const app = express();
   app.disable('x-powered-by');
-  // Slow clients are cut off: headers and the whole body within their timeouts (checked every
+  // Slow clients are cut off: headers and the whole body within the request timeout (checked every
   // second), idle keep-alive connections after 5 s.
   const requestTimeout = options.httpRequestTimeoutMs ?? DEFAULTS.httpRequestTimeoutMs;
   const httpServer = createServer({
-    requestTimeout, headersTimeout: Math.ceil(requestTimeout / 3), keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: 1_000,
+    requestTimeout, headersTimeout: requestTimeout, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: 1_000,
   }, app);
 
   app.get('/healthz', (_req, res) => void res.status(200).json({ status: 'ok' }));
