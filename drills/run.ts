@@ -1,8 +1,9 @@
 /**
- * `npm run drill [-- --short] [--only slack,sigterm,restarts,soak] [--minutes N] [--strict]`: fault and
+ * `npm run drill [-- --short] [--only slack,sigterm,restarts,soak,hostile | <drill> …] [--minutes N] [--strict]`: fault and
  * load drills against real hub processes (`node bin/hub.js serve`). Each drill prints what it
  * measured as a table; the run exits 1 when an invariant is broken (README "Reliability").
  */
+import { hostile } from './hostile';
 import { cleanUpAll, type DrillOptions, type Report } from './lib';
 import { restarts } from './restarts';
 import { sigterm } from './sigterm';
@@ -14,6 +15,7 @@ const DRILLS: Record<string, (opts: DrillOptions) => Promise<Report>> = {
   sigterm,
   restarts,
   soak,
+  hostile,
 };
 
 function parseArgs(argv: string[]): { opts: DrillOptions; only: string[] } {
@@ -24,7 +26,9 @@ function parseArgs(argv: string[]): { opts: DrillOptions; only: string[] } {
   };
   const minutes = value('--minutes') !== undefined ? Number(value('--minutes')) : short ? 0.5 : 5;
   if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes needs a positive number');
-  const only = value('--only')?.split(',').map((s) => s.trim()).filter(Boolean) ?? Object.keys(DRILLS);
+  // Drills may also be named as plain arguments: `npm run drill -- hostile`.
+  const named = argv.filter((a, i) => !a.startsWith('--') && !['--only', '--minutes'].includes(argv[i - 1]));
+  const only = value('--only')?.split(',').map((s) => s.trim()).filter(Boolean) ?? (named.length ? named : Object.keys(DRILLS));
   const unknown = only.filter((name) => !DRILLS[name]);
   if (unknown.length) throw new Error(`unknown drill(s): ${unknown.join(', ')}; known: ${Object.keys(DRILLS).join(', ')}`);
   return { opts: { short, minutes, strict: argv.includes('--strict') }, only };

@@ -15,6 +15,9 @@ export const DEFAULTS = {
   slackMinIntervalMs: 1000,
   maxQueryDepth: 12,
   queryCostBudget: 10_000,
+  maxQueryTokens: 5_000,
+  maxQueryAliases: 50,
+  maxMutationsPerRequest: 20,
   rateLimitPointsPerMinute: 10_000_000,
   shutdownGraceMs: 10_000,
   deploymentGraceS: 86_400,
@@ -24,6 +27,10 @@ export const DEFAULTS = {
   mlflowAliasProduction: 'champion',
   mlflowAliasStaging: 'challenger',
   slackDeliveryRetentionDays: 7,
+  subscriberBuffer: 1000,
+  httpRequestTimeoutMs: 30_000,
+  wsMaxSubscriptionsPerSocket: 20,
+  wsMaxSocketsPerToken: 10,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -58,6 +65,12 @@ export interface Config {
   maxQueryDepth: number;
   /** `QUERY_COST_BUDGET`, default `10000`: the most objects one query may ask for. */
   queryCostBudget: number;
+  /** `MAX_QUERY_TOKENS`, default `5000`: a longer document is refused while it is parsed. */
+  maxQueryTokens: number;
+  /** `MAX_QUERY_ALIASES`, default `50`: aliased fields in one document, refused before validation. */
+  maxQueryAliases: number;
+  /** `MAX_MUTATIONS_PER_REQUEST`, default `20`: root mutation fields in one operation (each its own transaction). */
+  maxMutationsPerRequest: number;
   /** `RATE_LIMIT_POINTS_PER_MINUTE`, default `10000000`; `0` turns it off. Shared through Redis when `REDIS_URL` is set. */
   rateLimitPointsPerMinute: number;
   /** `SHUTDOWN_GRACE_MS`, default `10000`: how long SIGTERM waits for in-flight work before closing. */
@@ -79,6 +92,14 @@ export interface Config {
   metricsToken: string | undefined;
   /** `MIGRATE_ON_START`, default `true`: every command but `hub migrate` applies pending migrations first; `false` refuses to start with any pending. */
   migrateOnStart: boolean;
+  /** `SUBSCRIBER_BUFFER`, default `1000`: events one live subscriber may fall behind before its socket is closed with 4503. */
+  subscriberBuffer: number;
+  /** `HTTP_REQUEST_TIMEOUT_MS`, default `30000`: a request's headers and body must arrive within it, else 408. */
+  httpRequestTimeoutMs: number;
+  /** `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`, default `20`: live subscriptions one WebSocket may hold. */
+  wsMaxSubscriptionsPerSocket: number;
+  /** `WS_MAX_SOCKETS_PER_TOKEN`, default `10`: WebSockets open at once with one token, per instance (the next is closed with 4290). */
+  wsMaxSocketsPerToken: number;
   /** The MLflow bridge, when `MLFLOW_TRACKING_URI` is set. */
   mlflow: MlflowConfig | undefined;
 }
@@ -239,6 +260,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slack: slack(env),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', DEFAULTS.maxQueryDepth, 1, 1000),
     queryCostBudget: int(env, 'QUERY_COST_BUDGET', DEFAULTS.queryCostBudget, 1, 100_000_000),
+    maxQueryTokens: int(env, 'MAX_QUERY_TOKENS', DEFAULTS.maxQueryTokens, 100, 1_000_000),
+    maxQueryAliases: int(env, 'MAX_QUERY_ALIASES', DEFAULTS.maxQueryAliases, 0, 100_000),
+    maxMutationsPerRequest: int(env, 'MAX_MUTATIONS_PER_REQUEST', DEFAULTS.maxMutationsPerRequest, 1, 1000),
     rateLimitPointsPerMinute: int(env, 'RATE_LIMIT_POINTS_PER_MINUTE', DEFAULTS.rateLimitPointsPerMinute, 0, 1_000_000_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 600_000),
     deploymentGraceS: int(env, 'DEPLOYMENT_GRACE_S', DEFAULTS.deploymentGraceS, 1, 31_536_000),
@@ -251,5 +275,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     metricsToken: metricsToken(env.METRICS_TOKEN),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    subscriberBuffer: int(env, 'SUBSCRIBER_BUFFER', DEFAULTS.subscriberBuffer, 1, 1_000_000),
+    httpRequestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULTS.httpRequestTimeoutMs, 1_000, 600_000),
+    wsMaxSubscriptionsPerSocket: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', DEFAULTS.wsMaxSubscriptionsPerSocket, 1, 10_000),
+    wsMaxSocketsPerToken: int(env, 'WS_MAX_SOCKETS_PER_TOKEN', DEFAULTS.wsMaxSocketsPerToken, 1, 100_000),
   };
 }

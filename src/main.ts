@@ -5,7 +5,7 @@ import { BackupError, backupSqlite, restoreSqlite } from './db/backup';
 import { initOrm, migrate, pendingMigrations, type Database, type Migrated } from './db/orm';
 import { seedScale } from './db/scale-seed';
 import { Domain } from './domain/domain';
-import { Role } from './domain/enums';
+import { Origin, Role } from './domain/enums';
 import { DomainError } from './domain/errors';
 import { toGlobalId } from './domain/ids';
 import { serviceAccountEmail, userService } from './domain/user/user.service';
@@ -141,7 +141,7 @@ async function serve(config: Config): Promise<number> {
   const domain = new Domain(db, { policy: config.promotionPolicy });
   const demo = fresh && config.seedDemo ? await seedDemo(domain) : null;
   const bus = config.redisUrl
-    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, ...(await eventReplay(domain)) })
+    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, subscriberBuffer: config.subscriberBuffer, ...(await eventReplay(domain)) })
     : undefined;
   // Fail fast while Redis is away: the limiter then counts in this process.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false }) : undefined;
@@ -151,8 +151,12 @@ async function serve(config: Config): Promise<number> {
     db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
     outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs, webhooks: config.webhooks, mlflow: config.mlflow,
     deploymentGraceS: config.deploymentGraceS, metrics: { port: config.metricsPort, token: config.metricsToken },
+    subscriberBuffer: config.subscriberBuffer,
+    httpRequestTimeoutMs: config.httpRequestTimeoutMs,
+    webSocketCaps: { subscriptionsPerSocket: config.wsMaxSubscriptionsPerSocket, socketsPerToken: config.wsMaxSocketsPerToken },
     limits: {
       maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
+      maxTokens: config.maxQueryTokens, maxAliases: config.maxQueryAliases, maxMutations: config.maxMutationsPerRequest,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
     },
   });
@@ -335,7 +339,7 @@ export async function main(argv: string[]): Promise<number> {
         slackUserId: values['slack-id'] as string | undefined,
       };
       return await withDatabase(loadConfig(), async (domain) => {
-        const { user, token } = await userService.create(domain.operator(), input);
+        const { user, token } = await userService.create(domain.operator(Origin.CLI), input);
         print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
       });
     }
@@ -345,12 +349,12 @@ export async function main(argv: string[]): Promise<number> {
     const email = required(values, 'email');
     if (sub === 'revoke') {
       return await withDatabase(loadConfig(), async (domain) => {
-        const { user, revoked } = await userService.revokeTokens(domain.operator(), email);
+        const { user, revoked } = await userService.revokeTokens(domain.operator(Origin.CLI), email);
         print(JSON.stringify({ id: toGlobalId('User', user.id), revoked }));
       });
     }
     return await withDatabase(loadConfig(), async (domain) => {
-      const { user, token } = await userService.createToken(domain.operator(), email, 'hub token create');
+      const { user, token } = await userService.createToken(domain.operator(Origin.CLI), email, 'hub token create');
       print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
     });
   } catch (err) {

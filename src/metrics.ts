@@ -44,6 +44,10 @@ export const eventsRecorded = new Counter({
 export const eventsPublished = new Counter({
   name: 'hub_events_published_total', help: 'Lifecycle events relayed from the outbox to the bus (in-process or Redis), towards subscribers.', registers: [registry],
 });
+export const backgroundErrors = new Counter({
+  name: 'hub_background_errors_total', help: 'Errors caught in background work (bus listeners, Redis callbacks, timers, delivery workers), by where; none ends the process.',
+  labelNames: ['where'] as const, registers: [registry],
+});
 export const deliveries = new Counter({
   name: 'hub_deliveries_total', help: 'Outbound delivery attempts, by channel (slack) and outcome (sent, retry, failed).',
   labelNames: ['channel', 'outcome'] as const, registers: [registry],

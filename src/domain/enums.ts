@@ -19,6 +19,8 @@ export enum Origin {
   API = 'API',
   SLACK = 'SLACK',
   MONITOR = 'MONITOR',
+  /** The `hub` command on the server. */
+  CLI = 'CLI',
 }
 
 export enum GoalStatus {

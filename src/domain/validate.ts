@@ -54,10 +54,26 @@ export function optionalFinite(field: string, value: number | null | undefined):
   return value === undefined || value === null ? value : finite(field, value);
 }
 
+/** The deepest a JSON input may nest (objects and arrays). */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether `value` nests deeper than `max`, found without recursion (a deep value must not overflow the stack). */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function jsonObject(field: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badInput(`${field} must be a JSON object.`, field);
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) throw badInput(`${field} must nest at most ${MAX_JSON_DEPTH} levels deep.`, field);
   const json = JSON.stringify(value);
   if (json.length > LIMITS.params) {
     throw badInput(`${field} must be at most ${LIMITS.params} characters as JSON.`, field);
@@ -68,6 +84,16 @@ export function jsonObject(field: string, value: unknown): Record<string, unknow
     return typeof v === 'string' ? storable(field, v) : v;
   });
   return value as Record<string, unknown>;
+}
+
+/** How far in the future an observation's time may be: clocks disagree a little, never by more. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A valid date-time no later than now plus `MAX_CLOCK_SKEW_MS`: when something was observed. */
+export function pastDate(field: string, value: Date): Date {
+  validDate(field, value);
+  if (value.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw badInput(`${field} must not be in the future (more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead).`, field);
+  return value;
 }
 
 export function validDate(field: string, value: Date): Date {

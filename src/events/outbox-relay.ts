@@ -2,6 +2,7 @@ import type { Domain } from '../domain/domain';
 import { eventRepository } from '../domain/event/event.repository';
 import { log } from '../logger';
 import { eventsPublished } from '../metrics';
+import { guarded, recordFault } from '../faults';
 import type { EventBus, EventMessage } from './bus';
 
 export interface RelayOptions {
@@ -45,8 +46,8 @@ export class OutboxRelay {
 
   /** Starts polling, and publishing right after every commit of this process. */
   start(): void {
-    this.domain.onCommit(() => this.kick());
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.domain.onCommit(guarded('outbox-relay', () => this.kick()));
+    this.timer = setInterval(guarded('outbox-relay', () => this.kick()), this.options.pollMs);
     this.timer.unref();
     this.kick();
   }
@@ -59,7 +60,7 @@ export class OutboxRelay {
       return;
     }
     this.running = this.drain()
-      .catch((err: Error) => log.warn(`outbox relay: ${err.message}; retrying in ${this.options.pollMs} ms`))
+      .catch((err: Error) => recordFault('outbox-relay', err))
       .finally(() => {
         this.running = undefined;
         if (this.again) {

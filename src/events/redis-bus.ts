@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { DEFAULTS } from '../config';
+import { recordFault } from '../faults';
 import { log } from '../logger';
 import { createInProcessBus, type EventBus, type EventMessage } from './bus';
 
@@ -13,17 +14,19 @@ export interface RedisBusOptions {
   replay?: (afterId: number) => Promise<EventMessage[]>;
   /** The newest event id when the bus starts: where a replay begins if nothing arrived yet. */
   lastEventId?: number;
+  /** Messages one subscriber may have waiting (default `DEFAULT_SUBSCRIBER_BUFFER`). */
+  subscriberBuffer?: number;
 }
 
 /**
  * A bus shared by every hub instance of one deployment through one Redis channel: publishing goes
  * to Redis; one subscription per process receives everything and fans it out in process.
  */
-export async function createRedisBus(url: string, { channel = DEFAULTS.redisChannel, replay, lastEventId = 0 }: RedisBusOptions = {}): Promise<EventBus> {
+export async function createRedisBus(url: string, { channel = DEFAULTS.redisChannel, replay, lastEventId = 0, subscriberBuffer }: RedisBusOptions = {}): Promise<EventBus> {
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true };
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
-  const local = createInProcessBus();
+  const local = createInProcessBus({ subscriberBuffer });
   for (const [name, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
     client.on('error', (err: Error) => log.warn(`redis ${name}: ${err.message}`));
   }
@@ -42,7 +45,7 @@ export async function createRedisBus(url: string, { channel = DEFAULTS.redisChan
     try {
       deliver(JSON.parse(raw) as EventMessage);
     } catch (err) {
-      log.error({ err }, 'dropped a malformed message from Redis');
+      recordFault('redis-bus: dropped a malformed message', err);
     }
   });
   await Promise.all([publisher.connect(), subscriber.connect()]);
@@ -70,7 +73,8 @@ export async function createRedisBus(url: string, { channel = DEFAULTS.redisChan
         held = null;
         const byId = new Map([...missed, ...live].map((m) => [m.id, m]));
         [...byId.values()].sort((a, b) => a.id - b.id).forEach(deliver);
-      });
+      })
+      .catch((err: unknown) => recordFault('redis-bus replay', err));
   });
   return {
     async publish(message) {

@@ -275,6 +275,8 @@ export type LifecycleEventType =
   | 'RUN_UPDATED'
   /** A model version moved to another stage; the subject is the version. */
   | 'STAGE_CHANGED'
+  | 'TOKENS_REVOKED'
+  | 'TOKEN_CREATED'
   /** A user was created. */
   | 'USER_CREATED'
   /** A user's name, roles or Slack link changed. */
@@ -344,6 +346,7 @@ export type ModelCardInput = {
 export type Origin =
   /** The GraphQL API. */
   | 'API'
+  | 'CLI'
   /** An automatic check by the hub itself. */
   | 'MONITOR'
   /** A Slack command, action or message. */

@@ -14,6 +14,8 @@ export interface GraphQLContext {
   service: ServiceContext;
   /** Where committed events arrive, for subscriptions. */
   bus: EventBus;
+  /** On WebSocket: ends the connection of a subscriber that fell too far behind (close code 4503). */
+  dropSlowSubscriber?: () => void;
 }
 
 /** What every request's context shares. */

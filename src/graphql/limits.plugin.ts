@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { rateLimited as rateLimitRefusals } from '../metrics';
 import type { GraphQLContext } from './context';
-import { measure, tooCostly, tooDeep, type QueryLimits } from './limits';
+import { measure, rootFieldCount, tooCostly, tooDeep, tooManyMutations, type QueryLimits } from './limits';
 import { rateLimited, type RateLimiter } from './rate-limit';
 
 export interface LimitOptions extends QueryLimits {
@@ -14,6 +14,10 @@ export interface LimitOptions extends QueryLimits {
 /** Checks depth, cost and the token's rate before anything executes, and reports the cost in `extensions.cost`. */
 export function checkOperation(schema: GraphQLSchema, options: LimitOptions) {
   return async (document: import('graphql').DocumentNode, operation: import('graphql').OperationDefinitionNode, variables: Record<string, unknown>, viewerId: number): Promise<number> => {
+    if (operation.operation === 'mutation') {
+      const mutations = rootFieldCount(document, operation);
+      if (mutations > options.maxMutations) throw tooManyMutations(mutations, options);
+    }
     const { depth, cost } = measure(schema, document, operation, variables);
     if (depth > options.maxDepth) throw tooDeep(depth, options);
     if (cost > options.costBudget) throw tooCostly(cost, options);

@@ -1,9 +1,9 @@
 import {
-  GraphQLError, getNamedType, valueFromASTUntyped, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
+  GraphQLError, getNamedType, parse, valueFromASTUntyped, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
   type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 import { DEFAULTS } from '../config';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './common/connection';
+import { DEFAULT_PAGE_SIZE, listCap, MAX_PAGE_SIZE, PLAIN_LIST_CAP } from './common/connection';
 
 /** Limits that protect the service; every one is an environment variable (README "Limits"). */
 export interface QueryLimits {
@@ -11,12 +11,65 @@ export interface QueryLimits {
   maxDepth: number;
   /** `QUERY_COST_BUDGET`, default 10,000. */
   costBudget: number;
+  /** `MAX_QUERY_TOKENS`, default 5,000. */
+  maxTokens: number;
+  /** `MAX_QUERY_ALIASES`, default 50. */
+  maxAliases: number;
+  /** `MAX_MUTATIONS_PER_REQUEST`, default 20. */
+  maxMutations: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: DEFAULTS.maxQueryDepth, costBudget: DEFAULTS.queryCostBudget };
+export const DEFAULT_LIMITS: QueryLimits = {
+  maxDepth: DEFAULTS.maxQueryDepth,
+  costBudget: DEFAULTS.queryCostBudget,
+  maxTokens: DEFAULTS.maxQueryTokens,
+  maxAliases: DEFAULTS.maxQueryAliases,
+  maxMutations: DEFAULTS.maxMutationsPerRequest,
+};
 
-/** The size assumed for plain lists (a goal's KPIs, a request's reviews): they are short. */
-const LIST_SIZE = 10;
+/**
+ * Parses a document within the token and alias limits, before anything validates it: the parser
+ * stops at `maxTokens`, and a document with more than `maxAliases` aliased fields is refused. A
+ * syntax error comes back as GRAPHQL_PARSE_FAILED, too many aliases as BAD_USER_INPUT.
+ */
+export function parseWithinLimits(source: string, limits: Pick<QueryLimits, 'maxTokens' | 'maxAliases'>): DocumentNode {
+  let document: DocumentNode;
+  try {
+    document = parse(source, { maxTokens: limits.maxTokens });
+  } catch (err) {
+    throw new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  }
+  let aliases = 0;
+  visit(document, {
+    Field(node) {
+      if (node.alias) aliases += 1;
+    },
+  });
+  if (aliases > limits.maxAliases) {
+    throw new GraphQLError(`The document has ${aliases} aliased fields; the limit is ${limits.maxAliases}.`, {
+      extensions: { code: 'BAD_USER_INPUT', aliases, maxAliases: limits.maxAliases },
+    });
+  }
+  return document;
+}
+
+/** The root fields a mutation operation runs (through fragments), each in its own transaction. */
+export function rootFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const count = (set: SelectionSetNode, seen: Set<string>): number => set.selections.reduce((n, sel) => {
+    if (sel.kind === Kind.FIELD) return n + 1;
+    if (sel.kind === Kind.INLINE_FRAGMENT) return n + count(sel.selectionSet, seen);
+    const fragment = fragments.get(sel.name.value);
+    return fragment && !seen.has(sel.name.value) ? n + count(fragment.selectionSet, new Set([...seen, sel.name.value])) : n;
+  }, 0);
+  return count(operation.selectionSet, new Set());
+}
+
+export function tooManyMutations(count: number, limits: QueryLimits): GraphQLError {
+  return new GraphQLError(`The request runs ${count} mutations; the limit is ${limits.maxMutations} per request.`, {
+    extensions: { code: 'BAD_USER_INPUT', mutations: count, maxMutations: limits.maxMutations, http: { status: 400 } },
+  });
+}
 
 function argument(node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Record<string, unknown>): unknown {
   const arg = node.arguments?.find((a) => a.name.value === name);
@@ -33,8 +86,9 @@ function isList(type: GraphQLOutputType): boolean {
 
 /**
  * The depth and cost of an operation, before it runs. Cost counts every object a query can return:
- * 1 per object field, times `first` (default 20) under a connection, times 10 under a plain list,
- * times the number of IDs under `nodes(ids:)`. Like Shopify's requested cost.
+ * 1 per object field, times `first` (default 20) under a connection, its cap (`listCap`: what it
+ * returns at most) for a plain list and the number of IDs for `nodes(ids:)`, each item of a list
+ * charged whether or not anything is selected below it. Like Shopify's requested cost.
  */
 export function measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown>): { depth: number; cost: number } {
   // A variable left out takes its declared default, which counts like any other value.
@@ -77,19 +131,23 @@ export function measure(schema: GraphQLSchema, document: DocumentNode, operation
         const type = typeInfo.getType();
         if (!type || !isCompositeType(getNamedType(type))) return;
         const current = multipliers[multipliers.length - 1];
-        cost += current;
         const named = getNamedType(type).name;
         let factor = 1;
+        let items = false;
         if (named.endsWith('Connection')) {
           const first = argument(node, 'first', variables);
           // A `first` outside 0..100 is refused by the connection itself, with a clearer message.
           factor = typeof first === 'number' ? Math.min(Math.max(first, 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
         } else if (node.name.value === 'nodes' && typeInfo.getParentType()?.name === 'Query') {
           const ids = argument(node, 'ids', variables);
-          factor = Array.isArray(ids) ? ids.length : LIST_SIZE;
+          factor = Array.isArray(ids) ? ids.length : PLAIN_LIST_CAP;
+          items = true;
         } else if (isList(type) && !typeInfo.getParentType()?.name.endsWith('Connection') && !typeInfo.getParentType()?.name.endsWith('Edge')) {
-          factor = LIST_SIZE;
+          factor = listCap(typeInfo.getParentType()!.name, node.name.value);
+          items = true;
         }
+        // A list returns up to `factor` objects; a connection is one object whose pages hold `factor`.
+        cost += items ? current * factor : current;
         multipliers.push(current * Math.max(1, factor));
       },
       leave() {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ChildList, EntityClass, PageArgs, Reader, RowOf, Slice } from '../db/reader';
-import { pageKey } from './common/connection';
+import { PLAIN_LIST_CAP, pageKey } from './common/connection';
 
 /**
  * The DataLoaders of one request. Each loader answers a whole level of the query in one SQL
@@ -29,11 +29,19 @@ export class Loaders {
     });
   }
 
-  /** All children of each parent, in the list's order (for short lists such as KPIs). */
+  /** All children of each parent, in the list's order (for rules that need every one, e.g. a request's reviews). */
   children<E extends object>(list: ChildList<E>): DataLoader<number, RowOf<E>[]> {
     return this.get(`list:${list.name}`, async (parentIds: readonly number[]) => {
       const byParent = await this.reader.childrenPerParent(list, parentIds);
       return parentIds.map((id) => byParent.get(id)!);
+    });
+  }
+
+  /** The first `PLAIN_LIST_CAP` children of each parent: what a plain list field returns. */
+  capped<E extends object>(list: ChildList<E>): DataLoader<number, RowOf<E>[]> {
+    return this.get(`capped:${list.name}`, async (parentIds: readonly number[]) => {
+      const slices = await this.reader.pagePerParent(list, parentIds, { first: PLAIN_LIST_CAP, after: null });
+      return parentIds.map((id) => slices.get(id)!.rows);
     });
   }
 

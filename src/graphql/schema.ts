@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, isCompositeType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema, type NonEmptyArray } from 'type-graphql';
+import { listCap } from './common/connection';
 import { NodeResolver } from './common/node.resolver';
 import { DateTimeScalar } from './common/scalars';
 import { GRAPHQL_MODULES } from './modules';
@@ -12,8 +13,8 @@ const resolvers = [NodeResolver, ...Object.values(GRAPHQL_MODULES).flatMap((m) =
  * Builds the executable schema. Input validation lives in the services, so type-graphql's
  * class-validator pass is off; plain data types use graphql-js's default resolvers.
  */
-export function buildSchema(): Promise<GraphQLSchema> {
-  return buildTypeGraphQLSchema({
+export async function buildSchema(): Promise<GraphQLSchema> {
+  return capPlainLists(await buildTypeGraphQLSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
@@ -28,6 +29,27 @@ export function buildSchema(): Promise<GraphQLSchema> {
         throw new Error('subscribe through the EventBus, not type-graphql');
       },
     },
-  });
+  }));
 }
 
+/**
+ * Every plain (non-connection) list of objects returns at most its cap (`listCap`), which is what
+ * the cost estimate charges for it: the estimate then bounds the objects a query resolves.
+ * `Query.nodes` is bounded by its `ids` instead.
+ */
+function capPlainLists(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type.name.endsWith('Connection') || type.name.endsWith('Edge')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const list = isNonNullType(field.type) ? field.type.ofType : field.type;
+      if (!isListType(list) || !isCompositeType(getNamedType(field.type)) || (type.name === 'Query' && field.name === 'nodes')) continue;
+      const cap = listCap(type.name, field.name);
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = async (source, args, context, info) => {
+        const items: unknown = await resolve(source, args, context, info);
+        return Array.isArray(items) && items.length > cap ? items.slice(0, cap) : items;
+      };
+    }
+  }
+  return schema;
+}

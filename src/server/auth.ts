@@ -16,6 +16,27 @@ export function unauthenticatedError(): GraphQLError {
   });
 }
 
+/**
+ * `authenticate` with answers kept for `ttlMs` (at most a second, so a demotion or a revocation
+ * takes effect within it): what a WebSocket asks before each operation it runs.
+ */
+export function cachedAuthenticator(domain: Domain, ttlMs: number): (header: unknown) => Promise<Viewer | null> {
+  const cache = new Map<string, { at: number; viewer: Promise<Viewer | null> }>();
+  return (header) => {
+    const token = bearerToken(header);
+    if (!token) return Promise.resolve(null);
+    const now = Date.now();
+    const hit = cache.get(token);
+    if (hit && now - hit.at < ttlMs) return hit.viewer;
+    // Expired answers go in bulk: the map holds at most the tokens seen within one ttl.
+    for (const [key, entry] of cache) if (now - entry.at >= ttlMs) cache.delete(key);
+    const viewer = userService.authenticate(domain.as(null), token);
+    cache.set(token, { at: now, viewer });
+    viewer.catch(() => cache.delete(token));
+    return viewer;
+  };
+}
+
 /** The user behind an Authorization header value, or null. */
 export async function authenticate(domain: Domain, header: unknown): Promise<Viewer | null> {
   const token = bearerToken(header);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
-  GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
+  GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -22,28 +22,22 @@ import { OutboxRelay } from '../events/outbox-relay';
 import { WebhookSender, type WebhookSettings } from '../events/webhook-sender';
 import { createContext, type ContextShared, type GraphQLContext } from '../graphql/context';
 import { createFormatError } from '../graphql/errors';
-import { DEFAULT_LIMITS } from '../graphql/limits';
+import { DEFAULT_LIMITS, parseWithinLimits } from '../graphql/limits';
 import { checkOperation, limitsPlugin, type LimitOptions } from '../graphql/limits.plugin';
 import { RECORD_PROTOTYPES } from '../graphql/modules';
-import { memoryRateLimiter } from '../graphql/rate-limit';
+import { memoryRateLimiter, rateLimited } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { eventRepository } from '../domain/event/event.repository';
 import { slackRepository } from '../domain/slack/slack.repository';
 import { annotateRequest, log } from '../logger';
 import { addScrapeSource, wsConnections, wsSubscriptions } from '../metrics';
-import { authenticate, unauthenticatedError } from './auth';
 import { MlflowBridge, type MlflowSettings } from '../mlflow/bridge';
+import { faultCounts, guarded } from '../faults';
+import { authenticate, bearerToken, cachedAuthenticator, unauthenticatedError } from './auth';
 import { mountDashboard } from './dashboard';
 import { countOperation, metricsRoute, observePlugin, requestLogging, requestScope, startMetricsServer } from './observe';
 
 /** What a WebSocket keeps: its user, the token re-check, an id for its log lines, its subscriptions. */
-type WsExtra = {
-  viewer?: Viewer;
-  recheck?: NodeJS.Timeout;
-  connectionId?: string;
-  subscriptions?: Set<string>;
-};
-
 export interface ServerOptions {
   db: Database;
   host?: string;
@@ -75,6 +69,12 @@ export interface ServerOptions {
   mlflow?: MlflowSettings;
   /** Prometheus text at `/metrics`: on its own port (`METRICS_PORT`), or on the hub's port for a bearer token (`METRICS_TOKEN`); off without either. */
   metrics?: { port?: number; token?: string };
+  /** Events a live subscriber may fall behind on the default bus (default `SUBSCRIBER_BUFFER`'s). */
+  subscriberBuffer?: number;
+  /** How long a request's headers and body may take to arrive (default `HTTP_REQUEST_TIMEOUT_MS`'s). */
+  httpRequestTimeoutMs?: number;
+  /** Defaults: `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`'s and `WS_MAX_SOCKETS_PER_TOKEN`'s. */
+  webSocketCaps?: { subscriptionsPerSocket?: number; socketsPerToken?: number };
 }
 
 export interface HubServer {
@@ -94,8 +94,72 @@ export interface HubServer {
 /** How long shutdown waits for the outbox relay to publish what is left. */
 const FLUSH_TIMEOUT_MS = 2_000;
 
+/** The close code of a socket whose subscriber fell a whole `SUBSCRIBER_BUFFER` behind (README "Live updates"). */
+export const SLOW_SUBSCRIBER_CLOSE = 4503;
+
+/** The close code of a socket opened past `WS_MAX_SOCKETS_PER_TOKEN` (README "Live updates"). */
+export const TOO_MANY_SOCKETS_CLOSE = 4290;
+
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+/** How long a WebSocket may act on a token's roles and validity as last read. */
+const WS_AUTH_CACHE_MS = 1_000;
+
+type SocketState = {
+  authorization?: unknown;
+  viewer?: Viewer;
+  recheck?: NodeJS.Timeout;
+  /** Names the socket in logs. */
+  connectionId?: string;
+  /** The token counted against `WS_MAX_SOCKETS_PER_TOKEN`, once the socket is accepted. */
+  token?: string;
+  /** Ids of the live subscriptions on this socket. */
+  subscriptions?: Set<string>;
+  /** Each live subscription's cost: charged again for every event it receives. */
+  costs?: Map<string, number>;
+};
+
 /** Largest request body accepted on /graphql. */
 const MAX_BODY = '1mb';
+
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+
+/**
+ * Whether the client prefers `application/graphql-response+json` to the legacy `application/json`
+ * (Apollo answers a tie, or no Accept, with the legacy type): the most specific matching range's q.
+ */
+export function wantsGraphQLResponseJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const ranges = accept.split(',').map((part) => {
+    const [range, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return { range, q: q ? Number(q.slice(2)) || 0 : 1 };
+  });
+  const quality = (type: string) => {
+    const match = [type, 'application/*', '*/*'].map((r) => ranges.find((x) => x.range === r)).find(Boolean);
+    return match ? match.q : 0;
+  };
+  return quality(GRAPHQL_RESPONSE_JSON) > quality('application/json');
+}
+
+/**
+ * GraphQL over HTTP: with the legacy `application/json`, a well-formed request that fails to
+ * parse, validate or coerce is answered 200 (the errors say why); 400 stays for
+ * `application/graphql-response+json`.
+ */
+const legacyJsonStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart({ request }) {
+    return {
+      async willSendResponse({ response }) {
+        if (response.http.status !== 400 || response.body.kind !== 'single' || response.body.singleResult.data) return;
+        // A malformed request (no query string, say) is not well-formed: it stays 400.
+        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === ApolloServerErrorCode.BAD_REQUEST)) return;
+        if (!wantsGraphQLResponseJson(request.http?.headers.get('accept'))) response.http.status = 200;
+      },
+    };
+  },
+};
 
 /** One HTTP server: GraphQL over HTTP and WebSocket on /graphql, health probes beside it. */
 export async function startServer(options: ServerOptions): Promise<HubServer> {
@@ -103,7 +167,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const schema = options.schema ?? (await buildSchema());
   const deploymentGraceMs = (options.deploymentGraceS ?? DEFAULTS.deploymentGraceS) * 1000;
   const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES, deploymentGraceMs, allowPrivateTargets: options.webhooks?.allowPrivate });
-  const bus = options.bus ?? createInProcessBus();
+  const bus = options.bus ?? createInProcessBus({ subscriberBuffer: options.subscriberBuffer ?? DEFAULTS.subscriberBuffer });
   const shared: ContextShared = { domain, bus };
   const relay = new OutboxRelay(domain, bus, { pollMs: options.outboxPollMs ?? DEFAULTS.outboxPollMs });
   relay.start();
@@ -121,7 +185,12 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging());
-  const httpServer = createServer(app);
+  // Slow clients are cut off: headers and the whole body within the request timeout (checked every
+  // second), idle keep-alive connections after 5 s.
+  const requestTimeout = options.httpRequestTimeoutMs ?? DEFAULTS.httpRequestTimeoutMs;
+  const httpServer = createServer({
+    requestTimeout, headersTimeout: requestTimeout, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: 1_000,
+  }, app);
   const untrackMetrics = addScrapeSource({
     outbox: () => eventRepository.outboxStats(domain.reader),
     deliveryQueue: () => slackRepository.queueStats(domain.reader),
@@ -133,7 +202,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   app.get('/healthz', (_req, res) => void res.status(200).json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const ready = await isReady(db);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable', faults: faultCounts() });
   });
 
   await mountDashboard(app, production);
@@ -149,11 +218,16 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     });
   const wsRules = production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
 
+  const subscriptionsPerSocket = options.webSocketCaps?.subscriptionsPerSocket ?? DEFAULTS.wsMaxSubscriptionsPerSocket;
+  const socketsPerToken = options.webSocketCaps?.socketsPerToken ?? DEFAULTS.wsMaxSocketsPerToken;
+  const openSockets = new Map<string, number>();
+  const currentViewer = cachedAuthenticator(domain, WS_AUTH_CACHE_MS);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
+  const wsCleanup = useServer<Record<string, unknown>, SocketState>(
     {
       schema,
-      // Authenticate once per socket, then keep checking: a revoked token ends the socket.
+      // Authenticate the socket, then every operation again (roles and validity as of the last
+      // second); a timer also closes the socket of a revoked token that runs nothing.
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         const viewer = await authenticate(domain, authorization).catch((err: Error) => {
@@ -164,41 +238,81 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         if (!viewer) return false;
         // The socket may have closed while we looked the token up: then there is nothing to watch.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        const token = bearerToken(authorization)!;
+        const open = openSockets.get(token) ?? 0;
+        if (open >= socketsPerToken) {
+          ctx.extra.socket.close(TOO_MANY_SOCKETS_CLOSE, `Too many sockets for this token (at most ${socketsPerToken})`);
+          return false;
+        }
+        openSockets.set(token, open + 1);
+        ctx.extra.token = token;
+        ctx.extra.authorization = authorization;
         ctx.extra.viewer = viewer;
         ctx.extra.connectionId = randomUUID();
         ctx.extra.subscriptions = new Set();
         wsConnections.inc();
         log.info({ connectionId: ctx.extra.connectionId, userId: viewer.id }, 'websocket connected');
-        ctx.extra.recheck = setInterval(async () => {
+        ctx.extra.recheck = setInterval(guarded('websocket auth recheck', async () => {
           if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
-        }, wsAuthRecheckMs);
+        }), wsAuthRecheckMs);
         ctx.extra.recheck.unref();
         return true;
       },
       onClose: (ctx, code) => {
         clearInterval(ctx.extra.recheck);
+        const { token } = ctx.extra;
+        if (token !== undefined) {
+          const left = (openSockets.get(token) ?? 1) - 1;
+          if (left > 0) openSockets.set(token, left);
+          else openSockets.delete(token);
+        }
         if (!ctx.extra.connectionId) return;
         wsConnections.dec();
         log.info({ connectionId: ctx.extra.connectionId, code }, 'websocket closed');
       },
       onComplete: (ctx, id) => {
         if (ctx.extra.subscriptions?.delete(id)) wsSubscriptions.dec();
+        ctx.extra.costs?.delete(id);
       },
       // Errors over the socket are shaped exactly as over HTTP: codes kept, internals masked.
       // A validation error (no cause, no code) is the client's, as GRAPHQL_VALIDATION_FAILED over HTTP.
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((err) => format(err.originalError || err.extensions.code ? err : new GraphQLError(err.message, {
+      onError: (ctx, id, _payload, errors) => {
+        ctx.extra.subscriptions?.delete(id);
+        ctx.extra.costs?.delete(id);
+        return errors.map((err) => format(err.originalError || err.extensions.code ? err : new GraphQLError(err.message, {
           nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
-        }))),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
+        })));
+      },
+      // A subscription spends its cost again on every event; out of points, it gets RATE_LIMITED and ends.
+      onNext: async (ctx, id, _payload, _args, result) => {
+        const cost = ctx.extra.costs?.get(id);
+        if (cost !== undefined && limits.limiter && limits.pointsPerMinute > 0) {
+          const { allowed, retryAfterSeconds } = await limits.limiter.take(`user:${ctx.extra.viewer!.id}`, Math.max(1, cost));
+          if (!allowed) {
+            ctx.extra.costs?.delete(id);
+            void (ctx.subscriptions[id] as AsyncGenerator | null | undefined)?.return?.(undefined);
+            return { errors: [format(rateLimited(retryAfterSeconds, limits.pointsPerMinute))] };
+          }
+        }
+        return result.errors ? { ...result, errors: result.errors.map(format) } : undefined;
+      },
       // Parsing, validation (introspection off in production) and the same depth, cost and rate
       // limits as over HTTP, before the subscription starts; a refusal ends that operation only.
       onSubscribe: async (ctx, id, payload) => {
+        const viewer = await currentViewer(ctx.extra.authorization).catch((err: Error) => {
+          log.error({ err }, 'could not authenticate a WebSocket operation');
+          throw new Error('Internal server error');
+        });
+        if (!viewer) {
+          ctx.extra.socket.close(4403, 'Forbidden');
+          return asErrors([unauthenticatedError()]);
+        }
+        ctx.extra.viewer = viewer;
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parseWithinLimits(payload.query, limits);
         } catch (err) {
-          return asErrors([new GraphQLError((err as Error).message, { extensions: { code: ApolloServerErrorCode.GRAPHQL_PARSE_FAILED } })]);
+          return asErrors([err as GraphQLError]);
         }
         const invalid = validate(schema, document, wsRules);
         if (invalid.length) {
@@ -210,7 +324,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         const requestId = `${ctx.extra.connectionId}/${id}`;
         let cost: number;
         try {
-          cost = await checkLimits(document, operation, payload.variables ?? {}, ctx.extra.viewer!.id);
+          cost = await checkLimits(document, operation, payload.variables ?? {}, viewer.id);
         } catch (err) {
           const errors = asErrors([err as GraphQLError]);
           const errorCodes = errors.map((e) => String(e.extensions.code));
@@ -218,16 +332,26 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
           log.info({ requestId, ...report, errorCodes }, `websocket ${report.type} refused`);
           return errors;
         }
-        countOperation({ ...report, errorCodes: [], cost });
         if (operation.operation === 'subscription') {
-          ctx.extra.subscriptions!.add(id);
+          const live = (ctx.extra.subscriptions ??= new Set());
+          if (live.size >= subscriptionsPerSocket) {
+            return asErrors([new GraphQLError(`This socket has ${subscriptionsPerSocket} live subscriptions, the most one may hold; complete one or open another socket.`, {
+              extensions: { code: 'BAD_USER_INPUT', maxSubscriptions: subscriptionsPerSocket },
+            })]);
+          }
+          live.add(id);
+          (ctx.extra.costs ??= new Map()).set(id, cost);
           wsSubscriptions.inc();
         }
+        countOperation({ ...report, errorCodes: [], cost });
         log.info({ requestId, ...report, cost }, `websocket ${report.type}`);
         return undefined;
       },
       // Each subscription gets its own context (fresh EntityManager and loaders), not each event.
-      context: (ctx): GraphQLContext => createContext(shared, ctx.extra.viewer!),
+      context: (ctx): GraphQLContext => ({
+        ...createContext(shared, ctx.extra.viewer!),
+        dropSlowSubscriber: () => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE, 'Subscriber too slow'),
+      }),
     },
     wsServer,
   );
@@ -244,12 +368,15 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     // requests cannot act as anyone; Apollo's CSRF guard would only stop plain `curl` GET queries.
     // text/plain and form POSTs still fail (the body is not parsed) and GET mutations are refused.
     csrfPrevention: false,
+    // The preflight below has parsed within these limits already; this is the same bound again.
+    parseOptions: { maxTokens: limits.maxTokens },
     // main.ts owns shutdown: Apollo's own handler would re-raise SIGTERM and skip closing the database.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs }),
       limitsPlugin(schema, limits),
       observePlugin(annotateRequest),
+      legacyJsonStatusPlugin,
       {
         async serverWillStart() {
           return {
@@ -280,6 +407,19 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     '/graphql',
     express.json({ limit: MAX_BODY }),
     requestScope(),
+    // Tokens and aliases are counted while parsing, before Apollo validates anything.
+    (req, res, next) => {
+      const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+      if (typeof query !== 'string') return next();
+      try {
+        parseWithinLimits(query, limits);
+      } catch (err) {
+        const strict = wantsGraphQLResponseJson(req.headers.accept);
+        res.status(strict ? 400 : 200).type(strict ? GRAPHQL_RESPONSE_JSON : 'application/json').json({ errors: [format(err as GraphQLError)] });
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await authenticate(domain, req.headers.authorization);

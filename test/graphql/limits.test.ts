@@ -34,14 +34,15 @@ describe('measure: the cost of a query, before it runs', () => {
     expect(cost('{ goals(first: 0) { nodes { id } } }')).toBe(1 + 1);
   });
 
-  it('multiplies what is under a plain list by 10', () => {
-    // goals 1, nodes 1, kpis 1, then 10 KPIs each with its goal
-    expect(cost('{ goals(first: 1) { nodes { kpis { goal { id } } } } }')).toBe(13);
+  it('charges a plain list its cap of 10 objects, and multiplies what is under it by 10', () => {
+    // goals 1, nodes 1, 10 KPIs, then each KPI's goal
+    expect(cost('{ goals(first: 1) { nodes { kpis { goal { id } } } } }')).toBe(22);
+    expect(cost('{ goals(first: 1) { nodes { kpis { id } } } }')).toBe(12);
   });
 
-  it('multiplies what is under nodes(ids:) by the number of IDs, literal or variable', () => {
-    expect(cost('{ nodes(ids: ["a", "b"]) { ... on Goal { owner { id } } } }')).toBe(1 + 2);
-    expect(cost('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Goal { owner { id } } } }', { ids: ['a', 'b', 'c'] })).toBe(1 + 3);
+  it('charges nodes(ids:) one object per ID, literal or variable, and multiplies what is under it', () => {
+    expect(cost('{ nodes(ids: ["a", "b"]) { ... on Goal { owner { id } } } }')).toBe(2 + 2);
+    expect(cost('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Goal { owner { id } } } }', { ids: ['a', 'b', 'c'] })).toBe(3 + 3);
   });
 
   it('costs a named fragment where it is spread, as often as it is spread', () => {

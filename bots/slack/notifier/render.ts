@@ -18,7 +18,7 @@ const INFO = ':information_source:';
 
 /** Each event type's icon: the compiler asks for one for every new event type. */
 const ICONS: Record<LifecycleEventType, string> = {
-  USER_CREATED: INFO, USER_UPDATED: INFO,
+  USER_CREATED: INFO, USER_UPDATED: INFO, TOKEN_CREATED: ':key:', TOKENS_REVOKED: ':no_entry:',
   GOAL_CREATED: ':dart:', GOAL_UPDATED: ':dart:', KPI_ADDED: INFO, KPI_RECORDED: ':chart_with_upwards_trend:',
   EXPERIMENT_CREATED: INFO, RUN_LOGGED: ':test_tube:', RUN_UPDATED: INFO, METRICS_LOGGED: ':chart_with_upwards_trend:',
   MODEL_REGISTERED: INFO, MODEL_UPDATED: INFO, MODEL_VERSION_CREATED: ':package:', MODEL_VERSION_UPDATED: INFO,
@@ -36,6 +36,14 @@ export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Block Kit's limits: a section's text, a field's text, a header's plain text. */
+export const BLOCK_LIMITS = { section: 3000, field: 2000, header: 150 } as const;
+
+/** Text cut to `max` characters (with an ellipsis), so that a long name never makes a message undeliverable. */
+export function fit(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** One event as a person reads it: its summary, with an icon. */
 export function eventMessage(event: RecordedEvent): Message {
   return { text: `${ICONS[event.type]} ${escape(event.summary)}` };
@@ -48,15 +56,15 @@ export function eventMessage(event: RecordedEvent): Message {
 export function requestMessage({ request, modelName, version, requesterName, reviews, missingRoles: missing }: RequestDetails): Message {
   const title = `${requestRef(request.dbId)}: ${escape(modelName)} v${version} ${request.fromStage} → ${request.toStage}`;
   const state = request.status === PromotionStatus.PENDING ? `PENDING — waiting for ${missing.join(', ')}` : request.status;
-  const reviewLines = reviews.map((r) => `${r.decision === ReviewDecision.APPROVE ? ':white_check_mark:' : ':x:'} ${r.reviewerName} ${r.decision === ReviewDecision.APPROVE ? 'approved' : 'rejected'} as ${r.role}${r.comment ? `: ${escape(r.comment)}` : ''}`);
+  const reviewLines = reviews.map((r) => `${r.decision === ReviewDecision.APPROVE ? ':white_check_mark:' : ':x:'} ${escape(r.reviewerName)} ${r.decision === ReviewDecision.APPROVE ? 'approved' : 'rejected'} as ${r.role}${r.comment ? `: ${escape(r.comment)}` : ''}`);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:rocket: *${title}*\nRequested by ${requesterName}${request.justification ? `: ${escape(request.justification)}` : ''}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: fit(`:rocket: *${title}*\nRequested by ${escape(requesterName)}${request.justification ? `: ${escape(request.justification)}` : ''}`, BLOCK_LIMITS.section) } },
     { type: 'section', fields: [
       { type: 'mrkdwn', text: `*Needs*\n${request.requiredRoles.join(', ') || 'nobody'}` },
       { type: 'mrkdwn', text: `*Status*\n${state}` },
     ] },
   ];
-  if (reviewLines.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: reviewLines.join('\n') }] });
+  if (reviewLines.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fit(reviewLines.join('\n'), BLOCK_LIMITS.section) }] });
   if (request.status === PromotionStatus.PENDING) {
     const value = toGlobalId('PromotionRequest', request.dbId);
     blocks.push({ type: 'actions', block_id: 'promotion_review', elements: [

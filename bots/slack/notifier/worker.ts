@@ -6,6 +6,7 @@ import { startsConversation } from '../../../src/domain/slack/slack.projection';
 import { slackRepository, type Delivery, type DeliveryOutcome } from '../../../src/domain/slack/slack.repository';
 import { log } from '../../../src/logger';
 import { deliveries } from '../../../src/metrics';
+import { guarded, recordFault } from '../../../src/faults';
 import { reading, type BotDeps } from '../context';
 import { eventMessage, requestMessage, type Message } from './render';
 
@@ -72,7 +73,7 @@ export class SlackNotifier {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.pollMs);
+    this.timer = setInterval(guarded('slack-notifier', () => this.tick()), this.pollMs);
     this.timer.unref();
   }
 
@@ -102,11 +103,11 @@ export class SlackNotifier {
         const channel = head.channelId;
         if (this.sending.has(channel) || head.notBefore.getTime() > now || (this.readyAt.get(channel) ?? 0) > now) continue;
         this.sending.set(channel, this.deliver(head.id)
-          .catch((err: Error) => log.warn(`slack notifier: ${err.message}`))
+          .catch((err: Error) => recordFault('slack-notifier', err))
           .finally(() => this.sending.delete(channel)));
       }
     } catch (err) {
-      log.warn(`slack notifier: ${(err as Error).message}`);
+      recordFault('slack-notifier', err);
     }
   }
 

@@ -5,7 +5,7 @@ import { toGlobalId } from '../ids';
 import { findByGlobalId } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
 import { write } from '../unit-of-work';
-import { applyChanges, finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, validDate } from '../validate';
+import { applyChanges, finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, pastDate } from '../validate';
 import { Goal } from './goal.entity';
 import { Kpi } from './kpi.entity';
 import { KpiObservation } from './kpi-observation.entity';
@@ -121,7 +121,7 @@ export const goalService = {
   async recordKpiValue(ctx: ServiceContext, input: RecordKpiValueInput): Promise<Kpi> {
     const viewer = requireRole(ctx, 'recordKpiValue', [Role.SME, Role.DATA_SCIENTIST, Role.ML_ENGINEER]);
     const value = finite('value', input.value);
-    const observedAt = input.observedAt ? validDate('observedAt', input.observedAt) : new Date();
+    const observedAt = input.observedAt ? pastDate('observedAt', input.observedAt) : new Date();
     return write(ctx, async (uow) => {
       const { em } = uow;
       const kpi = await findByGlobalId(em, Kpi, 'Kpi', input.kpiId);

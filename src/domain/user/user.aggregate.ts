@@ -12,5 +12,7 @@ export const userAggregate = defineAggregate({
     /** `kind` only for service accounts. */
     USER_CREATED: payload<{ name: string; roles: Role[]; slackUserId: string | null; kind?: PrincipalKind }>(),
     USER_UPDATED: payload<{ changes: Changes }>(),
+    TOKEN_CREATED: payload<{ label: string | null }>(),
+    TOKENS_REVOKED: payload<{ revoked: number }>(),
   },
 });

@@ -200,10 +200,11 @@ export const userService = {
   async createToken(ctx: ServiceContext, userEmail: string, label?: string): Promise<{ user: User; token: string }> {
     authorize(ctx, 'createToken', [Role.ADMIN]);
     const address = email('email', userEmail);
-    return ctx.em.transactional(async (em) => {
-      const user = await em.findOne(User, { email: address });
+    return write(ctx, async (uow) => {
+      const user = await uow.em.findOne(User, { email: address });
       if (!user) throw notFound('User with email', address);
-      return { user, token: issueToken(em, user, label) };
+      uow.record({ type: 'TOKEN_CREATED', subject: user, summary: `${uow.actor} issued a token to ${user.name}`, data: { label: label ?? null } });
+      return { user, token: issueToken(uow.em, user, label) };
     });
   },
 
@@ -211,10 +212,11 @@ export const userService = {
   async revokeTokens(ctx: ServiceContext, userEmail: string): Promise<{ user: User; revoked: number }> {
     authorize(ctx, 'revokeTokens', [Role.ADMIN]);
     const address = email('email', userEmail);
-    return ctx.em.transactional(async (em) => {
-      const user = await em.findOne(User, { email: address });
+    return write(ctx, async (uow) => {
+      const user = await uow.em.findOne(User, { email: address });
       if (!user) throw notFound('User with email', address);
-      const revoked = await em.nativeUpdate(ApiToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+      const revoked = await uow.em.nativeUpdate(ApiToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+      uow.record({ type: 'TOKENS_REVOKED', subject: user, summary: `${uow.actor} revoked ${revoked} token(s) of ${user.name}`, data: { revoked } });
       return { user, revoked };
     });
   },

@@ -5,6 +5,20 @@ import { badInput } from '../../domain/errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * The most items a plain (non-connection) list field returns, and what the cost estimate charges
+ * for it: 10, or the field's own cap here (lists kept in a row's JSON, such as metrics: 100).
+ * `capPlainLists` (schema.ts) applies them to every such field; README "Limits" names the
+ * connections that page through the whole of a capped list.
+ */
+export const LIST_CAPS: Readonly<Record<string, number>> = { 'ModelVersion.metrics': 100, 'Run.metrics': 100, 'ModelCard.featureImportance': 100 };
+export const PLAIN_LIST_CAP = 10;
+
+/** The cap of the plain list field `type.field`. */
+export function listCap(type: string, field: string): number {
+  return LIST_CAPS[`${type}.${field}`] ?? PLAIN_LIST_CAP;
+}
+
 @ObjectType('PageInfo', { simpleResolvers: true, description: 'Where a page of a connection stands: whether more items follow and the cursors at its two ends.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether more items follow this page.' })

@@ -123,16 +123,16 @@ export class DriftResolver {
 /** What the drift aggregate adds to models and versions. */
 @Resolver(() => ModelType)
 export class ModelDriftResolver {
-  @FieldResolver(() => [DriftFlagType], { description: 'Flags not yet resolved, of all versions, most severe first, then newest.' })
+  @FieldResolver(() => [DriftFlagType], { description: 'Flags not yet resolved, of all versions, most severe first, then newest; the first 10 (all of them: `driftFlags(modelId:, status: OPEN)`).' })
   openDriftFlags(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.children(driftRepository.openFlagsOfModel).load(model.dbId);
+    return ctx.loaders.capped(driftRepository.openFlagsOfModel).load(model.dbId);
   }
 }
 
 @Resolver(() => ModelVersionType)
 export class ModelVersionDriftResolver {
-  @FieldResolver(() => [DriftFlagType], { description: 'Newest first.' })
+  @FieldResolver(() => [DriftFlagType], { description: 'Newest first; the first 10 (all of the model\'s: `driftFlags(modelId:)`).' })
   driftFlags(@Root() version: ModelVersionType, @Arg('status', () => DriftStatus, { nullable: true, description: 'Keeps flags in this status.' }) status: DriftStatus | null, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.children(driftRepository.flagsOfVersion(status)).load(version.dbId);
+    return ctx.loaders.capped(driftRepository.flagsOfVersion(status)).load(version.dbId);
   }
 }

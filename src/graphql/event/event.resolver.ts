@@ -2,7 +2,7 @@ import { Repeater } from '@graphql-yoga/subscription';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { eventMatches, resolveEventFilter, type EventFilterInput } from '../../domain/event/event-filter';
 import { eventRepository } from '../../domain/event/event.repository';
-import type { EventMessage } from '../../events/bus';
+import { SubscriberOverflowError, type EventMessage } from '../../events/bus';
 import { ConnectionArgs } from '../common/connection';
 import { LifecycleEventType } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
@@ -43,7 +43,8 @@ const DEDUPE_WINDOW = 1000;
  * filter fails the first step, which graphql-ws sends as an `error` message for this subscription.
  * A Repeater rather than an async generator: a generator waiting on the bus only sees that its
  * client left when it next yields, which a filter that matches nothing never does, so it read the
- * bus for ever; stopping the Repeater ends the bus subscription at once.
+ * bus for ever; stopping the Repeater ends the bus subscription at once. A subscriber that stops
+ * reading is dropped by the bus once its buffer is full, and its socket closed.
  */
 function liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefined): Repeater<EventMessage> {
   return new Repeater<EventMessage>(async (push, stop) => {
@@ -51,11 +52,16 @@ function liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefi
     const source = ctx.bus.subscribe();
     void stop.then(() => source.return?.());
     const seen = new Set<number>();
-    for await (const message of source) {
-      if (seen.has(message.id) || !eventMatches(filter, message)) continue;
-      seen.add(message.id);
-      if (seen.size > DEDUPE_WINDOW) seen.delete(seen.values().next().value!);
-      await push(message);
+    try {
+      for await (const message of source) {
+        if (seen.has(message.id) || !eventMatches(filter, message)) continue;
+        seen.add(message.id);
+        if (seen.size > DEDUPE_WINDOW) seen.delete(seen.values().next().value!);
+        await push(message);
+      }
+    } catch (err) {
+      if (!(err instanceof SubscriberOverflowError)) throw err;
+      ctx.dropSlowSubscriber?.();
     }
     stop();
   });

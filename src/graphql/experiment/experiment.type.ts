@@ -86,7 +86,7 @@ export class RunType extends NodeBase implements Partial<RowOf<Run>> {
   @Field(() => JSONObjectScalar, { description: "The run's parameters, as logged." })
   params!: Record<string, unknown>;
 
-  @Field(() => [MetricType], { description: 'The latest value of each metric key.' })
+  @Field(() => [MetricType], { description: 'The latest value of each metric key; the first 100.' })
   metrics!: MetricType[];
 
   @Field(() => String, { nullable: true, description: 'Where the training data is; null when not given.' })

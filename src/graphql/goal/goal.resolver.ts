@@ -35,9 +35,9 @@ export class GoalResolver {
     return loadNode(ctx, 'User', goal.ownerId);
   }
 
-  @FieldResolver(() => [KpiType], { description: 'In the order they were added.' })
+  @FieldResolver(() => [KpiType], { description: 'In the order they were added; the first 10.' })
   kpis(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.children(goalRepository.kpisOf).load(goal.dbId);
+    return ctx.loaders.capped(goalRepository.kpisOf).load(goal.dbId);
   }
 
   @FieldResolver(() => ModelConnection, { description: 'Models, newest first.' })

@@ -52,7 +52,7 @@ export class ModelCardType {
   @Field(() => String, { nullable: true, description: 'Risks to people, fairness and privacy, and how they are handled; null when not given.' })
   ethicalConsiderations!: string | null;
 
-  @Field(() => [FeatureImportanceType], { description: 'The most important features, as given; empty when none were.' })
+  @Field(() => [FeatureImportanceType], { description: 'The most important features, as given; empty when none were; the first 100.' })
   featureImportance!: FeatureImportanceType[];
 }
 
@@ -82,7 +82,7 @@ export class ModelVersionType extends DiscussableBase implements Partial<RowOf<M
   @Field(() => String, { nullable: true, description: 'Where the trained artifact is; null when not given.' })
   artifactUri!: string | null;
 
-  @Field(() => [MetricType], { description: 'Metrics recorded with the version itself (the run keeps its own).' })
+  @Field(() => [MetricType], { description: 'Metrics recorded with the version itself (the run keeps its own); the first 100.' })
   metrics!: MetricType[];
 
   @Field(() => ModelCardType, { nullable: true, description: "The version's model card; null when none was given." })

@@ -99,9 +99,9 @@ export class PromotionResolver {
     return loadNode(ctx, 'User', request.requestedById);
   }
 
-  @FieldResolver(() => [ReviewType], { description: 'In the order they were given.' })
+  @FieldResolver(() => [ReviewType], { description: 'In the order they were given; the first 10.' })
   reviews(@Root() request: PromotionRequestType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.children(promotionRepository.reviewsOf).load(request.dbId);
+    return ctx.loaders.capped(promotionRepository.reviewsOf).load(request.dbId);
   }
 
   @FieldResolver(() => [Role], { description: 'Required roles that have not approved yet.' })
@@ -140,9 +140,9 @@ export class ModelPromotionResolver {
 
 @Resolver(() => ModelVersionType)
 export class ModelVersionPromotionResolver {
-  @FieldResolver(() => [PromotionRequestType], { description: 'Newest first.' })
+  @FieldResolver(() => [PromotionRequestType], { description: 'Newest first; the first 10 (all of the model\'s: `promotionRequests(modelId:)`).' })
   promotionRequests(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.children(promotionRepository.requestsOfVersion).load(version.dbId);
+    return ctx.loaders.capped(promotionRepository.requestsOfVersion).load(version.dbId);
   }
 }
 

@@ -19,8 +19,8 @@ import { ReviewDecision } from '../../../../src/domain/promotion/review.entity';
 import { slackService } from '../../../../src/domain/slack/slack.service';
 import { log } from '../../../../src/logger';
 import { actingAs, notLinkedText, viewerFor, type BotDeps } from '../../context';
-import { escape } from '../../notifier/render';
 import { parseRequestRef, parseVersionRef, requestRef, unescapeSlack } from '../../refs';
+import { BLOCK_LIMITS, escape, fit } from '../../notifier/render';
 
 /** What a subcommand answers, ephemerally, to the person who typed it. */
 interface Reply {
@@ -89,7 +89,7 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     const awaiting = await promotionRepository.detailsOf(ctx.reader, await promotionService.awaitingMyReview(ctx));
     const lines = awaiting.map(({ request, modelName, version, missingRoles }) => {
       const role = reviewerRole(inv.viewer, missingRoles);
-      return `• *${requestRef(request.dbId)}* ${modelName} v${version} ${request.fromStage} → ${request.toStage}: awaits you as ${role} (missing ${missingRoles.join(', ')})`;
+      return `• *${requestRef(request.dbId)}* ${escape(modelName)} v${version} ${request.fromStage} → ${request.toStage}: awaits you as ${role} (missing ${missingRoles.join(', ')})`;
     });
     return { text: lines.length ? `Requests awaiting a role you hold:\n${lines.join('\n')}` : 'No promotion request awaits a role you hold.' };
   },
@@ -101,7 +101,7 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
       modelVersionId: toGlobalId('ModelVersion', version.dbId), toStage: STAGES[inv.args[1].toLowerCase()], justification: inv.rest(2) || null,
     });
     const outcome = request.status === PromotionStatus.APPROVED ? 'applied at once (no approval needed)' : `awaiting ${request.requiredRoles.join(', ')}`;
-    return { text: `*${requestRef(request.id)}*: ${model.name} v${version.version} ${request.fromStage} → ${request.toStage}, ${outcome}.` };
+    return { text: `*${requestRef(request.id)}*: ${escape(model.name)} v${version.version} ${request.fromStage} → ${request.toStage}, ${outcome}.` };
   },
 
   async approve(inv) {
@@ -126,7 +126,7 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
       kind: hasKind ? KINDS[inv.args[2].toLowerCase()] : DriftKind.PERFORMANCE,
       description,
     });
-    return { text: `Flagged ${flag.severity} ${flag.kind.toLowerCase()} drift on ${model.name} v${version.version}.` };
+    return { text: `Flagged ${flag.severity} ${flag.kind.toLowerCase()} drift on ${escape(model.name)} v${version.version}.` };
   },
 
   async feedback(inv) {
@@ -135,7 +135,7 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     const feedback = await feedbackService.submit(actingAs(inv.deps, inv.viewer), {
       modelVersionId: toGlobalId('ModelVersion', version.dbId), verdict: VERDICTS[inv.args[1].toLowerCase()], comment: inv.rest(2) || null,
     });
-    return { text: `Thanks: recorded that ${model.name} v${version.version} ${feedback.verdict.replace(/_/g, ' ').toLowerCase()}.` };
+    return { text: `Thanks: recorded that ${escape(model.name)} v${version.version} ${feedback.verdict.replace(/_/g, ' ').toLowerCase()}.` };
   },
 
   async follow(inv) {
@@ -172,12 +172,12 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
     ? `*${requestRef(pending.request.dbId)}* v${pending.version} ${pending.request.fromStage} → ${pending.request.toStage}, missing ${pending.missingRoles.join(', ')}`
     : 'none';
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `${model.name}` } },
+    { type: 'header', text: { type: 'plain_text', text: fit(model.name, BLOCK_LIMITS.header) } },
     {
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*Production*\n${production ? `v${production.version}` : 'none'}` },
-        { type: 'mrkdwn', text: `*Pending promotion*\n${pendingText}` },
+        { type: 'mrkdwn', text: fit(`*Pending promotion*\n${pendingText}`, BLOCK_LIMITS.field) },
       ],
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*Versions by stage*\n${byStage.join('\n') || 'no versions yet'}` } },
@@ -186,18 +186,18 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Open drift flags*\n${flags.map((f) => `${SEVERITY_ICON[f.severity]} ${f.severity} ${f.kind.toLowerCase()} on v${versionOf(f.modelVersionId)} (${f.status}): ${f.description}`).join('\n') || 'none'}`,
+        text: fit(`*Open drift flags*\n${flags.map((f) => `${SEVERITY_ICON[f.severity]} ${f.severity} ${f.kind.toLowerCase()} on v${versionOf(f.modelVersionId)} (${f.status}): ${escape(f.description)}`).join('\n') || 'none'}`, BLOCK_LIMITS.section),
       },
     },
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Latest feedback*\n${feedback ? `${feedback.verdict.replace(/_/g, ' ').toLowerCase()} (v${versionOf(feedback.modelVersionId!)}, ${feedback.authorName})${feedback.comment ? `: ${feedback.comment}` : ''}` : 'none yet'}`,
+        text: fit(`*Latest feedback*\n${feedback ? `${feedback.verdict.replace(/_/g, ' ').toLowerCase()} (v${versionOf(feedback.modelVersionId!)}, ${escape(feedback.authorName)})${feedback.comment ? `: ${escape(feedback.comment)}` : ''}` : 'none yet'}`, BLOCK_LIMITS.section),
       },
     },
   ];
-  return { text: `${model.name}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.request.dbId) : 'none'}`, blocks };
+  return { text: `${escape(model.name)}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.request.dbId) : 'none'}`, blocks };
 }
 
 /** Each deployed version's latest status per environment, and the PRODUCTION versions not deployed in time. */
