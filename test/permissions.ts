@@ -53,7 +53,7 @@ export interface PermissionRow {
   input: (fx: Fixtures, tag: string) => Record<string, unknown>;
 }
 
-const newVersion = (hub: TestHub, fx: Fixtures) => mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model });
+const newVersion = (hub: TestHub, fx: Fixtures) => mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model, artifactDigest: artifactDigest(fx.model) });
 const newRequest = async (hub: TestHub, fx: Fixtures, requester: Person, toStage: string) =>
   mutateForId(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
 const newFlag = (hub: TestHub, fx: Fixtures) =>

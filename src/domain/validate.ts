@@ -115,6 +115,13 @@ export function applyChanges<T extends object>(entity: T, updates: Partial<Recor
   return result;
 }
 
+/** The `[before, after]` pairs that differ, as an update event records them. */
+export function changesOf(pairs: Record<string, [unknown, unknown]>): Record<string, { from: unknown; to: unknown }> {
+  return Object.fromEntries(Object.entries(pairs)
+    .filter(([, [from, to]]) => JSON.stringify(from) !== JSON.stringify(to))
+    .map(([key, [from, to]]) => [key, { from, to }]));
+}
+
 export function oneOf<T extends string>(field: string, value: T, allowed: Record<string, T>): T {
   if (!Object.values(allowed).includes(value)) throw badInput(`${field} has an unknown value "${value}".`, field);
   return value;

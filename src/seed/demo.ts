@@ -1,3 +1,4 @@
+import { sha256 } from '../domain/canonical';
 import type { Domain } from '../domain/domain';
 import type { ServiceContext, Viewer } from '../domain/context';
 import { KpiDirection, Role, RunStatus, Stage } from '../domain/enums';
@@ -112,6 +113,7 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
       modelId: toGlobalId('Model', model.id),
       runId: toGlobalId('Run', run.id),
       artifactUri: `s3://demo-models/churn-model/${i + 1}/model.pkl`,
+      artifactDigest: sha256(`churn-model ${i + 1}`),
       description: ['Baseline on tenure and spend.', 'Adds product usage signals.', 'Tuned depth; adds plan downgrades.'][i],
       metrics: run.metrics,
       card: {

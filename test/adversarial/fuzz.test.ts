@@ -348,7 +348,7 @@ async function buildPools(hub: TestHub): Promise<Pools> {
   const model = add('Model', await mutateForId(hub, 'scientist', 'registerModel', { goalId: goal, name: 'fuzz-model' }));
   const model2 = add('Model', await mutateForId(hub, 'scientist', 'registerModel', { goalId: goal2, name: 'fuzz-model-2' }));
   const versions: string[] = [];
-  for (const m of [model, model, model, model2, model2]) versions.push(add('ModelVersion', await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: m, runId: run })));
+  for (const m of [model, model, model, model2, model2]) versions.push(add('ModelVersion', await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: m, runId: run, artifactDigest: artifactDigest(m) })));
   add('PromotionRequest', await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[0], toStage: 'PRODUCTION' }));
   add('PromotionRequest', await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[1], toStage: 'STAGING' }));
   add('PromotionRequest', await mutateForId(hub, 'mlEngineer', 'requestPromotion', { modelVersionId: versions[3], toStage: 'PRODUCTION' }));

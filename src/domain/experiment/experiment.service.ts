@@ -4,7 +4,8 @@ import { conflict } from '../errors';
 import { Goal } from '../goal/goal.entity';
 import { findByGlobalId } from '../lookup';
 import { write } from '../unit-of-work';
-import { jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, type MetricInput } from '../validate';
+import { changesOf, jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, type MetricInput } from '../validate';
+import { ModelVersion } from '../model/model-version.entity';
 import { Experiment } from './experiment.entity';
 import { Run } from './run.entity';
 
@@ -77,7 +78,7 @@ export const experimentService = {
         subject: run,
         scope: { goalId: experiment.goal.id },
         summary: `${uow.actor} logged run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
-        data: { experiment: experiment.name, status: run.status, metrics: run.metrics },
+        data: { experiment: experiment.name, status: run.status, metrics: run.metrics, name: data.name, params: data.params, datasetUri: data.datasetUri, codeVersion: data.codeVersion },
       });
       return run;
     });
@@ -85,7 +86,8 @@ export const experimentService = {
 
   /**
    * Same roles as logRun. New metric values replace those of the same key; leaving RUNNING sets
-   * `finishedAt`. A finished or failed run cannot run again (CONFLICT).
+   * `finishedAt`. A finished or failed run cannot run again, and a FINISHED run or one behind a
+   * version whose evidence is frozen cannot change at all (CONFLICT).
    */
   async updateRun(ctx: ServiceContext, input: UpdateRunInput): Promise<Run> {
     authorize(ctx, 'updateRun', BUILDERS);
@@ -93,7 +95,14 @@ export const experimentService = {
     const updates = input.metrics == null ? [] : metrics('metrics', input.metrics);
     return write(ctx, async (uow) => {
       const run = await findByGlobalId(uow.em, Run, 'Run', input.runId);
+      const label = `Run ${run.name ? `"${run.name}"` : input.runId}`;
+      if (run.status === RunStatus.FINISHED) throw conflict(`${label} is FINISHED and cannot change: log a new run with logRun instead.`);
+      const backing = await uow.em.findOne(ModelVersion, { run: run.id, evidenceFrozenAt: { $ne: null } }, { populate: ['model'] });
+      if (backing) {
+        throw conflict(`${label} is the evidence of ${backing.model.getEntity().name} v${backing.version}, which is frozen: log a new run and register a new version instead.`);
+      }
       const fromStatus = run.status;
+      const fromMetrics = run.metrics;
       if (status !== undefined && status !== run.status) {
         if (run.status !== RunStatus.RUNNING) {
           throw conflict(`The run is already ${run.status}; a closed run cannot become ${status}.`);
@@ -108,7 +117,7 @@ export const experimentService = {
         subject: run,
         scope: { goalId: experiment.goal.id },
         summary: `${uow.actor} updated run ${run.name ? `"${run.name}" ` : ''}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
-        data: { fromStatus, status: run.status, metrics: updates },
+        data: { fromStatus, status: run.status, metrics: updates, changes: changesOf({ status: [fromStatus, run.status], metrics: [fromMetrics, run.metrics] }) },
       });
       return run;
     });

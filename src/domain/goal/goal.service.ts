@@ -57,7 +57,7 @@ export const goalService = {
         type: 'GOAL_CREATED',
         subject: goal,
         summary: `${uow.actor} created goal "${goal.title}"`,
-        data: { title: goal.title, status: goal.status },
+        data: { title: goal.title, status: goal.status, businessQuestion: goal.businessQuestion, description: goal.description ?? null },
       });
       return goal;
     });
@@ -108,7 +108,7 @@ export const goalService = {
         subject: kpi,
         scope: { goalId: goal.id },
         summary: `${uow.actor} added KPI "${kpi.name}" to goal "${goal.title}"`,
-        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline ?? null, target: kpi.target ?? null, unit: kpi.unit ?? null },
+        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline ?? null, target: kpi.target ?? null, unit: kpi.unit ?? null, description: kpi.description ?? null },
       });
       return kpi;
     });

@@ -62,6 +62,9 @@ export class CreateModelVersionInput implements commands.CreateModelVersionInput
   @Field(() => String, { nullable: true })
   artifactUri?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'sha256 (hex) of the artifact at artifactUri.' })
+  artifactDigest?: string | null;
+
   @Field(() => String, { nullable: true })
   description?: string | null;
 
@@ -103,6 +106,9 @@ export class UpdateModelVersionInput implements commands.UpdateModelVersionInput
 
   @Field(() => String, { nullable: true })
   artifactUri?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'sha256 (hex) of the artifact at artifactUri.' })
+  artifactDigest?: string | null;
 
   @Field(() => ModelCardInput, { nullable: true })
   card?: ModelCardInput | null;
