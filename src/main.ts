@@ -5,6 +5,7 @@ import { seedScale } from './db/scale-seed';
 import { Domain } from './domain/domain';
 import { Role } from './domain/enums';
 import { DomainError } from './domain/errors';
+import { auditService } from './domain/event/audit.service';
 import { toGlobalId } from './domain/ids';
 import { userService } from './domain/user/user.service';
 import { log, setLogLevel } from './logger';
@@ -27,6 +28,7 @@ Commands:
   user create           create a user and print {"id","token"} as one JSON line
   token create          create a new token for a user and print {"id","token"}
   token revoke          revoke every token of a user (their open WebSockets close too)
+  audit verify          walk the event chain; exit 1 naming the first broken event
 
 Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
   serve: `Usage: hub serve
@@ -57,7 +59,14 @@ Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; 
 
 create: a new token for the user with that email; prints {"id": "...", "token": "..."}.
 revoke: revokes every token of that user; prints {"id": "...", "revoked": N}.`,
+  audit: `Usage: hub audit verify
+
+verify: walks the tamper-evident chain of lifecycle events. Prints {"ok","checkedEvents",
+"firstBrokenEventId","reason"} as one JSON line; exits 0 when the chain holds, 1 naming the first
+event that was changed, deleted or inserted out of order.`,
 };
+
+const SUBCOMMANDS: Record<string, readonly string[]> = { user: ['create'], token: ['create', 'revoke'], audit: ['verify'] };
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -158,12 +167,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const help = HELP[command];
     if (!help) throw new UsageError(`unknown command "${command}"; run "hub --help"`);
-    const needsSub = command === 'user' || command === 'token';
+    const needsSub = command in SUBCOMMANDS;
     if (needsSub && (sub === '--help' || sub === '-h' || sub === undefined)) {
       print(help);
       return sub === undefined ? 2 : 0;
     }
-    if (needsSub && sub !== 'create' && !(command === 'token' && sub === 'revoke')) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+    if (needsSub && !SUBCOMMANDS[command].includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
     const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
 
     if (command === 'serve' || command === 'migrate') {
@@ -201,6 +210,16 @@ export async function main(argv: string[]): Promise<number> {
         const { user, token } = await userService.create(domain.operator(), input);
         print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
       });
+    }
+    if (command === 'audit') {
+      if (parse(args, {}).help) return print(help), 0;
+      let intact = false;
+      await withDatabase(loadConfig(), async (domain) => {
+        const result = await auditService.verify(domain.operator());
+        intact = result.ok;
+        print(JSON.stringify(result));
+      });
+      return intact ? 0 : 1;
     }
     const values = parse(args, { email: { type: 'string' } });
     if (values.help) return print(help), 0;

@@ -8,6 +8,7 @@
  * A row is one case of a mutation (`variant`, when who may depends on the object) with the outcome
  * for each column and the input that would change something if the call went through.
  */
+import { artifactDigest } from './helpers/fixtures';
 import type { Person, TestHub } from './helpers/hub';
 import { mutateForId } from './helpers/mutations';
 

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/domain/ids';
 import { fetchJson, type Answer } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
+import { artifactDigest } from '../helpers/fixtures';
 import { EVERYONE, startHub, type Person, type TestHub } from '../helpers/hub';
 import { b64, unknownId } from '../helpers/ids';
 import { mutateForId, mutationDocument } from '../helpers/mutations';
