@@ -7,6 +7,7 @@ import { Role } from './domain/enums';
 import { DomainError } from './domain/errors';
 import { auditService } from './domain/event/audit.service';
 import { toGlobalId } from './domain/ids';
+import { userRepository } from './domain/user/user.repository';
 import { userService } from './domain/user/user.service';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
@@ -15,7 +16,10 @@ import { eventReplay } from './events/outbox-relay';
 import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
-import { parse, required, UsageError } from './cli/args';
+import { parse, parseWithFiles, required, UsageError } from './cli/args';
+import { parseKpiCsv } from './cli/kpi-csv';
+import { goalService } from './domain/goal/goal.service';
+import { readFileSync } from 'node:fs';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -29,6 +33,7 @@ Commands:
   token create          create a new token for a user and print {"id","token"}
   token revoke          revoke every token of a user (their open WebSockets close too)
   audit verify          walk the event chain; exit 1 naming the first broken event
+  kpi import            record a KPI's values from a CSV export, all or nothing
 
 Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
   serve: `Usage: hub serve
@@ -64,9 +69,17 @@ revoke: revokes every token of that user; prints {"id": "...", "revoked": N}.`,
 verify: walks the tamper-evident chain of lifecycle events. Prints {"ok","checkedEvents",
 "firstBrokenEventId","reason"} as one JSON line; exits 0 when the chain holds, 1 naming the first
 event that was changed, deleted or inserted out of order.`,
+  kpi: `Usage: hub kpi import --kpi ID --as EMAIL FILE.csv
+
+Records the values of the KPI with global ID ID from FILE.csv, whose header is observedAt,value or
+observedAt,value,sourceKey. All or nothing: a bad row is named by its line and nothing is written.
+Values whose sourceKey the KPI already holds are skipped, so importing the same export again changes
+nothing. Each value is credited to the model version in PRODUCTION at its observedAt. The values are
+recorded by the user with email EMAIL, who must be allowed to record KPI values. Prints
+{"kpi","recorded","skipped"} as one JSON line.`,
 };
 
-const SUBCOMMANDS: Record<string, readonly string[]> = { user: ['create'], token: ['create', 'revoke'], audit: ['verify'] };
+const SUBCOMMANDS: Record<string, readonly string[]> = { user: ['create'], token: ['create', 'revoke'], audit: ['verify'], kpi: ['import'] };
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -209,6 +222,34 @@ export async function main(argv: string[]): Promise<number> {
       return await withDatabase(loadConfig(), async (domain) => {
         const { user, token } = await userService.create(domain.operator(), input);
         print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
+      });
+    }
+    if (command === 'kpi') {
+      const { values, positionals } = parseWithFiles(args, { kpi: { type: 'string' }, as: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const kpiId = required(values, 'kpi');
+      const email = required(values, 'as');
+      if (positionals.length !== 1) throw new UsageError('kpi import takes one FILE.csv');
+      const file = positionals[0];
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
+      }
+      const rows = parseKpiCsv(text, file);
+      return await withDatabase(loadConfig(), async (domain) => {
+        const viewer = await userRepository.byEmail(domain.as(null), email);
+        if (!viewer) throw new DomainError('NOT_FOUND', `There is no user with email ${email}.`);
+        try {
+          const { recorded, skipped } = await goalService.recordKpiValues(domain.as(viewer), { kpiId, values: rows });
+          print(JSON.stringify({ kpi: kpiId, recorded, skipped }));
+        } catch (err) {
+          // The service names values[i]; the person at the terminal knows lines.
+          const at = err instanceof DomainError ? /^values\[(\d+)\]/.exec(err.field ?? '') : null;
+          if (at && err instanceof DomainError) throw new DomainError(err.code, `${file} line ${rows[Number(at[1])].line}: ${err.message}`, err.field);
+          throw err;
+        }
       });
     }
     if (command === 'audit') {

@@ -78,6 +78,7 @@ const LINES: Line[] = [
   ['updateGoal', "the SME's own goal", 'ok F F F F ok | U U U', (fx, tag) => ({ goalId: fx.goal, description: `Edited ${tag}` }), { who: OWNER }],
   ['updateGoal', "another SME's goal", 'F F F F F ok | U U U', (fx, tag) => ({ goalId: fx.otherGoal, description: `Edited ${tag}` }), { who: OWNER }],
   ['recordKpiValue', '', '    ok ok F  ok F  ok | U U U', (fx) => ({ kpiId: fx.kpi, value: 0.5 })],
+  ['recordKpiValues', '', '   ok ok F  ok F  ok | U U U', (fx, tag) => ({ kpiId: fx.kpi, values: [{ value: 0.5, observedAt: '2026-01-01T00:00:00Z', sourceKey: tag }] })],
   ['createExperiment', '', '  F  ok ok ok F  ok | U U U', (fx, tag) => ({ goalId: fx.goal, name: `Experiment ${tag}` })],
   ['logRun', '', '            F  ok ok ok F  ok | U U U', (fx, tag) => ({ experimentId: fx.experiment, name: `Run ${tag}` })],
   ['updateRun', '', '         F  ok ok ok F  ok | U U U', (fx) => ({ runId: fx.run, metrics: [{ key: 'auc', value: Math.random() }] })],

@@ -14,6 +14,15 @@ export function parse<O extends Options>(argv: string[], options: O) {
   }
 }
 
+/** Like `parse`, for commands that also take file arguments. */
+export function parseWithFiles<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+}
+
 export function required(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || !value.trim()) throw new UsageError(`--${name} is required`);

@@ -1,7 +1,7 @@
 import { badInput } from './errors';
 
 /** Limits the API promises (README "Validation"). */
-export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000 };
+export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000, kpiValues: 10_000 };
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 

@@ -62,6 +62,7 @@ export type LifecycleEventType =
   | 'GOAL_UPDATED'
   | 'KPI_ADDED'
   | 'KPI_RECORDED'
+  | 'KPI_VALUES_RECORDED'
   | 'MODEL_REGISTERED'
   | 'MODEL_UPDATED'
   | 'MODEL_VERSION_CREATED'
