@@ -391,7 +391,7 @@ forEachDialect((dialect) => {
     if (['reviewPromotion', 'cancelPromotion'].includes(name)) {
       const fresh: string[] = [];
       for (const [requester, toStage] of [['scientist', 'PRODUCTION'], ['scientist', 'STAGING'], ['admin', 'PRODUCTION']] as const) {
-        const version = await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: pools.Model[0] });
+        const version = await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: pools.Model[0], artifactDigest: artifactDigest(toStage) });
         fresh.push(await mutateForId(hub, requester, 'requestPromotion', { modelVersionId: version, toStage }));
       }
       pools.PromotionRequest = [...fresh, ...pools.PromotionRequest.slice(0, 3)];
