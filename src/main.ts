@@ -19,7 +19,10 @@ import { startServer } from './server/http';
 import { parse, parseWithFiles, required, UsageError } from './cli/args';
 import { parseKpiCsv } from './cli/kpi-csv';
 import { goalService } from './domain/goal/goal.service';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { auditPackByName } from './domain/event/audit-pack';
+import { renderAuditHtml } from './server/audit-page';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -33,6 +36,7 @@ Commands:
   token create          create a new token for a user and print {"id","token"}
   token revoke          revoke every token of a user (their open WebSockets close too)
   audit verify          walk the event chain; exit 1 naming the first broken event
+  audit export          write a model version's audit pack (audit.json, audit.html)
   kpi import            record a KPI's values from a CSV export, all or nothing
 
 Every command reads DATABASE_URL (default sqlite:./data/hub.sqlite). "hub <command> --help" tells more.`,
@@ -65,10 +69,15 @@ Roles: ${Object.values(Role).join(', ')}. Prints {"id": "...", "token": "..."}; 
 create: a new token for the user with that email; prints {"id": "...", "token": "..."}.
 revoke: revokes every token of that user; prints {"id": "...", "revoked": N}.`,
   audit: `Usage: hub audit verify
+       hub audit export --model NAME --version N --out DIR
 
 verify: walks the tamper-evident chain of lifecycle events. Prints {"ok","checkedEvents",
 "firstBrokenEventId","reason"} as one JSON line; exits 0 when the chain holds, 1 naming the first
-event that was changed, deleted or inserted out of order.`,
+event that was changed, deleted or inserted out of order.
+
+export: writes DIR/audit.json and DIR/audit.html (self-contained, prints on A4) for version N of
+model NAME: its frozen evidence and digest, lineage, promotion requests and reviews, drift flags,
+feedback and every event about it with the chain check. Prints {"json","html"} as one JSON line.`,
   kpi: `Usage: hub kpi import --kpi ID --as EMAIL FILE.csv
 
 Records the values of the KPI with global ID ID from FILE.csv, whose header is observedAt,value or
@@ -79,7 +88,7 @@ recorded by the user with email EMAIL, who must be allowed to record KPI values.
 {"kpi","recorded","skipped"} as one JSON line.`,
 };
 
-const SUBCOMMANDS: Record<string, readonly string[]> = { user: ['create'], token: ['create', 'revoke'], audit: ['verify'], kpi: ['import'] };
+const SUBCOMMANDS: Record<string, readonly string[]> = { user: ['create'], token: ['create', 'revoke'], audit: ['verify', 'export'], kpi: ['import'] };
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -250,6 +259,23 @@ export async function main(argv: string[]): Promise<number> {
           if (at && err instanceof DomainError) throw new DomainError(err.code, `${file} line ${rows[Number(at[1])].line}: ${err.message}`, err.field);
           throw err;
         }
+      });
+    }
+    if (command === 'audit' && sub === 'export') {
+      const values = parse(args, { model: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const name = required(values, 'model');
+      const number = Number(required(values, 'version'));
+      if (!Number.isInteger(number) || number < 1) throw new UsageError('--version needs a version number, e.g. 3');
+      const dir = resolve(required(values, 'out'));
+      return await withDatabase(loadConfig(), async (domain) => {
+        const pack = await auditPackByName(domain.operator(), name, number);
+        mkdirSync(dir, { recursive: true });
+        const json = join(dir, 'audit.json');
+        const html = join(dir, 'audit.html');
+        writeFileSync(json, `${JSON.stringify(pack, null, 2)}\n`);
+        writeFileSync(html, renderAuditHtml(pack));
+        print(JSON.stringify({ json, html }));
       });
     }
     if (command === 'audit') {

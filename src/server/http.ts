@@ -26,6 +26,7 @@ import { RECORD_PROTOTYPES } from '../graphql/modules';
 import { memoryRateLimiter } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
 import { log } from '../logger';
+import { mountAuditRoute } from './audit-route';
 import { authenticate, unauthenticatedError } from './auth';
 import { mountDashboard } from './dashboard';
 
@@ -96,6 +97,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   });
 
+  mountAuditRoute(app, domain);
   await mountDashboard(app, production);
   const slack = options.slack ? await createSlackBot(options.slack, domain, app) : null;
 
