@@ -90,7 +90,7 @@ ${e.run ? `<dt>Dataset</dt><dd><code>${esc(e.run.datasetUri)}</code></dd>
 <dt>Run metrics</dt><dd>${esc(e.run.metrics.map((m) => `${m.key}=${m.value}`).join(', ') || null)}</dd>` : ''}
 </dl>
 <h3>KPIs of the goal</h3>
-${table(['KPI', 'Direction', 'Baseline', 'Target', 'Current'], l.kpis.map((k) => [esc(k.name), esc(k.direction), esc(k.baseline), esc(k.target), `${esc(k.current)}${k.unit ? ` ${esc(k.unit)}` : ''}`]))}
+${table(['KPI', 'Direction', 'Baseline', 'Target', 'Current'], l.kpis.map((k) => [esc(k.name), esc(k.direction), esc(k.baseline), esc(k.target), `${esc(k.current)}${k.unit && k.current !== null ? ` ${esc(k.unit)}` : ''}`]))}
 
 <h2>Promotion requests and reviews</h2>
 ${pack.promotionRequests.map((r) => `<h3>${esc(r.fromStage)} → ${esc(r.toStage)}: ${esc(r.status)}</h3>
