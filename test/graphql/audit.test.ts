@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateGoalDocument, EvAuditVerificationDocument, UpdateGoalDocument } from '../../src/generated/operations';
+import { seedScale } from '../../src/db/scale-seed';
 import { toGlobalId } from '../../src/domain/ids';
 import { eventCount } from '../helpers/audit';
 import { hub as runHub } from '../helpers/cli';
@@ -110,6 +111,12 @@ forEachDialect((dialect) => {
       async () => void await hub.db.knex('lifecycle_events').where('id', forged).delete(),
     );
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: gid(forged), reason: expect.stringMatching(/was changed after it was written/) });
+  });
+
+  it('takes in the events of a benchmark workspace (hub seed --scale)', async () => {
+    const { counts } = await seedScale(hub.db, 0.01);
+    expect(counts.lifecycle_events).toBeGreaterThan(100);
+    expect(await verify()).toMatchObject({ ok: true, checkedEvents: await eventCount(hub) });
   });
 
   if (dialect === 'postgresql') {
