@@ -476,7 +476,7 @@ export async function seedScale(db: Database, scale: number, options: { seed?: n
     let prevHash = head.hash;
     for (const row of rows.lifecycle_events) {
       const content = {
-        type: row.type as string, actorId: row.actor_id as number | null, origin: row.origin as string, subjectType: row.subject_type as string,
+        type: row.type as string, actorId: row.actor_id as number | null, origin: row.origin as Origin, subjectType: row.subject_type as string,
         subjectId: row.subject_id as number, goalId: (row.goal_id ?? null) as number | null, modelId: (row.model_id ?? null) as number | null,
         modelVersionId: (row.model_version_id ?? null) as number | null, summary: row.summary as string, data: JSON.parse(row.data as string),
         createdAt: new Date(row.created_at as number | Date),

@@ -3,22 +3,11 @@ import type { Reader, RowOf } from '../../db/reader';
 import { canonicalJson, sha256 } from '../canonical';
 import { toGlobalId } from '../ids';
 import { lockRow } from '../lock';
+import type { EventEnvelope } from './event.types';
 import { ChainHead, LifecycleEvent } from './lifecycle-event.entity';
 
 /** What an event's hash covers: everything it says, its time included, but not its row id. */
-interface ChainedContent {
-  type: string;
-  actorId: number | null;
-  origin: string;
-  subjectType: string;
-  subjectId: number;
-  goalId: number | null;
-  modelId: number | null;
-  modelVersionId: number | null;
-  summary: string;
-  data: unknown;
-  createdAt: Date;
-}
+type ChainedContent = Omit<EventEnvelope, 'id' | 'occurredAt'> & { type: string; data: unknown; createdAt: Date };
 
 /** sha256 over the canonical JSON of an event's content and the hash before it. */
 export function eventHash(event: ChainedContent, prevHash: string | null): string {
