@@ -103,6 +103,15 @@ forEachDialect((dialect) => {
       expect(errorCode(await hub.as('risk', RecordKpiValuesDocument, { input: { kpiId, values: values('d') } }))).toBe('FORBIDDEN');
       expect(errorCode(await hub.as('sme', RecordKpiValuesDocument, { input: { kpiId, values: [] } }))).toBe('BAD_USER_INPUT');
     });
+
+    it('refuses more than 10,000 values in one call, writing nothing', async () => {
+      const count = (await history()).history.totalCount;
+      const many = Array.from({ length: 10_001 }, (_, i) => ({ value: i, observedAt: new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString() }));
+      const result = await hub.as('sme', RecordKpiValuesDocument, { input: { kpiId, values: many } });
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(result.errors![0].message).toMatch(/at most 10000 values/);
+      expect((await history()).history.totalCount).toBe(count);
+    });
   });
 
   if (dialect === 'postgresql') {
