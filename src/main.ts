@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, parseDatabaseUrl, type Config } from './config';
-import { resolve } from 'node:path';
 import { BackupError, backupSqlite, restoreSqlite } from './db/backup';
 import { initOrm, migrate, pendingMigrations, type Database, type Migrated } from './db/orm';
 import { seedScale } from './db/scale-seed';
 import { Domain } from './domain/domain';
 import { Origin, Role } from './domain/enums';
 import { DomainError } from './domain/errors';
+import { auditService } from './domain/event/audit.service';
 import { toGlobalId } from './domain/ids';
+import { userRepository } from './domain/user/user.repository';
 import { serviceAccountEmail, userService } from './domain/user/user.service';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
@@ -20,6 +21,12 @@ import { duration, parse, parseWithFile, required, UsageError } from './cli/args
 import { remote, REMOTE_HELP, REMOTE_SUBCOMMANDS, RemoteError } from './cli/remote';
 import { syncMlflow } from './mlflow/bridge';
 import { MlflowClient } from './mlflow/client';
+import { parseKpiCsv } from './cli/kpi-csv';
+import { goalService } from './domain/goal/goal.service';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { auditPackByName } from './domain/event/audit-pack';
+import { renderAuditHtml } from './server/audit-page';
 
 const HELP: Record<string, string> = {
   main: `Usage: hub <command> [options]
@@ -37,6 +44,9 @@ Commands:
   mlflow sync --url URL mirror an MLflow server's registered models and versions into the hub
   backup --out FILE     copy a SQLite hub's database to FILE, consistently, while it serves
   restore FILE          put a backup in place as the database (--force to replace one)
+  audit verify          walk the event chain; exit 1 naming the first broken event
+  audit export          write a model version's audit pack (audit.json, audit.html)
+  kpi import            record a KPI's values from a CSV export, all or nothing
 
 Pipeline commands (talk to a running hub at HUB_URL with HUB_TOKEN, never to its database):
   run log               log a run (idempotent with --external-id)
@@ -102,6 +112,28 @@ the token defaults to MLFLOW_TRACKING_TOKEN) with its versions, their runs and e
 mirrors what is new into the hub as the "MLflow bridge" user: a model under the goal its hub.goal
 tag names (else "Needs triage"), a version with externalId mlflow:NAME/VERSION linked to its run.
 Running it again changes nothing. Prints {"models","modelsCreated","versions","versionsCreated","errors"}.`,
+  audit: `Usage: hub audit verify
+       hub audit export --model NAME --version N --out DIR
+
+verify: walks the tamper-evident chain of lifecycle events. Prints {"ok","checkedEvents",
+"firstBrokenEventId","reason"} as one JSON line; exits 0 when the chain holds, 1 naming the first
+event that was changed, deleted or inserted out of order.
+
+export: writes DIR/audit.json and DIR/audit.html (self-contained, prints on A4) for version N of
+model NAME: its frozen evidence and digest, lineage, promotion requests and reviews, drift flags,
+feedback and every event about it with the chain check. Prints {"json","html"} as one JSON line.`,
+  kpi: `Usage: hub kpi import --kpi ID --as EMAIL FILE.csv
+
+Records the values of the KPI with global ID ID from FILE.csv, whose header is observedAt,value or
+observedAt,value,sourceKey. All or nothing: a bad row is named by its line and nothing is written.
+Values whose sourceKey the KPI already holds are skipped, so importing the same export again changes
+nothing. Each value is credited to the model version in PRODUCTION at its observedAt. The values are
+recorded by the user with email EMAIL, who must be allowed to record KPI values. Prints
+{"kpi","recorded","skipped"} as one JSON line.`,
+};
+
+const SUBCOMMANDS: Record<string, readonly string[]> = {
+  user: ['create'], token: ['create', 'revoke'], 'service-account': ['create', 'rotate', 'revoke'], mlflow: ['sync'], audit: ['verify', 'export'], kpi: ['import'],
 };
 
 function print(line: string): void {
@@ -259,13 +291,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const help = HELP[command];
     if (!help) throw new UsageError(`unknown command "${command}"; run "hub --help"`);
-    const needsSub = command === 'user' || command === 'token' || command === 'service-account' || command === 'mlflow';
+    const needsSub = Object.hasOwn(SUBCOMMANDS, command);
     if (needsSub && (sub === '--help' || sub === '-h' || sub === undefined)) {
       print(help);
       return sub === undefined ? 2 : 0;
     }
-    const subs: Record<string, string[]> = { user: ['create'], token: ['create', 'revoke'], 'service-account': ['create', 'rotate', 'revoke'], mlflow: ['sync'] };
-    if (needsSub && !subs[command].includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
+    if (needsSub && !SUBCOMMANDS[command].includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
     const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
 
     if (command === 'serve' || command === 'migrate') {
@@ -344,6 +375,61 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     if (command === 'service-account') return await serviceAccount(sub, args, help);
+    if (command === 'kpi') {
+      const { values, positionals } = parseWithFile(args, { kpi: { type: 'string' }, as: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const kpiId = required(values, 'kpi');
+      const email = required(values, 'as');
+      if (positionals.length !== 1) throw new UsageError('kpi import takes one FILE.csv');
+      const file = positionals[0];
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
+      }
+      const rows = parseKpiCsv(text, file);
+      return await withDatabase(loadConfig(), async (domain) => {
+        const viewer = await userRepository.byEmail(domain.as(null), email);
+        if (!viewer) throw new DomainError('NOT_FOUND', `There is no user with email ${email}.`);
+        try {
+          const { recorded, skipped } = await goalService.recordKpiValues(domain.as(viewer, Origin.CLI), { kpiId, values: rows });
+          print(JSON.stringify({ kpi: kpiId, recorded, skipped }));
+        } catch (err) {
+          // The service names values[i]; the person at the terminal knows lines.
+          const at = err instanceof DomainError ? /^values\[(\d+)\]/.exec(err.field ?? '') : null;
+          if (at && err instanceof DomainError) throw new DomainError(err.code, `${file} line ${rows[Number(at[1])].line}: ${err.message}`, err.field);
+          throw err;
+        }
+      });
+    }
+    if (command === 'audit' && sub === 'export') {
+      const values = parse(args, { model: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' } });
+      if (values.help) return print(help), 0;
+      const name = required(values, 'model');
+      const number = Number(required(values, 'version'));
+      if (!Number.isInteger(number) || number < 1) throw new UsageError('--version needs a version number, e.g. 3');
+      const dir = resolve(required(values, 'out'));
+      return await withDatabase(loadConfig(), async (domain) => {
+        const pack = await auditPackByName(domain.operator(), name, number);
+        mkdirSync(dir, { recursive: true });
+        const json = join(dir, 'audit.json');
+        const html = join(dir, 'audit.html');
+        writeFileSync(json, `${JSON.stringify(pack, null, 2)}\n`);
+        writeFileSync(html, renderAuditHtml(pack));
+        print(JSON.stringify({ json, html }));
+      });
+    }
+    if (command === 'audit') {
+      if (parse(args, {}).help) return print(help), 0;
+      let intact = false;
+      await withDatabase(loadConfig(), async (domain) => {
+        const result = await auditService.verify(domain.operator());
+        intact = result.ok;
+        print(JSON.stringify(result));
+      });
+      return intact ? 0 : 1;
+    }
     const values = parse(args, { email: { type: 'string' } });
     if (values.help) return print(help), 0;
     const email = required(values, 'email');

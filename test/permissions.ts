@@ -8,6 +8,7 @@
  * A row is one case of a mutation (`variant`, when who may depends on the object) with the outcome
  * for each column and the input that would change something if the call went through.
  */
+import { artifactDigest } from './helpers/fixtures';
 import type { Person, TestHub } from './helpers/hub';
 import { WhWebhooksDocument } from '../src/generated/operations';
 import { ok } from './helpers/client';
@@ -57,7 +58,7 @@ export interface PermissionRow {
   recordsNoEvent?: boolean;
 }
 
-const newVersion = (hub: TestHub, fx: Fixtures) => mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model });
+const newVersion = (hub: TestHub, fx: Fixtures) => mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model, artifactDigest: artifactDigest(fx.model) });
 const newRequest = async (hub: TestHub, fx: Fixtures, requester: Person, toStage: string) =>
   mutateForId(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
 const newFlag = (hub: TestHub, fx: Fixtures) =>
@@ -94,6 +95,7 @@ const LINES: Line[] = [
   ['updateGoal', "the SME's own goal", 'ok F F F F ok | U U U', (fx, tag) => ({ goalId: fx.goal, description: `Edited ${tag}` }), { who: OWNER }],
   ['updateGoal', "another SME's goal", 'F F F F F ok | U U U', (fx, tag) => ({ goalId: fx.otherGoal, description: `Edited ${tag}` }), { who: OWNER }],
   ['recordKpiValue', '', '    ok ok F  ok F  ok | U U U', (fx) => ({ kpiId: fx.kpi, value: 0.5 })],
+  ['recordKpiValues', '', '   ok ok F  ok F  ok | U U U', (fx, tag) => ({ kpiId: fx.kpi, values: [{ value: 0.5, observedAt: '2026-01-01T00:00:00Z', sourceKey: tag }] })],
   ['createExperiment', '', '  F  ok ok ok F  ok | U U U', (fx, tag) => ({ goalId: fx.goal, name: `Experiment ${tag}` })],
   ['ensureExperiment', '', '  F  ok ok ok F  ok | U U U', (fx, tag) => ({ goalId: fx.goal, name: `Ensured ${tag}` })],
   ['logRun', '', '            F  ok ok ok F  ok | U U U', (fx, tag) => ({ experimentId: fx.experiment, name: `Run ${tag}` })],

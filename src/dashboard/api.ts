@@ -78,3 +78,26 @@ export async function gql<R, V>(document: TypedDocumentString<R, V>, variables: 
   if (!body.data) throw new ApiError(`The hub answered HTTP ${response.status} without data.`, 'BAD_RESPONSE');
   return body.data;
 }
+
+/**
+ * Downloads a version's audit pack (`audit.html` or `audit.json`) with the session's token: a plain
+ * link could not send it. RISK_MANAGER and ADMIN only; the hub refuses anyone else.
+ */
+export async function downloadAuditPack(versionId: string, format: 'html' | 'json'): Promise<void> {
+  const token = storedToken();
+  let response: Response;
+  try {
+    response = await fetch(`/audit/model-versions/${encodeURIComponent(versionId)}?format=${format}`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+  } catch {
+    throw new ApiError('The hub cannot be reached. Check the connection and try again.', 'NETWORK');
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    throw new ApiError(body.error ?? `The hub answered HTTP ${response.status}.`, response.status === 403 ? 'FORBIDDEN' : 'ERROR');
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = `audit.${format}`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}

@@ -1,3 +1,4 @@
+import { eventHash } from '../domain/event/chain';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import type { Database } from './orm';
@@ -468,14 +469,29 @@ export async function seedScale(db: Database, scale: number, options: { seed?: n
     });
   }
 
-  // Write everything in one transaction, parents first.
+  // Write everything in one transaction, parents first; the events join the chain (`hub audit verify`).
   await db.knex.transaction(async (trx: Knex.Transaction) => {
+    await trx('event_chain_head').where('id', 1).update({ id: 1 });
+    const head = (await trx('event_chain_head').where('id', 1).first()) as { hash: string | null };
+    let prevHash = head.hash;
+    for (const row of rows.lifecycle_events) {
+      const content = {
+        type: row.type as string, actorId: row.actor_id as number | null, origin: row.origin as Origin, subjectType: row.subject_type as string,
+        subjectId: row.subject_id as number, goalId: (row.goal_id ?? null) as number | null, modelId: (row.model_id ?? null) as number | null,
+        modelVersionId: (row.model_version_id ?? null) as number | null, summary: row.summary as string, data: JSON.parse(row.data as string),
+        createdAt: new Date(row.created_at as number | Date),
+      };
+      Object.assign(row, { prev_hash: prevHash, hash: eventHash(content, prevHash) });
+      prevHash = row.hash as string;
+    }
     for (const table of tables) {
       const list = rows[table];
       if (!list.length) continue;
       const size = batchSize(db.dialect, Object.keys(list[0]).length);
       for (let i = 0; i < list.length; i += size) await trx(table).insert(list.slice(i, i + size));
     }
+    const last = rows.lifecycle_events.at(-1);
+    if (last) await trx('event_chain_head').where('id', 1).update({ hash: last.hash, last_event_id: last.id });
     if (!sqlite) {
       for (const table of tables) {
         await trx.raw(`select setval(pg_get_serial_sequence(?, 'id'), greatest((select max(id) from ??), 1))`, [table, table]);

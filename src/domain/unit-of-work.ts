@@ -4,6 +4,7 @@ import type { EventScope } from './aggregate';
 import type { EventDataMap, LifecycleEventType } from './aggregates';
 import type { ServiceContext } from './context';
 import type { RecordedEvent } from './event/event.types';
+import { ChainWriter } from './event/chain';
 import { LifecycleEvent, OutboxEntry, recordedEvent } from './event/lifecycle-event.entity';
 import { projections } from './event/projections';
 import { nodeTypeOf } from './node-registry';
@@ -52,10 +53,15 @@ export class UnitOfWork {
     this.queued.push(event as unknown as NewEvent<LifecycleEventType>);
   }
 
-  /** Flushes the changes, then writes the queued events, their outbox entries and projections. */
+  /**
+   * Flushes the changes, then writes the queued events, chained to the trail (see `ChainWriter`),
+   * with their outbox entries and projections.
+   */
   async commit(): Promise<RecordedEvent[]> {
     await this.em.flush();
     const recorded: RecordedEvent[] = [];
+    if (!this.queued.length) return recorded;
+    const chain = await ChainWriter.open(this.em);
     for (const input of this.queued.splice(0)) {
       const node = nodeTypeOf(input.subject);
       const subjectId = (input.subject as { id: number }).id;
@@ -73,8 +79,10 @@ export class UnitOfWork {
         summary: input.summary.replace(/\s+/g, ' ').trim(),
         data: input.data as Record<string, unknown>,
       });
+      chain.link(event);
       this.em.create(OutboxEntry, { event });
       await this.em.flush();
+      chain.advance(event);
       const message = recordedEvent(event);
       for (const projection of projections()) await projection.project(this.em, message);
       recorded.push(message);

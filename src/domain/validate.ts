@@ -1,7 +1,7 @@
 import { badInput } from './errors';
 
 /** Limits the API promises (README "Validation"). */
-export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000, tags: 100, tagValue: 5_000 };
+export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000, tags: 100, tagValue: 5_000, kpiValues: 10_000 };
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
@@ -157,6 +157,13 @@ export function applyChanges<T extends object>(entity: T, updates: Partial<Recor
     target[key] = to;
   }
   return result;
+}
+
+/** The `[before, after]` pairs that differ, as an update event records them. */
+export function changesOf(pairs: Record<string, [unknown, unknown]>): Record<string, { from: unknown; to: unknown }> {
+  return Object.fromEntries(Object.entries(pairs)
+    .filter(([, [from, to]]) => JSON.stringify(from) !== JSON.stringify(to))
+    .map(([key, [from, to]]) => [key, { from, to }]));
 }
 
 export function oneOf<T extends string>(field: string, value: T, allowed: Record<string, T>): T {

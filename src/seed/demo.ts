@@ -1,3 +1,4 @@
+import { sha256 } from '../domain/canonical';
 import type { Domain } from '../domain/domain';
 import type { ServiceContext, Viewer } from '../domain/context';
 import { KpiDirection, Role, RunStatus, Stage } from '../domain/enums';
@@ -70,11 +71,16 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   });
   const now = Date.now();
   const monthsAgo = (n: number) => new Date(now - n * 30 * DAY);
-  /** KPI values of the months before the first model went live, then of the months after. */
-  const recordKpis = async (months: readonly number[], churnValues: readonly number[], savedValues: readonly number[]) => {
+  /**
+   * KPI values of the months before the first model went live (months ago), then values observed
+   * since it went live (null: now). Values belong to the version in production when they were
+   * observed, and the seed's promotions happen now.
+   */
+  const recordKpis = async (months: readonly (number | null)[], churnValues: readonly number[], savedValues: readonly number[]) => {
     for (const [i, m] of months.entries()) {
-      await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', churn.id), value: churnValues[i], observedAt: monthsAgo(m) });
-      await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', saved.id), value: savedValues[i], observedAt: monthsAgo(m) });
+      const observedAt = m === null ? null : monthsAgo(m);
+      await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', churn.id), value: churnValues[i], observedAt });
+      await goalService.recordKpiValue(sme, { kpiId: toGlobalId('Kpi', saved.id), value: savedValues[i], observedAt });
     }
   };
   await recordKpis([6, 5, 4], [5.2, 5.1, 5.3], [118, 120, 125]);
@@ -114,6 +120,7 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
       modelId: toGlobalId('Model', model.id),
       runId: toGlobalId('Run', run.id),
       artifactUri: `s3://demo-models/churn-model/${i + 1}/model.pkl`,
+      artifactDigest: sha256(`churn-model ${i + 1}`),
       description: ['Baseline on tenure and spend.', 'Adds product usage signals.', 'Tuned depth; adds plan downgrades.'][i],
       metrics: run.metrics,
       card: {
@@ -137,7 +144,7 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   };
   await promote(versions[0].id, Stage.STAGING, [engineer], 'Baseline for the shadow deployment.');
   await promote(versions[0].id, Stage.PRODUCTION, [sme, risk], 'Beats the rules-based list on the holdout.');
-  await recordKpis([3, 2, 1], [4.9, 4.7, 4.6], [190, 215, 240]);
+  await recordKpis([null, null, null], [4.9, 4.7, 4.6], [190, 215, 240]);
   await promote(versions[1].id, Stage.STAGING, [engineer], 'Usage signals look promising.');
   await promote(versions[2].id, Stage.STAGING, [engineer], 'Best AUC so far.');
   await promote(versions[2].id, Stage.PRODUCTION, [sme], 'Recall at 5% up four points; awaiting the risk sign-off.');

@@ -34,6 +34,7 @@ import { addScrapeSource, wsConnections, wsSubscriptions } from '../metrics';
 import { MlflowBridge, type MlflowSettings } from '../mlflow/bridge';
 import { faultCounts, guarded } from '../faults';
 import { authenticate, bearerToken, cachedAuthenticator, unauthenticatedError } from './auth';
+import { mountAuditRoute } from './audit-route';
 import { mountDashboard } from './dashboard';
 import { countOperation, metricsRoute, observePlugin, requestLogging, requestScope, startMetricsServer } from './observe';
 
@@ -205,6 +206,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable', faults: faultCounts() });
   });
 
+  mountAuditRoute(app, domain);
   await mountDashboard(app, production);
   const slack = options.slack ? await createSlackBot(options.slack, domain, app) : null;
 

@@ -459,7 +459,10 @@ forEachDialect((dialect) => {
         model: { id: g.M1, name: 'lv-churn' },
         modelVersion: { id: version.id, version: version.version },
         summary: expect.stringContaining(`lv-churn v${version.version}`),
-        data: { version: version.version, metrics: [{ key: 'auc', value: 0.91 }], runId: null, artifactUri: 's3://models/lv-churn/fields' },
+        data: {
+          version: version.version, metrics: [{ key: 'auc', value: 0.91 }], runId: null, artifactUri: 's3://models/lv-churn/fields',
+          artifactDigest: null, card: null, description: 'fields',
+        },
       });
       expect(commented).toMatchObject({
         type: 'COMMENT_ADDED',

@@ -9,6 +9,7 @@ import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok, type Result } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type HubOptions, type Person, type TestHub } from '../helpers/hub';
+import { artifactDigest } from '../helpers/fixtures';
 import { unknownId } from '../helpers/ids';
 
 type Who = Person | { token: string };
@@ -44,7 +45,7 @@ function tools(hub: TestHub) {
     },
 
     async newVersion(modelId: string): Promise<{ id: string; version: number; stage: Stage }> {
-      return ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId } })).createModelVersion.modelVersion;
+      return ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId, artifactDigest: artifactDigest(modelId) } })).createModelVersion.modelVersion;
     },
 
     /** A goal, a model under it and its first version (stage NONE). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CreateGoalDocument, CreateModelVersionDocument, RegisterModelDocument } from '../../src/generated/operations';
 import { ok } from './client';
 import type { Person, TestHub } from './hub';
@@ -9,6 +10,11 @@ export interface GoalNames {
   model: string;
 }
 
+/** A made-up sha256 for a version's artifact: a PRODUCTION request under the default policy needs one. */
+export function artifactDigest(label: string): string {
+  return createHash('sha256').update(label).digest('hex');
+}
+
 /**
  * A goal (created by the SME) with a model (registered by the scientist) and one version of it per
  * entry of `versionsBy`, made by that person in that order (v1, v2, …); all new.
@@ -17,7 +23,10 @@ export async function goalWithModel(hub: TestHub, names: GoalNames, versionsBy: 
   const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: names.title, businessQuestion: names.businessQuestion } })).createGoal.goal;
   const model = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: goal.id, name: names.model } })).registerModel.model;
   const versions = [];
-  for (const who of versionsBy) versions.push(ok(await hub.as(who, CreateModelVersionDocument, { input: { modelId: model.id } })).createModelVersion.modelVersion);
+  for (const [i, who] of versionsBy.entries()) {
+    const input = { modelId: model.id, artifactDigest: artifactDigest(`${names.model} ${i + 1}`) };
+    versions.push(ok(await hub.as(who, CreateModelVersionDocument, { input })).createModelVersion.modelVersion);
+  }
   return { goal, model, versions };
 }
 

@@ -19,7 +19,7 @@ const INFO = ':information_source:';
 /** Each event type's icon: the compiler asks for one for every new event type. */
 const ICONS: Record<LifecycleEventType, string> = {
   USER_CREATED: INFO, USER_UPDATED: INFO, TOKEN_CREATED: ':key:', TOKENS_REVOKED: ':no_entry:',
-  GOAL_CREATED: ':dart:', GOAL_UPDATED: ':dart:', KPI_ADDED: INFO, KPI_RECORDED: ':chart_with_upwards_trend:',
+  GOAL_CREATED: ':dart:', GOAL_UPDATED: ':dart:', KPI_ADDED: INFO, KPI_RECORDED: ':chart_with_upwards_trend:', KPI_VALUES_RECORDED: ':chart_with_upwards_trend:',
   EXPERIMENT_CREATED: INFO, RUN_LOGGED: ':test_tube:', RUN_UPDATED: INFO, METRICS_LOGGED: ':chart_with_upwards_trend:',
   MODEL_REGISTERED: INFO, MODEL_UPDATED: INFO, MODEL_VERSION_CREATED: ':package:', MODEL_VERSION_UPDATED: INFO,
   PROMOTION_REQUESTED: ':rocket:', PROMOTION_REVIEWED: ':memo:', PROMOTION_APPROVED: ':white_check_mark:',

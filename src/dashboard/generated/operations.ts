@@ -113,6 +113,7 @@ export type LifecycleEventType =
   | 'KPI_ADDED'
   /** A value was recorded for a KPI. */
   | 'KPI_RECORDED'
+  | 'KPI_VALUES_RECORDED'
   | 'METRICS_LOGGED'
   /** A model was registered under a goal. */
   | 'MODEL_REGISTERED'

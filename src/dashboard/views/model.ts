@@ -4,8 +4,8 @@
  * A model: its versions by stage on a timeline, the selected version's model card and lineage
  * (version → run → experiment → goal), feedback, drift flags, promotions and the discussion.
  */
-import { ApiError, gql } from '../api';
-import { holds, note, type View } from '../app';
+import { ApiError, downloadAuditPack, gql } from '../api';
+import { act, holds, note, type View } from '../app';
 import { barChart } from '../charts';
 import { fmtNum, h, time, words, type Child } from '../dom';
 import { DashModelDocument, DashModelVersionDocument, type DashModelQuery, type DashModelVersionQuery } from '../generated/operations';
@@ -108,6 +108,25 @@ function card(version: Version): HTMLElement {
   );
 }
 
+/** For those who sign off and audit: the version's audit pack, as printable HTML or JSON. */
+function auditLinks(modelName: string, version: Version): HTMLElement {
+  const key = `audit:${version.id}`;
+  const download = (format: 'html' | 'json') => (event: Event) => {
+    event.preventDefault();
+    void act(key, async () => {
+      await downloadAuditPack(version.id, format);
+      return `Downloaded the audit pack of ${modelName} v${version.version} (audit.${format}).`;
+    });
+  };
+  return h('section', { class: 'card audit', 'aria-labelledby': 'audit-title' },
+    h('h3', { id: 'audit-title' }, 'Audit pack'),
+    h('p', null, `Evidence, reviews, drift, feedback and the verified event trail of v${version.version}.`),
+    h('p', null,
+      h('a', { href: '#', class: 'audit-link', 'data-format': 'html', onclick: download('html') }, 'audit.html (printable)'), ' · ',
+      h('a', { href: '#', class: 'audit-link', 'data-format': 'json', onclick: download('json') }, 'audit.json')),
+    note(key));
+}
+
 function lineage(model: Model, version: Version): HTMLElement {
   const run = version.run;
   return h('section', { class: 'card lineage', 'aria-labelledby': 'lineage-title' },
@@ -183,6 +202,7 @@ export function modelView(id: string, versionNumber: number | null): View<ModelD
         timeline(model, selected),
         h('div', { class: 'pair' }, card(selected), lineage(model, selected)),
         deploymentsSection(selected),
+        holds('RISK_MANAGER', 'ADMIN') ? auditLinks(model.name, selected) : null,
         h('section', { class: 'card', 'aria-labelledby': 'promotions-title' },
           h('h3', { id: 'promotions-title' }, `Promotions of v${selected.version}`),
           requests.length ? requests.map((r) => promotionCard(r)) : h('p', { class: 'empty' }, 'No promotion requests for this version.'),

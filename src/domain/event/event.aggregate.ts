@@ -1,10 +1,10 @@
 import { defineAggregate, type EventScope } from '../aggregate';
-import { LifecycleEvent, OutboxEntry } from './lifecycle-event.entity';
+import { ChainHead, LifecycleEvent, OutboxEntry } from './lifecycle-event.entity';
 
 /** The audit trail itself: events are nodes (found by `node(id:)`), recorded by every other aggregate's writes. */
 export const eventAggregate = defineAggregate({
   name: 'event',
-  entities: [LifecycleEvent, OutboxEntry],
+  entities: [LifecycleEvent, OutboxEntry, ChainHead],
   nodes: [
     {
       name: 'LifecycleEvent', entity: LifecycleEvent, discussable: false,

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import type { LifecycleEventType } from '../aggregates';
 import { Origin } from '../enums';
@@ -46,6 +46,35 @@ export class LifecycleEvent extends BaseEntity {
 
   @Property({ type: 'json' })
   data: Record<string, unknown> & Opt = {};
+
+  /** The hash of the event before it in the chain (null for the first). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  prevHash?: string | null;
+
+  /** sha256 over this event's canonical content and `prevHash` (null for events older than the chain). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  hash?: string | null;
+}
+
+/**
+ * The one row that ends the event chain: its hash and the last chained event. Writers lock it to
+ * append, so concurrent transactions still make one chain; it also reveals a deleted tail.
+ */
+@Entity({ tableName: 'event_chain_head' })
+export class ChainHead {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  /** The last chained event (0 before the first). */
+  @Property({ type: 'integer' })
+  lastEventId!: number;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  hash?: string | null;
+
+  /** Events up to this id were written before the chain existed and are not in it. */
+  @Property({ type: 'integer' })
+  startsAfterId!: number;
 }
 
 /** Events committed but not yet handed to pub/sub; the relay publishes and deletes them. */

@@ -1,5 +1,6 @@
 import { defineAggregate, payload } from '../aggregate';
 import type { RunStatus } from '../enums';
+import type { Changes } from '../event/event.types';
 import { Experiment } from './experiment.entity';
 import { MetricPoint } from './metric-point.entity';
 import { Run, type MetricValue } from './run.entity';
@@ -19,8 +20,11 @@ export const experimentAggregate = defineAggregate({
   ],
   events: {
     EXPERIMENT_CREATED: payload<{ name: string; hypothesis: string | null }>(),
-    RUN_LOGGED: payload<{ experiment: string; status: RunStatus; metrics: MetricValue[] }>(),
-    RUN_UPDATED: payload<{ fromStatus: RunStatus; status: RunStatus; metrics: MetricValue[] }>(),
+    RUN_LOGGED: payload<{
+      experiment: string; status: RunStatus; metrics: MetricValue[]; name: string | null; params: Record<string, unknown>; datasetUri: string | null; codeVersion: string | null;
+    }>(),
+    /** `metrics` holds the values given; `changes` every field before and after. */
+    RUN_UPDATED: payload<{ fromStatus: RunStatus; status: RunStatus; metrics: MetricValue[]; changes: Changes }>(),
     /** `points` appended to the history; `latest`: the value each touched key now has. */
     METRICS_LOGGED: payload<{ points: number; latest: MetricValue[] }>(),
   },

@@ -7,7 +7,8 @@ import { dbId } from '../ids';
 import { lockRow } from '../lock';
 import { findByGlobalId } from '../lookup';
 import { write, type UnitOfWork } from '../unit-of-work';
-import { jsonObject, LIMITS, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
+import { changesOf, jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
+import { ModelVersion } from '../model/model-version.entity';
 import { Experiment } from './experiment.entity';
 import { appendMetrics, metricPoints, type MetricPointInput } from './metric-history';
 import { Run } from './run.entity';
@@ -116,7 +117,7 @@ export const experimentService = {
           subject: run,
           scope: { goalId: experiment.goal.id },
           summary: `${uow.actor} logged run ${runName(run)}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
-          data: { experiment: experiment.name, status: run.status, metrics: run.metrics },
+          data: { experiment: experiment.name, status: run.status, metrics: run.metrics, name: data.name, params: data.params, datasetUri: data.datasetUri, codeVersion: data.codeVersion },
         });
         return run;
       });
@@ -155,7 +156,8 @@ export const experimentService = {
 
   /**
    * Same roles as logRun. New metric values replace those of the same key; leaving RUNNING sets
-   * `finishedAt`. A finished or failed run cannot run again (CONFLICT).
+   * `finishedAt`. A finished or failed run cannot run again, and a FINISHED run or one behind a
+   * version whose evidence is frozen cannot change at all (CONFLICT).
    */
   async updateRun(ctx: ServiceContext, input: UpdateRunInput): Promise<Run> {
     authorize(ctx, 'updateRun', BUILDERS);
@@ -163,7 +165,14 @@ export const experimentService = {
     const updates = input.metrics == null ? [] : metrics('metrics', input.metrics);
     return write(ctx, async (uow) => {
       const run = await findByGlobalId(uow.em, Run, 'Run', input.runId);
+      const label = `Run ${run.name ? `"${run.name}"` : input.runId}`;
+      if (run.status === RunStatus.FINISHED) throw conflict(`${label} is FINISHED and cannot change: log a new run with logRun instead.`);
+      const backing = await uow.em.findOne(ModelVersion, { run: run.id, evidenceFrozenAt: { $ne: null } }, { populate: ['model'] });
+      if (backing) {
+        throw conflict(`${label} is the evidence of ${backing.model.getEntity().name} v${backing.version}, which is frozen: log a new run and register a new version instead.`);
+      }
       const fromStatus = run.status;
+      const fromMetrics = run.metrics;
       if (status !== undefined && status !== run.status) {
         if (run.status !== RunStatus.RUNNING) {
           throw conflict(`The run is already ${run.status}; a closed run cannot become ${status}.`);
@@ -178,7 +187,7 @@ export const experimentService = {
         subject: run,
         scope: { goalId: experiment.goal.id },
         summary: `${uow.actor} updated run ${runName(run)}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
-        data: { fromStatus, status: run.status, metrics: updates },
+        data: { fromStatus, status: run.status, metrics: updates, changes: changesOf({ status: [fromStatus, run.status], metrics: [fromMetrics, run.metrics] }) },
       });
       return run;
     });

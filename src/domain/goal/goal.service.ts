@@ -1,14 +1,17 @@
 import { authorize, requireRole, requireViewer, type ServiceContext } from '../context';
-import { GoalStatus, KpiDirection, Role, Stage } from '../enums';
-import { forbidden } from '../errors';
-import { toGlobalId } from '../ids';
+import { GoalStatus, KpiDirection, Role } from '../enums';
+import { badInput, forbidden, notFound } from '../errors';
+import type { Changes } from '../event/event.types';
+import { dbId, toGlobalId } from '../ids';
+import { lockRow } from '../lock';
 import { findByGlobalId } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
-import { write } from '../unit-of-work';
-import { applyChanges, finite, LIMITS, oneOf, optionalFinite, optionalText, requiredText, pastDate } from '../validate';
+import { write, type UnitOfWork } from '../unit-of-work';
+import { applyChanges, changesOf, finite, LIMITS, oneOf, optionalFinite, optionalText, pastDate, requiredText, validDate } from '../validate';
 import { Goal } from './goal.entity';
 import { Kpi } from './kpi.entity';
 import { KpiObservation } from './kpi-observation.entity';
+import { StageHistory } from './stage-history';
 
 export interface CreateGoalInput {
   title: string;
@@ -41,6 +44,17 @@ export interface RecordKpiValueInput {
   observedAt?: Date | null;
 }
 
+export interface KpiValueInput {
+  value: number;
+  observedAt: Date;
+  sourceKey?: string | null;
+}
+
+export interface RecordKpiValuesInput {
+  kpiId: string;
+  values: KpiValueInput[];
+}
+
 export const goalService = {
   /** SME or ADMIN; the creator owns the goal. */
   async create(ctx: ServiceContext, input: CreateGoalInput): Promise<Goal> {
@@ -57,7 +71,7 @@ export const goalService = {
         type: 'GOAL_CREATED',
         subject: goal,
         summary: `${uow.actor} created goal "${goal.title}"`,
-        data: { title: goal.title, status: goal.status },
+        data: { title: goal.title, status: goal.status, businessQuestion: goal.businessQuestion, description: goal.description ?? null },
       });
       return goal;
     });
@@ -108,42 +122,111 @@ export const goalService = {
         subject: kpi,
         scope: { goalId: goal.id },
         summary: `${uow.actor} added KPI "${kpi.name}" to goal "${goal.title}"`,
-        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline ?? null, target: kpi.target ?? null, unit: kpi.unit ?? null },
+        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline ?? null, target: kpi.target ?? null, unit: kpi.unit ?? null, description: kpi.description ?? null },
       });
       return kpi;
     });
   },
 
   /**
-   * SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN. The observation remembers the goal's production
-   * version at recording time; `current` follows the observation with the latest `observedAt`.
+   * SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN. The value is credited to the goal's version that was
+   * in PRODUCTION at `observedAt` (default now); `current` follows the latest `observedAt`.
    */
   async recordKpiValue(ctx: ServiceContext, input: RecordKpiValueInput): Promise<Kpi> {
-    const viewer = requireRole(ctx, 'recordKpiValue', [Role.SME, Role.DATA_SCIENTIST, Role.ML_ENGINEER]);
+    const viewer = requireRole(ctx, 'recordKpiValue', KPI_RECORDERS);
     const value = finite('value', input.value);
     const observedAt = input.observedAt ? pastDate('observedAt', input.observedAt) : new Date();
     return write(ctx, async (uow) => {
-      const { em } = uow;
-      const kpi = await findByGlobalId(em, Kpi, 'Kpi', input.kpiId);
-      const production = await em.findOne(
-        ModelVersion,
-        { stage: Stage.PRODUCTION, model: { goal: kpi.goal.id } },
-        { orderBy: { stageChangedAt: 'desc', id: 'desc' }, fields: ['id'] },
-      );
-      em.create(KpiObservation, { kpi, value, observedAt, recordedBy: viewer.id, modelVersion: production?.id ?? null });
-      if (!kpi.currentObservedAt || observedAt >= kpi.currentObservedAt) {
-        kpi.current = value;
-        kpi.currentObservedAt = observedAt;
-      }
+      const kpi = await findByGlobalId(uow.em, Kpi, 'Kpi', input.kpiId);
+      const history = await StageHistory.ofGoal(uow.em, kpi.goal.id);
+      const production = history.productionAt(observedAt);
+      const changes = observe(uow, kpi, viewer.id, { value, observedAt, sourceKey: null }, production);
       const unit = kpi.unit ? ` ${kpi.unit}` : '';
       uow.record({
         type: 'KPI_RECORDED',
         subject: kpi,
-        scope: { goalId: kpi.goal.id, modelVersionId: production?.id ?? null },
+        scope: { goalId: kpi.goal.id, modelVersionId: production },
         summary: `${uow.actor} recorded ${kpi.name} = ${value}${unit}`,
-        data: { value, observedAt: observedAt.toISOString(), baseline: kpi.baseline ?? null, target: kpi.target ?? null, modelVersionId: production ? toGlobalId('ModelVersion', production.id) : null },
+        data: {
+          value, observedAt: observedAt.toISOString(), baseline: kpi.baseline ?? null, target: kpi.target ?? null,
+          modelVersionId: production ? toGlobalId('ModelVersion', production) : null, changes,
+        },
       });
       return kpi;
     });
   },
+
+  /**
+   * Same roles as recordKpiValue. All values or none: one bad value is BAD_USER_INPUT naming it.
+   * A value whose `sourceKey` the KPI already holds is skipped, so importing the same export again
+   * changes nothing. Each value is credited to the version in PRODUCTION at its `observedAt`.
+   */
+  async recordKpiValues(ctx: ServiceContext, input: RecordKpiValuesInput): Promise<{ kpi: Kpi; recorded: number; skipped: number }> {
+    const viewer = requireRole(ctx, 'recordKpiValues', KPI_RECORDERS);
+    const values = kpiValues(input.values);
+    return write(ctx, async (uow) => {
+      const { em } = uow;
+      const kpiId = dbId('Kpi', input.kpiId);
+      if (!(await lockRow(em, 'kpis', kpiId))) throw notFound('Kpi', JSON.stringify(input.kpiId));
+      const kpi = await em.findOneOrFail(Kpi, kpiId);
+      const keys = values.map((v) => v.sourceKey).filter((k): k is string => k !== null);
+      const known = new Set<string>();
+      for (let i = 0; i < keys.length; i += 500) {
+        const found = await em.find(KpiObservation, { kpi: kpi.id, sourceKey: { $in: keys.slice(i, i + 500) } }, { fields: ['sourceKey'] });
+        for (const o of found) known.add(o.sourceKey!);
+      }
+      const fresh = values.filter((v) => v.sourceKey === null || !known.has(v.sourceKey));
+      const history = await StageHistory.ofGoal(em, kpi.goal.id);
+      const before = { current: kpi.current ?? null, currentObservedAt: kpi.currentObservedAt ?? null };
+      for (const v of fresh) observe(uow, kpi, viewer.id, v, history.productionAt(v.observedAt));
+      const skipped = values.length - fresh.length;
+      // Recorded even when every value was known: the attempt is part of the trail.
+      uow.record({
+        type: 'KPI_VALUES_RECORDED',
+        subject: kpi,
+        scope: { goalId: kpi.goal.id },
+        summary: `${uow.actor} imported ${fresh.length} value${fresh.length === 1 ? '' : 's'} of ${kpi.name}${skipped ? ` (${skipped} already known)` : ''}`,
+        data: {
+          recorded: fresh.length, skipped,
+          changes: changesOf({ current: [before.current, kpi.current ?? null], currentObservedAt: [before.currentObservedAt, kpi.currentObservedAt ?? null] }),
+        },
+      });
+      return { kpi, recorded: fresh.length, skipped };
+    });
+  },
 };
+
+const KPI_RECORDERS = [Role.SME, Role.DATA_SCIENTIST, Role.ML_ENGINEER];
+
+interface KpiValue {
+  value: number;
+  observedAt: Date;
+  sourceKey: string | null;
+}
+
+/** Validates a batch: every value and date, source keys not repeated within it. */
+function kpiValues(input: readonly KpiValueInput[]): KpiValue[] {
+  if (!Array.isArray(input) || !input.length) throw badInput('values must hold at least one value.', 'values');
+  if (input.length > LIMITS.kpiValues) throw badInput(`values takes at most ${LIMITS.kpiValues} values per call.`, 'values');
+  const seen = new Map<string, number>();
+  return input.map((v, i) => {
+    const sourceKey = optionalText(`values[${i}].sourceKey`, v.sourceKey, LIMITS.name) ?? null;
+    if (sourceKey !== null) {
+      if (seen.has(sourceKey)) throw badInput(`values[${i}].sourceKey repeats values[${seen.get(sourceKey)}].`, `values[${i}].sourceKey`);
+      seen.set(sourceKey, i);
+    }
+    if (!v.observedAt) throw badInput(`values[${i}].observedAt is required.`, `values[${i}].observedAt`);
+    return { value: finite(`values[${i}].value`, v.value), observedAt: validDate(`values[${i}].observedAt`, v.observedAt), sourceKey };
+  });
+}
+
+/** Adds one observation credited to `versionId`, moves `current` when it is the latest, and returns what changed on the KPI. */
+function observe(uow: UnitOfWork, kpi: Kpi, recordedBy: number, v: KpiValue, versionId: number | null): Changes {
+  uow.em.create(KpiObservation, { kpi, value: v.value, observedAt: v.observedAt, sourceKey: v.sourceKey, recordedBy, modelVersion: versionId });
+  const before = { current: kpi.current ?? null, currentObservedAt: kpi.currentObservedAt ?? null };
+  if (!kpi.currentObservedAt || v.observedAt >= kpi.currentObservedAt) {
+    kpi.current = v.value;
+    kpi.currentObservedAt = v.observedAt;
+  }
+  return changesOf({ current: [before.current, kpi.current ?? null], currentObservedAt: [before.currentObservedAt, kpi.currentObservedAt ?? null] });
+}

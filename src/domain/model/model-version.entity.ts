@@ -47,6 +47,14 @@ export class ModelVersion extends BaseEntity {
   @Property({ type: 'string', length: 2000, nullable: true })
   artifactUri?: string | null;
 
+  /** sha256 (hex) of the artifact, as the pipeline reported it. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  artifactDigest?: string | null;
+
+  /** When the evidence froze: the first promotion request, or reaching STAGING or PRODUCTION. Never cleared. */
+  @Property({ type: 'datetime', nullable: true })
+  evidenceFrozenAt?: Date | null;
+
   @Property({ type: 'json' })
   metrics: MetricValue[] & Opt = [];
 

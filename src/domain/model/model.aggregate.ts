@@ -1,7 +1,7 @@
 import { defineAggregate, payload } from '../aggregate';
 import type { Changes } from '../event/event.types';
 import type { MetricValue } from '../experiment/run.entity';
-import { ModelVersion } from './model-version.entity';
+import { ModelVersion, type ModelCardData } from './model-version.entity';
 import { Model } from './model.entity';
 import { versionScope } from './model.repository';
 
@@ -18,7 +18,10 @@ export const modelAggregate = defineAggregate({
   events: {
     MODEL_REGISTERED: payload<{ name: string; description: string | null }>(),
     MODEL_UPDATED: payload<{ changes: Changes }>(),
-    MODEL_VERSION_CREATED: payload<{ version: number; metrics: MetricValue[]; runId: string | null; artifactUri: string | null }>(),
+    MODEL_VERSION_CREATED: payload<{
+      version: number; metrics: MetricValue[]; runId: string | null; artifactUri: string | null; artifactDigest: string | null;
+      description: string | null; card: ModelCardData | null;
+    }>(),
     MODEL_VERSION_UPDATED: payload<{ changes: Changes }>(),
   },
 });

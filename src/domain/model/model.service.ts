@@ -11,6 +11,7 @@ import { findByGlobalId } from '../lookup';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { applyChanges, finite, LIMITS, metrics, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
 import { Model } from './model.entity';
+import { EDITABLE_WHEN_FROZEN, frozenEvidence, sha256Hex } from './evidence';
 import { ModelVersion, type ModelCardData } from './model-version.entity';
 
 export interface RegisterModelInput {
@@ -40,6 +41,7 @@ export interface CreateModelVersionInput {
   tags?: Tag[] | null;
   runId?: string | null;
   artifactUri?: string | null;
+  artifactDigest?: string | null;
   description?: string | null;
   metrics?: MetricInput[] | null;
   card?: ModelCardInput | null;
@@ -49,6 +51,7 @@ export interface UpdateModelVersionInput {
   modelVersionId: string;
   description?: string | null;
   artifactUri?: string | null;
+  artifactDigest?: string | null;
   card?: ModelCardInput | null;
 }
 
@@ -149,6 +152,7 @@ export const modelService = {
       tags: tags('tags', input.tags ?? []),
       description: optionalText('description', input.description, LIMITS.body) ?? null,
       artifactUri: optionalText('artifactUri', input.artifactUri, LIMITS.uri) ?? null,
+      artifactDigest: sha256Hex('artifactDigest', input.artifactDigest) ?? null,
       metrics: metrics('metrics', input.metrics ?? []),
       card: input.card ? card(input.card) : null,
     };
@@ -168,7 +172,7 @@ export const modelService = {
           type: 'MODEL_VERSION_CREATED',
           subject: version,
           summary: `${uow.actor} created ${model.name} v${version.version}`,
-          data: { version: version.version, metrics: version.metrics, runId: run ? toGlobalId('Run', run.id) : null, artifactUri: version.artifactUri ?? null },
+          data: { ...data, version: version.version, runId: run ? toGlobalId('Run', run.id) : null },
         });
         return version;
       });
@@ -180,22 +184,28 @@ export const modelService = {
     }
   },
 
-  /** Same roles as createModelVersion. Fields left out stay; a given card replaces the whole card. */
+  /**
+   * Same roles as createModelVersion. Fields left out stay; a given card replaces the whole card.
+   * Once the evidence is frozen only `description` may change (CONFLICT otherwise).
+   */
   async updateVersion(ctx: ServiceContext, input: UpdateModelVersionInput): Promise<ModelVersion> {
     authorize(ctx, 'updateModelVersion', BUILDERS);
     const description = optionalText('description', input.description, LIMITS.body);
     const artifactUri = optionalText('artifactUri', input.artifactUri, LIMITS.uri);
+    const artifactDigest = sha256Hex('artifactDigest', input.artifactDigest);
     const newCard = input.card ? card(input.card) : input.card === null ? null : undefined;
     return write(ctx, async (uow) => {
       const version = await findByGlobalId(uow.em, ModelVersion, 'ModelVersion', input.modelVersionId);
-      const changes = applyChanges(version, { description, artifactUri, card: newCard });
-      version.updatedAt = new Date();
       const model = await uow.em.findOneOrFail(Model, version.model.id);
+      const changes = applyChanges(version, { description, artifactUri, artifactDigest, card: newCard });
+      const frozen = Object.keys(changes).filter((field) => !(EDITABLE_WHEN_FROZEN as readonly string[]).includes(field));
+      if (version.evidenceFrozenAt && frozen.length) throw frozenEvidence(`${model.name} v${version.version}`, frozen);
+      version.updatedAt = new Date();
       uow.record({
         type: 'MODEL_VERSION_UPDATED',
         subject: version,
         summary: `${uow.actor} updated ${model.name} v${version.version}: ${Object.keys(changes).join(', ') || 'no changes'}`,
-        data: { changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, k === 'card' ? { from: v.from !== null, to: v.to !== null } : v])) },
+        data: { changes },
       });
       return version;
     });

@@ -19,8 +19,8 @@ export const promotionAggregate = defineAggregate({
     },
   ],
   events: {
-    PROMOTION_REQUESTED: payload<Move & { requiredRoles: Role[]; justification: string | null }>(),
-    PROMOTION_REVIEWED: payload<Move & { decision: ReviewDecision; role: Role; comment: string | null; missingRoles: Role[] }>(),
+    PROMOTION_REQUESTED: payload<Move & { requiredRoles: Role[]; justification: string | null; evidenceDigest: string }>(),
+    PROMOTION_REVIEWED: payload<Move & { decision: ReviewDecision; role: Role; comment: string | null; missingRoles: Role[]; evidenceDigest: string }>(),
     PROMOTION_APPROVED: payload<Move & { status: PromotionStatus }>(),
     PROMOTION_REJECTED: payload<Move & { status: PromotionStatus; role: Role; comment: string | null }>(),
     PROMOTION_CANCELLED: payload<Move & { status: PromotionStatus; reason: string | null }>(),

@@ -7,6 +7,7 @@ import { badInput, conflict, forbidden, notFound } from '../errors';
 import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
 import { Model } from '../model/model.entity';
+import { digestOfVersion } from '../model/evidence';
 import { ModelVersion } from '../model/model-version.entity';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { LIMITS, oneOf, optionalText } from '../validate';
@@ -84,6 +85,7 @@ async function changeStage(uow: UnitOfWork, subject: Subject, toStage: Stage, ca
   }
   version.stage = toStage;
   version.stageChangedAt = new Date();
+  version.evidenceFrozenAt ??= version.stageChangedAt;
   uow.record({
     type: 'STAGE_CHANGED',
     subject: version,
@@ -131,6 +133,13 @@ export const promotionService = {
           throw conflict(`${label(subject)} already has a pending request (${pending.fromStage} → ${pending.toStage}); review or cancel it first.`);
         }
         const requiredRoles = [...ctx.policy[toStage as keyof typeof ctx.policy]];
+        if (toStage === Stage.PRODUCTION && requiredRoles.length && !version.artifactDigest) {
+          throw conflict(`${label(subject)} has no artifactDigest, and approvers of a PRODUCTION move must know which artifact they sign off. `
+            + (version.evidenceFrozenAt
+              ? 'Its evidence is frozen: register a new version with the artifactDigest (createModelVersion) and request that.'
+              : 'Set it with updateModelVersion, or register a new version with it.'));
+        }
+        version.evidenceFrozenAt ??= new Date();
         const request = em.create(PromotionRequest, {
           modelVersion: version, modelId: model.id, fromStage: version.stage, toStage, status: PromotionStatus.PENDING,
           justification, requestedBy: requireViewer(ctx).id, requiredRoles,
@@ -140,7 +149,7 @@ export const promotionService = {
           subject: request,
           scope: scope(subject),
           summary: `${uow.actor} requested ${label(subject)} ${version.stage} → ${toStage}${requiredRoles.length ? ` (needs ${requiredRoles.join(', ')})` : ''}`,
-          data: { fromStage: version.stage, toStage, requiredRoles, justification },
+          data: { fromStage: version.stage, toStage, requiredRoles, justification, evidenceDigest: await digestOfVersion(em, version) },
         });
         await em.flush();
         if (!requiredRoles.length) await approve(uow, request, subject);
@@ -174,7 +183,8 @@ export const promotionService = {
       if (!role) {
         throw forbidden(`This request awaits ${missing.join(', ') || 'no one'}; you hold ${viewer.roles.join(', ')}.`);
       }
-      em.create(Review, { promotionRequest: request, reviewer: viewer.id, role, decision, comment, origin: ctx.origin });
+      const evidenceDigest = await digestOfVersion(em, subject.version);
+      em.create(Review, { promotionRequest: request, reviewer: viewer.id, role, decision, comment, origin: ctx.origin, evidenceDigest });
       const verb = decision === ReviewDecision.APPROVE ? 'approved' : 'rejected';
       const stillMissing = decision === ReviewDecision.APPROVE ? missing.filter((r) => r !== role) : missing;
       uow.record({
@@ -182,7 +192,7 @@ export const promotionService = {
         subject: request,
         scope: scope(subject),
         summary: `${viewer.name} ${verb} ${label(subject)} → ${request.toStage} as ${role}`,
-        data: { decision, role, comment, fromStage: request.fromStage, toStage: request.toStage, missingRoles: stillMissing },
+        data: { decision, role, comment, fromStage: request.fromStage, toStage: request.toStage, missingRoles: stillMissing, evidenceDigest },
       });
       if (decision === ReviewDecision.REJECT) {
         close(uow, request, subject, 'PROMOTION_REJECTED',

@@ -31,4 +31,8 @@ export class Review extends BaseEntity {
 
   @Property({ type: 'string', length: 32 })
   origin!: Origin;
+
+  /** The version's evidence digest when the review was given (null for reviews older than digests). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  evidenceDigest?: string | null;
 }

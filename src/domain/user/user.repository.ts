@@ -14,6 +14,12 @@ export const userRepository = {
     return { entity: User, where: {}, order: NEWEST_FIRST };
   },
 
+  /** The user with this email (any case), as a viewer, or null. */
+  async byEmail(ctx: ServiceContext, email: string): Promise<Viewer | null> {
+    const user = await ctx.reader.first(User, { email: email.trim().toLowerCase() }, NEWEST_FIRST);
+    return user ? { id: user.dbId, name: user.name, email: user.email, roles: user.roles, kind: user.kind } : null;
+  },
+
   /** The user linked to a Slack member, as a viewer, or null. */
   async bySlackId(ctx: ServiceContext, slackUserId: string): Promise<Viewer | null> {
     const user = await ctx.reader.first(User, { slackUserId }, NEWEST_FIRST);

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GoalStatus, KpiDirection } from '../common/enums';
 import { GoalType, KpiType } from './goal.type';
 import type * as commands from '../../domain/goal/goal.service';
@@ -94,4 +94,37 @@ export class RecordKpiValueInput implements commands.RecordKpiValueInput {
 export class RecordKpiValuePayload {
   @Field(() => KpiType, { description: 'The KPI, with the value in its history.' })
   kpi!: KpiType;
+}
+
+@InputType('KpiValueInput')
+export class KpiValueInput implements commands.KpiValueInput {
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Date)
+  observedAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'Identifies the value in the source system: importing the same key again changes nothing.' })
+  sourceKey?: string | null;
+}
+
+@InputType('RecordKpiValuesInput')
+export class RecordKpiValuesInput implements commands.RecordKpiValuesInput {
+  @Field(() => ID)
+  kpiId!: string;
+
+  @Field(() => [KpiValueInput])
+  values!: KpiValueInput[];
+}
+
+@ObjectType('RecordKpiValuesPayload', { simpleResolvers: true })
+export class RecordKpiValuesPayload {
+  @Field(() => KpiType)
+  kpi!: KpiType;
+
+  @Field(() => Int, { description: 'Values newly recorded (known source keys are skipped).' })
+  recorded!: number;
+
+  @Field(() => Int)
+  skipped!: number;
 }

@@ -12,7 +12,7 @@ import { ModelConnection, ModelVersionType } from '../model/model.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
-  AddKpiInput, AddKpiPayload, CreateGoalInput, CreateGoalPayload, RecordKpiValueInput, RecordKpiValuePayload,
+  AddKpiInput, AddKpiPayload, CreateGoalInput, CreateGoalPayload, RecordKpiValueInput, RecordKpiValuePayload, RecordKpiValuesInput, RecordKpiValuesPayload,
   UpdateGoalInput, UpdateGoalPayload,
 } from './goal.input';
 import { GoalConnection, GoalType, KpiObservationConnection, KpiObservationType, KpiType } from './goal.type';
@@ -72,6 +72,12 @@ export class GoalResolver {
   async recordKpiValue(@Arg('input', () => RecordKpiValueInput, { description: "The mutation's arguments." }) input: RecordKpiValueInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuePayload> {
     const kpi = await goalService.recordKpiValue(ctx.service, input);
     return { kpi: await loadWritten(ctx, 'Kpi', kpi.id) };
+  }
+
+  @Mutation(() => RecordKpiValuesPayload, { description: 'SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN. All-or-nothing; each value is credited to the version in production at its observedAt.' })
+  async recordKpiValues(@Arg('input', () => RecordKpiValuesInput) input: RecordKpiValuesInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuesPayload> {
+    const { kpi, recorded, skipped } = await goalService.recordKpiValues(ctx.service, input);
+    return { kpi: await loadWritten(ctx, 'Kpi', kpi.id), recorded, skipped };
   }
 }
 

@@ -89,6 +89,9 @@ export class CreateModelVersionInput implements commands.CreateModelVersionInput
   @Field(() => String, { nullable: true, description: 'Where the trained artifact is, up to 2,000 characters.' })
   artifactUri?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'sha256 (hex) of the artifact at artifactUri.' })
+  artifactDigest?: string | null;
+
   @Field(() => String, { nullable: true, description: 'What changed in this version, up to 10,000 characters.' })
   description?: string | null;
 
@@ -130,6 +133,9 @@ export class UpdateModelVersionInput implements commands.UpdateModelVersionInput
 
   @Field(() => String, { nullable: true, description: 'A new artifact location, up to 2,000 characters.' })
   artifactUri?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'sha256 (hex) of the artifact at artifactUri.' })
+  artifactDigest?: string | null;
 
   @Field(() => ModelCardInput, { nullable: true, description: 'A new model card, replacing the whole card.' })
   card?: ModelCardInput | null;

@@ -1,6 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RowOf } from '../../db/reader';
 import { existingId } from '../../domain/lookup';
+import type { Run } from '../../domain/experiment/run.entity';
+import { evidenceDigestOfRow } from '../../domain/model/evidence';
 import type { ModelVersion } from '../../domain/model/model-version.entity';
 import { modelRepository } from '../../domain/model/model.repository';
 import { modelService } from '../../domain/model/model.service';
@@ -137,6 +139,17 @@ export class ModelVersionResolver {
   @FieldResolver(() => UserType, { description: 'Who created the version.' })
   createdBy(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', version.createdById);
+  }
+
+  @FieldResolver(() => String, { description: "sha256 (hex) over the canonical JSON of the version's frozen evidence." })
+  async evidenceDigest(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
+    const run = version.runId === null ? null : await loadNode<RowOf<Run>>(ctx, 'Run', version.runId);
+    return evidenceDigestOfRow(version as unknown as RowOf<ModelVersion>, run);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True once a request for this version is pending or it has reached STAGING or PRODUCTION.' })
+  evidenceFrozen(@Root() version: ModelVersionType) {
+    return version.evidenceFrozenAt !== null;
   }
 }
 

@@ -56,7 +56,7 @@ export class ModelCardType {
   featureImportance!: FeatureImportanceType[];
 }
 
-export interface ModelVersionType extends Pick<RowOf<ModelVersion>, 'modelId' | 'runId' | 'createdById' | 'stageChangedAt' | 'updatedAt'> {}
+export interface ModelVersionType extends Pick<RowOf<ModelVersion>, 'modelId' | 'runId' | 'createdById' | 'stageChangedAt' | 'updatedAt' | 'evidenceFrozenAt'> {}
 
 @ObjectType('ModelVersion', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'One trained, numbered version of a model, with its evidence and its stage.' })
 export class ModelVersionType extends DiscussableBase implements Partial<RowOf<ModelVersion>> {
@@ -81,6 +81,9 @@ export class ModelVersionType extends DiscussableBase implements Partial<RowOf<M
 
   @Field(() => String, { nullable: true, description: 'Where the trained artifact is; null when not given.' })
   artifactUri!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'sha256 (hex) of the artifact at artifactUri, as the pipeline reported it.' })
+  artifactDigest!: string | null;
 
   @Field(() => [MetricType], { description: 'Metrics recorded with the version itself (the run keeps its own); the first 100.' })
   metrics!: MetricType[];

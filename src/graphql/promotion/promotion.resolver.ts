@@ -1,3 +1,4 @@
+import { UNRECORDED_DIGEST } from '../../domain/model/evidence';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../domain/errors';
 import { dbId } from '../../domain/ids';
@@ -79,6 +80,11 @@ export class ReviewResolver {
   @FieldResolver(() => UserType, { description: 'Who gave the review.' })
   reviewer(@Root() review: ReviewType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', review.reviewerId);
+  }
+
+  @FieldResolver(() => String, { description: 'The evidence digest of the version when this review was given ("unrecorded" for reviews older than digests).' })
+  evidenceDigest(@Root() review: ReviewType) {
+    return review.evidenceDigest ?? UNRECORDED_DIGEST;
   }
 }
 

@@ -8,7 +8,7 @@ import { PromotionStatus, ReviewDecision } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
 
-export interface ReviewType extends Pick<RowOf<Review>, 'dbId' | 'promotionRequestId' | 'reviewerId'> {}
+export interface ReviewType extends Pick<RowOf<Review>, 'dbId' | 'promotionRequestId' | 'reviewerId' | 'evidenceDigest'> {}
 
 @ObjectType('Review', { simpleResolvers: true, description: "One reviewer's decision on a promotion request, counted for one required role." })
 export class ReviewType implements Partial<RowOf<Review>> {
