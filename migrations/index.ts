@@ -2,16 +2,20 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126033622_initial as sqlite_Migration20261126033622_initial } from './sqlite/Migration20261126033622_initial';
 import { Migration20261126035149_slack as sqlite_Migration20261126035149_slack } from './sqlite/Migration20261126035149_slack';
+import { Migration20261129070016_collaboration_notifications as sqlite_Migration20261129070016_collaboration_notifications } from './sqlite/Migration20261129070016_collaboration_notifications';
 import { Migration20261126033622_initial as postgresql_Migration20261126033622_initial } from './postgresql/Migration20261126033622_initial';
 import { Migration20261126035149_slack as postgresql_Migration20261126035149_slack } from './postgresql/Migration20261126035149_slack';
+import { Migration20261129070017_collaboration_notifications as postgresql_Migration20261129070017_collaboration_notifications } from './postgresql/Migration20261129070017_collaboration_notifications';
 
 export const migrationsList: Record<string, MigrationObject[]> = {
   sqlite: [
     { name: 'Migration20261126033622_initial', class: sqlite_Migration20261126033622_initial },
     { name: 'Migration20261126035149_slack', class: sqlite_Migration20261126035149_slack },
+    { name: 'Migration20261129070016_collaboration_notifications', class: sqlite_Migration20261129070016_collaboration_notifications },
   ],
   postgresql: [
     { name: 'Migration20261126033622_initial', class: postgresql_Migration20261126033622_initial },
     { name: 'Migration20261126035149_slack', class: postgresql_Migration20261126035149_slack },
+    { name: 'Migration20261129070017_collaboration_notifications', class: postgresql_Migration20261129070017_collaboration_notifications },
   ],
 };

@@ -58,6 +58,8 @@ const newRequest = async (hub: TestHub, fx: Fixtures, requester: Person, toStage
   mutateForId(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
 const newFlag = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: fx.version, kind: 'PERFORMANCE', severity: 'HIGH', description: 'AUC fell' });
+const newQuestion = (hub: TestHub, fx: Fixtures) =>
+  mutateForId(hub, 'risk', 'addComment', { subjectId: fx.goal, body: 'Who signs this off?', isQuestion: true });
 
 const OWNER = "the goal's owner, ADMIN";
 const REVIEWER = 'a holder of a role the request still misses, not the requester';
@@ -106,6 +108,10 @@ const LINES: Line[] = [
     (fx) => ({ driftFlagId: fx.flag, resolution: 'retrained' }),
     { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) }],
   ['addComment', '', '        ok ok ok ok ok ok | U U U', (fx, tag) => ({ subjectId: fx.goal, body: `Comment ${tag}` })],
+  ['markAnswered', "a risk manager's question on the SME's goal", 'ok F F F ok ok | U U U',
+    (fx) => ({ commentId: fx.question }),
+    { who: "the question's author, the owner of what it is on, ADMIN", setup: async (hub, fx) => ({ question: await newQuestion(hub, fx) }) }],
+  ['markNotificationsRead', '', 'ok ok ok ok ok ok | U U U', () => ({}), { who: "anyone, their own notifications only" }],
   ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
 ];

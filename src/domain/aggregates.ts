@@ -5,6 +5,7 @@ import { experimentAggregate } from './experiment/experiment.aggregate';
 import { feedbackAggregate } from './feedback/feedback.aggregate';
 import { goalAggregate } from './goal/goal.aggregate';
 import { modelAggregate } from './model/model.aggregate';
+import { notificationAggregate } from './notification/notification.aggregate';
 import { registerProjection } from './event/projections';
 import { registerNodeTypes } from './node-registry';
 import { promotionAggregate } from './promotion/promotion.aggregate';
@@ -28,6 +29,8 @@ export const AGGREGATES = [
   feedbackAggregate,
   commentAggregate,
   eventAggregate,
+  // Before Slack: its projection sends direct messages for the notifications this one writes.
+  notificationAggregate,
   slackAggregate,
 ] as const;
 

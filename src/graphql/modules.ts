@@ -8,6 +8,7 @@ import { feedbackApi } from './feedback';
 import { goalApi } from './goal';
 import type { GraphQLModule } from './module';
 import { modelApi } from './model';
+import { notificationApi } from './notification';
 import { promotionApi } from './promotion';
 import { userApi } from './user';
 
@@ -28,6 +29,7 @@ export const GRAPHQL_MODULES = {
   feedback: feedbackApi,
   comment: commentApi,
   event: eventApi,
+  notification: notificationApi,
   slack: NONE,
 } satisfies Record<AggregateName, GraphQLModule>;
 

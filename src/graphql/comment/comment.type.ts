@@ -5,7 +5,7 @@ import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { NodeBase } from '../common/node';
 
-export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId'> {}
+export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId' | 'mentions'> {}
 
 @ObjectType('Comment', { implements: NodeBase, simpleResolvers: true })
 export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
@@ -21,6 +21,12 @@ export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
 
   @Field(() => Date)
   createdAt!: Date;
+
+  @Field(() => Boolean)
+  isQuestion!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When a question was marked answered.' })
+  answeredAt!: Date | null;
 }
 
 export const CommentConnection = ConnectionType(CommentType, 'Comment');

@@ -17,6 +17,9 @@ export class UserType extends NodeBase implements Partial<RowOf<User>> {
   @Field(() => String)
   email!: string;
 
+  @Field(() => String, { description: 'Unique, used in @mentions.' })
+  handle!: string;
+
   @Field(() => [Role])
   roles!: Role[];
 
