@@ -49,6 +49,8 @@ export interface PermissionRow {
   expected: Record<Column, Outcome>;
   /** Fresh objects for one cell, made just before the call: a state the call uses up (a pending request, an open flag). */
   setup?: (hub: TestHub, fx: Fixtures) => Promise<Record<string, string>>;
+  /** False for a mutation that records no event (it changes only the caller's own state, e.g. what they have read). */
+  recordsEvent?: false;
   /** The mutation's input; `tag` is unique per cell. */
   input: (fx: Fixtures, tag: string) => Record<string, unknown>;
 }
@@ -61,11 +63,15 @@ const newFlag = (hub: TestHub, fx: Fixtures) =>
 const newQuestion = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'addComment', { subjectId: fx.goal, body: 'Who signs this off?', isQuestion: true });
 
+/** A comment by sme2 that mentions every role column's person, so that each has an unread notification. */
+const mentionEveryone = (hub: TestHub, fx: Fixtures) =>
+  mutateForId(hub, 'sme2', 'addComment', { subjectId: fx.goal, body: Object.values(ACTING).map((p) => `@${p.toLowerCase()}`).join(' ') });
+
 const OWNER = "the goal's owner, ADMIN";
 const REVIEWER = 'a holder of a role the request still misses, not the requester';
 const REQUESTER = 'the requester, ADMIN';
 
-type Line = [mutation: string, variant: string, cells: string, input: PermissionRow['input'], extra?: Pick<PermissionRow, 'who' | 'setup'>];
+type Line = [mutation: string, variant: string, cells: string, input: PermissionRow['input'], extra?: Pick<PermissionRow, 'who' | 'setup' | 'recordsEvent'>];
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // THE TABLE. ok = allowed, F = FORBIDDEN, U = UNAUTHENTICATED (HTTP 401).
@@ -111,7 +117,8 @@ const LINES: Line[] = [
   ['markAnswered', "a risk manager's question on the SME's goal", 'ok F F F ok ok | U U U',
     (fx) => ({ commentId: fx.question }),
     { who: "the question's author, the owner of what it is on, ADMIN", setup: async (hub, fx) => ({ question: await newQuestion(hub, fx) }) }],
-  ['markNotificationsRead', '', 'ok ok ok ok ok ok | U U U', () => ({}), { who: "anyone, their own notifications only" }],
+  ['markNotificationsRead', '', 'ok ok ok ok ok ok | U U U', () => ({}),
+    { who: 'anyone, their own notifications only', recordsEvent: false, setup: async (hub, fx) => ({ mention: await mentionEveryone(hub, fx) }) }],
   ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
 ];
