@@ -224,6 +224,30 @@ suite(title, () => {
     expectNoProblems(tab);
   });
 
+  it('raises the bell count live when someone mentions me, lists it under Notifications, and marks it read', async () => {
+    const tab = await open(hub.users.sme.token);
+    const { page } = tab;
+    expect(await liveState(page, 'live')).toBe('Live');
+    const badge = page.locator('#bell-count');
+    const before = Number(await badge.textContent());
+
+    ok(await hub.gql(hub.users.scientist.token, DashAddCommentDocument, {
+      input: { subjectId: goal.id, body: '@sam can you confirm the churn definition?', isQuestion: true },
+    }));
+    await page.locator(`#bell-count[data-count="${before + 1}"]`).waitFor();
+    expect(await page.locator('#bell').getAttribute('aria-label')).toBe(`Notifications, ${before + 1} unread`);
+
+    await page.locator('#bell').click();
+    const item = page.locator('li.notification.unread', { hasText: 'can you confirm the churn definition?' });
+    await item.waitFor();
+    expect(await item.locator('strong').textContent()).toBe('mentioned');
+    await page.screenshot({ path: join(SCREENSHOTS, 'notifications.png') });
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await page.locator('#bell-count[data-count="0"]').waitFor();
+    await page.locator('li.notification', { hasText: 'can you confirm the churn definition?' }).and(page.locator(':not(.unread)')).waitFor();
+    expectNoProblems(tab);
+  });
+
   it('lets the risk manager approve the pending promotion, and every open view shows the stage change', async () => {
     const watcher = await open(hub.users.sme.token, undefined, `#/model/${encodeURIComponent(model.id)}/3`);
     await watcher.page.locator('#card-title', { hasText: 'v3' }).waitFor();

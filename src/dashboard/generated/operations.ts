@@ -81,6 +81,20 @@ export type LifecycleEventType =
   | 'USER_CREATED'
   | 'USER_UPDATED';
 
+export type MarkNotificationsReadInput = {
+  /** Empty or absent: all of the viewer's. */
+  notificationIds?: Array<string | number> | null | undefined;
+};
+
+/** Why an event reached a person. */
+export type NotificationReason =
+  | 'FOLLOWED_ACTIVITY'
+  | 'MENTIONED'
+  | 'OUTCOME_DISPUTED'
+  | 'OWNERSHIP_TRANSFERRED'
+  | 'QUESTION_ON_OWNED'
+  | 'REVIEW_REQUESTED';
+
 /** Where an action came from. */
 export type Origin =
   | 'API'
@@ -300,6 +314,30 @@ export type DashAddCommentMutationVariables = Exact<{
 
 export type DashAddCommentMutation = { addComment: { comment: { id: string } } };
 
+export type DashNotificationFragment = { id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } };
+
+export type DashUnreadQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashUnreadQuery = { viewer: { id: string, unreadNotificationCount: number } };
+
+export type DashInboxQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashInboxQuery = { viewer: { id: string, unreadNotificationCount: number, notifications: { totalCount: number, nodes: Array<{ id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } }> } } };
+
+export type DashNotificationsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashNotificationsSubscription = { notifications: { id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } } };
+
+export type DashMarkNotificationsReadMutationVariables = Exact<{
+  input: MarkNotificationsReadInput;
+}>;
+
+
+export type DashMarkNotificationsReadMutation = { markNotificationsRead: { unreadNotificationCount: number } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -318,31 +356,6 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const DashEventFragmentDoc = new TypedDocumentString(`
-    fragment DashEvent on LifecycleEvent {
-  id
-  type
-  occurredAt
-  summary
-  origin
-  actor {
-    id
-    name
-  }
-  goal {
-    id
-    title
-  }
-  model {
-    id
-    name
-  }
-  modelVersion {
-    id
-    version
-  }
-}
-    `, {"fragmentName":"DashEvent"}) as unknown as TypedDocumentString<DashEventFragment, unknown>;
 export const DashCommentFragmentDoc = new TypedDocumentString(`
     fragment DashComment on Comment {
   id
@@ -467,6 +480,64 @@ export const DashVersionOptionFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DashVersionOption"}) as unknown as TypedDocumentString<DashVersionOptionFragment, unknown>;
+export const DashEventFragmentDoc = new TypedDocumentString(`
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}
+    `, {"fragmentName":"DashEvent"}) as unknown as TypedDocumentString<DashEventFragment, unknown>;
+export const DashNotificationFragmentDoc = new TypedDocumentString(`
+    fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}`, {"fragmentName":"DashNotification"}) as unknown as TypedDocumentString<DashNotificationFragment, unknown>;
 export const DashViewerDocument = new TypedDocumentString(`
     query DashViewer {
   viewer {
@@ -1113,3 +1184,101 @@ export const DashAddCommentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashAddCommentMutation, DashAddCommentMutationVariables>;
+export const DashUnreadDocument = new TypedDocumentString(`
+    query DashUnread {
+  viewer {
+    id
+    unreadNotificationCount
+  }
+}
+    `) as unknown as TypedDocumentString<DashUnreadQuery, DashUnreadQueryVariables>;
+export const DashInboxDocument = new TypedDocumentString(`
+    query DashInbox {
+  viewer {
+    id
+    unreadNotificationCount
+    notifications(first: 50) {
+      totalCount
+      nodes {
+        ...DashNotification
+      }
+    }
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}
+fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
+  }
+}`) as unknown as TypedDocumentString<DashInboxQuery, DashInboxQueryVariables>;
+export const DashNotificationsDocument = new TypedDocumentString(`
+    subscription DashNotifications {
+  notifications {
+    ...DashNotification
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}
+fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
+  }
+}`) as unknown as TypedDocumentString<DashNotificationsSubscription, DashNotificationsSubscriptionVariables>;
+export const DashMarkNotificationsReadDocument = new TypedDocumentString(`
+    mutation DashMarkNotificationsRead($input: MarkNotificationsReadInput!) {
+  markNotificationsRead(input: $input) {
+    unreadNotificationCount
+  }
+}
+    `) as unknown as TypedDocumentString<DashMarkNotificationsReadMutation, DashMarkNotificationsReadMutationVariables>;

@@ -15,7 +15,7 @@ forEachDialect((dialect) => {
       const { hub } = slack;
       const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'DM goal', businessQuestion: 'Who hears?' } })).createGoal.goal;
       ok(await hub.as('scientist', AddCommentDocument, { input: { subjectId: goal.id, body: '@sme2 @risk can you check the Q3 numbers?' } }));
-      const [dm] = await until(() => dmsTo('USME2DM').length && dmsTo('USME2DM'), 'a direct message to sme2');
+      const [dm] = await until(() => (dmsTo('USME2DM').length ? dmsTo('USME2DM') : null), 'a direct message to sme2');
       expect(dm).toContain('can you check the Q3 numbers?');
       const rows = await hub.db.knex('slack_deliveries').where({ kind: 'DIRECT' }).select('channel_id');
       expect(rows.map((r: { channel_id: string }) => r.channel_id)).toEqual(['USME2DM']);
