@@ -6,6 +6,7 @@ import { feedbackAggregate } from './feedback/feedback.aggregate';
 import { goalAggregate } from './goal/goal.aggregate';
 import { modelAggregate } from './model/model.aggregate';
 import { notificationAggregate } from './notification/notification.aggregate';
+import { ownershipAggregate } from './ownership/ownership.aggregate';
 import { registerProjection } from './event/projections';
 import { registerNodeTypes } from './node-registry';
 import { promotionAggregate } from './promotion/promotion.aggregate';
@@ -28,6 +29,7 @@ export const AGGREGATES = [
   driftAggregate,
   feedbackAggregate,
   commentAggregate,
+  ownershipAggregate,
   eventAggregate,
   // Before Slack: its projection sends direct messages for the notifications this one writes.
   notificationAggregate,

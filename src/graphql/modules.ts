@@ -9,6 +9,7 @@ import { goalApi } from './goal';
 import type { GraphQLModule } from './module';
 import { modelApi } from './model';
 import { notificationApi } from './notification';
+import { ownershipApi } from './ownership';
 import { promotionApi } from './promotion';
 import { userApi } from './user';
 
@@ -28,6 +29,7 @@ export const GRAPHQL_MODULES = {
   drift: driftApi,
   feedback: feedbackApi,
   comment: commentApi,
+  ownership: ownershipApi,
   event: eventApi,
   notification: notificationApi,
   slack: NONE,

@@ -65,6 +65,7 @@ const WRITES: Record<string, { event: string | null; follow?: string[]; tables: 
   addComment: { event: 'COMMENT_ADDED', tables: ['comments', 'notifications'] },
   markAnswered: { event: 'QUESTION_ANSWERED', tables: ['comments', 'notifications'] },
   markNotificationsRead: { event: null, tables: ['notifications'] },
+  transferOwnership: { event: 'OWNERSHIP_TRANSFERRED', tables: ['goals', 'models', 'experiments', 'notifications'] },
 };
 
 /** Who calls each mutation mostly (someone it allows); any role now and then. */
