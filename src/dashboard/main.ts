@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 /**
  * The dashboard's entry point (bundled by src/server/dashboard.ts): sign-in, the hash router
- * (#/goals, #/model/<id>[/<version>], #/queue), the live feed and the live-connection indicator.
+ * (#/goals, #/model/<id>[/<version>], #/models, #/queue, #/inbox), the live feed and the live-connection indicator.
  * Every view is fetched again, in place, when a lifecycle event arrives.
  */
 import { ApiError, gql, storedToken, storeToken, whenUnauthenticated } from './api';
@@ -13,6 +13,7 @@ import { startLive, type LiveState } from './live';
 import { goalsView } from './views/goals';
 import { inboxView } from './views/inbox';
 import { modelView } from './views/model';
+import { myModelsView } from './views/my-models';
 import { modelLink, roleName } from './views/parts';
 import { queueView } from './views/queue';
 
@@ -50,6 +51,7 @@ function route(): AnyView {
   if (name === 'model' && id) return modelView(decodeURIComponent(id), version && /^\d+$/.test(version) ? Number(version) : null);
   if (name === 'queue') return queueView();
   if (name === 'inbox') return inboxView();
+  if (name === 'models') return myModelsView();
   return goalsView();
 }
 

@@ -261,10 +261,12 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'User' }
    | null };
 
-export type DashQueueQueryVariables = Exact<{ [key: string]: never; }>;
+export type DashQueueQueryVariables = Exact<{
+  me: string | number;
+}>;
 
 
-export type DashQueueQuery = { viewer: { id: string, roles: Array<Role>, awaitingMyReview: { totalCount: number, nodes: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> } }, open: { nodes: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, acknowledged: { nodes: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, goals: { nodes: Array<{ id: string, title: string }> }, models: { nodes: Array<{ id: string, name: string, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> } };
+export type DashQueueQuery = { viewer: { id: string, roles: Array<Role>, awaitingMyReview: { totalCount: number, nodes: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, notifications: { nodes: Array<{ id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } }> } }, flagged: { nodes: Array<{ id: string, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }> }, goals: { nodes: Array<{ id: string, title: string }> }, models: { nodes: Array<{ id: string, name: string, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> } };
 
 export type DashReviewPromotionMutationVariables = Exact<{
   input: ReviewPromotionInput;
@@ -314,6 +316,13 @@ export type DashAddCommentMutationVariables = Exact<{
 
 
 export type DashAddCommentMutation = { addComment: { comment: { id: string } } };
+
+export type DashMyModelsQueryVariables = Exact<{
+  me: string | number;
+}>;
+
+
+export type DashMyModelsQuery = { modelSearch: { totalCount: number, nodes: Array<{ id: string, name: string, description: string | null, goal: { id: string, title: string }, productionVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, severity: Severity }>, pendingPromotion: { id: string, toStage: Stage, modelVersion: { id: string, version: number } } | null, comments: { nodes: Array<{ id: string, isQuestion: boolean, answeredAt: string | null }> } }> } };
 
 export type DashNotificationFragment = { id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } };
 
@@ -954,7 +963,7 @@ fragment DashPromotion on PromotionRequest {
   }
 }`) as unknown as TypedDocumentString<DashModelVersionQuery, DashModelVersionQueryVariables>;
 export const DashQueueDocument = new TypedDocumentString(`
-    query DashQueue {
+    query DashQueue($me: ID!) {
   viewer {
     id
     roles
@@ -964,15 +973,18 @@ export const DashQueueDocument = new TypedDocumentString(`
         ...DashPromotion
       }
     }
-  }
-  open: driftFlags(status: OPEN, first: 20) {
-    nodes {
-      ...DashDrift
+    notifications(first: 50, unreadOnly: true) {
+      nodes {
+        ...DashNotification
+      }
     }
   }
-  acknowledged: driftFlags(status: ACKNOWLEDGED, first: 20) {
+  flagged: modelSearch(first: 20, filter: {ownerId: $me, hasOpenDrift: true}) {
     nodes {
-      ...DashDrift
+      id
+      openDriftFlags {
+        ...DashDrift
+      }
     }
   }
   goals(first: 20) {
@@ -995,6 +1007,29 @@ export const DashQueueDocument = new TypedDocumentString(`
   author {
     id
     name
+  }
+}
+fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
   }
 }
 fragment DashPromotion on PromotionRequest {
@@ -1083,6 +1118,15 @@ fragment DashVersionOption on Model {
       version
       stage
     }
+  }
+}
+fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
   }
 }`) as unknown as TypedDocumentString<DashQueueQuery, DashQueueQueryVariables>;
 export const DashReviewPromotionDocument = new TypedDocumentString(`
@@ -1185,6 +1229,45 @@ export const DashAddCommentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashAddCommentMutation, DashAddCommentMutationVariables>;
+export const DashMyModelsDocument = new TypedDocumentString(`
+    query DashMyModels($me: ID!) {
+  modelSearch(first: 50, filter: {ownerId: $me}) {
+    totalCount
+    nodes {
+      id
+      name
+      description
+      goal {
+        id
+        title
+      }
+      productionVersion {
+        id
+        version
+      }
+      openDriftFlags {
+        id
+        severity
+      }
+      pendingPromotion {
+        id
+        toStage
+        modelVersion {
+          id
+          version
+        }
+      }
+      comments(first: 50) {
+        nodes {
+          id
+          isQuestion
+          answeredAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashMyModelsQuery, DashMyModelsQueryVariables>;
 export const DashUnreadDocument = new TypedDocumentString(`
     query DashUnread {
   viewer {
