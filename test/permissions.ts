@@ -114,6 +114,8 @@ const LINES: Line[] = [
     (fx) => ({ driftFlagId: fx.flag, resolution: 'retrained' }),
     { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) }],
   ['addComment', '', '        ok ok ok ok ok ok | U U U', (fx, tag) => ({ subjectId: fx.goal, body: `Comment ${tag}` })],
+  ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
+  ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
   ['markAnswered', "a risk manager's question on the SME's goal", 'ok F F F ok ok | U U U',
     (fx) => ({ commentId: fx.question }),
     { who: "the question's author, the owner of what it is on, ADMIN", setup: async (hub, fx) => ({ question: await newQuestion(hub, fx) }) }],
@@ -122,8 +124,6 @@ const LINES: Line[] = [
     { who: 'the current owner, ADMIN', setup: async (hub) => ({ ownGoal: await mutateForId(hub, 'sme', 'createGoal', { title: 'To hand over', businessQuestion: 'Whose?' }) }) }],
   ['markNotificationsRead', '', 'ok ok ok ok ok ok | U U U', () => ({}),
     { who: 'anyone, their own notifications only', recordsEvent: false, setup: async (hub, fx) => ({ mention: await mentionEveryone(hub, fx) }) }],
-  ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
-  ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
 ];
 
 export const COLUMNS: readonly Column[] = [...ROLES, ...NOBODY];
