@@ -115,6 +115,7 @@ const LINES: Line[] = [
     { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) }],
   ['addComment', '', '        ok ok ok ok ok ok | U U U', (fx, tag) => ({ subjectId: fx.goal, body: `Comment ${tag}` })],
   ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
+  ['flagDriftMany', '', '     ok ok ok ok ok ok | U U U', (fx, tag) => ({ modelVersionIds: [fx.version], kind: 'DATA', severity: 'LOW', description: `inputs moved ${tag}` })],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
   ['markAnswered', "a risk manager's question on the SME's goal", 'ok F F F ok ok | U U U',
     (fx) => ({ commentId: fx.question }),
