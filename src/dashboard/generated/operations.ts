@@ -3,13 +3,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Taking on an OPEN drift flag. */
 export type AcknowledgeDriftInput = {
+  /** Optional note, up to 10,000 characters. */
   comment?: string | null | undefined;
+  /** The flag to acknowledge. */
   driftFlagId: string | number;
 };
 
+/** A comment on a Discussable object. */
 export type AddCommentInput = {
-  /** `@handle` mentions notify those people. */
+  /** The text, 1 to 10,000 characters; `@handle` mentions notify those people. */
   body: string;
   /** A question stays open until its author or the owner of what it is on marks it answered. */
   isQuestion?: boolean | null | undefined;
@@ -17,71 +21,127 @@ export type AddCommentInput = {
   subjectId: string | number;
 };
 
+/** What drifted. */
 export type DriftKind =
+  /** The business KPI the model serves got worse. */
   | 'BUSINESS'
+  /** The relation between inputs and outcome changed. */
   | 'CONCEPT'
+  /** The input data: its distribution moved away from the training data. */
   | 'DATA'
+  /** The model's own metrics got worse. */
   | 'PERFORMANCE';
 
+/** Where a drift flag stands: OPEN, perhaps ACKNOWLEDGED, then RESOLVED. */
 export type DriftStatus =
+  /** Someone has taken it on. */
   | 'ACKNOWLEDGED'
+  /** Raised; nobody has taken it on yet. */
   | 'OPEN'
+  /** Dealt with; the resolution says how. */
   | 'RESOLVED';
 
+/** Whether a model answers the business question of its goal, as a business user judges it. */
 export type FeedbackVerdict =
+  /** It does. */
   | 'MEETS_GOAL'
+  /** It does not. */
   | 'MISSES_GOAL'
+  /** In part. */
   | 'PARTIALLY_MEETS';
 
+/** A drift seen on a model version. */
 export type FlagDriftInput = {
   /** 1 to 5,000 characters. */
   description: string;
+  /** The value expected, in the metric's unit; a finite number. */
   expected?: number | null | undefined;
+  /** What drifted. */
   kind: DriftKind;
+  /** The metric that shows the drift, up to 200 characters; null: none in particular. */
   metric?: string | null | undefined;
+  /** The model version that drifted. */
   modelVersionId: string | number;
+  /** The value observed, in the metric's unit; a finite number. */
   observed?: number | null | undefined;
+  /** How urgent it is. */
   severity: Severity;
 };
 
+/** Where a goal stands in its life. */
 export type GoalStatus =
+  /** Declared met by its owner. */
   | 'ACHIEVED'
+  /** Being pursued: models are built and judged against it. */
   | 'ACTIVE'
+  /** Being written; not yet pursued. */
   | 'DRAFT'
+  /** No longer pursued. */
   | 'RETIRED';
 
+/** Which way a KPI improves. */
 export type KpiDirection =
+  /** Larger values are better (e.g. retention). */
   | 'HIGHER_IS_BETTER'
+  /** Smaller values are better (e.g. churn). */
   | 'LOWER_IS_BETTER';
 
+/** What happened; the event subject is the object the type names. */
 export type LifecycleEventType =
+  /** A comment was added to a discussable object. */
   | 'COMMENT_ADDED'
+  /** A drift flag was acknowledged. */
   | 'DRIFT_ACKNOWLEDGED'
+  /** Drift was flagged on a model version. */
   | 'DRIFT_FLAGGED'
+  /** A drift flag was resolved. */
   | 'DRIFT_RESOLVED'
+  /** An experiment was created under a goal. */
   | 'EXPERIMENT_CREATED'
+  /** A business user judged a model against its goal. */
   | 'FEEDBACK_SUBMITTED'
+  /** A goal was created. */
   | 'GOAL_CREATED'
+  /** A goal changed; the data lists the changes. */
   | 'GOAL_UPDATED'
+  /** A KPI was added to a goal. */
   | 'KPI_ADDED'
+  /** A value was recorded for a KPI. */
   | 'KPI_RECORDED'
+  /** A model was registered under a goal. */
   | 'MODEL_REGISTERED'
+  /** A model's description changed. */
   | 'MODEL_UPDATED'
+  /** A new version of a model was created. */
   | 'MODEL_VERSION_CREATED'
+  /** A model version's description, artifact or card changed. */
   | 'MODEL_VERSION_UPDATED'
+  /** A goal, model or experiment was handed to another owner; the data names both. */
   | 'OWNERSHIP_TRANSFERRED'
+  /** Every required role approved a promotion request. */
   | 'PROMOTION_APPROVED'
+  /** A promotion request was cancelled. */
   | 'PROMOTION_CANCELLED'
+  /** A promotion request was rejected. */
   | 'PROMOTION_REJECTED'
+  /** Someone asked to move a model version to another stage. */
   | 'PROMOTION_REQUESTED'
+  /** A reviewer approved or rejected a promotion request. */
   | 'PROMOTION_REVIEWED'
+  /** A question (a comment asked as one) was marked answered; the subject is the comment. */
   | 'QUESTION_ANSWERED'
+  /** A run was logged for an experiment. */
   | 'RUN_LOGGED'
+  /** A run's status or metrics changed. */
   | 'RUN_UPDATED'
+  /** A model version moved to another stage; the subject is the version. */
   | 'STAGE_CHANGED'
+  /** A user was created. */
   | 'USER_CREATED'
+  /** A user's name, roles or Slack link changed. */
   | 'USER_UPDATED';
 
+/** Which of the viewer's notifications to mark read. */
 export type MarkNotificationsReadInput = {
   /** Empty or absent: all of the viewer's. */
   notificationIds?: Array<string | number> | null | undefined;
@@ -89,78 +149,129 @@ export type MarkNotificationsReadInput = {
 
 /** Why an event reached a person. */
 export type NotificationReason =
+  /** Activity on something they own or have commented on, or an answer to their question. */
   | 'FOLLOWED_ACTIVITY'
+  /** A comment named them with @handle. */
   | 'MENTIONED'
+  /** An outcome of their model was disputed. */
   | 'OUTCOME_DISPUTED'
+  /** Something was handed to them. */
   | 'OWNERSHIP_TRANSFERRED'
+  /** A question on something they own. */
   | 'QUESTION_ON_OWNED'
+  /** A promotion request awaits a role they hold. */
   | 'REVIEW_REQUESTED';
 
 /** Where an action came from. */
 export type Origin =
+  /** The GraphQL API. */
   | 'API'
+  /** An automatic check by the hub itself. */
   | 'MONITOR'
+  /** A Slack command, action or message. */
   | 'SLACK';
 
+/** Where a promotion request stands; only a PENDING request can be reviewed or cancelled. */
 export type PromotionStatus =
+  /** Every required role approved; the version moved to the requested stage. */
   | 'APPROVED'
+  /** Withdrawn by its requester or an ADMIN, or overtaken by another stage change. */
   | 'CANCELLED'
+  /** Awaiting the approvals of its required roles. */
   | 'PENDING'
+  /** A reviewer rejected it; the version stayed where it was. */
   | 'REJECTED';
 
+/** A request to move a model version to another stage. */
 export type RequestPromotionInput = {
+  /** Why, for the reviewers; up to 10,000 characters. */
   justification?: string | null | undefined;
+  /** The version to move; it may have one PENDING request at a time. */
   modelVersionId: string | number;
   /** STAGING, PRODUCTION or ARCHIVED; not the current stage. */
   toStage: Stage;
 };
 
+/** Closing a drift flag, saying how it was dealt with. */
 export type ResolveDriftInput = {
+  /** The flag to resolve. */
   driftFlagId: string | number;
+  /** How it was dealt with, 1 to 10,000 characters. */
   resolution: string;
 };
 
+/** A reviewer's answer to a promotion request. */
 export type ReviewDecision =
+  /** Counts as the approval of the first missing role the reviewer holds. */
   | 'APPROVE'
+  /** Rejects the whole request at once. */
   | 'REJECT';
 
+/** A review of a PENDING promotion request. */
 export type ReviewPromotionInput = {
+  /** Why, up to 10,000 characters. */
   comment?: string | null | undefined;
+  /** Approve or reject. */
   decision: ReviewDecision;
+  /** The request to review. */
   promotionRequestId: string | number;
 };
 
 /** The people of MLOps. A user may hold several roles. */
 export type Role =
+  /** Manages users, and passes every role check; a review still counts only for a role the reviewer holds. */
   | 'ADMIN'
+  /** Provides the data that runs and models are built from. */
   | 'DATA_ENGINEER'
+  /** Runs experiments and builds model versions. */
   | 'DATA_SCIENTIST'
+  /** Deploys and operates model versions. */
   | 'ML_ENGINEER'
+  /** Reviews model risk, typically before production. */
   | 'RISK_MANAGER'
+  /** Subject matter expert: owns business goals and their KPIs, and judges whether models meet them. */
   | 'SME';
 
+/** Where a run stands; a FINISHED or FAILED run is closed and stays so. */
 export type RunStatus =
+  /** Stopped by an error. */
   | 'FAILED'
+  /** Completed. */
   | 'FINISHED'
+  /** Still going: metrics may still change. */
   | 'RUNNING';
 
+/** How urgent a drift flag is, from LOW to CRITICAL; lists sort and filter in that order. */
 export type Severity =
+  /** The model should not keep serving as it is. */
   | 'CRITICAL'
+  /** Needs attention now. */
   | 'HIGH'
+  /** Worth a look. */
   | 'LOW'
+  /** Needs attention soon. */
   | 'MEDIUM';
 
+/** Where a model version stands in its release: it moves between stages only through an approved promotion request. */
 export type Stage =
+  /** Withdrawn from use. */
   | 'ARCHIVED'
+  /** Not released: where every new version starts. */
   | 'NONE'
+  /** Serving; a model has one version here at most, so a new one archives the previous. */
   | 'PRODUCTION'
+  /** Being tried before production. */
   | 'STAGING';
 
 /** Needs goalId, modelVersionId or both (then they must agree). */
 export type SubmitFeedbackInput = {
+  /** Why, up to 10,000 characters. */
   comment?: string | null | undefined;
+  /** The goal judged; null: the goal of modelVersionId. */
   goalId?: string | number | null | undefined;
+  /** The model version judged; null: the goal as a whole. */
   modelVersionId?: string | number | null | undefined;
+  /** Whether the model meets the goal. */
   verdict: FeedbackVerdict;
 };
 

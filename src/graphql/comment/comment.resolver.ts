@@ -10,33 +10,33 @@ import { CommentConnection, CommentType } from './comment.type';
 import { DiscussableBase } from './discussable';
 import type * as commands from '../../domain/comment/comment.service';
 
-@InputType('AddCommentInput')
+@InputType('AddCommentInput', { description: 'A comment on a Discussable object.' })
 class AddCommentInput implements commands.AddCommentInput {
   @Field(() => ID, { description: 'The ID of any Discussable object.' })
   subjectId!: string;
 
-  @Field(() => String, { description: '`@handle` mentions notify those people.' })
+  @Field(() => String, { description: 'The text, 1 to 10,000 characters; `@handle` mentions notify those people.' })
   body!: string;
 
   @Field(() => Boolean, { nullable: true, description: 'A question stays open until its author or the owner of what it is on marks it answered.' })
   isQuestion?: boolean | null;
 }
 
-@InputType('MarkAnsweredInput')
+@InputType('MarkAnsweredInput', { description: 'A question to mark answered.' })
 class MarkAnsweredInput implements commands.MarkAnsweredInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The comment asked as a question.' })
   commentId!: string;
 }
 
-@ObjectType('MarkAnsweredPayload', { simpleResolvers: true })
+@ObjectType('MarkAnsweredPayload', { simpleResolvers: true, description: 'The question, answered.' })
 class MarkAnsweredPayload {
-  @Field(() => CommentType)
+  @Field(() => CommentType, { description: 'The comment, with answeredAt set.' })
   comment!: CommentType;
 }
 
-@ObjectType('AddCommentPayload', { simpleResolvers: true })
+@ObjectType('AddCommentPayload', { simpleResolvers: true, description: 'The comment added.' })
 class AddCommentPayload {
-  @Field(() => CommentType)
+  @Field(() => CommentType, { description: 'The new comment.' })
   comment!: CommentType;
 }
 
@@ -50,12 +50,12 @@ export class DiscussableResolver {
 
 @Resolver(() => CommentType)
 export class CommentResolver {
-  @FieldResolver(() => DiscussableBase)
+  @FieldResolver(() => DiscussableBase, { description: 'The object commented on.' })
   subject(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, comment.subjectType, comment.subjectId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who wrote it.' })
   author(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', comment.authorId);
   }
@@ -66,13 +66,13 @@ export class CommentResolver {
   }
 
   @Mutation(() => MarkAnsweredPayload, { description: "The question's author or the owner of what it is on." })
-  async markAnswered(@Arg('input', () => MarkAnsweredInput) input: MarkAnsweredInput, @Ctx() ctx: GraphQLContext): Promise<MarkAnsweredPayload> {
+  async markAnswered(@Arg('input', () => MarkAnsweredInput, { description: "The mutation's arguments." }) input: MarkAnsweredInput, @Ctx() ctx: GraphQLContext): Promise<MarkAnsweredPayload> {
     const comment = await commentService.markAnswered(ctx.service, input);
     return { comment: await loadWritten(ctx, 'Comment', comment.id) };
   }
 
   @Mutation(() => AddCommentPayload, { description: 'Any authenticated user, on any Discussable object.' })
-  async addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: GraphQLContext): Promise<AddCommentPayload> {
+  async addComment(@Arg('input', () => AddCommentInput, { description: "The mutation's arguments." }) input: AddCommentInput, @Ctx() ctx: GraphQLContext): Promise<AddCommentPayload> {
     const comment = await commentService.add(ctx.service, input);
     return { comment: await loadWritten(ctx, 'Comment', comment.id) };
   }

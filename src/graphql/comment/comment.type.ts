@@ -7,22 +7,22 @@ import { NodeBase } from '../common/node';
 
 export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId' | 'mentions'> {}
 
-@ObjectType('Comment', { implements: NodeBase, simpleResolvers: true })
+@ObjectType('Comment', { implements: NodeBase, simpleResolvers: true, description: 'A remark on a Discussable object, written in the API or in its Slack thread.' })
 export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
   get typeName() {
     return 'Comment';
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The text.' })
   body!: string;
 
-  @Field(() => Origin)
+  @Field(() => Origin, { description: 'Where it was written.' })
   origin!: Origin;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was written.' })
   createdAt!: Date;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Asked as a question: open until marked answered.' })
   isQuestion!: boolean;
 
   @Field(() => Date, { nullable: true, description: 'When a question was marked answered.' })

@@ -9,6 +9,6 @@ import { CommentConnection } from './comment.type';
   implements: NodeBase,
 })
 export abstract class DiscussableBase extends NodeBase {
-  @Field(() => CommentConnection)
+  @Field(() => CommentConnection, { description: 'Comments, newest first.' })
   comments!: unknown;
 }

@@ -5,18 +5,18 @@ import { badInput } from '../../domain/errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType('PageInfo', { simpleResolvers: true })
+@ObjectType('PageInfo', { simpleResolvers: true, description: 'Where a page of a connection stands: whether more items follow and the cursors at its two ends.' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether more items follow this page.' })
   hasNextPage!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether items come before this page, that is whether `after` was given.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the first item on this page; null when the page is empty.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the last item on this page, to pass as `after` for the next page; null when the page is empty.' })
   endCursor!: string | null;
 }
 
@@ -84,27 +84,27 @@ type ClassType<T> = abstract new (...args: never[]) => T;
 
 /** The `XEdge` and `XConnection` types for a node type, as the contract spells them. */
 export function ConnectionType<T>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge of ${name}Connection: one ${name} and its cursor.` })
   class Edge {
-    @Field(() => String)
+    @Field(() => String, { description: 'An opaque position in the list; pass it as `after` for the items that follow.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name} itself.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `One page of a list of ${name} objects (Relay connection), in the order its field states.` })
   class Connection {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items on this page with their cursors.' })
     edges!: Edge[];
 
-    @Field(() => [node])
+    @Field(() => [node], { description: 'The items on this page, when no cursors are needed.' })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursor to ask for the next one.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { description: 'How many items the whole list holds, over all pages.' })
     totalCount!: number;
   }
   return Connection;

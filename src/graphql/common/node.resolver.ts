@@ -16,12 +16,12 @@ function load(ctx: GraphQLContext, id: string) {
 @Resolver()
 export class NodeResolver {
   @Query(() => NodeBase, { nullable: true, description: 'Any object by its global ID; null when there is none.' })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  node(@Arg('id', () => ID, { description: 'A global ID.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return load(ctx, id);
   }
 
   @Query(() => [NodeBase], { nullable: 'items', description: `Objects by global ID, in the order asked, null where there is none (at most ${MAX_NODES}).` })
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphQLContext) {
+  nodes(@Arg('ids', () => [ID], { description: `Global IDs, at most ${MAX_NODES}.` }) ids: string[], @Ctx() ctx: GraphQLContext) {
     if (ids.length > MAX_NODES) throw badInput(`nodes takes at most ${MAX_NODES} IDs.`, 'ids');
     return Promise.all(ids.map((id) => load(ctx, id)));
   }

@@ -15,7 +15,7 @@ export abstract class NodeBase {
   /** The GraphQL type name, also the prefix of the global ID. */
   abstract get typeName(): string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The global ID: opaque, stable, and accepted by `node(id:)`.' })
   get id(): string {
     return toGlobalId(this.typeName, this.dbId);
   }

@@ -12,37 +12,37 @@ import { UserType } from '../user/user.type';
 import { DriftFlagConnection, DriftFlagType } from './drift.type';
 import type * as commands from '../../domain/drift/drift.service';
 
-@InputType('FlagDriftInput')
+@InputType('FlagDriftInput', { description: 'A drift seen on a model version.' })
 class FlagDriftInput implements commands.FlagDriftInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The model version that drifted.' })
   modelVersionId!: string;
 
-  @Field(() => DriftKind)
+  @Field(() => DriftKind, { description: 'What drifted.' })
   kind!: DriftKind;
 
-  @Field(() => Severity)
+  @Field(() => Severity, { description: 'How urgent it is.' })
   severity!: Severity;
 
   @Field(() => String, { description: '1 to 5,000 characters.' })
   description!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The metric that shows the drift, up to 200 characters; null: none in particular.' })
   metric?: string | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "The value observed, in the metric's unit; a finite number." })
   observed?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "The value expected, in the metric's unit; a finite number." })
   expected?: number | null;
 }
 
-@ObjectType('FlagDriftPayload', { simpleResolvers: true })
+@ObjectType('FlagDriftPayload', { simpleResolvers: true, description: 'The flag raised.' })
 class FlagDriftPayload {
-  @Field(() => DriftFlagType)
+  @Field(() => DriftFlagType, { description: 'The new flag, OPEN.' })
   driftFlag!: DriftFlagType;
 }
 
-@InputType('FlagDriftManyInput')
+@InputType('FlagDriftManyInput', { description: 'The same drift on many versions: those of a goal in PRODUCTION, or a list.' })
 class FlagDriftManyInput implements commands.FlagDriftManyInput {
   @Field(() => ID, { nullable: true, description: 'Every version in PRODUCTION under this goal.' })
   goalId?: string | null;
@@ -50,61 +50,61 @@ class FlagDriftManyInput implements commands.FlagDriftManyInput {
   @Field(() => [ID], { nullable: true, description: `Or these versions (at most ${MAX_FLAGGED_VERSIONS}).` })
   modelVersionIds?: string[] | null;
 
-  @Field(() => DriftKind)
+  @Field(() => DriftKind, { description: 'What drifted.' })
   kind!: DriftKind;
 
-  @Field(() => Severity)
+  @Field(() => Severity, { description: 'How bad it is.' })
   severity!: Severity;
 
   @Field(() => String, { description: '1 to 5,000 characters.' })
   description!: string;
 }
 
-@ObjectType('FlagDriftManyPayload', { simpleResolvers: true })
+@ObjectType('FlagDriftManyPayload', { simpleResolvers: true, description: 'The flags, one per version.' })
 class FlagDriftManyPayload {
-  @Field(() => [DriftFlagType])
+  @Field(() => [DriftFlagType], { description: 'New flags, or your identical open ones, in the order of the versions.' })
   driftFlags!: DriftFlagType[];
 }
 
-@InputType('AcknowledgeDriftInput')
+@InputType('AcknowledgeDriftInput', { description: 'Taking on an OPEN drift flag.' })
 class AcknowledgeDriftInput implements commands.AcknowledgeDriftInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The flag to acknowledge.' })
   driftFlagId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Optional note, up to 10,000 characters.' })
   comment?: string | null;
 }
 
-@ObjectType('AcknowledgeDriftPayload', { simpleResolvers: true })
+@ObjectType('AcknowledgeDriftPayload', { simpleResolvers: true, description: 'The flag after acknowledging it.' })
 class AcknowledgeDriftPayload {
-  @Field(() => DriftFlagType)
+  @Field(() => DriftFlagType, { description: 'The flag, now ACKNOWLEDGED.' })
   driftFlag!: DriftFlagType;
 }
 
-@InputType('ResolveDriftInput')
+@InputType('ResolveDriftInput', { description: 'Closing a drift flag, saying how it was dealt with.' })
 class ResolveDriftInput implements commands.ResolveDriftInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The flag to resolve.' })
   driftFlagId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'How it was dealt with, 1 to 10,000 characters.' })
   resolution!: string;
 }
 
-@ObjectType('ResolveDriftPayload', { simpleResolvers: true })
+@ObjectType('ResolveDriftPayload', { simpleResolvers: true, description: 'The flag after resolving it.' })
 class ResolveDriftPayload {
-  @Field(() => DriftFlagType)
+  @Field(() => DriftFlagType, { description: 'The flag, now RESOLVED.' })
   driftFlag!: DriftFlagType;
 }
 
 @ArgsType()
 class DriftFlagsArgs extends ConnectionArgs {
-  @Field(() => DriftStatus, { nullable: true })
+  @Field(() => DriftStatus, { nullable: true, description: 'Keeps flags in this status.' })
   status?: DriftStatus | null;
 
   @Field(() => Severity, { nullable: true, description: 'Keeps flags at least this severe.' })
   minSeverity?: Severity | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Keeps flags on versions of this model.' })
   modelId?: string | null;
 }
 
@@ -115,36 +115,36 @@ export class DriftResolver {
     return rootConnection(ctx, driftRepository.flags({ status, minSeverity, modelId: modelId ? dbId('Model', modelId) : null }), args);
   }
 
-  @FieldResolver(() => ModelVersionType)
+  @FieldResolver(() => ModelVersionType, { description: 'The model version that drifted.' })
   modelVersion(@Root() flag: DriftFlagType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'ModelVersion', flag.modelVersionId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who raised the flag.' })
   raisedBy(@Root() flag: DriftFlagType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', flag.raisedById);
   }
 
   @Mutation(() => FlagDriftManyPayload, { description: 'All-or-nothing; an identical open flag by the same person is returned instead of a new one.' })
-  async flagDriftMany(@Arg('input', () => FlagDriftManyInput) input: FlagDriftManyInput, @Ctx() ctx: GraphQLContext): Promise<FlagDriftManyPayload> {
+  async flagDriftMany(@Arg('input', () => FlagDriftManyInput, { description: "The mutation's arguments." }) input: FlagDriftManyInput, @Ctx() ctx: GraphQLContext): Promise<FlagDriftManyPayload> {
     const flags = await driftService.flagMany(ctx.service, input);
     return { driftFlags: await Promise.all(flags.map((f) => loadWritten<DriftFlagType>(ctx, 'DriftFlag', f.id))) };
   }
 
   @Mutation(() => FlagDriftPayload, { description: 'Any authenticated user, on any version.' })
-  async flagDrift(@Arg('input', () => FlagDriftInput) input: FlagDriftInput, @Ctx() ctx: GraphQLContext): Promise<FlagDriftPayload> {
+  async flagDrift(@Arg('input', () => FlagDriftInput, { description: "The mutation's arguments." }) input: FlagDriftInput, @Ctx() ctx: GraphQLContext): Promise<FlagDriftPayload> {
     const flag = await driftService.flag(ctx.service, input);
     return { driftFlag: await loadWritten(ctx, 'DriftFlag', flag.id) };
   }
 
   @Mutation(() => AcknowledgeDriftPayload, { description: 'DATA_SCIENTIST, ML_ENGINEER or ADMIN; only an OPEN flag.' })
-  async acknowledgeDrift(@Arg('input', () => AcknowledgeDriftInput) input: AcknowledgeDriftInput, @Ctx() ctx: GraphQLContext): Promise<AcknowledgeDriftPayload> {
+  async acknowledgeDrift(@Arg('input', () => AcknowledgeDriftInput, { description: "The mutation's arguments." }) input: AcknowledgeDriftInput, @Ctx() ctx: GraphQLContext): Promise<AcknowledgeDriftPayload> {
     const flag = await driftService.acknowledge(ctx.service, input);
     return { driftFlag: await loadWritten(ctx, 'DriftFlag', flag.id) };
   }
 
   @Mutation(() => ResolveDriftPayload, { description: 'DATA_SCIENTIST, ML_ENGINEER or ADMIN; from OPEN or ACKNOWLEDGED.' })
-  async resolveDrift(@Arg('input', () => ResolveDriftInput) input: ResolveDriftInput, @Ctx() ctx: GraphQLContext): Promise<ResolveDriftPayload> {
+  async resolveDrift(@Arg('input', () => ResolveDriftInput, { description: "The mutation's arguments." }) input: ResolveDriftInput, @Ctx() ctx: GraphQLContext): Promise<ResolveDriftPayload> {
     const flag = await driftService.resolve(ctx.service, input);
     return { driftFlag: await loadWritten(ctx, 'DriftFlag', flag.id) };
   }
@@ -162,7 +162,7 @@ export class ModelDriftResolver {
 @Resolver(() => ModelVersionType)
 export class ModelVersionDriftResolver {
   @FieldResolver(() => [DriftFlagType], { description: 'Newest first.' })
-  driftFlags(@Root() version: ModelVersionType, @Arg('status', () => DriftStatus, { nullable: true }) status: DriftStatus | null, @Ctx() ctx: GraphQLContext) {
+  driftFlags(@Root() version: ModelVersionType, @Arg('status', () => DriftStatus, { nullable: true, description: 'Keeps flags in this status.' }) status: DriftStatus | null, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.children(driftRepository.flagsOfVersion(status)).load(version.dbId);
   }
 }

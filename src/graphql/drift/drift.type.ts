@@ -9,46 +9,46 @@ import { DiscussableBase } from '../comment/discussable';
 
 export interface DriftFlagType extends Pick<RowOf<DriftFlag>, 'modelVersionId' | 'modelId' | 'raisedById' | 'severityRank'> {}
 
-@ObjectType('DriftFlag', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
+@ObjectType('DriftFlag', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'A warning that a model version has drifted: raised by a person or a monitor, then acknowledged and resolved.' })
 export class DriftFlagType extends DiscussableBase implements Partial<RowOf<DriftFlag>> {
   get typeName() {
     return 'DriftFlag';
   }
 
-  @Field(() => DriftKind)
+  @Field(() => DriftKind, { description: 'What drifted.' })
   kind!: DriftKind;
 
-  @Field(() => Severity)
+  @Field(() => Severity, { description: 'How urgent it is.' })
   severity!: Severity;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What was seen, in the words of whoever raised it.' })
   description!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The metric that shows the drift; null: none in particular.' })
   metric!: string | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "The value observed, in the metric's unit; null when not given." })
   observed!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "The value expected, in the metric's unit; null when not given." })
   expected!: number | null;
 
-  @Field(() => DriftStatus)
+  @Field(() => DriftStatus, { description: 'Where the flag stands.' })
   status!: DriftStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'How the drift was dealt with; null until RESOLVED.' })
   resolution!: string | null;
 
-  @Field(() => Origin)
+  @Field(() => Origin, { description: 'Where the flag was raised.' })
   origin!: Origin;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the flag was raised.' })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was acknowledged; null if it has not been.' })
   acknowledgedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was resolved; null until RESOLVED.' })
   resolvedAt!: Date | null;
 }
 

@@ -31,7 +31,7 @@ class EventFilterInputType implements EventFilterInput {
 
 @ArgsType()
 class EventsArgs extends ConnectionArgs {
-  @Field(() => EventFilterInputType, { nullable: true })
+  @Field(() => EventFilterInputType, { nullable: true, description: 'Keeps the events that match; null: all.' })
   filter?: EventFilterInputType | null;
 }
 
@@ -78,11 +78,11 @@ export class EventResolver {
     description: 'Lifecycle events as they are committed, filtered like `events`.',
     subscribe: ({ args, context }) => liveEvents(context as GraphQLContext, (args as { filter?: EventFilterInput }).filter),
   })
-  lifecycleEvents(@Root() message: EventMessage, @Arg('filter', () => EventFilterInputType, { nullable: true }) _filter: EventFilterInputType | null): LifecycleEventRecord {
+  lifecycleEvents(@Root() message: EventMessage, @Arg('filter', () => EventFilterInputType, { nullable: true, description: 'Keeps the events that match; null: all.' }) _filter: EventFilterInputType | null): LifecycleEventRecord {
     return fromMessage(message);
   }
 
-  @FieldResolver(() => UserType, { nullable: true })
+  @FieldResolver(() => UserType, { nullable: true, description: 'Who did it; null for the hub itself (e.g. a monitor).' })
   actor(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.actorId === null ? null : loadNode(ctx, 'User', event.actorId);
   }
@@ -94,17 +94,17 @@ export class EventResolver {
     return loadNode(ctx, event.subjectType, event.subjectId);
   }
 
-  @FieldResolver(() => GoalType, { nullable: true })
+  @FieldResolver(() => GoalType, { nullable: true, description: 'The goal the event concerns, directly or through its subject; null if none.' })
   goal(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.goalId === null ? null : loadNode(ctx, 'Goal', event.goalId);
   }
 
-  @FieldResolver(() => ModelType, { nullable: true })
+  @FieldResolver(() => ModelType, { nullable: true, description: 'The model the event concerns, directly or through its subject; null if none.' })
   model(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.modelId === null ? null : loadNode(ctx, 'Model', event.modelId);
   }
 
-  @FieldResolver(() => ModelVersionType, { nullable: true })
+  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The model version the event concerns, directly or through its subject; null if none.' })
   modelVersion(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.modelVersionId === null ? null : loadNode(ctx, 'ModelVersion', event.modelVersionId);
   }

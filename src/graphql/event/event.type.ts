@@ -19,15 +19,15 @@ export class LifecycleEventRecord extends NodeBase implements Partial<RowOf<Life
     return 'LifecycleEvent';
   }
 
-  @Field(() => LifecycleEventType)
+  @Field(() => LifecycleEventType, { description: 'What happened.' })
   type!: LifecycleEventType;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it happened, as committed.' })
   get occurredAt(): Date {
     return this.createdAt;
   }
 
-  @Field(() => Origin)
+  @Field(() => Origin, { description: 'Where the action came from.' })
   origin!: Origin;
 
   @Field(() => String, { description: 'One human-readable line, e.g. for a chat message.' })

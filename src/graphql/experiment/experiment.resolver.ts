@@ -14,12 +14,12 @@ import { ExperimentType, RunConnection, RunType } from './experiment.type';
 
 @Resolver(() => ExperimentType)
 export class ExperimentResolver {
-  @FieldResolver(() => GoalType)
+  @FieldResolver(() => GoalType, { description: 'The goal the experiment works towards.' })
   goal(@Root() experiment: ExperimentType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'Goal', experiment.goalId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who created the experiment.' })
   owner(@Root() experiment: ExperimentType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', experiment.ownerId);
   }
@@ -30,19 +30,19 @@ export class ExperimentResolver {
   }
 
   @Mutation(() => CreateExperimentPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
-  async createExperiment(@Arg('input', () => CreateExperimentInput) input: CreateExperimentInput, @Ctx() ctx: GraphQLContext): Promise<CreateExperimentPayload> {
+  async createExperiment(@Arg('input', () => CreateExperimentInput, { description: "The mutation's arguments." }) input: CreateExperimentInput, @Ctx() ctx: GraphQLContext): Promise<CreateExperimentPayload> {
     const experiment = await experimentService.create(ctx.service, input);
     return { experiment: await loadWritten(ctx, 'Experiment', experiment.id) };
   }
 
   @Mutation(() => LogRunPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
-  async logRun(@Arg('input', () => LogRunInput) input: LogRunInput, @Ctx() ctx: GraphQLContext): Promise<LogRunPayload> {
+  async logRun(@Arg('input', () => LogRunInput, { description: "The mutation's arguments." }) input: LogRunInput, @Ctx() ctx: GraphQLContext): Promise<LogRunPayload> {
     const run = await experimentService.logRun(ctx.service, input);
     return { run: await loadWritten(ctx, 'Run', run.id) };
   }
 
   @Mutation(() => UpdateRunPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. A closed run cannot run again.' })
-  async updateRun(@Arg('input', () => UpdateRunInput) input: UpdateRunInput, @Ctx() ctx: GraphQLContext): Promise<UpdateRunPayload> {
+  async updateRun(@Arg('input', () => UpdateRunInput, { description: "The mutation's arguments." }) input: UpdateRunInput, @Ctx() ctx: GraphQLContext): Promise<UpdateRunPayload> {
     const run = await experimentService.updateRun(ctx.service, input);
     return { run: await loadWritten(ctx, 'Run', run.id) };
   }
@@ -50,12 +50,12 @@ export class ExperimentResolver {
 
 @Resolver(() => RunType)
 export class RunResolver {
-  @FieldResolver(() => ExperimentType)
+  @FieldResolver(() => ExperimentType, { description: 'The experiment the run belongs to.' })
   experiment(@Root() run: RunType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'Experiment', run.experimentId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who logged the run.' })
   author(@Root() run: RunType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', run.authorId);
   }

@@ -8,30 +8,30 @@ import { NodeBase } from '../common/node';
 import { JSONObjectScalar } from '../common/scalars';
 import { DiscussableBase } from '../comment/discussable';
 
-@ObjectType('Metric', { simpleResolvers: true })
+@ObjectType('Metric', { simpleResolvers: true, description: 'One metric value.' })
 export class MetricType {
-  @Field(() => String)
+  @Field(() => String, { description: "The metric's name, e.g. auc." })
   key!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The value.' })
   value!: number;
 }
 
 export interface ExperimentType extends Pick<RowOf<Experiment>, 'goalId' | 'ownerId'> {}
 
-@ObjectType('Experiment', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
+@ObjectType('Experiment', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'A line of work towards a goal: a hypothesis and the runs that test it.' })
 export class ExperimentType extends DiscussableBase implements Partial<RowOf<Experiment>> {
   get typeName() {
     return 'Experiment';
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: "The experiment's name." })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the experiment means to show; null when not stated.' })
   hypothesis!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the experiment was created.' })
   createdAt!: Date;
 }
 
@@ -47,28 +47,28 @@ export class RunType extends DiscussableBase implements Partial<RowOf<Run>> {
     return 'Run';
   }
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The run's name; null when unnamed." })
   name!: string | null;
 
-  @Field(() => RunStatus)
+  @Field(() => RunStatus, { description: 'Where the run stands.' })
   status!: RunStatus;
 
-  @Field(() => JSONObjectScalar)
+  @Field(() => JSONObjectScalar, { description: "The run's parameters, as logged." })
   params!: Record<string, unknown>;
 
   @Field(() => [MetricType], { description: 'The latest value of each metric key.' })
   metrics!: MetricType[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the training data is; null when not given.' })
   datasetUri!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The code the run used, e.g. a git commit; null when not given.' })
   codeVersion!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the run was logged.' })
   startedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the run left RUNNING; null while it runs.' })
   finishedAt!: Date | null;
 }
 

@@ -19,16 +19,16 @@ export class FeedbackType extends DiscussableBase implements Partial<RowOf<Feedb
     return 'Feedback';
   }
 
-  @Field(() => FeedbackVerdict)
+  @Field(() => FeedbackVerdict, { description: 'Whether the model meets the goal.' })
   verdict!: FeedbackVerdict;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why; null when not given.' })
   comment!: string | null;
 
-  @Field(() => Origin)
+  @Field(() => Origin, { description: 'Where the feedback was given.' })
   origin!: Origin;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the feedback was given.' })
   createdAt!: Date;
 }
 

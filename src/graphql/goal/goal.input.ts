@@ -3,95 +3,95 @@ import { GoalStatus, KpiDirection } from '../common/enums';
 import { GoalType, KpiType } from './goal.type';
 import type * as commands from '../../domain/goal/goal.service';
 
-@InputType('CreateGoalInput')
+@InputType('CreateGoalInput', { description: 'A new business goal.' })
 export class CreateGoalInput implements commands.CreateGoalInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'A short name, 1 to 200 characters.' })
   title!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The question models must answer, 1 to 10,000 characters.' })
   businessQuestion!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Background, up to 10,000 characters.' })
   description?: string | null;
 
   @Field(() => GoalStatus, { nullable: true, description: 'Default ACTIVE.' })
   status?: GoalStatus | null;
 }
 
-@ObjectType('CreateGoalPayload', { simpleResolvers: true })
+@ObjectType('CreateGoalPayload', { simpleResolvers: true, description: 'The goal created.' })
 export class CreateGoalPayload {
-  @Field(() => GoalType)
+  @Field(() => GoalType, { description: 'The new goal; the caller owns it.' })
   goal!: GoalType;
 }
 
-@InputType('UpdateGoalInput')
+@InputType('UpdateGoalInput', { description: 'Changes to a goal; fields left out stay as they are.' })
 export class UpdateGoalInput implements commands.UpdateGoalInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The goal to change.' })
   goalId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new title, 1 to 200 characters.' })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new business question, 1 to 10,000 characters.' })
   businessQuestion?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new description, up to 10,000 characters.' })
   description?: string | null;
 
-  @Field(() => GoalStatus, { nullable: true })
+  @Field(() => GoalStatus, { nullable: true, description: 'A new status.' })
   status?: GoalStatus | null;
 }
 
-@ObjectType('UpdateGoalPayload', { simpleResolvers: true })
+@ObjectType('UpdateGoalPayload', { simpleResolvers: true, description: 'The goal after the change.' })
 export class UpdateGoalPayload {
-  @Field(() => GoalType)
+  @Field(() => GoalType, { description: 'The goal as changed.' })
   goal!: GoalType;
 }
 
-@InputType('AddKpiInput')
+@InputType('AddKpiInput', { description: 'A new KPI for a goal.' })
 export class AddKpiInput implements commands.AddKpiInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The goal the KPI measures.' })
   goalId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The KPI's name, 1 to 200 characters." })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the KPI measures and how, up to 10,000 characters.' })
   description?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The unit of its values, e.g. % or EUR; up to 50 characters.' })
   unit?: string | null;
 
-  @Field(() => KpiDirection)
+  @Field(() => KpiDirection, { description: 'Which way the KPI improves.' })
   direction!: KpiDirection;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "The value before any model, in the KPI's unit." })
   baseline?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "The value the goal aims for, in the KPI's unit." })
   target?: number | null;
 }
 
-@ObjectType('AddKpiPayload', { simpleResolvers: true })
+@ObjectType('AddKpiPayload', { simpleResolvers: true, description: 'The KPI added.' })
 export class AddKpiPayload {
-  @Field(() => KpiType)
+  @Field(() => KpiType, { description: 'The new KPI.' })
   kpi!: KpiType;
 }
 
-@InputType('RecordKpiValueInput')
+@InputType('RecordKpiValueInput', { description: 'One observed value of a KPI.' })
 export class RecordKpiValueInput implements commands.RecordKpiValueInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The KPI observed.' })
   kpiId!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: "The value, in the KPI's unit; a finite number." })
   value!: number;
 
   @Field(() => Date, { nullable: true, description: 'Default now.' })
   observedAt?: Date | null;
 }
 
-@ObjectType('RecordKpiValuePayload', { simpleResolvers: true })
+@ObjectType('RecordKpiValuePayload', { simpleResolvers: true, description: 'The KPI after recording the value.' })
 export class RecordKpiValuePayload {
-  @Field(() => KpiType)
+  @Field(() => KpiType, { description: 'The KPI, with the value in its history.' })
   kpi!: KpiType;
 }

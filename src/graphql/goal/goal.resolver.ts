@@ -19,7 +19,7 @@ import { GoalConnection, GoalType, KpiObservationConnection, KpiObservationType,
 
 @ArgsType()
 class GoalsArgs extends ConnectionArgs {
-  @Field(() => GoalStatus, { nullable: true })
+  @Field(() => GoalStatus, { nullable: true, description: 'Keeps goals in this status.' })
   status?: GoalStatus | null;
 }
 
@@ -30,7 +30,7 @@ export class GoalResolver {
     return rootConnection(ctx, goalRepository.goals({ status }), args);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who owns the goal: its creator.' })
   owner(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', goal.ownerId);
   }
@@ -51,25 +51,25 @@ export class GoalResolver {
   }
 
   @Mutation(() => CreateGoalPayload, { description: 'SME or ADMIN; the creator owns the goal.' })
-  async createGoal(@Arg('input', () => CreateGoalInput) input: CreateGoalInput, @Ctx() ctx: GraphQLContext): Promise<CreateGoalPayload> {
+  async createGoal(@Arg('input', () => CreateGoalInput, { description: "The mutation's arguments." }) input: CreateGoalInput, @Ctx() ctx: GraphQLContext): Promise<CreateGoalPayload> {
     const goal = await goalService.create(ctx.service, input);
     return { goal: await loadWritten(ctx, 'Goal', goal.id) };
   }
 
   @Mutation(() => UpdateGoalPayload, { description: "The goal's owner or ADMIN." })
-  async updateGoal(@Arg('input', () => UpdateGoalInput) input: UpdateGoalInput, @Ctx() ctx: GraphQLContext): Promise<UpdateGoalPayload> {
+  async updateGoal(@Arg('input', () => UpdateGoalInput, { description: "The mutation's arguments." }) input: UpdateGoalInput, @Ctx() ctx: GraphQLContext): Promise<UpdateGoalPayload> {
     const goal = await goalService.update(ctx.service, input);
     return { goal: await loadWritten(ctx, 'Goal', goal.id) };
   }
 
   @Mutation(() => AddKpiPayload, { description: 'SME or ADMIN.' })
-  async addKpi(@Arg('input', () => AddKpiInput) input: AddKpiInput, @Ctx() ctx: GraphQLContext): Promise<AddKpiPayload> {
+  async addKpi(@Arg('input', () => AddKpiInput, { description: "The mutation's arguments." }) input: AddKpiInput, @Ctx() ctx: GraphQLContext): Promise<AddKpiPayload> {
     const kpi = await goalService.addKpi(ctx.service, input);
     return { kpi: await loadWritten(ctx, 'Kpi', kpi.id) };
   }
 
   @Mutation(() => RecordKpiValuePayload, { description: 'SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN.' })
-  async recordKpiValue(@Arg('input', () => RecordKpiValueInput) input: RecordKpiValueInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuePayload> {
+  async recordKpiValue(@Arg('input', () => RecordKpiValueInput, { description: "The mutation's arguments." }) input: RecordKpiValueInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuePayload> {
     const kpi = await goalService.recordKpiValue(ctx.service, input);
     return { kpi: await loadWritten(ctx, 'Kpi', kpi.id) };
   }
@@ -77,7 +77,7 @@ export class GoalResolver {
 
 @Resolver(() => KpiType)
 export class KpiResolver {
-  @FieldResolver(() => GoalType)
+  @FieldResolver(() => GoalType, { description: 'The goal the KPI measures.' })
   goal(@Root() kpi: KpiType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'Goal', kpi.goalId);
   }
@@ -90,7 +90,7 @@ export class KpiResolver {
 
 @Resolver(() => KpiObservationType)
 export class KpiObservationResolver {
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who recorded the value.' })
   recordedBy(@Root() observation: KpiObservationType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', observation.recordedById);
   }

@@ -21,49 +21,49 @@ export class GoalType extends DiscussableBase implements Partial<RowOf<Goal>> {
     return 'Goal';
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: 'A short name.' })
   title!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The question models must answer.' })
   businessQuestion!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Background; null when not given.' })
   description!: string | null;
 
-  @Field(() => GoalStatus)
+  @Field(() => GoalStatus, { description: 'Where the goal stands.' })
   status!: GoalStatus;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the goal was created.' })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the goal last changed.' })
   updatedAt!: Date;
 }
 
 export interface KpiType extends Pick<RowOf<Kpi>, 'goalId' | 'currentObservedAt' | 'createdAt'> {}
 
-@ObjectType('Kpi', { implements: [NodeBase, DiscussableBase], simpleResolvers: true })
+@ObjectType('Kpi', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'A key performance indicator of a goal: how success is measured, with its baseline, target and recorded values.' })
 export class KpiType extends DiscussableBase implements Partial<RowOf<Kpi>> {
   get typeName() {
     return 'Kpi';
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: "The KPI's name." })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the KPI measures and how; null when not given.' })
   description!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The unit of its values, e.g. %; null when not given.' })
   unit!: string | null;
 
-  @Field(() => KpiDirection)
+  @Field(() => KpiDirection, { description: 'Which way the KPI improves.' })
   direction!: KpiDirection;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'The value before any model; null when not given.' })
   baseline!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'The value the goal aims for; null when not given.' })
   target!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'The latest recorded value.' })
@@ -72,12 +72,12 @@ export class KpiType extends DiscussableBase implements Partial<RowOf<Kpi>> {
 
 export interface KpiObservationType extends Pick<RowOf<KpiObservation>, 'dbId' | 'kpiId' | 'recordedById' | 'modelVersionId'> {}
 
-@ObjectType('KpiObservation', { simpleResolvers: true })
+@ObjectType('KpiObservation', { simpleResolvers: true, description: 'One recorded value of a KPI.' })
 export class KpiObservationType implements Partial<RowOf<KpiObservation>> {
-  @Field(() => Float)
+  @Field(() => Float, { description: "The value, in the KPI's unit." })
   value!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the value was observed.' })
   observedAt!: Date;
 }
 

@@ -21,19 +21,19 @@ import { ModelConnection, ModelType, ModelVersionConnection, ModelVersionType } 
 
 @ArgsType()
 class ModelsArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Keeps the models of this goal.' })
   goalId?: string | null;
 
-  @Field(() => Stage, { nullable: true })
+  @Field(() => Stage, { nullable: true, description: 'Keeps the models that have a version in this stage.' })
   stage?: Stage | null;
 }
 
 @InputType('ModelFilter', { description: 'All given conditions must hold.' })
 class ModelFilterInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Models of this goal.' })
   goalId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Models this user owns.' })
   ownerId?: string | null;
 
   @Field(() => String, { nullable: true, description: `Case-insensitive substring of the name or description (at most ${LIMITS.name} characters).` })
@@ -48,13 +48,13 @@ class ModelFilterInput {
 
 @ArgsType()
 class ModelSearchArgs extends ConnectionArgs {
-  @Field(() => ModelFilterInput, { nullable: true })
+  @Field(() => ModelFilterInput, { nullable: true, description: 'The conditions; null: every model.' })
   filter?: ModelFilterInput | null;
 }
 
 @ArgsType()
 class VersionsArgs extends ConnectionArgs {
-  @Field(() => Stage, { nullable: true })
+  @Field(() => Stage, { nullable: true, description: 'Keeps the versions in this stage.' })
   stage?: Stage | null;
 }
 
@@ -88,17 +88,17 @@ export class ModelResolver {
     }), args);
   }
 
-  @Query(() => ModelType, { nullable: true })
-  async modelByName(@Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext) {
+  @Query(() => ModelType, { nullable: true, description: 'A model by its unique name; null when there is none.' })
+  async modelByName(@Arg('name', () => String, { description: "The model's name." }) name: string, @Ctx() ctx: GraphQLContext) {
     return modelRepository.byName(ctx.reader, name);
   }
 
-  @FieldResolver(() => GoalType)
+  @FieldResolver(() => GoalType, { description: 'The goal the model serves.' })
   goal(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'Goal', model.goalId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who registered the model.' })
   owner(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', model.ownerId);
   }
@@ -109,7 +109,7 @@ export class ModelResolver {
   }
 
   @FieldResolver(() => ModelVersionType, { nullable: true, description: 'One version by its number.' })
-  version(@Root() model: ModelType, @Arg('number', () => Int) number: number, @Ctx() ctx: GraphQLContext) {
+  version(@Root() model: ModelType, @Arg('number', () => Int, { description: 'The version number, from 1.' }) number: number, @Ctx() ctx: GraphQLContext) {
     return number >= 1 && number <= model.versionCount ? versionByNumber(ctx, model.dbId, number) : null;
   }
 
@@ -118,7 +118,7 @@ export class ModelResolver {
     return model.versionCount > 0 ? versionByNumber(ctx, model.dbId, model.versionCount) : null;
   }
 
-  @FieldResolver(() => ModelVersionType, { nullable: true })
+  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The version in PRODUCTION; null when there is none.' })
   productionVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders
       .get('model.productionVersion', async (ids: readonly number[]) => {
@@ -129,25 +129,25 @@ export class ModelResolver {
   }
 
   @Mutation(() => RegisterModelPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. Names are unique.' })
-  async registerModel(@Arg('input', () => RegisterModelInput) input: RegisterModelInput, @Ctx() ctx: GraphQLContext): Promise<RegisterModelPayload> {
+  async registerModel(@Arg('input', () => RegisterModelInput, { description: "The mutation's arguments." }) input: RegisterModelInput, @Ctx() ctx: GraphQLContext): Promise<RegisterModelPayload> {
     const model = await modelService.register(ctx.service, input);
     return { model: await loadWritten(ctx, 'Model', model.id) };
   }
 
   @Mutation(() => UpdateModelPayload, { description: 'Data scientists, data engineers, ML engineers and admins, like registerModel.' })
-  async updateModel(@Arg('input', () => UpdateModelInput) input: UpdateModelInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelPayload> {
+  async updateModel(@Arg('input', () => UpdateModelInput, { description: "The mutation's arguments." }) input: UpdateModelInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelPayload> {
     const model = await modelService.update(ctx.service, input);
     return { model: await loadWritten(ctx, 'Model', model.id) };
   }
 
   @Mutation(() => CreateModelVersionPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. Numbers go 1, 2, 3… per model.' })
-  async createModelVersion(@Arg('input', () => CreateModelVersionInput) input: CreateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<CreateModelVersionPayload> {
+  async createModelVersion(@Arg('input', () => CreateModelVersionInput, { description: "The mutation's arguments." }) input: CreateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<CreateModelVersionPayload> {
     const version = await modelService.createVersion(ctx.service, input);
     return { modelVersion: await loadWritten(ctx, 'ModelVersion', version.id) };
   }
 
   @Mutation(() => UpdateModelVersionPayload, { description: 'Data scientists, data engineers, ML engineers and admins, like createModelVersion.' })
-  async updateModelVersion(@Arg('input', () => UpdateModelVersionInput) input: UpdateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelVersionPayload> {
+  async updateModelVersion(@Arg('input', () => UpdateModelVersionInput, { description: "The mutation's arguments." }) input: UpdateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelVersionPayload> {
     const version = await modelService.updateVersion(ctx.service, input);
     return { modelVersion: await loadWritten(ctx, 'ModelVersion', version.id) };
   }
@@ -155,7 +155,7 @@ export class ModelResolver {
 
 @Resolver(() => ModelVersionType)
 export class ModelVersionResolver {
-  @FieldResolver(() => ModelType)
+  @FieldResolver(() => ModelType, { description: 'The model this is a version of.' })
   model(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'Model', version.modelId);
   }
@@ -165,7 +165,7 @@ export class ModelVersionResolver {
     return version.runId === null ? null : loadNode(ctx, 'Run', version.runId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who created the version.' })
   createdBy(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', version.createdById);
   }

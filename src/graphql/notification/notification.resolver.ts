@@ -17,19 +17,19 @@ import type * as commands from '../../domain/notification/notification.service';
 
 @ArgsType()
 class NotificationsArgs extends ConnectionArgs {
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Only those not read yet.' })
   unreadOnly?: boolean | null;
 }
 
-@InputType('MarkNotificationsReadInput')
+@InputType('MarkNotificationsReadInput', { description: 'Which of the viewer\'s notifications to mark read.' })
 class MarkNotificationsReadInput implements commands.MarkNotificationsReadInput {
   @Field(() => [ID], { nullable: true, description: "Empty or absent: all of the viewer's." })
   notificationIds?: string[] | null;
 }
 
-@ObjectType('MarkNotificationsReadPayload', { simpleResolvers: true })
+@ObjectType('MarkNotificationsReadPayload', { simpleResolvers: true, description: 'What is left unread.' })
 class MarkNotificationsReadPayload {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The viewer's unread notifications after marking." })
   unreadNotificationCount!: number;
 }
 
@@ -55,14 +55,14 @@ function liveNotifications(ctx: GraphQLContext): Repeater<RowOf<Notification>> {
 
 @Resolver(() => NotificationType)
 export class NotificationResolver {
-  @FieldResolver(() => LifecycleEventRecord)
+  @FieldResolver(() => LifecycleEventRecord, { description: 'The event that caused it.' })
   event(@Root() notification: NotificationType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'LifecycleEvent', notification.eventId);
   }
 
   @Mutation(() => MarkNotificationsReadPayload, { description: "The viewer's own notifications only." })
   async markNotificationsRead(
-    @Arg('input', () => MarkNotificationsReadInput) input: MarkNotificationsReadInput,
+    @Arg('input', () => MarkNotificationsReadInput, { description: "The mutation's arguments." }) input: MarkNotificationsReadInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MarkNotificationsReadPayload> {
     return { unreadNotificationCount: await notificationService.markRead(ctx.service, input) };

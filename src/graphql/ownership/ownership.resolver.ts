@@ -5,18 +5,18 @@ import type { GraphQLContext } from '../context';
 import { loadWritten } from '../nodes';
 import type * as commands from '../../domain/ownership/ownership.service';
 
-@InputType('TransferOwnershipInput')
+@InputType('TransferOwnershipInput', { description: 'What to hand over, and to whom.' })
 class TransferOwnershipInput implements commands.TransferOwnershipInput {
   @Field(() => ID, { description: 'A goal, model or experiment.' })
   subjectId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user who will own it.' })
   newOwnerId!: string;
 }
 
-@ObjectType('TransferOwnershipPayload', { simpleResolvers: true })
+@ObjectType('TransferOwnershipPayload', { simpleResolvers: true, description: 'What was handed over.' })
 class TransferOwnershipPayload {
-  @Field(() => NodeBase)
+  @Field(() => NodeBase, { description: 'The goal, model or experiment, with its new owner.' })
   subject!: NodeBase;
 }
 
@@ -25,7 +25,7 @@ export class OwnershipResolver {
   @Mutation(() => TransferOwnershipPayload, {
     description: 'The current owner or ADMIN hands a goal (to an SME), a model or an experiment (to a data scientist, data engineer or ML engineer) to someone else, who is notified.',
   })
-  async transferOwnership(@Arg('input', () => TransferOwnershipInput) input: TransferOwnershipInput, @Ctx() ctx: GraphQLContext): Promise<TransferOwnershipPayload> {
+  async transferOwnership(@Arg('input', () => TransferOwnershipInput, { description: "The mutation's arguments." }) input: TransferOwnershipInput, @Ctx() ctx: GraphQLContext): Promise<TransferOwnershipPayload> {
     const { type, id } = await ownershipService.transfer(ctx.service, input);
     return { subject: await loadWritten(ctx, type, id) };
   }

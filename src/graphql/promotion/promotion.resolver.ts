@@ -14,69 +14,69 @@ import { UserType } from '../user/user.type';
 import { PromotionRequestConnection, PromotionRequestType, ReviewType } from './promotion.type';
 import type * as commands from '../../domain/promotion/promotion.service';
 
-@InputType('RequestPromotionInput')
+@InputType('RequestPromotionInput', { description: 'A request to move a model version to another stage.' })
 class RequestPromotionInput implements commands.RequestPromotionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The version to move; it may have one PENDING request at a time.' })
   modelVersionId!: string;
 
   @Field(() => Stage, { description: 'STAGING, PRODUCTION or ARCHIVED; not the current stage.' })
   toStage!: Stage;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, for the reviewers; up to 10,000 characters.' })
   justification?: string | null;
 }
 
-@ObjectType('RequestPromotionPayload', { simpleResolvers: true })
+@ObjectType('RequestPromotionPayload', { simpleResolvers: true, description: 'The request made.' })
 class RequestPromotionPayload {
-  @Field(() => PromotionRequestType)
+  @Field(() => PromotionRequestType, { description: 'The new request, PENDING.' })
   promotionRequest!: PromotionRequestType;
 }
 
-@InputType('ReviewPromotionInput')
+@InputType('ReviewPromotionInput', { description: 'A review of a PENDING promotion request.' })
 class ReviewPromotionInput implements commands.ReviewPromotionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The request to review.' })
   promotionRequestId!: string;
 
-  @Field(() => ReviewDecision)
+  @Field(() => ReviewDecision, { description: 'Approve or reject.' })
   decision!: ReviewDecision;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, up to 10,000 characters.' })
   comment?: string | null;
 }
 
-@ObjectType('ReviewPromotionPayload', { simpleResolvers: true })
+@ObjectType('ReviewPromotionPayload', { simpleResolvers: true, description: 'The request after the review.' })
 class ReviewPromotionPayload {
-  @Field(() => PromotionRequestType)
+  @Field(() => PromotionRequestType, { description: 'The request; APPROVED once the last required role approved, REJECTED on a rejection.' })
   promotionRequest!: PromotionRequestType;
 }
 
-@InputType('CancelPromotionInput')
+@InputType('CancelPromotionInput', { description: 'Withdrawing a PENDING promotion request.' })
 class CancelPromotionInput implements commands.CancelPromotionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The request to cancel.' })
   promotionRequestId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, up to 10,000 characters.' })
   reason?: string | null;
 }
 
-@ObjectType('CancelPromotionPayload', { simpleResolvers: true })
+@ObjectType('CancelPromotionPayload', { simpleResolvers: true, description: 'The request after cancelling it.' })
 class CancelPromotionPayload {
-  @Field(() => PromotionRequestType)
+  @Field(() => PromotionRequestType, { description: 'The request, now CANCELLED.' })
   promotionRequest!: PromotionRequestType;
 }
 
 @ArgsType()
 class PromotionRequestsArgs extends ConnectionArgs {
-  @Field(() => PromotionStatus, { nullable: true })
+  @Field(() => PromotionStatus, { nullable: true, description: 'Keeps requests in this status.' })
   status?: PromotionStatus | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Keeps requests for versions of this model.' })
   modelId?: string | null;
 }
 
 @Resolver(() => ReviewType)
 export class ReviewResolver {
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who gave the review.' })
   reviewer(@Root() review: ReviewType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', review.reviewerId);
   }
@@ -89,12 +89,12 @@ export class PromotionResolver {
     return rootConnection(ctx, promotionRepository.requests({ status, modelId: modelId ? dbId('Model', modelId) : null }), args);
   }
 
-  @FieldResolver(() => ModelVersionType)
+  @FieldResolver(() => ModelVersionType, { description: 'The version to move.' })
   modelVersion(@Root() request: PromotionRequestType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'ModelVersion', request.modelVersionId);
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'Who made the request.' })
   requestedBy(@Root() request: PromotionRequestType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', request.requestedById);
   }
@@ -110,19 +110,19 @@ export class PromotionResolver {
   }
 
   @Mutation(() => RequestPromotionPayload, { description: 'DATA_SCIENTIST, ML_ENGINEER or ADMIN. At most one PENDING request per version.' })
-  async requestPromotion(@Arg('input', () => RequestPromotionInput) input: RequestPromotionInput, @Ctx() ctx: GraphQLContext): Promise<RequestPromotionPayload> {
+  async requestPromotion(@Arg('input', () => RequestPromotionInput, { description: "The mutation's arguments." }) input: RequestPromotionInput, @Ctx() ctx: GraphQLContext): Promise<RequestPromotionPayload> {
     const request = await promotionService.request(ctx.service, input);
     return { promotionRequest: await loadWritten(ctx, 'PromotionRequest', request.id) };
   }
 
   @Mutation(() => ReviewPromotionPayload, { description: 'A reviewer holding a missing role, not the requester, once, while PENDING.' })
-  async reviewPromotion(@Arg('input', () => ReviewPromotionInput) input: ReviewPromotionInput, @Ctx() ctx: GraphQLContext): Promise<ReviewPromotionPayload> {
+  async reviewPromotion(@Arg('input', () => ReviewPromotionInput, { description: "The mutation's arguments." }) input: ReviewPromotionInput, @Ctx() ctx: GraphQLContext): Promise<ReviewPromotionPayload> {
     const request = await promotionService.review(ctx.service, input);
     return { promotionRequest: await loadWritten(ctx, 'PromotionRequest', request.id) };
   }
 
   @Mutation(() => CancelPromotionPayload, { description: 'The requester or ADMIN, while PENDING.' })
-  async cancelPromotion(@Arg('input', () => CancelPromotionInput) input: CancelPromotionInput, @Ctx() ctx: GraphQLContext): Promise<CancelPromotionPayload> {
+  async cancelPromotion(@Arg('input', () => CancelPromotionInput, { description: "The mutation's arguments." }) input: CancelPromotionInput, @Ctx() ctx: GraphQLContext): Promise<CancelPromotionPayload> {
     const request = await promotionService.cancel(ctx.service, input);
     return { promotionRequest: await loadWritten(ctx, 'PromotionRequest', request.id) };
   }

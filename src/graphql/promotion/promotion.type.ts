@@ -10,21 +10,21 @@ import { DiscussableBase } from '../comment/discussable';
 
 export interface ReviewType extends Pick<RowOf<Review>, 'dbId' | 'promotionRequestId' | 'reviewerId'> {}
 
-@ObjectType('Review', { simpleResolvers: true })
+@ObjectType('Review', { simpleResolvers: true, description: "One reviewer's decision on a promotion request, counted for one required role." })
 export class ReviewType implements Partial<RowOf<Review>> {
   @Field(() => Role, { description: 'The required role this review counts for.' })
   role!: Role;
 
-  @Field(() => ReviewDecision)
+  @Field(() => ReviewDecision, { description: 'Approve or reject.' })
   decision!: ReviewDecision;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why; null when not given.' })
   comment!: string | null;
 
-  @Field(() => Origin)
+  @Field(() => Origin, { description: 'Where the review was given.' })
   origin!: Origin;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the review was given.' })
   createdAt!: Date;
 }
 
@@ -40,25 +40,25 @@ export class PromotionRequestType extends DiscussableBase implements Partial<Row
     return 'PromotionRequest';
   }
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: "The version's stage when the request was made." })
   fromStage!: Stage;
 
-  @Field(() => Stage)
+  @Field(() => Stage, { description: 'The stage asked for.' })
   toStage!: Stage;
 
-  @Field(() => PromotionStatus)
+  @Field(() => PromotionStatus, { description: 'Where the request stands.' })
   status!: PromotionStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, as the requester put it; null when not given.' })
   justification!: string | null;
 
   @Field(() => [Role], { description: 'The promotion policy in force when the request was made.' })
   requiredRoles!: Role[];
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the request was made.' })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was approved, rejected or cancelled; null while PENDING.' })
   decidedAt!: Date | null;
 }
 

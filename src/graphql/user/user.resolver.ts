@@ -9,36 +9,36 @@ import { loadWritten } from '../nodes';
 import { UserConnection, UserType } from './user.type';
 import type * as commands from '../../domain/user/user.service';
 
-@InputType('CreateUserInput')
+@InputType('CreateUserInput', { description: 'A new user: who they are and what they may do.' })
 class CreateUserInput implements commands.CreateUserInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Display name, 1 to 200 characters.' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Email address, unique among users.' })
   email!: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'At least one role.' })
   roles!: Role[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A Slack member ID (e.g. U012AB3CD) to link, unique among users; null: not linked.' })
   slackUserId?: string | null;
 }
 
-@ObjectType('CreateUserPayload', { simpleResolvers: true })
+@ObjectType('CreateUserPayload', { simpleResolvers: true, description: 'The user created and their API token.' })
 class CreateUserPayload {
-  @Field(() => UserType)
+  @Field(() => UserType, { description: 'The new user.' })
   user!: UserType;
 
   @Field(() => String, { description: 'Shown once; only its hash is stored.' })
   token!: string;
 }
 
-@InputType('UpdateUserInput')
+@InputType('UpdateUserInput', { description: 'Changes to a user; fields left out or null stay as they are, except slackUserId.' })
 class UpdateUserInput implements commands.UpdateUserInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user to change.' })
   userId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New display name, 1 to 200 characters.' })
   name?: string | null;
 
   @Field(() => [Role], { nullable: true, description: 'Replaces all roles.' })
@@ -48,9 +48,9 @@ class UpdateUserInput implements commands.UpdateUserInput {
   slackUserId?: string | null;
 }
 
-@ObjectType('UpdateUserPayload', { simpleResolvers: true })
+@ObjectType('UpdateUserPayload', { simpleResolvers: true, description: 'The user after the change.' })
 class UpdateUserPayload {
-  @Field(() => UserType)
+  @Field(() => UserType, { description: 'The user as changed.' })
   user!: UserType;
 }
 
@@ -67,13 +67,13 @@ export class UserResolver {
   }
 
   @Mutation(() => CreateUserPayload, { description: 'ADMIN only.' })
-  async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<CreateUserPayload> {
+  async createUser(@Arg('input', () => CreateUserInput, { description: "The mutation's arguments." }) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<CreateUserPayload> {
     const { user, token } = await userService.create(ctx.service, input);
     return { user: await loadWritten(ctx, 'User', user.id), token };
   }
 
   @Mutation(() => UpdateUserPayload, { description: 'ADMIN only.' })
-  async updateUser(@Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UpdateUserPayload> {
+  async updateUser(@Arg('input', () => UpdateUserInput, { description: "The mutation's arguments." }) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UpdateUserPayload> {
     const user = await userService.update(ctx.service, input);
     return { user: await loadWritten(ctx, 'User', user.id) };
   }

@@ -5,28 +5,28 @@ import { Role } from '../common/enums';
 import { ConnectionType } from '../common/connection';
 import { NodeBase } from '../common/node';
 
-@ObjectType('User', { implements: NodeBase, simpleResolvers: true })
+@ObjectType('User', { implements: NodeBase, simpleResolvers: true, description: 'Someone who uses the hub, with the roles that say what they may do.' })
 export class UserType extends NodeBase implements Partial<RowOf<User>> {
   get typeName() {
     return 'User';
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Display name.' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Email address, unique among users.' })
   email!: string;
 
   @Field(() => String, { description: 'Unique, used in @mentions.' })
   handle!: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'What the user may do; at least one.' })
   roles!: Role[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The linked Slack member ID; null when the user has not linked Slack.' })
   slackUserId!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the user was created.' })
   createdAt!: Date;
 }
 
