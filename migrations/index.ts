@@ -3,6 +3,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126033622_initial as sqlite_Migration20261126033622_initial } from './sqlite/Migration20261126033622_initial';
 import { Migration20261126035149_slack as sqlite_Migration20261126035149_slack } from './sqlite/Migration20261126035149_slack';
 import { Migration20261129065755_evidence as sqlite_Migration20261129065755_evidence } from './sqlite/Migration20261129065755_evidence';
+import { Migration20261129070016_collaboration_notifications as sqlite_Migration20261129070016_collaboration_notifications } from './sqlite/Migration20261129070016_collaboration_notifications';
 import { Migration20261129070145_ingestion as sqlite_Migration20261129070145_ingestion } from './sqlite/Migration20261129070145_ingestion';
 import { Migration20261129070327_webhooks as sqlite_Migration20261129070327_webhooks } from './sqlite/Migration20261129070327_webhooks';
 import { Migration20261129071728_service_accounts as sqlite_Migration20261129071728_service_accounts } from './sqlite/Migration20261129071728_service_accounts';
@@ -11,6 +12,7 @@ import { Migration20261129073531_mlflow as sqlite_Migration20261129073531_mlflow
 import { Migration20261126033622_initial as postgresql_Migration20261126033622_initial } from './postgresql/Migration20261126033622_initial';
 import { Migration20261126035149_slack as postgresql_Migration20261126035149_slack } from './postgresql/Migration20261126035149_slack';
 import { Migration20261129065756_evidence as postgresql_Migration20261129065756_evidence } from './postgresql/Migration20261129065756_evidence';
+import { Migration20261129070017_collaboration_notifications as postgresql_Migration20261129070017_collaboration_notifications } from './postgresql/Migration20261129070017_collaboration_notifications';
 import { Migration20261129070146_ingestion as postgresql_Migration20261129070146_ingestion } from './postgresql/Migration20261129070146_ingestion';
 import { Migration20261129070328_webhooks as postgresql_Migration20261129070328_webhooks } from './postgresql/Migration20261129070328_webhooks';
 import { Migration20261129071730_service_accounts as postgresql_Migration20261129071730_service_accounts } from './postgresql/Migration20261129071730_service_accounts';
@@ -22,6 +24,7 @@ export const migrationsList: Record<string, MigrationObject[]> = {
     { name: 'Migration20261126033622_initial', class: sqlite_Migration20261126033622_initial },
     { name: 'Migration20261126035149_slack', class: sqlite_Migration20261126035149_slack },
     { name: 'Migration20261129065755_evidence', class: sqlite_Migration20261129065755_evidence },
+    { name: 'Migration20261129070016_collaboration_notifications', class: sqlite_Migration20261129070016_collaboration_notifications },
     { name: 'Migration20261129070145_ingestion', class: sqlite_Migration20261129070145_ingestion },
     { name: 'Migration20261129070327_webhooks', class: sqlite_Migration20261129070327_webhooks },
     { name: 'Migration20261129071728_service_accounts', class: sqlite_Migration20261129071728_service_accounts },
@@ -32,6 +35,7 @@ export const migrationsList: Record<string, MigrationObject[]> = {
     { name: 'Migration20261126033622_initial', class: postgresql_Migration20261126033622_initial },
     { name: 'Migration20261126035149_slack', class: postgresql_Migration20261126035149_slack },
     { name: 'Migration20261129065756_evidence', class: postgresql_Migration20261129065756_evidence },
+    { name: 'Migration20261129070017_collaboration_notifications', class: postgresql_Migration20261129070017_collaboration_notifications },
     { name: 'Migration20261129070146_ingestion', class: postgresql_Migration20261129070146_ingestion },
     { name: 'Migration20261129070328_webhooks', class: postgresql_Migration20261129070328_webhooks },
     { name: 'Migration20261129071730_service_accounts', class: postgresql_Migration20261129071730_service_accounts },

@@ -52,6 +52,8 @@ export interface PermissionRow {
   expected: Record<Column, Outcome>;
   /** Fresh objects for one cell, made just before the call: a state the call uses up (a pending request, an open flag). */
   setup?: (hub: TestHub, fx: Fixtures) => Promise<Record<string, string>>;
+  /** False for a mutation that records no event (it changes only the caller's own state, e.g. what they have read). */
+  recordsEvent?: false;
   /** The mutation's input; `tag` is unique per cell. */
   input: (fx: Fixtures, tag: string) => Record<string, unknown>;
   /** Configuration (webhooks) that records no lifecycle event. */
@@ -63,6 +65,12 @@ const newRequest = async (hub: TestHub, fx: Fixtures, requester: Person, toStage
   mutateForId(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
 const newFlag = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: fx.version, kind: 'PERFORMANCE', severity: 'HIGH', description: 'AUC fell' });
+const newQuestion = (hub: TestHub, fx: Fixtures) =>
+  mutateForId(hub, 'risk', 'addComment', { subjectId: fx.goal, body: 'Who signs this off?', isQuestion: true });
+
+/** A comment by sme2 that mentions every role column's person, so that each has an unread notification. */
+const mentionEveryone = (hub: TestHub, fx: Fixtures) =>
+  mutateForId(hub, 'sme2', 'addComment', { subjectId: fx.goal, body: Object.values(ACTING).map((p) => `@${p.toLowerCase()}`).join(' ') });
 
 /** A public address (TEST-NET-1) that no hub refuses and nothing answers on. */
 const HOOK_URL = 'https://192.0.2.10/hooks/modelops';
@@ -80,7 +88,7 @@ const OWNER = "the goal's owner, ADMIN";
 const REVIEWER = 'a holder of a role the request still misses, not the requester';
 const REQUESTER = 'the requester, ADMIN';
 
-type Line = [mutation: string, variant: string, cells: string, input: PermissionRow['input'], extra?: Pick<PermissionRow, 'who' | 'setup' | 'recordsNoEvent'>];
+type Line = [mutation: string, variant: string, cells: string, input: PermissionRow['input'], extra?: Pick<PermissionRow, 'who' | 'setup' | 'recordsNoEvent' | 'recordsEvent'>];
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // THE TABLE. ok = allowed, F = FORBIDDEN, U = UNAUTHENTICATED (HTTP 401).
@@ -130,6 +138,7 @@ const LINES: Line[] = [
   ['recordDeployment', '', '  F  F  F  ok F  ok | U U U', (fx, tag) => ({ modelVersionId: fx.version, environment: `env-${tag}`.slice(0, 100), status: 'SUCCEEDED' }), { who: 'ML_ENGINEER, ADMIN, a service account' }],
   ['addComment', '', '        ok ok ok ok ok ok | U U U', (fx, tag) => ({ subjectId: fx.goal, body: `Comment ${tag}` })],
   ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
+  ['flagDriftMany', '', '     ok ok ok ok ok ok | U U U', (fx, tag) => ({ modelVersionIds: [fx.version], kind: 'DATA', severity: 'LOW', description: `inputs moved ${tag}` })],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
   ['createWebhook', '', '     F  F  F  F  F  ok | U U U', (_fx, tag) => ({ url: `${HOOK_URL}/${tag}`, eventTypes: ['STAGE_CHANGED'] }), CONFIGURATION],
   ['updateWebhook', '', '     F  F  F  F  F  ok | U U U', (fx, tag) => ({ webhookId: fx.webhook, url: `${HOOK_URL}/${tag}` }),
@@ -138,6 +147,14 @@ const LINES: Line[] = [
     { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) }],
   ['redeliverWebhookDelivery', '', 'F F F F F ok | U U U', (fx) => ({ deliveryId: fx.delivery }),
     { ...CONFIGURATION, setup: async (hub, fx) => ({ delivery: await newDelivery(hub, fx) }) }],
+  ['markAnswered', "a risk manager's question on the SME's goal", 'ok F F F ok ok | U U U',
+    (fx) => ({ commentId: fx.question }),
+    { who: "the question's author, the owner of what it is on, ADMIN", setup: async (hub, fx) => ({ question: await newQuestion(hub, fx) }) }],
+  ['transferOwnership', "the SME's own goal, to another SME", 'ok F F F F ok | U U U',
+    (fx) => ({ subjectId: fx.ownGoal, newOwnerId: fx.targetUser }),
+    { who: 'the current owner, ADMIN', setup: async (hub) => ({ ownGoal: await mutateForId(hub, 'sme', 'createGoal', { title: 'To hand over', businessQuestion: 'Whose?' }) }) }],
+  ['markNotificationsRead', '', 'ok ok ok ok ok ok | U U U', () => ({}),
+    { who: 'anyone, their own notifications only', recordsEvent: false, setup: async (hub, fx) => ({ mention: await mentionEveryone(hub, fx) }) }],
 ];
 
 export const COLUMNS: readonly Column[] = [...ROLES, ...NOBODY];

@@ -33,6 +33,8 @@ export const app = {
   rerender: (focusId?: string): void => void focusId,
   /** Says something to screen readers (the polite status region). */
   announce: (text: string): void => void text,
+  /** Shows the viewer's unread notification count on the bell. */
+  setUnread: (count: number): void => void count,
 };
 
 const notes = new Map<string, Note>();

@@ -6,12 +6,17 @@
  * so the page can catch up from `events` (a disconnected subscriber misses what happened meanwhile).
  */
 import { createClient, type Client } from 'graphql-ws/client';
-import { DashLifecycleEventsDocument, type DashEventFragment, type DashLifecycleEventsSubscription } from './generated/operations';
+import {
+  DashLifecycleEventsDocument, DashNotificationsDocument, type DashEventFragment, type DashLifecycleEventsSubscription, type DashNotificationFragment,
+  type DashNotificationsSubscription,
+} from './generated/operations';
 
 export type LiveState = 'connecting' | 'live' | 'lost';
 
 export interface LiveHandlers {
   event(event: DashEventFragment): void;
+  /** One of the viewer's own notifications, as it is created. */
+  notification(notification: DashNotificationFragment): void;
   /** `back` is true when the connection returns after it was lost (time to catch up). */
   state(state: LiveState, back: boolean): void;
   /** The hub closed the socket with 4403: the token may have been revoked. */
@@ -26,6 +31,7 @@ export function startLive(token: string, handlers: LiveHandlers): () => void {
   let stopped = false;
   let client: Client | null = null;
   let unsubscribe: (() => void) | null = null;
+  let unsubscribeNotifications: (() => void) | null = null;
   let wasLost = false;
   let restartTimer: number | undefined;
 
@@ -71,12 +77,23 @@ export function startLive(token: string, handlers: LiveHandlers): () => void {
         complete: () => restart(),
       },
     );
+    unsubscribeNotifications = client.subscribe<DashNotificationsSubscription>(
+      { query: DashNotificationsDocument.toString() },
+      {
+        next: (result) => {
+          if (!stopped && result.data) handlers.notification(result.data.notifications);
+        },
+        error: () => restart(),
+        complete: () => restart(),
+      },
+    );
   };
 
   const restart = () => {
     if (stopped) return;
     lost();
     unsubscribe?.();
+    unsubscribeNotifications?.();
     void client?.dispose();
     window.clearTimeout(restartTimer);
     restartTimer = window.setTimeout(() => !stopped && start(), 2_000);
@@ -87,6 +104,7 @@ export function startLive(token: string, handlers: LiveHandlers): () => void {
     stopped = true;
     window.clearTimeout(restartTimer);
     unsubscribe?.();
+    unsubscribeNotifications?.();
     void client?.dispose();
   };
 }

@@ -2,16 +2,18 @@
 /// <reference lib="dom.iterable" />
 /**
  * The dashboard's entry point (bundled by src/server/dashboard.ts): sign-in, the hash router
- * (#/goals, #/model/<id>[/<version>], #/queue), the live feed and the live-connection indicator.
+ * (#/goals, #/model/<id>[/<version>], #/models, #/queue, #/inbox), the live feed and the live-connection indicator.
  * Every view is fetched again, in place, when a lifecycle event arrives.
  */
 import { ApiError, gql, storedToken, storeToken, whenUnauthenticated } from './api';
 import { app, clearNotes, type View } from './app';
 import { h, morph, time, words } from './dom';
-import { DashEventsDocument, DashViewerDocument, type DashEventFragment } from './generated/operations';
+import { DashEventsDocument, DashUnreadDocument, DashViewerDocument, type DashEventFragment } from './generated/operations';
 import { startLive, type LiveState } from './live';
 import { goalsView } from './views/goals';
+import { inboxView } from './views/inbox';
 import { modelView } from './views/model';
+import { myModelsView } from './views/my-models';
 import { modelLink, roleName } from './views/parts';
 import { queueView } from './views/queue';
 
@@ -48,6 +50,8 @@ function route(): AnyView {
   const [name, id, version] = location.hash.replace(/^#\/?/, '').split('/');
   if (name === 'model' && id) return modelView(decodeURIComponent(id), version && /^\d+$/.test(version) ? Number(version) : null);
   if (name === 'queue') return queueView();
+  if (name === 'inbox') return inboxView();
+  if (name === 'models') return myModelsView();
   return goalsView();
 }
 
@@ -125,6 +129,23 @@ function scheduleRefresh(): void {
   refreshTimer = window.setTimeout(() => void load(false), REFRESH_DEBOUNCE_MS);
 }
 
+app.setUnread = (count) => {
+  const bell = byId('bell');
+  const badge = byId('bell-count');
+  badge.textContent = String(count);
+  badge.dataset.count = String(count);
+  bell.setAttribute('aria-label', `Notifications, ${count ? `${count} unread` : 'none unread'}`);
+};
+
+/** Asks the API for the unread count (after a notification arrives, or on catching up). */
+async function refreshBell(): Promise<void> {
+  try {
+    app.setUnread((await gql(DashUnreadDocument, {})).viewer.unreadNotificationCount);
+  } catch {
+    // The status line already says what is wrong; the next notification or reconnect tries again.
+  }
+}
+
 app.refresh = () => load(false);
 app.rerender = (focusId) => draw(focusId);
 let flashTimer: number | undefined;
@@ -192,7 +213,7 @@ function setLive(state: LiveState, back: boolean): void {
     // moment before the hub has registered the subscription itself, hence the short delay.
     window.clearTimeout(catchUpTimer);
     catchUpTimer = window.setTimeout(async () => {
-      await Promise.all([catchUp(), back ? load(false) : undefined]);
+      await Promise.all([catchUp(), refreshBell(), back ? load(false) : undefined]);
       if (!back || el.dataset.state !== 'live') return;
       el.textContent = 'Live again: caught up';
       liveTimer = window.setTimeout(() => (el.textContent = 'Live'), 6_000);
@@ -244,6 +265,11 @@ function showApp(): void {
     event: (event) => {
       addToFeed([event], true);
       scheduleRefresh();
+    },
+    notification: (notification) => {
+      app.announce(`New notification: ${notification.event.summary}`);
+      void refreshBell();
+      if (current?.view.key === 'inbox') scheduleRefresh();
     },
     state: setLive,
     // A 4403 close: the token may have been revoked. Asking the API settles it (UNAUTHENTICATED signs out).

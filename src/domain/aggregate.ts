@@ -20,6 +20,11 @@ export interface NodeType<E extends object = object> {
   /** Where an object of this type sits in the graph: what events about it are scoped to. */
   readonly scope: (em: EntityManager, id: number) => Promise<EventScope>;
   /**
+   * Who owns an object of this type (told of questions on it, may mark them answered). By default
+   * the owner of the model it sits under, else of its goal (`ownerOf`).
+   */
+  readonly owner?: (em: EntityManager, id: number) => Promise<number | null>;
+  /**
    * The event type that opens a conversation about an object of this type (a promotion request, a
    * drift flag): chat channels post that event first and put later events about it in its thread.
    */

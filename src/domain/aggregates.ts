@@ -7,6 +7,8 @@ import { feedbackAggregate } from './feedback/feedback.aggregate';
 import { goalAggregate } from './goal/goal.aggregate';
 import { mlflowAggregate } from './mlflow/mlflow.aggregate';
 import { modelAggregate } from './model/model.aggregate';
+import { notificationAggregate } from './notification/notification.aggregate';
+import { ownershipAggregate } from './ownership/ownership.aggregate';
 import { registerProjection } from './event/projections';
 import { registerNodeTypes } from './node-registry';
 import { promotionAggregate } from './promotion/promotion.aggregate';
@@ -31,7 +33,10 @@ export const AGGREGATES = [
   feedbackAggregate,
   deploymentAggregate,
   commentAggregate,
+  ownershipAggregate,
   eventAggregate,
+  // Before Slack: its projection sends direct messages for the notifications this one writes.
+  notificationAggregate,
   slackAggregate,
   webhookAggregate,
   mlflowAggregate,

@@ -16,6 +16,15 @@ export function isStorable(text: string): boolean {
   return !UNSTORABLE.test(text);
 }
 
+/** A `@mention`: `@` and a handle, not inside a word or an email address. */
+export const MENTION = /(?<![\w@.])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)/gi;
+
+/** The handle an email address suggests: its local part, lower case, other characters as `-`. */
+export function handleOf(address: string): string {
+  const local = address.slice(0, address.lastIndexOf('@')).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 48);
+  return local.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'user';
+}
+
 function storable(field: string, text: string): string {
   if (UNSTORABLE.test(text)) throw badInput(`${field} contains a character that cannot be stored (NUL or a lone surrogate).`, field);
   return text;

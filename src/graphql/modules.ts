@@ -9,6 +9,8 @@ import { feedbackApi } from './feedback';
 import { goalApi } from './goal';
 import type { GraphQLModule } from './module';
 import { modelApi } from './model';
+import { notificationApi } from './notification';
+import { ownershipApi } from './ownership';
 import { promotionApi } from './promotion';
 import { userApi } from './user';
 import { webhookApi } from './webhook';
@@ -30,7 +32,9 @@ export const GRAPHQL_MODULES = {
   feedback: feedbackApi,
   deployment: deploymentApi,
   comment: commentApi,
+  ownership: ownershipApi,
   event: eventApi,
+  notification: notificationApi,
   slack: NONE,
   webhook: webhookApi,
   mlflow: NONE,

@@ -86,6 +86,7 @@ describe('authorization matrix (SQLite)', () => {
       expect(res.json.data?.[row.mutation]).toBeTruthy();
       const written = await hub.db.knex('lifecycle_events').where('id', '>', before.lastEventId).select('actor_id', 'type');
       if (row.recordsNoEvent) expect(written, 'configuration records no lifecycle event').toEqual([]);
+      else if (row.recordsEvent === false) expect(after.hashes, 'the mutation changed something').not.toEqual(before.hashes);
       else expect(written.length, 'the mutation wrote its event').toBeGreaterThan(0);
       for (const event of written) expect(Number(event.actor_id), `${event.type} is recorded as the caller's`).toBe(hub.users[person!].dbId);
     } else {

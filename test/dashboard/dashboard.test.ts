@@ -225,6 +225,30 @@ suite(title, () => {
     expectNoProblems(tab);
   });
 
+  it('raises the bell count live when someone mentions me, lists it under Notifications, and marks it read', async () => {
+    const tab = await open(hub.users.sme.token);
+    const { page } = tab;
+    expect(await liveState(page, 'live')).toBe('Live');
+    const badge = page.locator('#bell-count');
+    const before = Number(await badge.textContent());
+
+    ok(await hub.gql(hub.users.scientist.token, DashAddCommentDocument, {
+      input: { subjectId: goal.id, body: '@sam can you confirm the churn definition?', isQuestion: true },
+    }));
+    await page.locator(`#bell-count[data-count="${before + 1}"]`).waitFor();
+    expect(await page.locator('#bell').getAttribute('aria-label')).toBe(`Notifications, ${before + 1} unread`);
+
+    await page.locator('#bell').click();
+    const item = page.locator('li.notification.unread', { hasText: 'can you confirm the churn definition?' });
+    await item.waitFor();
+    expect(await item.locator('strong').textContent()).toBe('mentioned');
+    await page.screenshot({ path: join(SCREENSHOTS, 'notifications.png') });
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await page.locator('#bell-count[data-count="0"]').waitFor();
+    await page.locator('li.notification', { hasText: 'can you confirm the churn definition?' }).and(page.locator(':not(.unread)')).waitFor();
+    expectNoProblems(tab);
+  });
+
   it('lets the risk manager approve the pending promotion, and every open view shows the stage change', async () => {
     const watcher = await open(hub.users.sme.token, undefined, `#/model/${encodeURIComponent(model.id)}/3`);
     await watcher.page.locator('#card-title', { hasText: 'v3' }).waitFor();
@@ -314,8 +338,31 @@ suite(title, () => {
     expectNoProblems(rita);
   });
 
-  it('lets an ML engineer acknowledge and resolve drift, flag drift and give feedback from the queue', async () => {
+  it("shows in the queue only the flags on models I own: none for an ML engineer who owns no model", async () => {
     const tab = await open(hub.users.mlEngineer.token, undefined, '#/queue');
+    await tab.page.locator('#q-drift', { hasText: 'Drift flags on your models (0)' }).waitFor();
+    expect(await tab.page.locator('article.drift').count()).toBe(0);
+    expectNoProblems(tab);
+  });
+
+  it('shows My models: what I own, with open flags, the pending request and open questions', async () => {
+    const tab = await open(hub.users.scientist.token, undefined, '#/models');
+    const { page } = tab;
+    const card = page.locator('li.my-model', { hasText: 'churn-model' });
+    await card.waitFor();
+    expect(await page.locator('#view-title').textContent()).toBe('My models (1)');
+    expect(await card.locator('[data-fact="request"]').textContent()).toMatch(/^v\d awaits promotion to (STAGING|PRODUCTION)$|^no pending request$/);
+    expect(await card.locator('[data-fact="flags"]').textContent()).toMatch(/^\d+ open drift flags?$/);
+    ok(await hub.gql(hub.users.sme.token, DashAddCommentDocument, { input: { subjectId: model.id, body: 'Is the May dip seasonal?', isQuestion: true } }));
+    await card.locator('[data-fact="questions"]', { hasText: /^[1-9]\d* open questions?$/ }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'my-models.png') });
+    const empty = await open(hub.users.risk.token, undefined, '#/models');
+    await empty.page.locator('#view-title', { hasText: 'My models (0)' }).waitFor();
+    expectNoProblems(tab);
+  });
+
+  it("lets the owner of a model acknowledge and resolve drift on it, flag drift and give feedback from the queue", async () => {
+    const tab = await open(hub.users.scientist.token, undefined, '#/queue');
     const { page } = tab;
     const flag = page.locator('article.drift', { hasText: 'business drift on churn-model v1' });
     expect(await flag.textContent()).toContain('OPEN');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateGoalDocument, RlSnapshotDocument, RlViewerDocument, UpdateGoalDocument } from '../../src/generated/operations';
+import { CreateGoalDocument, RlSnapshotDocument, RlUnreadDocument, RlViewerDocument, UpdateGoalDocument } from '../../src/generated/operations';
 import { errorCode, ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type TestHub } from '../helpers/hub';
@@ -27,9 +27,11 @@ forEachDialect((dialect) => {
   describe('the permission table, through the API', () => {
     it.each(CELLS.map((cell, i) => [`${rowName(cell.row)} as ${cell.role}: ${cell.expected}`, { ...cell, tag: `cell-${i}` }] as const))('%s', async (_title, { row, role, expected, tag }) => {
       const cellFx = { ...fx, ...(row.setup ? await row.setup(hub, fx) : {}) };
-      const before = await snapshot();
+      // Besides what ADMIN sees, the acting person's own unread count: only they may read it.
+      const seen = async () => ({ ...(await snapshot()), unread: ok(await hub.as(ACTING[role], RlUnreadDocument, {})).viewer.unreadNotificationCount });
+      const before = await seen();
       const result = await hub.as(ACTING[role], mutationDocument(row.mutation), { input: row.input(cellFx, tag) });
-      const after = await snapshot();
+      const after = await seen();
       if (expected === 'ok') {
         ok(result);
         // The call did what it says: something in the snapshot moved.

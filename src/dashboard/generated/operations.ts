@@ -13,8 +13,10 @@ export type AcknowledgeDriftInput = {
 
 /** A comment on a Discussable object. */
 export type AddCommentInput = {
-  /** The text, 1 to 10,000 characters. */
+  /** The text, 1 to 10,000 characters; `@handle` mentions notify those people. */
   body: string;
+  /** A question stays open until its author or the owner of what it is on marks it answered. */
+  isQuestion?: boolean | null | undefined;
   /** The ID of any Discussable object. */
   subjectId: string | number;
 };
@@ -123,6 +125,8 @@ export type LifecycleEventType =
   | 'MODEL_VERSION_CREATED'
   /** A model version's description, artifact or card changed. */
   | 'MODEL_VERSION_UPDATED'
+  /** A goal, model or experiment was handed to another owner; the data names both. */
+  | 'OWNERSHIP_TRANSFERRED'
   /** Every required role approved a promotion request. */
   | 'PROMOTION_APPROVED'
   /** A promotion request was cancelled. */
@@ -133,6 +137,8 @@ export type LifecycleEventType =
   | 'PROMOTION_REQUESTED'
   /** A reviewer approved or rejected a promotion request. */
   | 'PROMOTION_REVIEWED'
+  /** A question (a comment asked as one) was marked answered; the subject is the comment. */
+  | 'QUESTION_ANSWERED'
   /** A run was logged for an experiment. */
   | 'RUN_LOGGED'
   /** A run's status or metrics changed. */
@@ -145,6 +151,27 @@ export type LifecycleEventType =
   | 'USER_CREATED'
   /** A user's name, roles or Slack link changed. */
   | 'USER_UPDATED';
+
+/** Which of the viewer's notifications to mark read. */
+export type MarkNotificationsReadInput = {
+  /** Empty or absent: all of the viewer's. */
+  notificationIds?: Array<string | number> | null | undefined;
+};
+
+/** Why an event reached a person. */
+export type NotificationReason =
+  /** Activity on something they own or have commented on, or an answer to their question. */
+  | 'FOLLOWED_ACTIVITY'
+  /** A comment named them with @handle. */
+  | 'MENTIONED'
+  /** An outcome of their model was disputed. */
+  | 'OUTCOME_DISPUTED'
+  /** Something was handed to them. */
+  | 'OWNERSHIP_TRANSFERRED'
+  /** A question on something they own. */
+  | 'QUESTION_ON_OWNED'
+  /** A promotion request awaits a role they hold. */
+  | 'REVIEW_REQUESTED';
 
 /** Where an action came from. */
 export type Origin =
@@ -314,6 +341,7 @@ export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model' }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -337,6 +365,7 @@ export type DashModelQuery = { node:
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model', id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string }, goal: { id: string, title: string, businessQuestion: string }, productionVersion: { id: string, version: number } | null, latestVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> }, versions: { totalCount: number, nodes: Array<{ id: string, version: number, stage: Stage, createdAt: string, deploymentOverdue: boolean, promotionRequests: Array<{ id: string, status: PromotionStatus, fromStage: Stage, toStage: Stage, decidedAt: string | null }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, createdAt: string }> }> } }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -361,6 +390,7 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model', version: { id: string, version: number, stage: Stage, description: string | null, artifactUri: string | null, createdAt: string, deploymentOverdue: boolean, createdBy: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, card: { intendedUse: string | null, limitations: string | null, trainingData: string | null, evaluationData: string | null, ethicalConsiderations: string | null, featureImportance: Array<{ feature: string, importance: number }> } | null, run: { id: string, name: string | null, status: RunStatus, params: Record<string, unknown>, datasetUri: string | null, codeVersion: string | null, startedAt: string, finishedAt: string | null, author: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, experiment: { id: string, name: string, hypothesis: string | null, goal: { id: string, title: string, businessQuestion: string } } } | null, promotionRequests: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, url: string | null, detail: string | null, createdAt: string, recordedBy: { id: string, name: string, kind: PrincipalKind } }>, feedback: { nodes: Array<{ id: string, verdict: FeedbackVerdict, comment: string | null, createdAt: string, origin: Origin, author: { id: string, name: string }, goal: { id: string, title: string } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } } | null }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -368,10 +398,12 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'WebhookDelivery' }
    | null };
 
-export type DashQueueQueryVariables = Exact<{ [key: string]: never; }>;
+export type DashQueueQueryVariables = Exact<{
+  me: string | number;
+}>;
 
 
-export type DashQueueQuery = { viewer: { id: string, roles: Array<Role>, awaitingMyReview: { totalCount: number, nodes: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> } }, open: { nodes: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, acknowledged: { nodes: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, goals: { nodes: Array<{ id: string, title: string }> }, models: { nodes: Array<{ id: string, name: string, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> } };
+export type DashQueueQuery = { viewer: { id: string, roles: Array<Role>, awaitingMyReview: { totalCount: number, nodes: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }, notifications: { nodes: Array<{ id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } }> } }, flagged: { nodes: Array<{ id: string, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> }> }, goals: { nodes: Array<{ id: string, title: string }> }, models: { nodes: Array<{ id: string, name: string, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> } };
 
 export type DashReviewPromotionMutationVariables = Exact<{
   input: ReviewPromotionInput;
@@ -422,6 +454,37 @@ export type DashAddCommentMutationVariables = Exact<{
 
 export type DashAddCommentMutation = { addComment: { comment: { id: string } } };
 
+export type DashMyModelsQueryVariables = Exact<{
+  me: string | number;
+}>;
+
+
+export type DashMyModelsQuery = { modelSearch: { totalCount: number, nodes: Array<{ id: string, name: string, description: string | null, goal: { id: string, title: string }, productionVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, severity: Severity }>, pendingPromotion: { id: string, toStage: Stage, modelVersion: { id: string, version: number } } | null, comments: { nodes: Array<{ id: string, isQuestion: boolean, answeredAt: string | null }> } }> } };
+
+export type DashNotificationFragment = { id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } };
+
+export type DashUnreadQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashUnreadQuery = { viewer: { id: string, unreadNotificationCount: number } };
+
+export type DashInboxQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashInboxQuery = { viewer: { id: string, unreadNotificationCount: number, notifications: { totalCount: number, nodes: Array<{ id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } }> } } };
+
+export type DashNotificationsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashNotificationsSubscription = { notifications: { id: string, reason: NotificationReason, read: boolean, createdAt: string, event: { id: string, type: LifecycleEventType, occurredAt: string, summary: string, origin: Origin, actor: { id: string, name: string } | null, goal: { id: string, title: string } | null, model: { id: string, name: string } | null, modelVersion: { id: string, version: number } | null } } };
+
+export type DashMarkNotificationsReadMutationVariables = Exact<{
+  input: MarkNotificationsReadInput;
+}>;
+
+
+export type DashMarkNotificationsReadMutation = { markNotificationsRead: { unreadNotificationCount: number } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -440,31 +503,6 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const DashEventFragmentDoc = new TypedDocumentString(`
-    fragment DashEvent on LifecycleEvent {
-  id
-  type
-  occurredAt
-  summary
-  origin
-  actor {
-    id
-    name
-  }
-  goal {
-    id
-    title
-  }
-  model {
-    id
-    name
-  }
-  modelVersion {
-    id
-    version
-  }
-}
-    `, {"fragmentName":"DashEvent"}) as unknown as TypedDocumentString<DashEventFragment, unknown>;
 export const DashCommentFragmentDoc = new TypedDocumentString(`
     fragment DashComment on Comment {
   id
@@ -589,6 +627,64 @@ export const DashVersionOptionFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DashVersionOption"}) as unknown as TypedDocumentString<DashVersionOptionFragment, unknown>;
+export const DashEventFragmentDoc = new TypedDocumentString(`
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}
+    `, {"fragmentName":"DashEvent"}) as unknown as TypedDocumentString<DashEventFragment, unknown>;
+export const DashNotificationFragmentDoc = new TypedDocumentString(`
+    fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}`, {"fragmentName":"DashNotification"}) as unknown as TypedDocumentString<DashNotificationFragment, unknown>;
 export const DashViewerDocument = new TypedDocumentString(`
     query DashViewer {
   viewer {
@@ -1025,7 +1121,7 @@ fragment DashPromotion on PromotionRequest {
   }
 }`) as unknown as TypedDocumentString<DashModelVersionQuery, DashModelVersionQueryVariables>;
 export const DashQueueDocument = new TypedDocumentString(`
-    query DashQueue {
+    query DashQueue($me: ID!) {
   viewer {
     id
     roles
@@ -1035,15 +1131,18 @@ export const DashQueueDocument = new TypedDocumentString(`
         ...DashPromotion
       }
     }
-  }
-  open: driftFlags(status: OPEN, first: 20) {
-    nodes {
-      ...DashDrift
+    notifications(first: 50, unreadOnly: true) {
+      nodes {
+        ...DashNotification
+      }
     }
   }
-  acknowledged: driftFlags(status: ACKNOWLEDGED, first: 20) {
+  flagged: modelSearch(first: 20, filter: {ownerId: $me, hasOpenDrift: true}) {
     nodes {
-      ...DashDrift
+      id
+      openDriftFlags {
+        ...DashDrift
+      }
     }
   }
   goals(first: 20) {
@@ -1066,6 +1165,29 @@ export const DashQueueDocument = new TypedDocumentString(`
   author {
     id
     name
+  }
+}
+fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
   }
 }
 fragment DashPromotion on PromotionRequest {
@@ -1154,6 +1276,15 @@ fragment DashVersionOption on Model {
       version
       stage
     }
+  }
+}
+fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
   }
 }`) as unknown as TypedDocumentString<DashQueueQuery, DashQueueQueryVariables>;
 export const DashReviewPromotionDocument = new TypedDocumentString(`
@@ -1256,3 +1387,140 @@ export const DashAddCommentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashAddCommentMutation, DashAddCommentMutationVariables>;
+export const DashMyModelsDocument = new TypedDocumentString(`
+    query DashMyModels($me: ID!) {
+  modelSearch(first: 50, filter: {ownerId: $me}) {
+    totalCount
+    nodes {
+      id
+      name
+      description
+      goal {
+        id
+        title
+      }
+      productionVersion {
+        id
+        version
+      }
+      openDriftFlags {
+        id
+        severity
+      }
+      pendingPromotion {
+        id
+        toStage
+        modelVersion {
+          id
+          version
+        }
+      }
+      comments(first: 50) {
+        nodes {
+          id
+          isQuestion
+          answeredAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashMyModelsQuery, DashMyModelsQueryVariables>;
+export const DashUnreadDocument = new TypedDocumentString(`
+    query DashUnread {
+  viewer {
+    id
+    unreadNotificationCount
+  }
+}
+    `) as unknown as TypedDocumentString<DashUnreadQuery, DashUnreadQueryVariables>;
+export const DashInboxDocument = new TypedDocumentString(`
+    query DashInbox {
+  viewer {
+    id
+    unreadNotificationCount
+    notifications(first: 50) {
+      totalCount
+      nodes {
+        ...DashNotification
+      }
+    }
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}
+fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
+  }
+}`) as unknown as TypedDocumentString<DashInboxQuery, DashInboxQueryVariables>;
+export const DashNotificationsDocument = new TypedDocumentString(`
+    subscription DashNotifications {
+  notifications {
+    ...DashNotification
+  }
+}
+    fragment DashEvent on LifecycleEvent {
+  id
+  type
+  occurredAt
+  summary
+  origin
+  actor {
+    id
+    name
+  }
+  goal {
+    id
+    title
+  }
+  model {
+    id
+    name
+  }
+  modelVersion {
+    id
+    version
+  }
+}
+fragment DashNotification on Notification {
+  id
+  reason
+  read
+  createdAt
+  event {
+    ...DashEvent
+  }
+}`) as unknown as TypedDocumentString<DashNotificationsSubscription, DashNotificationsSubscriptionVariables>;
+export const DashMarkNotificationsReadDocument = new TypedDocumentString(`
+    mutation DashMarkNotificationsRead($input: MarkNotificationsReadInput!) {
+  markNotificationsRead(input: $input) {
+    unreadNotificationCount
+  }
+}
+    `) as unknown as TypedDocumentString<DashMarkNotificationsReadMutation, DashMarkNotificationsReadMutationVariables>;

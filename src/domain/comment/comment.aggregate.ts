@@ -17,6 +17,7 @@ export const commentAggregate = defineAggregate({
   ],
   events: {
     /** `on` is what the comment is on: its type and global ID. */
-    COMMENT_ADDED: payload<{ on: { type: string; id: string }; body: string }>(),
+    COMMENT_ADDED: payload<{ on: { type: string; id: string }; body: string; isQuestion: boolean; mentions: string[] }>(),
+    QUESTION_ANSWERED: payload<{ on: { type: string; id: string }; askedBy: string }>(),
   },
 });

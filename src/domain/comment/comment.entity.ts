@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { Origin } from '../enums';
 import { User } from '../user/user.entity';
@@ -22,4 +22,15 @@ export class Comment extends BaseEntity {
 
   @Property({ type: 'string', length: 32 })
   origin!: Origin;
+
+  /** A question stays open until its author or the owner of what it is on marks it answered. */
+  @Property({ type: 'boolean' })
+  isQuestion: boolean & Opt = false;
+
+  @Property({ type: 'datetime', nullable: true })
+  answeredAt?: Date | null;
+
+  /** The ids of the users its `@handle`s name, in the order they first appear. */
+  @Property({ type: 'json', default: '[]' })
+  mentions: number[] & Opt = [];
 }

@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { authorize, requireViewer, type ServiceContext } from '../context';
-import { Role } from '../enums';
+import { Role, Stage } from '../enums';
+import { Goal } from '../goal/goal.entity';
+import { ModelVersion } from '../model/model-version.entity';
 import { badInput, conflict, notFound } from '../errors';
-import { dbId } from '../ids';
+import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
 import { versionScope, type VersionScope } from '../model/model.repository';
-import { write } from '../unit-of-work';
+import { write, type UnitOfWork } from '../unit-of-work';
 import { LIMITS, oneOf, optionalFinite, optionalText, requiredText } from '../validate';
 import { DriftFlag, DriftKind, DriftStatus, Severity, SEVERITY_RANK } from './drift-flag.entity';
 
@@ -18,6 +20,18 @@ export interface FlagDriftInput {
   observed?: number | null;
   expected?: number | null;
 }
+
+export interface FlagDriftManyInput {
+  /** Every version in PRODUCTION under this goal. */
+  goalId?: string | null;
+  modelVersionIds?: string[] | null;
+  kind: DriftKind;
+  severity: Severity;
+  description: string;
+}
+
+/** At most this many versions in one `flagDriftMany`. */
+export const MAX_FLAGGED_VERSIONS = 100;
 
 export interface AcknowledgeDriftInput {
   driftFlagId: string;
@@ -43,6 +57,40 @@ async function lockedFlag(em: EntityManager, globalId: string): Promise<DriftFla
 /** How a drift event names its version: "churn-model v3". */
 const versionLabel = (scope: VersionScope) => `${scope.modelName} v${scope.version}`;
 
+type FlagData = Pick<DriftFlag, 'kind' | 'severity' | 'description'> & { metric: string | null; observed: number | null; expected: number | null };
+
+/** A new OPEN flag on the version `scope` names, with its DRIFT_FLAGGED event. */
+function raise(uow: UnitOfWork, scope: VersionScope, data: FlagData): DriftFlag {
+  const flag = uow.em.create(DriftFlag, {
+    ...data, modelVersion: scope.modelVersionId, modelId: scope.modelId, severityRank: SEVERITY_RANK[data.severity],
+    raisedBy: requireViewer(uow.ctx).id, status: DriftStatus.OPEN, origin: uow.ctx.origin,
+  });
+  const measured = data.metric && data.observed !== null
+    ? ` (${data.metric} ${data.observed}${data.expected !== null ? ` vs ${data.expected} expected` : ''})`
+    : '';
+  uow.record({
+    type: 'DRIFT_FLAGGED',
+    subject: flag,
+    scope,
+    summary: `${uow.actor} flagged ${data.severity} ${data.kind.toLowerCase()} drift on ${versionLabel(scope)}${measured}`,
+    data: { ...data, status: flag.status },
+  });
+  return flag;
+}
+
+/** The versions `flagDriftMany` names: those listed, or the production versions under the goal. */
+async function versionsToFlag(uow: UnitOfWork, input: FlagDriftManyInput): Promise<number[]> {
+  const listed = input.modelVersionIds ?? [];
+  if (Boolean(input.goalId) === Boolean(listed.length)) throw badInput('Give either goalId or a non-empty modelVersionIds, not both.', 'goalId');
+  if (listed.length > MAX_FLAGGED_VERSIONS) throw badInput(`modelVersionIds may name at most ${MAX_FLAGGED_VERSIONS} versions.`, 'modelVersionIds');
+  if (listed.length) return [...new Set(listed.map((id) => dbId('ModelVersion', id, 'Model version')))];
+  const goalId = dbId('Goal', input.goalId!);
+  if (!(await uow.em.count(Goal, goalId))) throw notFound('Goal', JSON.stringify(input.goalId));
+  const versions = await uow.em.find(ModelVersion, { model: { goal: goalId }, stage: Stage.PRODUCTION }, { fields: ['id'], orderBy: { id: 'asc' }, limit: MAX_FLAGGED_VERSIONS });
+  if (!versions.length) throw badInput('That goal has no model version in PRODUCTION.', 'goalId');
+  return versions.map((v) => v.id);
+}
+
 export const driftService = {
   /** Any authenticated user, on any version. */
   async flag(ctx: ServiceContext, input: FlagDriftInput): Promise<DriftFlag> {
@@ -60,21 +108,35 @@ export const driftService = {
       const scope = await versionScope(uow.em, versionId).catch(() => {
         throw notFound('Model version', JSON.stringify(input.modelVersionId));
       });
-      const flag = uow.em.create(DriftFlag, {
-        ...data, modelVersion: versionId, modelId: scope.modelId, severityRank: SEVERITY_RANK[data.severity],
-        raisedBy: requireViewer(ctx).id, status: DriftStatus.OPEN, origin: ctx.origin,
-      });
-      const measured = data.metric && data.observed !== null
-        ? ` (${data.metric} ${data.observed}${data.expected !== null ? ` vs ${data.expected} expected` : ''})`
-        : '';
-      uow.record({
-        type: 'DRIFT_FLAGGED',
-        subject: flag,
-        scope,
-        summary: `${uow.actor} flagged ${data.severity} ${data.kind.toLowerCase()} drift on ${versionLabel(scope)}${measured}`,
-        data: { ...data, status: flag.status },
-      });
-      return flag;
+      return raise(uow, scope, data);
+    });
+  },
+
+  /**
+   * Any authenticated user: one flag on each version named, or on every PRODUCTION version under a
+   * goal, all or none. Where the caller already has an OPEN flag of the same kind, severity and
+   * description on a version, that flag is returned instead of a second one.
+   */
+  async flagMany(ctx: ServiceContext, input: FlagDriftManyInput): Promise<DriftFlag[]> {
+    const viewer = requireViewer(ctx);
+    const data: FlagData = {
+      kind: oneOf('kind', input.kind, DriftKind),
+      severity: oneOf('severity', input.severity, Severity),
+      description: requiredText('description', input.description, MAX_DESCRIPTION),
+      metric: null, observed: null, expected: null,
+    };
+    return write(ctx, async (uow) => {
+      const flags: DriftFlag[] = [];
+      for (const versionId of await versionsToFlag(uow, input)) {
+        const scope = await versionScope(uow.em, versionId).catch(() => {
+          throw notFound('Model version', JSON.stringify(toGlobalId('ModelVersion', versionId)));
+        });
+        const same = await uow.em.findOne(DriftFlag, {
+          modelVersion: versionId, raisedBy: viewer.id, status: DriftStatus.OPEN, kind: data.kind, severity: data.severity, description: data.description,
+        });
+        flags.push(same ?? raise(uow, scope, data));
+      }
+      return flags;
     });
   },
 

@@ -9,9 +9,14 @@ export const experimentAggregate = defineAggregate({
   name: 'experiment',
   entities: [Experiment, Run, MetricPoint],
   nodes: [
-    { name: 'Experiment', entity: Experiment, discussable: true, scope: async (em, id) => ({ goalId: (await em.findOneOrFail(Experiment, id)).goal.id }) },
     {
-      name: 'Run', entity: Run, discussable: false,
+      name: 'Experiment', entity: Experiment, discussable: true,
+      scope: async (em, id) => ({ goalId: (await em.findOneOrFail(Experiment, id)).goal.id }),
+      owner: async (em, id) => (await em.findOneOrFail(Experiment, id)).owner.id,
+    },
+    {
+      name: 'Run', entity: Run, discussable: true,
+      owner: async (em, id) => (await em.findOneOrFail(Experiment, (await em.findOneOrFail(Run, id)).experiment.id)).owner.id,
       scope: async (em, id) => {
         const run = await em.findOneOrFail(Run, id);
         return { goalId: (await em.findOneOrFail(Experiment, run.experiment.id)).goal.id };

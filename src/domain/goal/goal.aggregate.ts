@@ -10,7 +10,7 @@ export const goalAggregate = defineAggregate({
   entities: [Goal, Kpi, KpiObservation],
   nodes: [
     { name: 'Goal', entity: Goal, discussable: true, scope: async (_em, id) => ({ goalId: id }) },
-    { name: 'Kpi', entity: Kpi, discussable: false, scope: async (em, id) => ({ goalId: (await em.findOneOrFail(Kpi, id)).goal.id }) },
+    { name: 'Kpi', entity: Kpi, discussable: true, scope: async (em, id) => ({ goalId: (await em.findOneOrFail(Kpi, id)).goal.id }) },
   ],
   events: {
     GOAL_CREATED: payload<{ title: string; status: GoalStatus; businessQuestion: string; description: string | null }>(),

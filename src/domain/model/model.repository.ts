@@ -1,6 +1,7 @@
-import type { EntityManager } from '@mikro-orm/knex';
+import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { NEWEST_FIRST, type ChildList, type ListQuery, type Order, type Reader, type RowOf } from '../../db/reader';
 import type { ServiceContext } from '../context';
+import { DriftStatus } from '../drift/drift-flag.entity';
 import { Stage } from '../enums';
 import { DomainError, notFound } from '../errors';
 import { isStorable } from '../validate';
@@ -12,6 +13,18 @@ export interface ModelFilter {
   /** Models with a version in this stage. */
   stage?: Stage | null;
 }
+
+/** `modelSearch`'s conditions, all of which must hold. */
+export interface ModelSearch extends ModelFilter {
+  ownerId?: number | null;
+  /** Case-insensitive substring of the name or description. */
+  search?: string | null;
+  /** Models with (true) or without (false) an unresolved drift flag on any version. */
+  hasOpenDrift?: boolean | null;
+}
+
+/** `%`, `_` and the escape character itself, made literal in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Where a version sits: its goal, model and itself (an event's scope), with its model's name and its number. */
 export interface VersionScope {
@@ -46,6 +59,33 @@ export const modelRepository = {
           qb.whereExists((sub) => void sub.select('model_versions.id').from('model_versions').whereRaw('model_versions.model_id = models.id').andWhere('model_versions.stage', stage));
         }
         : { goalId: filter.goalId ?? undefined },
+    };
+  },
+
+  /** Models matching every condition given, newest first. */
+  search(filter: ModelSearch): ListQuery<Model> {
+    return {
+      entity: Model,
+      order: NEWEST_FIRST,
+      where: (qb) => {
+        if (filter.goalId != null) qb.where('models.goal_id', filter.goalId);
+        if (filter.ownerId != null) qb.where('models.owner_id', filter.ownerId);
+        if (filter.search) {
+          const pattern = `%${likeLiteral(filter.search.toLowerCase())}%`;
+          qb.where((or) => void or
+            .whereRaw("lower(models.name) like ? escape '\\'", [pattern])
+            .orWhereRaw("lower(coalesce(models.description, '')) like ? escape '\\'", [pattern]));
+        }
+        if (filter.stage) {
+          qb.whereExists((sub) => void sub.select('model_versions.id').from('model_versions').whereRaw('model_versions.model_id = models.id').andWhere('model_versions.stage', filter.stage!));
+        }
+        if (filter.hasOpenDrift != null) {
+          const unresolved = (sub: Knex.QueryBuilder) => void sub.select('drift_flags.id').from('drift_flags')
+            .whereRaw('drift_flags.model_id = models.id').whereIn('drift_flags.status', [DriftStatus.OPEN, DriftStatus.ACKNOWLEDGED]);
+          if (filter.hasOpenDrift) qb.whereExists(unresolved);
+          else qb.whereNotExists(unresolved);
+        }
+      },
     };
   },
 

@@ -28,6 +28,8 @@ export enum DeliveryKind {
   EVENT = 'EVENT',
   /** Re-render a promotion request's first message (chat.update) after a review. */
   REFRESH = 'REFRESH',
+  /** A direct message to a linked user about a notification: `channelId` is their Slack member ID. */
+  DIRECT = 'DIRECT',
 }
 
 export enum DeliveryStatus {

@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../event/event.types';
 import type { Projection } from '../event/projections';
 import { fromGlobalId } from '../ids';
 import { nodeTypeNamed } from '../node-registry';
+import { Notification } from '../notification/notification.entity';
 import { DeliveryKind, DeliveryStatus, SlackDelivery, SlackFollow } from './slack.entities';
 
 /** Events after which a promotion request's first message is redrawn. */
@@ -31,6 +32,15 @@ export function startsConversation(event: Pick<RecordedEvent, 'type' | 'subjectT
   return nodeTypeNamed(event.subjectType)?.conversationStartedBy === event.type;
 }
 
+/** Queues a direct message for each person the event notified who is linked to Slack. */
+async function directMessages(em: EntityManager, event: RecordedEvent): Promise<void> {
+  const notified = await em.find(Notification, { event: event.id, recipient: { slackUserId: { $ne: null } } }, { populate: ['recipient'] });
+  const now = new Date();
+  for (const { recipient } of notified) {
+    em.create(SlackDelivery, { channelId: recipient.getEntity().slackUserId!, event: event.id, kind: DeliveryKind.DIRECT, threadKey: null, status: DeliveryStatus.PENDING, notBefore: now });
+  }
+}
+
 /**
  * Queues the Slack messages an event causes, in the event's own transaction: one per channel that
  * follows its goal or model (plus a refresh of the request's first message after a review).
@@ -39,6 +49,7 @@ export function startsConversation(event: Pick<RecordedEvent, 'type' | 'subjectT
 export const slackProjection: Projection = {
   name: 'slack',
   async project(em: EntityManager, event: RecordedEvent): Promise<void> {
+    await directMessages(em, event);
     if (event.type === 'COMMENT_ADDED' && event.origin === Origin.SLACK) return;
     const subjects = [
       ...(event.goalId ? [{ subjectType: 'Goal', subjectId: event.goalId }] : []),

@@ -11,6 +11,15 @@ export class User extends BaseEntity {
   @Unique()
   email!: string;
 
+  /**
+   * Unique, lower case, what `@mentions` name; derived from the email's local part when the user is
+   * created. Every user has one: the column is nullable only so that SQLite could add it to a table
+   * that had rows, which the migration then filled.
+   */
+  @Property({ type: 'string', length: 64, nullable: true })
+  @Unique()
+  handle!: string;
+
   @Property({ type: 'json' })
   roles!: Role[];
 

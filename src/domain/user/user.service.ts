@@ -6,7 +6,7 @@ import { PrincipalKind, Role } from '../enums';
 import { badInput, conflict, notFound } from '../errors';
 import { dbId } from '../ids';
 import { write } from '../unit-of-work';
-import { applyChanges, email, LIMITS, optionalText, requiredText, validDate } from '../validate';
+import { applyChanges, email, handleOf, LIMITS, optionalText, requiredText, validDate } from '../validate';
 import { ApiToken } from './api-token.entity';
 import { User } from './user.entity';
 import { userRepository } from './user.repository';
@@ -90,6 +90,15 @@ function uniqueViolation(err: unknown): never {
   throw err;
 }
 
+/** The handle an email's local part gives (`Jane.Doe+ml@x` → `jane.doe-ml`), made unique with a number. */
+async function freeHandle(em: EntityManager, address: string): Promise<string> {
+  const base = handleOf(address);
+  const taken = new Set((await em.find(User, { handle: { $like: `${base}%` } }, { fields: ['handle'] })).map((u) => u.handle));
+  let handle = base;
+  for (let n = 2; taken.has(handle); n++) handle = `${base}${n}`;
+  return handle;
+}
+
 /** Adds a token for a user; returns the token, which is never stored. */
 function issueToken(em: EntityManager, user: User, label?: string, expiresAt: Date | null = null): string {
   const token = newToken();
@@ -109,7 +118,7 @@ export const userService = {
     };
     try {
       return await write(ctx, async (uow) => {
-        const user = uow.em.create(User, data);
+        const user = uow.em.create(User, { ...data, handle: await freeHandle(uow.em, data.email) });
         uow.record({
           type: 'USER_CREATED',
           subject: user,
@@ -135,7 +144,7 @@ export const userService = {
     const expiresAt = futureDate('expiresAt', input.expiresAt);
     try {
       return await write(ctx, async (uow) => {
-        const user = uow.em.create(User, data);
+        const user = uow.em.create(User, { ...data, handle: await freeHandle(uow.em, data.email) });
         uow.record({
           type: 'USER_CREATED',
           subject: user,

@@ -15,8 +15,23 @@ class AddCommentInput implements commands.AddCommentInput {
   @Field(() => ID, { description: 'The ID of any Discussable object.' })
   subjectId!: string;
 
-  @Field(() => String, { description: 'The text, 1 to 10,000 characters.' })
+  @Field(() => String, { description: 'The text, 1 to 10,000 characters; `@handle` mentions notify those people.' })
   body!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'A question stays open until its author or the owner of what it is on marks it answered.' })
+  isQuestion?: boolean | null;
+}
+
+@InputType('MarkAnsweredInput', { description: 'A question to mark answered.' })
+class MarkAnsweredInput implements commands.MarkAnsweredInput {
+  @Field(() => ID, { description: 'The comment asked as a question.' })
+  commentId!: string;
+}
+
+@ObjectType('MarkAnsweredPayload', { simpleResolvers: true, description: 'The question, answered.' })
+class MarkAnsweredPayload {
+  @Field(() => CommentType, { description: 'The comment, with answeredAt set.' })
+  comment!: CommentType;
 }
 
 @ObjectType('AddCommentPayload', { simpleResolvers: true, description: 'The comment added.' })
@@ -43,6 +58,17 @@ export class CommentResolver {
   @FieldResolver(() => UserType, { description: 'Who wrote it.' })
   author(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', comment.authorId);
+  }
+
+  @FieldResolver(() => [UserType], { description: 'The people its `@handle`s name.' })
+  async mentions(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
+    return (await Promise.all(comment.mentions.map((id) => loadNode(ctx, 'User', id)))).filter(Boolean);
+  }
+
+  @Mutation(() => MarkAnsweredPayload, { description: "The question's author or the owner of what it is on." })
+  async markAnswered(@Arg('input', () => MarkAnsweredInput, { description: "The mutation's arguments." }) input: MarkAnsweredInput, @Ctx() ctx: GraphQLContext): Promise<MarkAnsweredPayload> {
+    const comment = await commentService.markAnswered(ctx.service, input);
+    return { comment: await loadWritten(ctx, 'Comment', comment.id) };
   }
 
   @Mutation(() => AddCommentPayload, { description: 'Any authenticated user, on any Discussable object.' })

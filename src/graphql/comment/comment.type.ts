@@ -5,7 +5,7 @@ import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { NodeBase } from '../common/node';
 
-export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId'> {}
+export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId' | 'mentions'> {}
 
 @ObjectType('Comment', { implements: NodeBase, simpleResolvers: true, description: 'A remark on a Discussable object, written in the API or in its Slack thread.' })
 export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
@@ -21,6 +21,12 @@ export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
 
   @Field(() => Date, { description: 'When it was written.' })
   createdAt!: Date;
+
+  @Field(() => Boolean, { description: 'Asked as a question: open until marked answered.' })
+  isQuestion!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When a question was marked answered.' })
+  answeredAt!: Date | null;
 }
 
 export const CommentConnection = ConnectionType(CommentType, 'Comment');

@@ -28,6 +28,8 @@ const LIFECYCLE_EVENT_DESCRIPTIONS: { readonly [T in LifecycleEventType]?: { des
   STAGE_CHANGED: { description: 'A model version moved to another stage; the subject is the version.' },
   DRIFT_FLAGGED: { description: 'Drift was flagged on a model version.' },
   DRIFT_ACKNOWLEDGED: { description: 'A drift flag was acknowledged.' },
+  QUESTION_ANSWERED: { description: 'A question (a comment asked as one) was marked answered; the subject is the comment.' },
+  OWNERSHIP_TRANSFERRED: { description: 'A goal, model or experiment was handed to another owner; the data names both.' },
   DRIFT_RESOLVED: { description: 'A drift flag was resolved.' },
   FEEDBACK_SUBMITTED: { description: 'A business user judged a model against its goal.' },
   COMMENT_ADDED: { description: 'A comment was added to a discussable object.' },

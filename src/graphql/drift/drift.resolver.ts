@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { driftRepository } from '../../domain/drift/drift.repository';
-import { driftService } from '../../domain/drift/drift.service';
+import { driftService, MAX_FLAGGED_VERSIONS } from '../../domain/drift/drift.service';
 import { dbId } from '../../domain/ids';
 import { ConnectionArgs } from '../common/connection';
 import { DriftKind, DriftStatus, Severity } from '../common/lifecycle-enums';
@@ -40,6 +40,30 @@ class FlagDriftInput implements commands.FlagDriftInput {
 class FlagDriftPayload {
   @Field(() => DriftFlagType, { description: 'The new flag, OPEN.' })
   driftFlag!: DriftFlagType;
+}
+
+@InputType('FlagDriftManyInput', { description: 'The same drift on many versions: those of a goal in PRODUCTION, or a list.' })
+class FlagDriftManyInput implements commands.FlagDriftManyInput {
+  @Field(() => ID, { nullable: true, description: 'Every version in PRODUCTION under this goal.' })
+  goalId?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: `Or these versions (at most ${MAX_FLAGGED_VERSIONS}).` })
+  modelVersionIds?: string[] | null;
+
+  @Field(() => DriftKind, { description: 'What drifted.' })
+  kind!: DriftKind;
+
+  @Field(() => Severity, { description: 'How bad it is.' })
+  severity!: Severity;
+
+  @Field(() => String, { description: '1 to 5,000 characters.' })
+  description!: string;
+}
+
+@ObjectType('FlagDriftManyPayload', { simpleResolvers: true, description: 'The flags, one per version.' })
+class FlagDriftManyPayload {
+  @Field(() => [DriftFlagType], { description: 'New flags, or your identical open ones, in the order of the versions.' })
+  driftFlags!: DriftFlagType[];
 }
 
 @InputType('AcknowledgeDriftInput', { description: 'Taking on an OPEN drift flag.' })
@@ -99,6 +123,12 @@ export class DriftResolver {
   @FieldResolver(() => UserType, { description: 'Who raised the flag.' })
   raisedBy(@Root() flag: DriftFlagType, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, 'User', flag.raisedById);
+  }
+
+  @Mutation(() => FlagDriftManyPayload, { description: 'All-or-nothing; an identical open flag by the same person is returned instead of a new one.' })
+  async flagDriftMany(@Arg('input', () => FlagDriftManyInput, { description: "The mutation's arguments." }) input: FlagDriftManyInput, @Ctx() ctx: GraphQLContext): Promise<FlagDriftManyPayload> {
+    const flags = await driftService.flagMany(ctx.service, input);
+    return { driftFlags: await Promise.all(flags.map((f) => loadWritten<DriftFlagType>(ctx, 'DriftFlag', f.id))) };
   }
 
   @Mutation(() => FlagDriftPayload, { description: 'Any authenticated user, on any version.' })

@@ -62,11 +62,11 @@ export class ExperimentType extends DiscussableBase implements Partial<RowOf<Exp
 export interface RunType extends Pick<RowOf<Run>, 'experimentId' | 'authorId' | 'createdAt'> {}
 
 @ObjectType('Run', {
-  implements: NodeBase,
+  implements: [NodeBase, DiscussableBase],
   simpleResolvers: true,
   description: 'One training or evaluation run: what went in (params, data, code) and what came out (metrics).',
 })
-export class RunType extends NodeBase implements Partial<RowOf<Run>> {
+export class RunType extends DiscussableBase implements Partial<RowOf<Run>> {
   get typeName() {
     return 'Run';
   }

@@ -5,15 +5,16 @@ import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { FeedbackVerdict } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
+import { DiscussableBase } from '../comment/discussable';
 
 export interface FeedbackType extends Pick<RowOf<Feedback>, 'goalId' | 'modelVersionId' | 'authorId'> {}
 
 @ObjectType('Feedback', {
-  implements: NodeBase,
+  implements: [NodeBase, DiscussableBase],
   simpleResolvers: true,
   description: "A business user's judgement: does the model answer the business question?",
 })
-export class FeedbackType extends NodeBase implements Partial<RowOf<Feedback>> {
+export class FeedbackType extends DiscussableBase implements Partial<RowOf<Feedback>> {
   get typeName() {
     return 'Feedback';
   }

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RowOf } from '../../db/reader';
 import { existingId } from '../../domain/lookup';
 import type { Run } from '../../domain/experiment/run.entity';
@@ -6,6 +6,7 @@ import { evidenceDigestOfRow } from '../../domain/model/evidence';
 import type { ModelVersion } from '../../domain/model/model-version.entity';
 import { modelRepository } from '../../domain/model/model.repository';
 import { modelService } from '../../domain/model/model.service';
+import { LIMITS, optionalText } from '../../domain/validate';
 import { ConnectionArgs } from '../common/connection';
 import { Stage } from '../common/enums';
 import { childConnection, rootConnection } from '../common/paging';
@@ -27,6 +28,30 @@ class ModelsArgs extends ConnectionArgs {
 
   @Field(() => Stage, { nullable: true, description: 'Keeps the models that have a version in this stage.' })
   stage?: Stage | null;
+}
+
+@InputType('ModelFilter', { description: 'All given conditions must hold.' })
+class ModelFilterInput {
+  @Field(() => ID, { nullable: true, description: 'Models of this goal.' })
+  goalId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Models this user owns.' })
+  ownerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: `Case-insensitive substring of the name or description (at most ${LIMITS.name} characters).` })
+  search?: string | null;
+
+  @Field(() => Stage, { nullable: true, description: 'Models with a version in this stage.' })
+  stage?: Stage | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Models with (true) or without (false) an unresolved drift flag.' })
+  hasOpenDrift?: boolean | null;
+}
+
+@ArgsType()
+class ModelSearchArgs extends ConnectionArgs {
+  @Field(() => ModelFilterInput, { nullable: true, description: 'The conditions; null: every model.' })
+  filter?: ModelFilterInput | null;
 }
 
 @ArgsType()
@@ -51,6 +76,18 @@ export class ModelResolver {
   async models(@Args(() => ModelsArgs) { goalId, stage, ...args }: ModelsArgs, @Ctx() ctx: GraphQLContext) {
     const goal = goalId ? await existingId(ctx.reader, 'Goal', goalId) : null;
     return rootConnection(ctx, modelRepository.models({ goalId: goal, stage }), args);
+  }
+
+  @Query(() => ModelConnection, { description: 'Models matching every given condition, newest first.' })
+  async modelSearch(@Args(() => ModelSearchArgs) { filter, ...args }: ModelSearchArgs, @Ctx() ctx: GraphQLContext) {
+    const search = optionalText('search', filter?.search, LIMITS.name);
+    return rootConnection(ctx, modelRepository.search({
+      goalId: filter?.goalId ? await existingId(ctx.reader, 'Goal', filter.goalId) : null,
+      ownerId: filter?.ownerId ? await existingId(ctx.reader, 'User', filter.ownerId) : null,
+      search,
+      stage: filter?.stage,
+      hasOpenDrift: filter?.hasOpenDrift,
+    }), args);
   }
 
   @Query(() => ModelType, { nullable: true, description: 'A model by its unique name; null when there is none.' })

@@ -17,6 +17,9 @@ export class UserType extends NodeBase implements Partial<RowOf<User>> {
   @Field(() => String, { description: 'Email address, unique among users.' })
   email!: string;
 
+  @Field(() => String, { description: 'Unique, used in @mentions.' })
+  handle!: string;
+
   @Field(() => [Role], { description: 'What the user may do; at least one.' })
   roles!: Role[];
 

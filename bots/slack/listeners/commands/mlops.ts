@@ -48,7 +48,7 @@ const USAGE: Record<string, string> = {
   promote: 'promote <model>@<n> <staging|production|archived> [justification]',
   approve: 'approve <request> [comment]',
   reject: 'reject <request> <comment>',
-  drift: 'drift <model>[@<n>] <low|medium|high|critical> [data|concept|performance|business] <description>',
+  drift: 'drift <model>[@<n>][,<model>[@<n>]…] <low|medium|high|critical> [data|concept|performance|business] <description>',
   feedback: 'feedback <model>[@<n>] <meets|partial|misses> [comment]',
   follow: 'follow <model | goal ID>',
   unfollow: 'unfollow <model | goal ID>',
@@ -57,6 +57,8 @@ const USAGE: Record<string, string> = {
 const STAGES: Record<string, Stage> = { staging: Stage.STAGING, production: Stage.PRODUCTION, archived: Stage.ARCHIVED };
 const SEVERITIES: Record<string, Severity> = { low: Severity.LOW, medium: Severity.MEDIUM, high: Severity.HIGH, critical: Severity.CRITICAL };
 const KINDS: Record<string, DriftKind> = { data: DriftKind.DATA, concept: DriftKind.CONCEPT, performance: DriftKind.PERFORMANCE, business: DriftKind.BUSINESS };
+/** At most this many models in one `/mlops drift`. */
+const MAX_DRIFT_MODELS = 20;
 const VERDICTS: Record<string, FeedbackVerdict> = { meets: FeedbackVerdict.MEETS_GOAL, partial: FeedbackVerdict.PARTIALLY_MEETS, misses: FeedbackVerdict.MISSES_GOAL };
 
 function helpText(command: string): string {
@@ -119,14 +121,18 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     const hasKind = inv.args[2].toLowerCase() in KINDS;
     const description = inv.rest(hasKind ? 3 : 2);
     need(description.length > 0);
-    const { model, version } = await findVersion(inv, inv.args[0], 'production');
-    const flag = await driftService.flag(actingAs(inv.deps, inv.viewer), {
-      modelVersionId: toGlobalId('ModelVersion', version.dbId),
-      severity: SEVERITIES[inv.args[1].toLowerCase()],
-      kind: hasKind ? KINDS[inv.args[2].toLowerCase()] : DriftKind.PERFORMANCE,
-      description,
-    });
-    return { text: `Flagged ${flag.severity} ${flag.kind.toLowerCase()} drift on ${escape(model.name)} v${version.version}.` };
+    const refs = [...new Set(inv.args[0].split(',').filter(Boolean))];
+    need(refs.length > 0 && refs.length <= MAX_DRIFT_MODELS);
+    const found = [];
+    for (const ref of refs) found.push(await findVersion(inv, ref, 'production'));
+    const severity = SEVERITIES[inv.args[1].toLowerCase()];
+    const kind = hasKind ? KINDS[inv.args[2].toLowerCase()] : DriftKind.PERFORMANCE;
+    const ctx = actingAs(inv.deps, inv.viewer);
+    const modelVersionIds = found.map(({ version }) => toGlobalId('ModelVersion', version.dbId));
+    // Several models: one flag each, all or none, an identical open flag of yours kept rather than repeated.
+    if (found.length > 1) await driftService.flagMany(ctx, { modelVersionIds, severity, kind, description });
+    else await driftService.flag(ctx, { modelVersionId: modelVersionIds[0], severity, kind, description });
+    return { text: `Flagged ${severity} ${kind.toLowerCase()} drift on ${found.map(({ model, version }) => `${escape(model.name)} v${version.version}`).join(', ')}.` };
   },
 
   async feedback(inv) {

@@ -24,7 +24,7 @@ const USAGE = {
   promote: 'Usage: `/mlops promote <model>@<n> <staging|production|archived> [justification]`',
   approve: 'Usage: `/mlops approve <request> [comment]`',
   reject: 'Usage: `/mlops reject <request> <comment>`',
-  drift: 'Usage: `/mlops drift <model>[@<n>] <low|medium|high|critical> [data|concept|performance|business] <description>`',
+  drift: 'Usage: `/mlops drift <model>[@<n>][,<model>[@<n>]…] <low|medium|high|critical> [data|concept|performance|business] <description>`',
   feedback: 'Usage: `/mlops feedback <model>[@<n>] <meets|partial|misses> [comment]`',
   status: 'Usage: `/mlops status <model>`',
   follow: 'Usage: `/mlops follow <model | goal ID>`',
@@ -133,7 +133,7 @@ forEachDialect((dialect) => {
       expect(text).toContain('*ModelOps Hub*');
       for (const usage of ['help', 'whoami', 'status <model>', 'pending', 'promote <model>@<n> <staging|production|archived> [justification]',
         'approve <request> [comment]', 'reject <request> <comment>',
-        'drift <model>[@<n>] <low|medium|high|critical> [data|concept|performance|business] <description>',
+        'drift <model>[@<n>][,<model>[@<n>]…] <low|medium|high|critical> [data|concept|performance|business] <description>',
         'feedback <model>[@<n>] <meets|partial|misses> [comment]', 'follow <model | goal ID>', 'unfollow <model | goal ID>']) {
         expect(text).toContain(`\`/mlops ${usage}\``);
       }
@@ -445,6 +445,19 @@ forEachDialect((dialect) => {
       expect((await flagsOf(model.id)).nodes).toEqual([expect.objectContaining({
         kind, severity: 'CRITICAL', description: 'null rate jumped to 40%', origin: 'SLACK', raisedBy: { id: slack.hub.users.risk.id }, modelVersion: { id: versions[1].id, version: 2 },
       })]);
+    });
+
+    it('flags several models at once, all or none', async () => {
+      const first = await modelWith(2);
+      const second = await modelWith(1);
+      const reply = await slash('risk', `drift ${first.name}@2,${second.name}@1 medium data late feed`);
+      expect(reply.text).toBe(`Flagged MEDIUM data drift on ${first.name} v2, ${second.name} v1.`);
+      expect((await flagsOf(first.model.id)).nodes.map((f) => f.modelVersion.id)).toEqual([first.versions[1].id]);
+      expect((await flagsOf(second.model.id)).nodes.map((f) => f.modelVersion.id)).toEqual([second.versions[0].id]);
+      const third = await modelWith(1);
+      const refused = await changesNothing(() => slash('risk', `drift ${third.name}@1,${second.name}@9 low data late feed`));
+      expect(refused.text).toBe(`:no_entry: ${second.name} has no version 9.`);
+      expect((await flagsOf(third.model.id)).totalCount).toBe(0);
     });
 
     it('refuses a model without a production version when no version is named, clearly; nothing changes', async () => {

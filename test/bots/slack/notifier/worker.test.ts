@@ -80,8 +80,9 @@ async function eventIds(hub: TestHub, modelId: string) {
   return (await modelEvents(hub, modelId)).map((e) => e.id);
 }
 
+/** A comment by the model's owner: they get no direct message of their own comment, so only the channels get messages. */
 async function comment(hub: TestHub, subjectId: string, body: string): Promise<void> {
-  ok(await hub.as('admin', AddCommentDocument, { input: { subjectId, body } }));
+  ok(await hub.as('scientist', AddCommentDocument, { input: { subjectId, body } }));
 }
 
 async function deliveries(hub: TestHub, channels: string[]): Promise<{ id: number; channel_id: string; status: string; attempts: number; last_error: string | null }[]> {

@@ -8,7 +8,7 @@ const run = (typed: string, command?: string) => runCommand(deps(command), 'U0NO
 
 const USAGES = [
   'help', 'whoami', 'status <model>', 'pending', 'promote <model>@<n> <staging|production|archived> [justification]', 'approve <request> [comment]',
-  'reject <request> <comment>', 'drift <model>[@<n>] <low|medium|high|critical> [data|concept|performance|business] <description>',
+  'reject <request> <comment>', 'drift <model>[@<n>][,<model>[@<n>]…] <low|medium|high|critical> [data|concept|performance|business] <description>',
   'feedback <model>[@<n>] <meets|partial|misses> [comment]', 'follow <model | goal ID>', 'unfollow <model | goal ID>',
 ];
 
