@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sign } from '../test/helpers/slack';
 import { gql, peakRssMb, reason, ROOT, round, runCommand, sleep, startService, summarize, type Latency, type Service } from './lib';
-import { answerSize, countHubStatements, HUB_QUERY, load, POSTGRAPHILE_QUERY, sameAnswer, type Throughput } from './w1';
+import { answerSize, countHubStatements, HUB_QUERY, load, POSTGRAPHILE_QUERY, sameAnswer, W1_BUDGET, type Throughput } from './w1';
 import { fanout, type FanoutResult } from './w2';
 import { logRunProbe, writes, type WritesResult } from './w4';
 
@@ -58,7 +58,8 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function hubEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return childEnv({ DATABASE_URL: databaseUrl, SEED_DEMO: 'false', RATE_LIMIT_POINTS_PER_MINUTE: '0', PORT: '0', HOST: '127.0.0.1', ...extra });
+  // W1's query may return up to ~50,000 objects (every plain list charged at its cap, README "Limits"): a budget that admits it.
+  return childEnv({ DATABASE_URL: databaseUrl, SEED_DEMO: 'false', RATE_LIMIT_POINTS_PER_MINUTE: '0', QUERY_COST_BUDGET: String(W1_BUDGET), PORT: '0', HOST: '127.0.0.1', ...extra });
 }
 
 function machine() {

@@ -461,7 +461,7 @@ forEachDialect((dialect) => {
         summary: expect.stringContaining(`lv-churn v${version.version}`),
         data: {
           version: version.version, metrics: [{ key: 'auc', value: 0.91 }], runId: null, artifactUri: 's3://models/lv-churn/fields',
-          artifactDigest: null, card: null, description: 'fields',
+          artifactDigest: null, card: null, description: 'fields', externalId: null, tags: [],
         },
       });
       expect(commented).toMatchObject({

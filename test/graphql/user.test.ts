@@ -242,7 +242,7 @@ forEachDialect((dialect) => {
   });
 
   describe('tokens', () => {
-    it('are never readable afterwards: no field but the payloads of createUser and createServiceAccount exposes one', async () => {
+    it('are never readable afterwards: no field but the payloads of createUser, createServiceAccount and createWebhook exposes one', async () => {
       const { data } = await post<{ __schema: { types: { name: string; fields: { name: string }[] | null }[] } }>(
         hub.url,
         { query: '{ __schema { types { name fields { name } } } }' },
@@ -251,7 +251,7 @@ forEachDialect((dialect) => {
       const tokenFields = data!.__schema.types
         .filter((t) => !t.name.startsWith('__'))
         .flatMap((t) => (t.fields ?? []).filter((f) => /token|secret|hash/i.test(f.name)).map((f) => `${t.name}.${f.name}`));
-      expect(tokenFields.sort()).toEqual(['CreateServiceAccountPayload.token', 'CreateUserPayload.token']);
+      expect(tokenFields.sort()).toEqual(['CreateServiceAccountPayload.token', 'CreateUserPayload.token', 'CreateWebhookPayload.secret']);
     });
 
     it('cannot be asked for on a user', async () => {

@@ -13,8 +13,9 @@ export const experimentRepository = {
   runsOf: { name: 'experiment.runs', entity: Run, parentKey: 'experimentId', order: NEWEST_FIRST } satisfies ChildList<Run>,
 
   /** Every point of a run's metric, in step order, then timestamp, then as logged. */
-  async metricHistory(reader: Reader, runId: number, key: string): Promise<RowOf<MetricPoint>[]> {
+  /** The first `limit` points of a run's series for `key`, oldest step first. */
+  async metricHistory(reader: Reader, runId: number, key: string, limit: number): Promise<RowOf<MetricPoint>[]> {
     if (!isStorable(key)) return [];
-    return reader.list(MetricPoint, { runId, key }, { props: ['step', 'timestamp', 'id'], direction: 'asc' });
+    return reader.list(MetricPoint, { runId, key }, { props: ['step', 'timestamp', 'id'], direction: 'asc' }, limit);
   },
 };

@@ -1,6 +1,7 @@
 import { defineAggregate, payload } from '../aggregate';
 import type { Changes } from '../event/event.types';
 import type { MetricValue } from '../experiment/run.entity';
+import type { Tag } from '../validate';
 import { ModelVersion, type ModelCardData } from './model-version.entity';
 import { Model } from './model.entity';
 import { versionScope } from './model.repository';
@@ -20,7 +21,7 @@ export const modelAggregate = defineAggregate({
     MODEL_UPDATED: payload<{ changes: Changes }>(),
     MODEL_VERSION_CREATED: payload<{
       version: number; metrics: MetricValue[]; runId: string | null; artifactUri: string | null; artifactDigest: string | null;
-      description: string | null; card: ModelCardData | null;
+      description: string | null; card: ModelCardData | null; externalId: string | null; tags: Tag[];
     }>(),
     MODEL_VERSION_UPDATED: payload<{ changes: Changes }>(),
   },

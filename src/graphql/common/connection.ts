@@ -11,7 +11,12 @@ export const MAX_PAGE_SIZE = 100;
  * `capPlainLists` (schema.ts) applies them to every such field; README "Limits" names the
  * connections that page through the whole of a capped list.
  */
-export const LIST_CAPS: Readonly<Record<string, number>> = { 'ModelVersion.metrics': 100, 'Run.metrics': 100, 'ModelCard.featureImportance': 100 };
+export const LIST_CAPS: Readonly<Record<string, number>> = {
+  'ModelVersion.metrics': 100, 'Run.metrics': 100, 'ModelCard.featureImportance': 100,
+  // As many as the input may hold: these caps cut nothing.
+  'ModelVersion.tags': 100, 'Run.tags': 100, 'Query.webhooks': 100, 'Comment.mentions': 20,
+  'Run.metricHistory': 1_000,
+};
 export const PLAIN_LIST_CAP = 10;
 
 /** The cap of the plain list field `type.field`. */

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { experimentRepository } from '../../domain/experiment/experiment.repository';
 import { experimentService } from '../../domain/experiment/experiment.service';
-import { ConnectionArgs } from '../common/connection';
+import { ConnectionArgs, listCap } from '../common/connection';
 import { childConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { GoalType } from '../goal/goal.type';
@@ -73,8 +73,8 @@ export class RunResolver {
     return loadNode(ctx, 'User', run.authorId);
   }
 
-  @FieldResolver(() => [MetricPointType], { description: 'Every value logged for the key, in step order (then timestamp).' })
+  @FieldResolver(() => [MetricPointType], { description: 'Every value logged for the key, in step order (then timestamp): the first 1,000.' })
   metricHistory(@Root() run: RunType, @Arg('key', () => String, { description: "The metric's name, e.g. auc." }) key: string, @Ctx() ctx: GraphQLContext) {
-    return experimentRepository.metricHistory(ctx.reader, run.dbId, key);
+    return experimentRepository.metricHistory(ctx.reader, run.dbId, key, listCap('Run', 'metricHistory'));
   }
 }
