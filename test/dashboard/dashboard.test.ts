@@ -9,6 +9,7 @@ import { hasChromium, launchChromium, openTab, signIn, startDemoHub, type DemoHu
 import { CreateUserDocument, RecordKpiValueDocument } from '../../src/generated/operations';
 import { ok, request as send } from '../helpers/client';
 import { ROOT } from '../helpers/schema';
+import { until } from '../helpers/wait';
 
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
@@ -280,6 +281,9 @@ suite(title, () => {
   });
 
   it('shows where each version runs, and a version approved for production but not deployed until a deployment succeeds', async () => {
+    // v3 reached PRODUCTION in the test before: wait out its two seconds of grace before opening the page.
+    const overdue = 'query ($id: ID!) { node(id: $id) { ... on ModelVersion { deploymentOverdue } } }';
+    await until(async () => (ok(await hub.gql(hub.users.sme.token, overdue, { id: versionId(3) })) as { node: { deploymentOverdue: boolean } }).node.deploymentOverdue, 'v3 overdue');
     const tab = await open(hub.users.sme.token, undefined, `#/model/${encodeURIComponent(model.id)}/3`);
     const { page } = tab;
     await page.locator('#deployments-title', { hasText: 'Deployments of v3' }).waitFor();
