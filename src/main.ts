@@ -13,7 +13,7 @@ import { serviceAccountEmail, userService } from './domain/user/user.service';
 import { log, setLogLevel } from './logger';
 import { seedDemo, type DemoUser } from './seed/demo';
 import Redis from 'ioredis';
-import { eventReplay } from './events/outbox-relay';
+import { eventSource, lastEventId } from './events/outbox-relay';
 import { createRedisBus } from './events/redis-bus';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import { startServer } from './server/http';
@@ -173,7 +173,9 @@ async function serve(config: Config): Promise<number> {
   const domain = new Domain(db, { policy: config.promotionPolicy });
   const demo = fresh && config.seedDemo ? await seedDemo(domain) : null;
   const bus = config.redisUrl
-    ? await createRedisBus(config.redisUrl, { channel: config.redisChannel, subscriberBuffer: config.subscriberBuffer, ...(await eventReplay(domain)) })
+    ? await createRedisBus(config.redisUrl, {
+        channel: config.redisChannel, subscriberBuffer: config.subscriberBuffer, events: eventSource(() => domain), lastEventId: await lastEventId(domain),
+      })
     : undefined;
   // Fail fast while Redis is away: the limiter then counts in this process.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false }) : undefined;
