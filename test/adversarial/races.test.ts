@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromGlobalId } from '../../src/domain/ids';
+import { fromGlobalId, toGlobalId } from '../../src/domain/ids';
 import {
   AddKpiDocument, CreateExperimentDocument, CreateUserDocument, LogRunDocument, PrEventsDocument, PrRequestDocument, RecordKpiValueDocument, RequestPromotionDocument,
-  ReviewPromotionDocument, UpdateGoalDocument, UpdateModelDocument, UpdateModelVersionDocument, UpdateRunDocument, UpdateUserDocument,
+  ReviewPromotionDocument, TransferOwnershipDocument, UpdateGoalDocument, UpdateModelDocument, UpdateModelVersionDocument, UpdateRunDocument, UpdateUserDocument,
 } from '../../src/generated/operations';
 import { having, ok } from '../helpers/client';
 import { forEachDialect, PG_URL } from '../helpers/db';
@@ -77,11 +77,11 @@ type RaceRow = { race: (hub: TestHub) => Promise<void> } | { none: string };
 
 const CALLS = 10;
 
-/** Runs `calls` at once; each ends OK or, where a rule forbids it, CONFLICT. Returns how many succeeded. */
-async function together(calls: (() => Promise<{ errors?: readonly { extensions?: { code?: unknown } }[] }>)[], allowConflict = false): Promise<number> {
+/** Runs `calls` at once; each ends OK or with one of the `refusals` a rule may give. Returns how many succeeded. */
+async function together(calls: (() => Promise<{ errors?: readonly { extensions?: { code?: unknown } }[] }>)[], refusals: string[] = []): Promise<number> {
   const results = await Promise.all(calls.map((call) => call()));
   const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
-  expect(codes.filter((c) => c !== 'OK' && !(allowConflict && c === 'CONFLICT'))).toEqual([]);
+  expect(codes.filter((c) => c !== 'OK' && !refusals.includes(String(c)))).toEqual([]);
   return codes.filter((c) => c === 'OK').length;
 }
 
@@ -152,8 +152,21 @@ const RACES: Record<string, RaceRow> = {
       const experiment = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: goal.id, name: 'Race experiment' } })).createExperiment.experiment;
       const run = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId: experiment.id, name: 'race run' } })).logRun.run;
       // A run leaves RUNNING once: one status wins; calls for the other get CONFLICT, repeats of it change nothing.
-      await together(Array.from({ length: CALLS }, (_, i) => () => hub.as('scientist', UpdateRunDocument, { input: { runId: run.id, status: (i % 2 ? 'FINISHED' : 'FAILED') as never } })), true);
+      await together(Array.from({ length: CALLS }, (_, i) => () => hub.as('scientist', UpdateRunDocument, { input: { runId: run.id, status: (i % 2 ? 'FINISHED' : 'FAILED') as never } })), ['CONFLICT']);
       await agree(hub, run.id, 'status', 'runs', 'status', 'RUNNING', 1);
+    },
+  },
+  transferOwnership: {
+    race: async (hub) => {
+      const { model } = await goalWithModel(hub, { title: 'Race owner', businessQuestion: 'Who owns it?', model: 'race-owner-model' });
+      // The owner hands the model to two people at once: once it is handed over, they no longer own it.
+      const to = [hub.users.mlEngineer, hub.users.dataEngineer];
+      const n = await together(Array.from({ length: CALLS }, (_, i) => () => hub.as('scientist', TransferOwnershipDocument, { input: { subjectId: model.id, newOwnerId: to[i % 2].id } })), ['FORBIDDEN']);
+      expect(n).toBe(1);
+      const events = ok(await hub.as('admin', PrEventsDocument, { first: 100, filter: { subjectId: model.id, types: ['OWNERSHIP_TRANSFERRED'] } })).events.nodes;
+      expect(events).toHaveLength(1);
+      const [row] = await hub.db.knex('models').select('owner_id').where('id', fromGlobalId(model.id)!.id);
+      expect(toGlobalId('User', Number(row.owner_id))).toBe((events[0].data as { to: string }).to);
     },
   },
   markAnswered: { none: 'sets `answered` once (a second call is a no-op or CONFLICT) under the comment\'s row lock' },
@@ -184,7 +197,6 @@ const RACES: Record<string, RaceRow> = {
   logMetrics: { none: 'appends metric points under the run\'s row lock (lockRow in experiment.service)' },
   markNotificationsRead: { none: 'sets read flags with one UPDATE; reads nothing it writes back' },
   submitFeedback: { none: 'inserts only' },
-  transferOwnership: { none: 'sets the owner; see its row' },
 };
 
 it('has a race row for every mutation of the schema, and none for a mutation it lacks', () => {
