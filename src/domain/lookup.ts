@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Reader } from '../db/reader';
 import { notFound } from './errors';
 import { dbId } from './ids';
+import { lockRow } from './lock';
 import { nodeTypeNamed } from './node-registry';
 
 type EntityClass<T> = new (...args: never[]) => T;
@@ -11,6 +12,17 @@ export async function findByGlobalId<T extends object>(em: EntityManager, entity
   const found = await em.findOne(entity, dbId(typeName, globalId) as never);
   if (!found) throw notFound(typeName, JSON.stringify(globalId));
   return found as T;
+}
+
+/**
+ * `findByGlobalId` for a read-modify-write: takes the row's lock first (`lockRow`), so that what is
+ * read is the last committed state and a concurrent read-modify-write of the row waits for this
+ * transaction. Call it before anything else in the transaction has loaded the row.
+ */
+export async function findLocked<T extends object>(em: EntityManager, entity: EntityClass<T>, typeName: string, globalId: string): Promise<T> {
+  const { tableName } = em.getMetadata().get(entity.name);
+  if (!(await lockRow(em, tableName, dbId(typeName, globalId)))) throw notFound(typeName, JSON.stringify(globalId));
+  return findByGlobalId(em, entity, typeName, globalId);
 }
 
 /** The database id behind a global ID of a node type, when such an object exists; else NOT_FOUND. */

@@ -3,7 +3,8 @@ import { eventRepository } from '../domain/event/event.repository';
 import { log } from '../logger';
 import { eventsPublished } from '../metrics';
 import { guarded, recordFault } from '../faults';
-import type { EventBus, EventMessage } from './bus';
+import type { EventBus } from './bus';
+import type { EventSource } from './redis-bus';
 
 export interface RelayOptions {
   /** How often to look for events committed elsewhere or left by a crash (default `OUTBOX_POLL_MS`'s, 500 ms). */
@@ -15,12 +16,17 @@ export interface RelayOptions {
 /** How many events a replay after a Redis reconnect reads at most. */
 const REPLAY_LIMIT = 10_000;
 
-/** Where a Redis bus replays from after a reconnect: committed events after an id, oldest first. */
-export async function eventReplay(domain: Domain): Promise<{ replay: (afterId: number) => Promise<EventMessage[]>; lastEventId: number }> {
+/** Where a Redis bus reads the events it is told about (see `EventSource`) from: the audit trail. */
+export function eventSource(domain: () => Domain): EventSource {
   return {
-    lastEventId: await eventRepository.lastEventId(domain.reader),
-    replay: (afterId) => eventRepository.eventsAfter(domain.reader, afterId, REPLAY_LIMIT),
+    byIds: (ids) => eventRepository.byIds(domain().reader, ids),
+    after: (afterId) => eventRepository.eventsAfter(domain().reader, afterId, REPLAY_LIMIT),
   };
+}
+
+/** The newest committed event's id: where a Redis bus's replay begins if nothing arrived yet. */
+export function lastEventId(domain: Domain): Promise<number> {
+  return eventRepository.lastEventId(domain.reader);
 }
 
 /**

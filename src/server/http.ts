@@ -62,7 +62,7 @@ export interface ServerOptions {
   limits?: Partial<LimitOptions>;
   /** How long a PRODUCTION version may go without a successful deployment before it shows as not deployed (default `DEPLOYMENT_GRACE_S`'s). */
   deploymentGraceS?: number;
-  /** How long shutdown waits for in-flight requests before closing them (default `SHUTDOWN_GRACE_MS`'s). */
+  /** How long shutdown may take in all (default `SHUTDOWN_GRACE_MS`'s); in-flight requests get it less the outbox flush's 2 s. */
   shutdownGraceMs?: number;
   /** Webhook delivery (defaults: `WEBHOOK_ALLOW_PRIVATE`, `WEBHOOK_TIMEOUT_MS`, `WEBHOOK_MAX_ATTEMPTS`). */
   webhooks?: WebhookSettings;
@@ -375,7 +375,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     // main.ts owns shutdown: Apollo's own handler would re-raise SIGTERM and skip closing the database.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs }),
+      // In-flight requests get the grace period less what flushing the outbox may take afterwards.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(0, (options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs) - FLUSH_TIMEOUT_MS) }),
       limitsPlugin(schema, limits),
       observePlugin(annotateRequest),
       legacyJsonStatusPlugin,

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../src/events/bus';
+import { eventSource } from '../../src/events/outbox-relay';
 import { createRedisBus } from '../../src/events/redis-bus';
 import { AddCommentDocument, CreateGoalDocument, LvEventsDocument } from '../../src/generated/operations';
 import { ok } from '../helpers/client';
@@ -35,7 +36,9 @@ describe.skipIf(missing !== undefined)(`Redis bus: two instances on one PostgreS
   const flushBoth = () => Promise.all([first.server.relay.flush(), second.server.relay.flush()]);
 
   beforeAll(async () => {
-    buses.push(await createRedisBus(REDIS_URL!), await createRedisBus(REDIS_URL!));
+    // Each bus reads the events behind the ids it hears from the hub's database, once it exists.
+    const events = eventSource(() => first.domain);
+    buses.push(await createRedisBus(REDIS_URL!, { events }), await createRedisBus(REDIS_URL!, { events }));
     first = await startHub('postgresql', { bus: buses[0] });
     // Other hubs (other test files, on other databases) may publish on the same Redis channel, and
     // their numeric ids would match this database's (the feed filters and de-duplicates by them):

@@ -3,7 +3,8 @@ import type { NodeType } from '../aggregate';
 import { requireViewer, type ServiceContext } from '../context';
 import { Role } from '../enums';
 import { badInput, conflict, forbidden, notFound } from '../errors';
-import { dbId, fromGlobalId, toGlobalId } from '../ids';
+import { fromGlobalId, toGlobalId } from '../ids';
+import { findLocked } from '../lookup';
 import { nodeTypeNamed } from '../node-registry';
 import { ownerOf } from '../owner';
 import { write } from '../unit-of-work';
@@ -74,10 +75,8 @@ export const commentService = {
   /** The question's author, the owner of what it is on, or ADMIN; a comment that is no question is BAD_USER_INPUT, an answered one CONFLICT. */
   async markAnswered(ctx: ServiceContext, input: MarkAnsweredInput): Promise<Comment> {
     const viewer = requireViewer(ctx);
-    const id = dbId('Comment', input.commentId);
     return write(ctx, async (uow) => {
-      const comment = await uow.em.findOne(Comment, id);
-      if (!comment) throw notFound('Comment', JSON.stringify(input.commentId));
+      const comment = await findLocked(uow.em, Comment, 'Comment', input.commentId);
       const type = nodeTypeNamed(comment.subjectType)!;
       if (comment.author.id !== viewer.id && !isAdmin(ctx) && (await ownerOf(uow.em, type, comment.subjectId)) !== viewer.id) {
         throw forbidden('Only the person who asked or the owner of what it is about can mark a question answered.');

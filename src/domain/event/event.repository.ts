@@ -26,6 +26,13 @@ export const eventRepository = {
     return row ? fromRow(row) : null;
   },
 
+  /** The committed events among these ids, oldest first; unknown ids are left out. */
+  async byIds(reader: Reader, ids: number[]): Promise<RecordedEvent[]> {
+    if (!ids.length) return [];
+    const rows = await reader.list(LifecycleEvent, (qb) => void qb.whereIn('id', ids), { props: ['id'], direction: 'asc' }, ids.length);
+    return rows.map(fromRow);
+  },
+
   /** The newest event's id (0 when there is none). */
   async lastEventId(reader: Reader): Promise<number> {
     const [{ max }] = await reader.knex(reader.table(LifecycleEvent)).max({ max: 'id' });

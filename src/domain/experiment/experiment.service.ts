@@ -5,7 +5,7 @@ import { conflict } from '../errors';
 import { Goal } from '../goal/goal.entity';
 import { dbId } from '../ids';
 import { lockRow } from '../lock';
-import { findByGlobalId } from '../lookup';
+import { findByGlobalId, findLocked } from '../lookup';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { changesOf, jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
 import { ModelVersion } from '../model/model-version.entity';
@@ -164,7 +164,7 @@ export const experimentService = {
     const status = input.status == null ? undefined : oneOf('status', input.status, RunStatus);
     const updates = input.metrics == null ? [] : metrics('metrics', input.metrics);
     return write(ctx, async (uow) => {
-      const run = await findByGlobalId(uow.em, Run, 'Run', input.runId);
+      const run = await findLocked(uow.em, Run, 'Run', input.runId);
       const label = `Run ${run.name ? `"${run.name}"` : input.runId}`;
       if (run.status === RunStatus.FINISHED) throw conflict(`${label} is FINISHED and cannot change: log a new run with logRun instead.`);
       const backing = await uow.em.findOne(ModelVersion, { run: run.id, evidenceFrozenAt: { $ne: null } }, { populate: ['model'] });

@@ -4,7 +4,7 @@ import { badInput, forbidden, notFound } from '../errors';
 import type { Changes } from '../event/event.types';
 import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
-import { findByGlobalId } from '../lookup';
+import { findByGlobalId, findLocked } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { applyChanges, changesOf, finite, LIMITS, oneOf, optionalFinite, optionalText, pastDate, requiredText, validDate } from '../validate';
@@ -85,7 +85,7 @@ export const goalService = {
     const description = optionalText('description', input.description, LIMITS.body);
     const status = input.status == null ? undefined : oneOf('status', input.status, GoalStatus);
     return write(ctx, async (uow) => {
-      const goal = await findByGlobalId(uow.em, Goal, 'Goal', input.goalId);
+      const goal = await findLocked(uow.em, Goal, 'Goal', input.goalId);
       if (goal.owner.id !== viewer.id && !viewer.roles.includes(Role.ADMIN)) {
         throw forbidden('updateGoal is for the goal\'s owner or an ADMIN.');
       }
@@ -137,7 +137,7 @@ export const goalService = {
     const value = finite('value', input.value);
     const observedAt = input.observedAt ? pastDate('observedAt', input.observedAt) : new Date();
     return write(ctx, async (uow) => {
-      const kpi = await findByGlobalId(uow.em, Kpi, 'Kpi', input.kpiId);
+      const kpi = await findLocked(uow.em, Kpi, 'Kpi', input.kpiId);
       const history = await StageHistory.ofGoal(uow.em, kpi.goal.id);
       const production = history.productionAt(observedAt);
       const changes = observe(uow, kpi, viewer.id, { value, observedAt, sourceKey: null }, production);

@@ -7,7 +7,7 @@ import { Run } from '../experiment/run.entity';
 import { Goal } from '../goal/goal.entity';
 import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
-import { findByGlobalId } from '../lookup';
+import { findByGlobalId, findLocked } from '../lookup';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { applyChanges, finite, LIMITS, metrics, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
 import { Model } from './model.entity';
@@ -127,7 +127,7 @@ export const modelService = {
     authorize(ctx, 'updateModel', BUILDERS);
     const description = optionalText('description', input.description, LIMITS.body);
     return write(ctx, async (uow) => {
-      const model = await findByGlobalId(uow.em, Model, 'Model', input.modelId);
+      const model = await findLocked(uow.em, Model, 'Model', input.modelId);
       const changes = applyChanges(model, { description });
       uow.record({
         type: 'MODEL_UPDATED',
@@ -195,7 +195,7 @@ export const modelService = {
     const artifactDigest = sha256Hex('artifactDigest', input.artifactDigest);
     const newCard = input.card ? card(input.card) : input.card === null ? null : undefined;
     return write(ctx, async (uow) => {
-      const version = await findByGlobalId(uow.em, ModelVersion, 'ModelVersion', input.modelVersionId);
+      const version = await findLocked(uow.em, ModelVersion, 'ModelVersion', input.modelVersionId);
       const model = await uow.em.findOneOrFail(Model, version.model.id);
       const changes = applyChanges(version, { description, artifactUri, artifactDigest, card: newCard });
       const frozen = Object.keys(changes).filter((field) => !(EDITABLE_WHEN_FROZEN as readonly string[]).includes(field));

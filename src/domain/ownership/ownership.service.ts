@@ -5,6 +5,7 @@ import { badInput, forbidden, notFound } from '../errors';
 import { Experiment } from '../experiment/experiment.entity';
 import { Goal } from '../goal/goal.entity';
 import { dbId, fromGlobalId, toGlobalId } from '../ids';
+import { findLocked } from '../lookup';
 import { Model } from '../model/model.entity';
 import { write } from '../unit-of-work';
 import { User } from '../user/user.entity';
@@ -32,8 +33,7 @@ export const ownershipService = {
     const spec = OWNABLE[type];
     const newOwnerId = dbId('User', input.newOwnerId);
     return write(ctx, async (uow) => {
-      const subject = (await uow.em.findOne(spec.entity as typeof Goal, target.id)) as (Goal | Model | Experiment) | null;
-      if (!subject) throw notFound(type, JSON.stringify(input.subjectId));
+      const subject = (await findLocked(uow.em, spec.entity as typeof Goal, type, input.subjectId)) as Goal | Model | Experiment;
       const from = subject.owner.id;
       if (from !== viewer.id && !hasAnyRole(viewer, [Role.ADMIN])) throw forbidden(`Only the owner of the ${type.toLowerCase()} or an admin can hand it over.`);
       const newOwner = await uow.em.findOne(User, newOwnerId);

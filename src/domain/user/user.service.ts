@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { authorize, type ServiceContext, type Viewer } from '../context';
 import { PrincipalKind, Role } from '../enums';
 import { badInput, conflict, notFound } from '../errors';
-import { dbId } from '../ids';
+import { findLocked } from '../lookup';
 import { write } from '../unit-of-work';
 import { applyChanges, email, handleOf, LIMITS, optionalText, requiredText, validDate } from '../validate';
 import { ApiToken } from './api-token.entity';
@@ -182,14 +182,12 @@ export const userService = {
   /** ADMIN: renames a user, replaces their roles, links or unlinks their Slack ID. */
   async update(ctx: ServiceContext, input: UpdateUserInput): Promise<User> {
     authorize(ctx, 'updateUser', [Role.ADMIN]);
-    const id = dbId('User', input.userId);
     const name = input.name === undefined || input.name === null ? undefined : requiredText('name', input.name, LIMITS.name);
     const newRoles = input.roles === undefined || input.roles === null ? undefined : roles('roles', input.roles);
     const slack = slackId(input.slackUserId);
     try {
       return await write(ctx, async (uow) => {
-        const user = await uow.em.findOne(User, id);
-        if (!user) throw notFound('User', input.userId);
+        const user = await findLocked(uow.em, User, 'User', input.userId);
         const changes = applyChanges(user, { name, roles: newRoles, slackUserId: slack });
         user.updatedAt = new Date();
         uow.record({
