@@ -285,6 +285,12 @@ export type LifecycleEventType =
   | 'MODEL_VERSION_CREATED'
   /** A model version's description, artifact or card changed. */
   | 'MODEL_VERSION_UPDATED'
+  /** A monitor was created on a KPI or a version metric. */
+  | 'MONITOR_CREATED'
+  /** A monitor was deleted; its flags stay. */
+  | 'MONITOR_DELETED'
+  /** A monitor changed, was paused or resumed; the data lists the changes. */
+  | 'MONITOR_UPDATED'
   /** A goal, model or experiment was handed to another owner; the data names both. */
   | 'OWNERSHIP_TRANSFERRED'
   /** Every required role approved a promotion request. */
@@ -694,6 +700,7 @@ export type CoNotificationFragment = { id: string, reason: NotificationReason, r
       | { __typename: 'LifecycleEvent', id: string }
       | { __typename: 'Model', id: string }
       | { __typename: 'ModelVersion', id: string }
+      | { __typename: 'Monitor', id: string }
       | { __typename: 'Notification', id: string }
       | { __typename: 'PromotionRequest', id: string }
       | { __typename: 'Run', id: string }
@@ -720,6 +727,7 @@ export type CoInboxQuery = { viewer: { id: string, handle: string, unreadNotific
             | { __typename: 'LifecycleEvent', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'Monitor', id: string }
             | { __typename: 'Notification', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
@@ -772,6 +780,7 @@ export type CoNotificationsLiveSubscription = { notifications: { id: string, rea
         | { __typename: 'LifecycleEvent', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'Monitor', id: string }
         | { __typename: 'Notification', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
@@ -834,6 +843,7 @@ export type GoalQuery = { node:
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -870,6 +880,7 @@ export type NodeQuery = { node:
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -894,6 +905,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -1001,6 +1013,7 @@ export type LcEventFieldsFragment = { id: string, type: LifecycleEventType, occu
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -1035,6 +1048,7 @@ export type LcDriftFlagQuery = { node:
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -1115,6 +1129,7 @@ export type LcFeedbackNodeQuery = { node:
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -1141,6 +1156,7 @@ export type LcEventsQuery = { events: { totalCount: number, pageInfo: { hasNextP
         | { __typename: 'LifecycleEvent', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'Monitor', id: string }
         | { __typename: 'Notification', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
@@ -1180,6 +1196,7 @@ export type LcEventNodeQuery = { node:
         | { __typename: 'LifecycleEvent', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'Monitor', id: string }
         | { __typename: 'Notification', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
@@ -1189,6 +1206,7 @@ export type LcEventNodeQuery = { node:
       , goal: { id: string } | null, model: { id: string } | null, modelVersion: { id: string } | null }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -1213,6 +1231,7 @@ export type LvEventFragment = { id: string, type: LifecycleEventType, occurredAt
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -1237,6 +1256,7 @@ export type LvLifecycleEventsSubscription = { lifecycleEvents: { id: string, typ
       | { __typename: 'LifecycleEvent', id: string }
       | { __typename: 'Model', id: string }
       | { __typename: 'ModelVersion', id: string }
+      | { __typename: 'Monitor', id: string }
       | { __typename: 'Notification', id: string }
       | { __typename: 'PromotionRequest', id: string }
       | { __typename: 'Run', id: string }
@@ -1262,6 +1282,7 @@ export type LvEventsQuery = { events: { totalCount: number, nodes: Array<{ id: s
         | { __typename: 'LifecycleEvent', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'Monitor', id: string }
         | { __typename: 'Notification', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
@@ -1602,6 +1623,7 @@ export type TransferOwnershipMutation = { transferOwnership: { subject:
       | { __typename: 'LifecycleEvent', id: string }
       | { __typename: 'Model', id: string, owner: { id: string } }
       | { __typename: 'ModelVersion', id: string }
+      | { __typename: 'Monitor', id: string }
       | { __typename: 'Notification', id: string }
       | { __typename: 'PromotionRequest', id: string }
       | { __typename: 'Run', id: string }
@@ -1706,6 +1728,7 @@ export type PrRequestQuery = { node:
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, modelVersion: { id: string, version: number, stage: Stage, model: { id: string } }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, origin: Origin, createdAt: string, evidenceDigest: string, reviewer: { id: string, name: string } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, origin: Origin, author: { id: string, name: string } }> } }
     | { __typename: 'Run', id: string }
@@ -1761,6 +1784,7 @@ export type PrEventsQuery = { events: { totalCount: number, nodes: Array<{ id: s
         | { __typename: 'LifecycleEvent', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'Monitor', id: string }
         | { __typename: 'Notification', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
@@ -1795,6 +1819,7 @@ export type RlNodeQuery = { node:
     | { __typename: 'LifecycleEvent', id: string }
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Monitor', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
@@ -1892,6 +1917,7 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Run', id: string }
            }> } }
     | { id: string }
+    | { id: string }
     | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
             | { __typename: 'DriftFlag', id: string }
             | { __typename: 'Experiment', id: string }
@@ -1946,6 +1972,7 @@ export type RlUserQueryVariables = Exact<{
 
 
 export type RlUserQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2040,6 +2067,7 @@ export type ScRequestQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, requestedBy: { id: string }, modelVersion: { id: string, version: number, stage: Stage }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, origin: Origin, reviewer: { id: string } }> }
     | { id: string }
     | { id: string }
@@ -2062,6 +2090,7 @@ export type ScModelQuery = { node:
     | { id: string }
     | { id: string }
     | { name: string, id: string, productionVersion: { id: string, version: number } | null, pendingPromotion: { id: string } | null, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> }, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, description: string, status: DriftStatus, origin: Origin, raisedBy: { id: string }, modelVersion: { id: string, version: number } }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2108,6 +2137,7 @@ export type ScVersionFeedbackQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type ScEventsQueryVariables = Exact<{
@@ -2127,6 +2157,7 @@ export type ScEventsQuery = { events: { totalCount: number, nodes: Array<{ id: s
         | { __typename: 'LifecycleEvent', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'Monitor', id: string }
         | { __typename: 'Notification', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
@@ -2151,6 +2182,7 @@ export type SfRequestQuery = { node:
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model' }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest', id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, modelVersion: { id: string, version: number, stage: Stage, model: { id: string } }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, origin: Origin, createdAt: string, evidenceDigest: string, reviewer: { id: string, name: string } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, origin: Origin, author: { id: string, name: string } }> } }
     | { __typename: 'Run' }
@@ -2185,6 +2217,7 @@ export type SfDriftFlagQuery = { node:
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model' }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
@@ -2214,6 +2247,7 @@ export type WhNodeQueryVariables = Exact<{
 
 
 export type WhNodeQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

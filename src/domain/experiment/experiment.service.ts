@@ -9,6 +9,7 @@ import { findByGlobalId } from '../lookup';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { changesOf, jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
 import { ModelVersion } from '../model/model-version.entity';
+import { evaluateRunMetrics } from '../monitor/monitor.evaluator';
 import { Experiment } from './experiment.entity';
 import { appendMetrics, metricPoints, type MetricPointInput } from './metric-history';
 import { Run } from './run.entity';
@@ -142,6 +143,7 @@ export const experimentService = {
       await lockRow(uow.em, 'runs', run.id);
       const { appended, latest } = await appendMetrics(uow, run, points);
       if (!appended.length) return run;
+      await evaluateRunMetrics(uow, run.id, appended);
       const experiment = await uow.em.findOneOrFail(Experiment, run.experiment.id);
       uow.record({
         type: 'METRICS_LOGGED',

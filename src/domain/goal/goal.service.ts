@@ -6,6 +6,7 @@ import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
 import { findByGlobalId } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
+import { MonitorEvaluation } from '../monitor/monitor.evaluator';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { applyChanges, changesOf, finite, LIMITS, oneOf, optionalFinite, optionalText, pastDate, requiredText, validDate } from '../validate';
 import { Goal } from './goal.entity';
@@ -141,6 +142,7 @@ export const goalService = {
       const history = await StageHistory.ofGoal(uow.em, kpi.goal.id);
       const production = history.productionAt(observedAt);
       const changes = observe(uow, kpi, viewer.id, { value, observedAt, sourceKey: null }, production);
+      await (await MonitorEvaluation.forKpi(uow, kpi)).observe({ value, at: observedAt, versionId: production });
       const unit = kpi.unit ? ` ${kpi.unit}` : '';
       uow.record({
         type: 'KPI_RECORDED',
@@ -178,7 +180,13 @@ export const goalService = {
       const fresh = values.filter((v) => v.sourceKey === null || !known.has(v.sourceKey));
       const history = await StageHistory.ofGoal(em, kpi.goal.id);
       const before = { current: kpi.current ?? null, currentObservedAt: kpi.currentObservedAt ?? null };
-      for (const v of fresh) observe(uow, kpi, viewer.id, v, history.productionAt(v.observedAt));
+      const monitors = await MonitorEvaluation.forKpi(uow, kpi);
+      // Monitors see the values in the order they were observed.
+      const inTime = fresh.map((v) => ({ v, versionId: history.productionAt(v.observedAt) })).sort((a, b) => a.v.observedAt.getTime() - b.v.observedAt.getTime());
+      for (const { v, versionId } of inTime) {
+        observe(uow, kpi, viewer.id, v, versionId);
+        await monitors.observe({ value: v.value, at: v.observedAt, versionId });
+      }
       const skipped = values.length - fresh.length;
       // Recorded even when every value was known: the attempt is part of the trail.
       uow.record({
