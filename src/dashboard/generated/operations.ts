@@ -164,6 +164,22 @@ export type MarkNotificationsReadInput = {
   notificationIds?: Array<string | number> | null | undefined;
 };
 
+/** When an observation breaches a monitor. */
+export type MonitorCondition =
+  /** Greater than the threshold. */
+  | 'ABOVE'
+  /** Less than the threshold. */
+  | 'BELOW'
+  /** Worse than the KPI's baseline, in its direction, by more than threshold percent. */
+  | 'WORSE_THAN_BASELINE_PCT';
+
+/** What a monitor watches. */
+export type MonitorSource =
+  /** Each new value of the KPI. */
+  | 'KPI'
+  /** Each new value of a metric logged for the version in production (metricKey). */
+  | 'VERSION_METRIC';
+
 /** Why an event reached a person. */
 export type NotificationReason =
   /** Activity on something they own or have commented on, or an answer to their question. */
@@ -328,7 +344,7 @@ export type DashVersionOptionFragment = { id: string, name: string, versions: { 
 export type DashGoalsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashGoalsQuery = { goals: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, title: string, businessQuestion: string, description: string | null, status: GoalStatus, owner: { id: string, name: string }, kpis: Array<{ id: string, name: string, unit: string | null, description: string | null, direction: KpiDirection, baseline: number | null, target: number | null, current: number | null }>, models: { nodes: Array<{ description: string | null, id: string, name: string, productionVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, severity: Severity }>, pendingPromotion: { id: string, fromStage: Stage, toStage: Stage, missingRoles: Array<Role>, modelVersion: { id: string, version: number } } | null, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> } };
+export type DashGoalsQuery = { goals: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, title: string, businessQuestion: string, description: string | null, status: GoalStatus, owner: { id: string, name: string }, kpis: Array<{ id: string, name: string, unit: string | null, description: string | null, direction: KpiDirection, baseline: number | null, target: number | null, current: number | null }>, monitors: Array<{ id: string, name: string, source: MonitorSource, metricKey: string | null, condition: MonitorCondition, threshold: number, window: number, severity: Severity, autoResolveAfter: number | null, paused: boolean, kpi: { name: string } | null, model: { name: string } | null }>, models: { nodes: Array<{ description: string | null, id: string, name: string, productionVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, severity: Severity }>, pendingPromotion: { id: string, fromStage: Stage, toStage: Stage, missingRoles: Array<Role>, modelVersion: { id: string, version: number } } | null, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> } };
 
 export type DashKpiHistoryQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -789,6 +805,24 @@ export const DashGoalsDocument = new TypedDocumentString(`
         baseline
         target
         current
+      }
+      monitors {
+        id
+        name
+        source
+        kpi {
+          name
+        }
+        model {
+          name
+        }
+        metricKey
+        condition
+        threshold
+        window
+        severity
+        autoResolveAfter
+        paused
       }
       models(first: 10) {
         nodes {
