@@ -143,7 +143,6 @@ export const experimentService = {
       await lockRow(uow.em, 'runs', run.id);
       const { appended, latest } = await appendMetrics(uow, run, points);
       if (!appended.length) return run;
-      await evaluateRunMetrics(uow, run.id, appended);
       const experiment = await uow.em.findOneOrFail(Experiment, run.experiment.id);
       uow.record({
         type: 'METRICS_LOGGED',
@@ -152,6 +151,7 @@ export const experimentService = {
         summary: `${uow.actor} logged ${appended.length} metric point${appended.length === 1 ? '' : 's'} on run ${runName(run)}in "${experiment.name}"${metricText(latest)}`,
         data: { points: appended.length, latest },
       });
+      await evaluateRunMetrics(uow, run.id, appended);
       return run;
     });
   },

@@ -142,7 +142,6 @@ export const goalService = {
       const history = await StageHistory.ofGoal(uow.em, kpi.goal.id);
       const production = history.productionAt(observedAt);
       const changes = observe(uow, kpi, viewer.id, { value, observedAt, sourceKey: null }, production);
-      await (await MonitorEvaluation.forKpi(uow, kpi)).observe({ value, at: observedAt, versionId: production });
       const unit = kpi.unit ? ` ${kpi.unit}` : '';
       uow.record({
         type: 'KPI_RECORDED',
@@ -154,6 +153,8 @@ export const goalService = {
           modelVersionId: production ? toGlobalId('ModelVersion', production) : null, changes,
         },
       });
+      // After the value's event, so that the trail shows the value before the drift it raised.
+      await (await MonitorEvaluation.forKpi(uow, kpi)).observe({ value, at: observedAt, versionId: production });
       return kpi;
     });
   },
@@ -180,13 +181,8 @@ export const goalService = {
       const fresh = values.filter((v) => v.sourceKey === null || !known.has(v.sourceKey));
       const history = await StageHistory.ofGoal(em, kpi.goal.id);
       const before = { current: kpi.current ?? null, currentObservedAt: kpi.currentObservedAt ?? null };
-      const monitors = await MonitorEvaluation.forKpi(uow, kpi);
-      // Monitors see the values in the order they were observed.
-      const inTime = fresh.map((v) => ({ v, versionId: history.productionAt(v.observedAt) })).sort((a, b) => a.v.observedAt.getTime() - b.v.observedAt.getTime());
-      for (const { v, versionId } of inTime) {
-        observe(uow, kpi, viewer.id, v, versionId);
-        await monitors.observe({ value: v.value, at: v.observedAt, versionId });
-      }
+      const credited = fresh.map((v) => ({ value: v.value, at: v.observedAt, versionId: history.productionAt(v.observedAt) }));
+      fresh.forEach((v, i) => observe(uow, kpi, viewer.id, v, credited[i].versionId));
       const skipped = values.length - fresh.length;
       // Recorded even when every value was known: the attempt is part of the trail.
       uow.record({
@@ -199,6 +195,9 @@ export const goalService = {
           changes: changesOf({ current: [before.current, kpi.current ?? null], currentObservedAt: [before.currentObservedAt, kpi.currentObservedAt ?? null] }),
         },
       });
+      // After the import's event; monitors see the values in the order they were observed.
+      const monitors = await MonitorEvaluation.forKpi(uow, kpi);
+      for (const observation of credited.sort((a, b) => a.at.getTime() - b.at.getTime())) await monitors.observe(observation);
       return { kpi, recorded: fresh.length, skipped };
     });
   },
