@@ -65,6 +65,13 @@ const newRequest = async (hub: TestHub, fx: Fixtures, requester: Person, toStage
   mutateForId(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
 const newFlag = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: fx.version, kind: 'PERFORMANCE', severity: 'HIGH', description: 'AUC fell' });
+/** A goal of the SME's with a KPI, for one cell: a goal holds a bounded number of monitors. */
+async function newGoalWithKpi(hub: TestHub): Promise<{ monitoredGoal: string; monitoredKpi: string }> {
+  const monitoredGoal = await mutateForId(hub, 'sme', 'createGoal', { title: 'Monitored', businessQuestion: 'Still good?' });
+  return { monitoredGoal, monitoredKpi: await mutateForId(hub, 'sme', 'addKpi', { goalId: monitoredGoal, name: 'Conversion', direction: 'HIGHER_IS_BETTER' }) };
+}
+const monitorInput = (fx: Partial<Fixtures>, name: string) => ({ goalId: fx.monitoredGoal, name, source: 'KPI', kpiId: fx.monitoredKpi, condition: 'BELOW', threshold: 0.1, severity: 'LOW' });
+const newMonitor = async (hub: TestHub) => ({ monitor: await mutateForId(hub, 'sme', 'createMonitor', monitorInput(await newGoalWithKpi(hub), 'KPI low')) });
 const newQuestion = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'addComment', { subjectId: fx.goal, body: 'Who signs this off?', isQuestion: true });
 
@@ -155,6 +162,13 @@ const LINES: Line[] = [
     { who: 'the current owner, ADMIN', setup: async (hub) => ({ ownGoal: await mutateForId(hub, 'sme', 'createGoal', { title: 'To hand over', businessQuestion: 'Whose?' }) }) }],
   ['markNotificationsRead', '', 'ok ok ok ok ok ok | U U U', () => ({}),
     { who: 'anyone, their own notifications only', recordsEvent: false, setup: async (hub, fx) => ({ mention: await mentionEveryone(hub, fx) }) }],
+  ['createMonitor', '', '     ok ok F  F  F  ok | U U U', (fx, tag) => monitorInput(fx, `Monitor ${tag}`), { setup: newGoalWithKpi }],
+  ['updateMonitor', '', '     ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor, threshold: 0.2 }),
+    { setup: newMonitor }],
+  ['pauseMonitor', '', '      ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor, paused: true }),
+    { setup: newMonitor }],
+  ['deleteMonitor', '', '     ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor }),
+    { setup: newMonitor }],
 ];
 
 export const COLUMNS: readonly Column[] = [...ROLES, ...NOBODY];

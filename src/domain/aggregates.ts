@@ -7,6 +7,7 @@ import { feedbackAggregate } from './feedback/feedback.aggregate';
 import { goalAggregate } from './goal/goal.aggregate';
 import { mlflowAggregate } from './mlflow/mlflow.aggregate';
 import { modelAggregate } from './model/model.aggregate';
+import { monitorAggregate } from './monitor/monitor.aggregate';
 import { notificationAggregate } from './notification/notification.aggregate';
 import { ownershipAggregate } from './ownership/ownership.aggregate';
 import { registerProjection } from './event/projections';
@@ -30,6 +31,7 @@ export const AGGREGATES = [
   modelAggregate,
   promotionAggregate,
   driftAggregate,
+  monitorAggregate,
   feedbackAggregate,
   deploymentAggregate,
   commentAggregate,

@@ -9,6 +9,7 @@ import { feedbackApi } from './feedback';
 import { goalApi } from './goal';
 import type { GraphQLModule } from './module';
 import { modelApi } from './model';
+import { monitorApi } from './monitor';
 import { notificationApi } from './notification';
 import { ownershipApi } from './ownership';
 import { promotionApi } from './promotion';
@@ -29,6 +30,7 @@ export const GRAPHQL_MODULES = {
   model: modelApi,
   promotion: promotionApi,
   drift: driftApi,
+  monitor: monitorApi,
   feedback: feedbackApi,
   deployment: deploymentApi,
   comment: commentApi,

@@ -42,6 +42,10 @@ if (process.env.FC_SEED) fc.configureGlobal({ seed: Number(process.env.FC_SEED) 
  * lifecycle_events (the event's notifications included). `event: null`: it records no event;
  * `perObject`: one event per object it changes, none for those it leaves as they were. A mutation missing here fails the suite.
  */
+/** What monitors may add to a write of observations: their streaks, and flags raised, added to or resolved. */
+const MONITORED = ['DRIFT_FLAGGED', 'DRIFT_RESOLVED'];
+const MONITOR_TABLES = ['monitors', 'drift_flags', 'notifications'];
+
 const WRITES: Record<string, { event: string | null; follow?: string[]; tables: string[]; idempotent?: true; perObject?: true }> = {
   createUser: { event: 'USER_CREATED', tables: ['users', 'api_tokens'] },
   createServiceAccount: { event: 'USER_CREATED', tables: ['users', 'api_tokens'] },
@@ -49,13 +53,14 @@ const WRITES: Record<string, { event: string | null; follow?: string[]; tables: 
   createGoal: { event: 'GOAL_CREATED', tables: ['goals'] },
   updateGoal: { event: 'GOAL_UPDATED', tables: ['goals'] },
   addKpi: { event: 'KPI_ADDED', tables: ['kpis'] },
-  recordKpiValue: { event: 'KPI_RECORDED', tables: ['kpis', 'kpi_observations'] },
-  recordKpiValues: { event: 'KPI_VALUES_RECORDED', tables: ['kpis', 'kpi_observations'] },
+  // Values are evaluated by the KPI's monitors: a breach raises or adds to a flag, healthy values may resolve it.
+  recordKpiValue: { event: 'KPI_RECORDED', follow: MONITORED, tables: ['kpis', 'kpi_observations', ...MONITOR_TABLES] },
+  recordKpiValues: { event: 'KPI_VALUES_RECORDED', follow: MONITORED, tables: ['kpis', 'kpi_observations', ...MONITOR_TABLES] },
   createExperiment: { event: 'EXPERIMENT_CREATED', tables: ['experiments'] },
   // idempotent: a call that finds what it would create (or append) answers it and writes nothing.
   ensureExperiment: { event: 'EXPERIMENT_CREATED', tables: ['experiments'], idempotent: true },
   logRun: { event: 'RUN_LOGGED', tables: ['runs', 'metric_points'], idempotent: true },
-  logMetrics: { event: 'METRICS_LOGGED', tables: ['runs', 'metric_points'], idempotent: true },
+  logMetrics: { event: 'METRICS_LOGGED', follow: MONITORED, tables: ['runs', 'metric_points', ...MONITOR_TABLES], idempotent: true },
   updateRun: { event: 'RUN_UPDATED', tables: ['runs', 'metric_points'] },
   registerModel: { event: 'MODEL_REGISTERED', tables: ['models'] },
   ensureModel: { event: 'MODEL_REGISTERED', tables: ['models'], idempotent: true },
@@ -81,6 +86,10 @@ const WRITES: Record<string, { event: string | null; follow?: string[]; tables: 
   markAnswered: { event: 'QUESTION_ANSWERED', tables: ['comments', 'notifications'] },
   markNotificationsRead: { event: null, tables: ['notifications'] },
   transferOwnership: { event: 'OWNERSHIP_TRANSFERRED', tables: ['goals', 'models', 'experiments', 'notifications'] },
+  createMonitor: { event: 'MONITOR_CREATED', tables: ['monitors'] },
+  updateMonitor: { event: 'MONITOR_UPDATED', tables: ['monitors'] },
+  pauseMonitor: { event: 'MONITOR_UPDATED', tables: ['monitors'] },
+  deleteMonitor: { event: 'MONITOR_DELETED', tables: ['monitors', 'drift_flags'] },
 };
 
 /** The trail's own tables, which every successful write changes: its events and the chain's head. */

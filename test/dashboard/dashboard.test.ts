@@ -6,7 +6,7 @@ import {
   DashAddCommentDocument, DashFlagDriftDocument, DashGoalsDocument, type DashGoalsQuery,
 } from '../../src/dashboard/generated/operations';
 import { hasChromium, launchChromium, openTab, signIn, startDemoHub, type DemoHub, type Tab } from './helpers';
-import { CreateUserDocument, RecordKpiValueDocument } from '../../src/generated/operations';
+import { CreateMonitorDocument, CreateUserDocument, RecordKpiValueDocument } from '../../src/generated/operations';
 import { ok, request as send } from '../helpers/client';
 import { ROOT } from '../helpers/schema';
 import { until } from '../helpers/wait';
@@ -130,6 +130,17 @@ suite(title, () => {
     await page.getByLabel('Your API token').waitFor();
     expect(await page.locator('#app-view').isHidden()).toBe(true);
     expectNoProblems({ page, ...tab });
+  });
+
+  it("lists the goal's monitors on the goal page", async () => {
+    ok(await send(hub.server.url, CreateMonitorDocument, {
+      input: { goalId: goal.id, name: 'Churn watch', source: 'KPI', kpiId: goal.kpis[0].id, condition: 'ABOVE', threshold: 6, window: 2, severity: 'HIGH', autoResolveAfter: 3 },
+    }, hub.users.sme.token));
+    const { page } = await open(hub.users.sme.token);
+    const monitors = page.locator('article.goal', { hasText: 'Reduce customer churn' }).locator('section.monitors');
+    const row = monitors.locator('li.monitor-row', { hasText: 'Churn watch' });
+    await row.waitFor();
+    expect(await row.textContent()).toBe(`Churn watch: KPI ${goal.kpis[0].name} above 6 for 2 values in a row raises HIGH drift; resolves after 3 healthy values`);
   });
 
   it('works with the keyboard: sign in with Enter, move between views with (Shift+)Tab and Enter', async () => {

@@ -133,6 +133,12 @@ export type LifecycleEventType =
   | 'MODEL_VERSION_CREATED'
   /** A model version's description, artifact or card changed. */
   | 'MODEL_VERSION_UPDATED'
+  /** A monitor was created on a KPI or a version metric. */
+  | 'MONITOR_CREATED'
+  /** A monitor was deleted; its flags stay. */
+  | 'MONITOR_DELETED'
+  /** A monitor changed, was paused or resumed; the data lists the changes. */
+  | 'MONITOR_UPDATED'
   /** A goal, model or experiment was handed to another owner; the data names both. */
   | 'OWNERSHIP_TRANSFERRED'
   /** Every required role approved a promotion request. */
@@ -167,6 +173,22 @@ export type MarkNotificationsReadInput = {
   /** Empty or absent: all of the viewer's. */
   notificationIds?: Array<string | number> | null | undefined;
 };
+
+/** When an observation breaches a monitor. */
+export type MonitorCondition =
+  /** Greater than the threshold. */
+  | 'ABOVE'
+  /** Less than the threshold. */
+  | 'BELOW'
+  /** Worse than the KPI's baseline, in its direction, by more than threshold percent. */
+  | 'WORSE_THAN_BASELINE_PCT';
+
+/** What a monitor watches. */
+export type MonitorSource =
+  /** Each new value of the KPI. */
+  | 'KPI'
+  /** Each new value of a metric logged for the version in production (metricKey). */
+  | 'VERSION_METRIC';
 
 /** Why an event reached a person. */
 export type NotificationReason =
@@ -335,7 +357,7 @@ export type DashVersionOptionFragment = { id: string, name: string, versions: { 
 export type DashGoalsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashGoalsQuery = { goals: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, title: string, businessQuestion: string, description: string | null, status: GoalStatus, owner: { id: string, name: string }, kpis: Array<{ id: string, name: string, unit: string | null, description: string | null, direction: KpiDirection, baseline: number | null, target: number | null, current: number | null }>, models: { nodes: Array<{ description: string | null, id: string, name: string, productionVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, severity: Severity }>, pendingPromotion: { id: string, fromStage: Stage, toStage: Stage, missingRoles: Array<Role>, modelVersion: { id: string, version: number } } | null, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> } };
+export type DashGoalsQuery = { goals: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, title: string, businessQuestion: string, description: string | null, status: GoalStatus, owner: { id: string, name: string }, kpis: Array<{ id: string, name: string, unit: string | null, description: string | null, direction: KpiDirection, baseline: number | null, target: number | null, current: number | null }>, monitors: Array<{ id: string, name: string, source: MonitorSource, metricKey: string | null, condition: MonitorCondition, threshold: number, window: number, severity: Severity, autoResolveAfter: number | null, paused: boolean, kpi: { name: string } | null, model: { name: string } | null }>, models: { nodes: Array<{ description: string | null, id: string, name: string, productionVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, severity: Severity }>, pendingPromotion: { id: string, fromStage: Stage, toStage: Stage, missingRoles: Array<Role>, modelVersion: { id: string, version: number } } | null, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }> } };
 
 export type DashKpiHistoryQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -354,6 +376,7 @@ export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model' }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
@@ -378,6 +401,7 @@ export type DashModelQuery = { node:
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model', id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string }, goal: { id: string, title: string, businessQuestion: string }, productionVersion: { id: string, version: number } | null, latestVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> }, versions: { totalCount: number, nodes: Array<{ id: string, version: number, stage: Stage, createdAt: string, deploymentOverdue: boolean, promotionRequests: Array<{ id: string, status: PromotionStatus, fromStage: Stage, toStage: Stage, decidedAt: string | null }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, createdAt: string }> }> } }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
@@ -403,6 +427,7 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'LifecycleEvent' }
     | { __typename: 'Model', version: { id: string, version: number, stage: Stage, description: string | null, artifactUri: string | null, createdAt: string, deploymentOverdue: boolean, createdBy: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, card: { intendedUse: string | null, limitations: string | null, trainingData: string | null, evaluationData: string | null, ethicalConsiderations: string | null, featureImportance: Array<{ feature: string, importance: number }> } | null, run: { id: string, name: string | null, status: RunStatus, params: Record<string, unknown>, datasetUri: string | null, codeVersion: string | null, startedAt: string, finishedAt: string | null, author: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, experiment: { id: string, name: string, hypothesis: string | null, goal: { id: string, title: string, businessQuestion: string } } } | null, promotionRequests: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, url: string | null, detail: string | null, createdAt: string, recordedBy: { id: string, name: string, kind: PrincipalKind } }>, feedback: { nodes: Array<{ id: string, verdict: FeedbackVerdict, comment: string | null, createdAt: string, origin: Origin, author: { id: string, name: string }, goal: { id: string, title: string } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } } | null }
     | { __typename: 'ModelVersion' }
+    | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
@@ -793,6 +818,24 @@ export const DashGoalsDocument = new TypedDocumentString(`
         baseline
         target
         current
+      }
+      monitors {
+        id
+        name
+        source
+        kpi {
+          name
+        }
+        model {
+          name
+        }
+        metricKey
+        condition
+        threshold
+        window
+        severity
+        autoResolveAfter
+        paused
       }
       models(first: 10) {
         nodes {

@@ -11,6 +11,7 @@ import { discussion, modelLink, roleName, SEVERITIES, severityBadge, STAGE_ORDER
 type Goal = DashGoalsQuery['goals']['nodes'][number];
 type Kpi = Goal['kpis'][number];
 type Model = Goal['models']['nodes'][number];
+type Monitor = Goal['monitors'][number];
 type Observation = Extract<NonNullable<DashKpiHistoryQuery['nodes'][number]>, { __typename: 'Kpi' }>['history']['nodes'][number];
 
 interface GoalsData {
@@ -67,6 +68,22 @@ function modelRow(model: Model): HTMLElement {
   );
 }
 
+const RULES: Record<Monitor['condition'], (m: Monitor) => string> = {
+  ABOVE: (m) => `above ${fmtNum(m.threshold, null)}`,
+  BELOW: (m) => `below ${fmtNum(m.threshold, null)}`,
+  WORSE_THAN_BASELINE_PCT: (m) => `more than ${fmtNum(m.threshold, null)}% worse than the baseline`,
+};
+
+/** One monitor as a sentence: what it watches, when it flags, how it resolves. */
+function monitorRow(m: Monitor): HTMLElement {
+  const watched = m.source === 'KPI' ? `KPI ${m.kpi?.name ?? '(deleted)'}` : `${m.model?.name ?? '(deleted)'} ${m.metricKey}`;
+  const streak = m.window > 1 ? ` for ${m.window} values in a row` : '';
+  const resolves = m.autoResolveAfter ? `; resolves after ${m.autoResolveAfter} healthy values` : '';
+  return h('li', { class: 'monitor-row', 'data-monitor': m.id },
+    h('strong', null, m.name), ': ', `${watched} ${RULES[m.condition](m)}${streak} raises `, severityBadge(m.severity), ` drift${resolves}`,
+    m.paused ? [' ', h('span', { class: 'badge muted' }, 'paused')] : null);
+}
+
 function goalCard(goal: Goal, history: GoalsData['history']): HTMLElement {
   return h('article', { class: 'goal card', 'data-goal': goal.id, 'aria-labelledby': `goal-${goal.id}` },
     h('header', { class: 'goal-head' }, h('h3', { id: `goal-${goal.id}` }, goal.title), statusBadge(goal.status)),
@@ -76,6 +93,9 @@ function goalCard(goal: Goal, history: GoalsData['history']): HTMLElement {
     h('section', { class: 'kpis', 'aria-label': `KPIs of ${goal.title}` },
       h('h4', null, 'KPIs'),
       goal.kpis.length ? h('div', { class: 'kpi-grid' }, goal.kpis.map((k) => kpiFigure(k, history.get(k.id) ?? []))) : h('p', { class: 'empty' }, 'No KPIs yet.')),
+    h('section', { class: 'monitors', 'aria-label': `Monitors of ${goal.title}` },
+      h('h4', null, 'Monitors'),
+      goal.monitors.length ? h('ul', { class: 'monitor-list' }, goal.monitors.map(monitorRow)) : h('p', { class: 'empty' }, 'No monitors yet.')),
     h('section', { class: 'models', 'aria-label': `Models of ${goal.title}` },
       h('h4', null, 'Models'),
       goal.models.nodes.length ? h('ul', { class: 'model-list' }, goal.models.nodes.map(modelRow)) : h('p', { class: 'empty' }, 'No models yet.')),

@@ -1,7 +1,8 @@
-import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { Origin } from '../enums';
 import { ModelVersion } from '../model/model-version.entity';
+import { Monitor } from '../monitor/monitor.entity';
 import { User } from '../user/user.entity';
 
 export enum DriftKind {
@@ -78,4 +79,17 @@ export class DriftFlag extends BaseEntity {
 
   @Property({ type: 'datetime', nullable: true })
   resolvedAt?: Date | null;
+
+  /** The monitor that raised it (origin MONITOR); null for flags raised by people, or once the monitor is deleted. */
+  @ManyToOne({ entity: () => Monitor, ref: true, nullable: true })
+  @Index()
+  monitor?: Ref<Monitor> | null;
+
+  /** How many breaches this flag has absorbed while open (1 for a new flag). */
+  @Property({ type: 'integer', default: 1 })
+  occurrences: number & Opt = 1;
+
+  /** The latest breach it absorbed; null on rows older than monitors (their `createdAt` stands in). */
+  @Property({ type: 'datetime', nullable: true })
+  lastSeenAt?: Date | null;
 }

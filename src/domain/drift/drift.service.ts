@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { authorize, requireViewer, type ServiceContext } from '../context';
-import { Role, Stage } from '../enums';
+import { Origin, Role, Stage } from '../enums';
 import { Goal } from '../goal/goal.entity';
 import { ModelVersion } from '../model/model-version.entity';
 import { badInput, conflict, notFound } from '../errors';
@@ -57,13 +57,21 @@ async function lockedFlag(em: EntityManager, globalId: string): Promise<DriftFla
 /** How a drift event names its version: "churn-model v3". */
 const versionLabel = (scope: VersionScope) => `${scope.modelName} v${scope.version}`;
 
-type FlagData = Pick<DriftFlag, 'kind' | 'severity' | 'description'> & { metric: string | null; observed: number | null; expected: number | null };
+export type FlagData = Pick<DriftFlag, 'kind' | 'severity' | 'description'> & { metric: string | null; observed: number | null; expected: number | null };
 
-/** A new OPEN flag on the version `scope` names, with its DRIFT_FLAGGED event. */
-function raise(uow: UnitOfWork, scope: VersionScope, data: FlagData): DriftFlag {
+/** Who raised a flag a monitor raises: the monitor, in its creator's name, when the breach was seen. */
+export interface FlagRaiser {
+  monitorId: number;
+  raisedBy: number;
+  seenAt: Date;
+}
+
+/** A new OPEN flag on the version `scope` names, with its DRIFT_FLAGGED event; by the viewer unless a monitor raised it. */
+export function raise(uow: UnitOfWork, scope: VersionScope, data: FlagData, monitor?: FlagRaiser): DriftFlag {
   const flag = uow.em.create(DriftFlag, {
     ...data, modelVersion: scope.modelVersionId, modelId: scope.modelId, severityRank: SEVERITY_RANK[data.severity],
-    raisedBy: requireViewer(uow.ctx).id, status: DriftStatus.OPEN, origin: uow.ctx.origin,
+    raisedBy: monitor?.raisedBy ?? requireViewer(uow.ctx).id, status: DriftStatus.OPEN, origin: monitor ? Origin.MONITOR : uow.ctx.origin,
+    monitor: monitor?.monitorId ?? null, lastSeenAt: monitor?.seenAt ?? new Date(),
   });
   const measured = data.metric && data.observed !== null
     ? ` (${data.metric} ${data.observed}${data.expected !== null ? ` vs ${data.expected} expected` : ''})`
@@ -76,6 +84,21 @@ function raise(uow: UnitOfWork, scope: VersionScope, data: FlagData): DriftFlag 
     data: { ...data, status: flag.status },
   });
   return flag;
+}
+
+/** Resolves an unresolved flag, with its DRIFT_RESOLVED event. */
+export function close(uow: UnitOfWork, flag: DriftFlag, scope: VersionScope, resolution: string): void {
+  const fromStatus = flag.status;
+  flag.status = DriftStatus.RESOLVED;
+  flag.resolution = resolution;
+  flag.resolvedAt = new Date();
+  uow.record({
+    type: 'DRIFT_RESOLVED',
+    subject: flag,
+    scope,
+    summary: `${uow.actor} resolved the ${flag.severity} drift on ${versionLabel(scope)}: ${resolution}`,
+    data: { fromStatus, status: flag.status, severity: flag.severity, resolution },
+  });
 }
 
 /** The versions `flagDriftMany` names: those listed, or the production versions under the goal. */
@@ -169,18 +192,7 @@ export const driftService = {
     return write(ctx, async (uow) => {
       const flag = await lockedFlag(uow.em, input.driftFlagId);
       if (flag.status === DriftStatus.RESOLVED) throw conflict('The flag is already RESOLVED.');
-      const fromStatus = flag.status;
-      flag.status = DriftStatus.RESOLVED;
-      flag.resolution = resolution;
-      flag.resolvedAt = new Date();
-      const scope = await versionScope(uow.em, flag.modelVersion.id);
-      uow.record({
-        type: 'DRIFT_RESOLVED',
-        subject: flag,
-        scope,
-        summary: `${uow.actor} resolved the ${flag.severity} drift on ${versionLabel(scope)}: ${resolution}`,
-        data: { fromStatus, status: flag.status, severity: flag.severity, resolution },
-      });
+      close(uow, flag, await versionScope(uow.em, flag.modelVersion.id), resolution);
       return flag;
     });
   },

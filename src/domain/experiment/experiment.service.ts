@@ -9,6 +9,7 @@ import { findByGlobalId, findLocked } from '../lookup';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { changesOf, jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
 import { ModelVersion } from '../model/model-version.entity';
+import { evaluateRunMetrics } from '../monitor/monitor.evaluator';
 import { Experiment } from './experiment.entity';
 import { appendMetrics, metricPoints, type MetricPointInput } from './metric-history';
 import { Run } from './run.entity';
@@ -150,6 +151,7 @@ export const experimentService = {
         summary: `${uow.actor} logged ${appended.length} metric point${appended.length === 1 ? '' : 's'} on run ${runName(run)}in "${experiment.name}"${metricText(latest)}`,
         data: { points: appended.length, latest },
       });
+      await evaluateRunMetrics(uow, run.id, appended);
       return run;
     });
   },

@@ -6,6 +6,7 @@ import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
 import { findByGlobalId, findLocked } from '../lookup';
 import { ModelVersion } from '../model/model-version.entity';
+import { MonitorEvaluation } from '../monitor/monitor.evaluator';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { applyChanges, changesOf, finite, LIMITS, oneOf, optionalFinite, optionalText, pastDate, requiredText, validDate } from '../validate';
 import { Goal } from './goal.entity';
@@ -152,6 +153,8 @@ export const goalService = {
           modelVersionId: production ? toGlobalId('ModelVersion', production) : null, changes,
         },
       });
+      // After the value's event, so that the trail shows the value before the drift it raised.
+      await (await MonitorEvaluation.forKpi(uow, kpi)).observe({ value, at: observedAt, versionId: production });
       return kpi;
     });
   },
@@ -178,7 +181,8 @@ export const goalService = {
       const fresh = values.filter((v) => v.sourceKey === null || !known.has(v.sourceKey));
       const history = await StageHistory.ofGoal(em, kpi.goal.id);
       const before = { current: kpi.current ?? null, currentObservedAt: kpi.currentObservedAt ?? null };
-      for (const v of fresh) observe(uow, kpi, viewer.id, v, history.productionAt(v.observedAt));
+      const credited = fresh.map((v) => ({ value: v.value, at: v.observedAt, versionId: history.productionAt(v.observedAt) }));
+      fresh.forEach((v, i) => observe(uow, kpi, viewer.id, v, credited[i].versionId));
       const skipped = values.length - fresh.length;
       // Recorded even when every value was known: the attempt is part of the trail.
       uow.record({
@@ -191,6 +195,9 @@ export const goalService = {
           changes: changesOf({ current: [before.current, kpi.current ?? null], currentObservedAt: [before.currentObservedAt, kpi.currentObservedAt ?? null] }),
         },
       });
+      // After the import's event; monitors see the values in the order they were observed.
+      const monitors = await MonitorEvaluation.forKpi(uow, kpi);
+      for (const observation of credited.sort((a, b) => a.at.getTime() - b.at.getTime())) await monitors.observe(observation);
       return { kpi, recorded: fresh.length, skipped };
     });
   },

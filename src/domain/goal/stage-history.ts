@@ -24,14 +24,25 @@ export class StageHistory {
 
   /** The database id of the version in PRODUCTION at `at`, or null. */
   productionAt(at: Date): number | null {
+    const entered = this.inProductionAt(at);
+    let latest: [number, number] | null = null;
+    for (const [versionId, i] of entered) if (!latest || i > latest[1]) latest = [versionId, i];
+    return latest?.[0] ?? null;
+  }
+
+  /** Whether that version was in PRODUCTION at `at` (beside other models' versions). */
+  wasInProduction(versionId: number, at: Date): boolean {
+    return this.inProductionAt(at).has(versionId);
+  }
+
+  /** The versions in PRODUCTION at `at`, each with the position of the change that put it there. */
+  private inProductionAt(at: Date): Map<number, number> {
     const entered = new Map<number, number>();
     this.changes.forEach((change, i) => {
       if (change.at > at) return;
       if (change.toStage === Stage.PRODUCTION) entered.set(change.versionId, i);
       else entered.delete(change.versionId);
     });
-    let latest: [number, number] | null = null;
-    for (const [versionId, i] of entered) if (!latest || i > latest[1]) latest = [versionId, i];
-    return latest?.[0] ?? null;
+    return entered;
   }
 }

@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { RowOf } from '../../db/reader';
 import type { DriftFlag } from '../../domain/drift/drift-flag.entity';
 import { ConnectionType } from '../common/connection';
@@ -7,7 +7,7 @@ import { DriftKind, DriftStatus, Severity } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
 
-export interface DriftFlagType extends Pick<RowOf<DriftFlag>, 'modelVersionId' | 'modelId' | 'raisedById' | 'severityRank'> {}
+export interface DriftFlagType extends Pick<RowOf<DriftFlag>, 'modelVersionId' | 'modelId' | 'raisedById' | 'severityRank' | 'monitorId'> {}
 
 @ObjectType('DriftFlag', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'A warning that a model version has drifted: raised by a person or a monitor, then acknowledged and resolved.' })
 export class DriftFlagType extends DiscussableBase implements Partial<RowOf<DriftFlag>> {
@@ -50,6 +50,16 @@ export class DriftFlagType extends DiscussableBase implements Partial<RowOf<Drif
 
   @Field(() => Date, { nullable: true, description: 'When it was resolved; null until RESOLVED.' })
   resolvedAt!: Date | null;
+
+  @Field(() => Int, { description: 'How many breaches this open flag has absorbed (1 for a new flag).' })
+  occurrences!: number;
+
+  @Field(() => Date, { name: 'lastSeenAt', description: 'The latest breach it absorbed; when it was raised, for a flag that absorbed none.' })
+  get lastSeen(): Date {
+    return this.lastSeenAt ?? this.createdAt;
+  }
+
+  lastSeenAt!: Date | null;
 }
 
 export const DriftFlagConnection = ConnectionType(DriftFlagType, 'DriftFlag');
