@@ -261,19 +261,19 @@ async function serviceAccount(sub: string, args: string[], help: string): Promis
   if (sub === 'create') {
     const roles = parseRoles(required(values, 'roles'));
     return withDatabase(loadConfig(), async (domain) => {
-      const { user, token } = await userService.createServiceAccount(domain.operator(), { name, roles, expiresAt });
+      const { user, token } = await userService.createServiceAccount(domain.operator(Origin.CLI), { name, roles, expiresAt });
       print(JSON.stringify({ id: toGlobalId('User', user.id), token }));
     });
   }
   if (sub === 'rotate') {
     const graceSeconds = values.grace === undefined ? 0 : duration('grace', values.grace);
     return withDatabase(loadConfig(), async (domain) => {
-      const { user, token, retiring } = await userService.rotateServiceAccountToken(domain.operator(), name, { expiresAt, graceSeconds });
+      const { user, token, retiring } = await userService.rotateServiceAccountToken(domain.operator(Origin.CLI), name, { expiresAt, graceSeconds });
       print(JSON.stringify({ id: toGlobalId('User', user.id), token, retiring }));
     });
   }
   return withDatabase(loadConfig(), async (domain) => {
-    const { user, revoked } = await userService.revokeTokens(domain.operator(), serviceAccountEmail(name));
+    const { user, revoked } = await userService.revokeTokens(domain.operator(Origin.CLI), serviceAccountEmail(name));
     print(JSON.stringify({ id: toGlobalId('User', user.id), revoked }));
   });
 }

@@ -70,6 +70,9 @@ forEachDialect((dialect) => {
       expect(second.retiring).toBe(2);
       for (const token of [old, first.token]) expect((await hub.as({ token }, PipeViewerDocument, {})).status).toBe(401);
       expect(ok(await hub.as({ token: second.token }, PipeViewerDocument, {})).viewer.name).toBe('rotating');
+      // Each rotation is on the record.
+      const rotations = await hub.db.knex('lifecycle_events').where({ type: 'TOKEN_CREATED' }).select('summary');
+      expect(rotations.filter((e: { summary: string }) => e.summary.includes('rotated the token of rotating'))).toHaveLength(2);
     });
 
     it('rotates only service accounts: a person of that name is NOT_FOUND', async () => {

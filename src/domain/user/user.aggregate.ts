@@ -12,7 +12,8 @@ export const userAggregate = defineAggregate({
     /** `kind` only for service accounts. */
     USER_CREATED: payload<{ name: string; roles: Role[]; slackUserId: string | null; kind?: PrincipalKind }>(),
     USER_UPDATED: payload<{ changes: Changes }>(),
-    TOKEN_CREATED: payload<{ label: string | null }>(),
+    /** `retiring`: on a service account's rotation, how many older tokens now stop at the end of the grace. */
+    TOKEN_CREATED: payload<{ label: string | null; retiring?: number }>(),
     TOKENS_REVOKED: payload<{ revoked: number }>(),
   },
 });

@@ -169,13 +169,21 @@ export const userService = {
     const expiresAt = futureDate('expiresAt', input.expiresAt);
     const grace = input.graceSeconds ?? 0;
     if (!Number.isInteger(grace) || grace < 0) throw badInput('graceSeconds must be a whole number of seconds, 0 or more.', 'graceSeconds');
-    return ctx.em.transactional(async (em) => {
+    return write(ctx, async (uow) => {
+      const { em } = uow;
       const user = await em.findOne(User, { email: address, kind: PrincipalKind.SERVICE });
       if (!user) throw notFound('Service account', JSON.stringify(name));
       const cutoff = new Date(Date.now() + grace * 1000);
       const live = await em.find(ApiToken, { user: user.id, revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: cutoff } }] });
       for (const t of live) t.expiresAt = cutoff;
-      return { user, token: issueToken(em, user, 'hub service-account rotate', expiresAt), retiring: live.length };
+      const label = 'hub service-account rotate';
+      uow.record({
+        type: 'TOKEN_CREATED',
+        subject: user,
+        summary: `${uow.actor} rotated the token of ${user.name} (${live.length} older token(s) stop ${grace ? `in ${grace} s` : 'now'})`,
+        data: { label, retiring: live.length },
+      });
+      return { user, token: issueToken(em, user, label, expiresAt), retiring: live.length };
     });
   },
 
