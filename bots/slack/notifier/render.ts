@@ -26,6 +26,7 @@ const ICONS: Record<LifecycleEventType, string> = {
   PROMOTION_REJECTED: ':x:', PROMOTION_CANCELLED: ':heavy_multiplication_x:', STAGE_CHANGED: ':arrow_right:',
   DRIFT_FLAGGED: ':warning:', DRIFT_ACKNOWLEDGED: ':eyes:', DRIFT_RESOLVED: ':white_check_mark:',
   FEEDBACK_SUBMITTED: ':speech_balloon:', COMMENT_ADDED: ':speech_balloon:', DEPLOYMENT_RECORDED: ':ship:', QUESTION_ANSWERED: ':white_check_mark:', OWNERSHIP_TRANSFERRED: ':handshake:',
+  PREDICTION_EXPLANATIONS_RECORDED: ':mag:', OUTCOME_DISPUTED: ':raised_hand:',
 };
 
 /**
