@@ -132,6 +132,14 @@ export type DeploymentStatus =
   | 'STARTED'
   | 'SUCCEEDED';
 
+/** An outcome you believe is wrong, and why. */
+export type DisputeOutcomeInput = {
+  /** Why, 1 to 10,000 characters. */
+  comment: string;
+  /** The explained outcome disputed. */
+  explanationId: string | number;
+};
+
 /** What drifted. */
 export type DriftKind =
   /** The business KPI the model serves got worse. */
@@ -178,6 +186,16 @@ export type EventFilter = {
   types?: Array<LifecycleEventType> | null | undefined;
 };
 
+/** One feature's part in an outcome. */
+export type FeatureContributionInput = {
+  /** How far the feature moved the score; a finite number. */
+  contribution: number;
+  /** The feature's name, up to 200 characters; once per explanation. */
+  feature: string;
+  /** The subject's value of the feature as text, up to 200 characters. */
+  value?: string | null | undefined;
+};
+
 /** How much one input feature weighs in the model's predictions. */
 export type FeatureImportanceInput = {
   /** The feature's name, 1 to 200 characters. */
@@ -185,6 +203,13 @@ export type FeatureImportanceInput = {
   /** Its importance, on the scale of the method that measured it; a finite number. */
   importance: number;
 };
+
+/** What feedback is about. */
+export type FeedbackKind =
+  /** The model against its goal. */
+  | 'GENERAL'
+  /** One explained outcome the model produced, disputed (`disputeOutcome`). */
+  | 'OUTCOME';
 
 /** Whether a model answers the business question of its goal, as a business user judges it. */
 export type FeedbackVerdict =
@@ -285,8 +310,12 @@ export type LifecycleEventType =
   | 'MODEL_VERSION_CREATED'
   /** A model version's description, artifact or card changed. */
   | 'MODEL_VERSION_UPDATED'
+  /** Someone disputed one explained outcome; the model's owner is notified. */
+  | 'OUTCOME_DISPUTED'
   /** A goal, model or experiment was handed to another owner; the data names both. */
   | 'OWNERSHIP_TRANSFERRED'
+  /** A pipeline recorded or replaced explained outcomes for a model version; the data counts both. */
+  | 'PREDICTION_EXPLANATIONS_RECORDED'
   /** Every required role approved a promotion request. */
   | 'PROMOTION_APPROVED'
   /** A promotion request was cancelled. */
@@ -423,6 +452,18 @@ export type Origin =
   /** A Slack command, action or message. */
   | 'SLACK';
 
+/** One subject's outcome and why. */
+export type PredictionExplanationInput = {
+  /** At most 200 features, each named once. */
+  attributions: Array<FeatureContributionInput>;
+  /** The outcome, up to 200 characters. */
+  prediction: string;
+  /** The score behind the outcome; a finite number. */
+  score?: number | null | undefined;
+  /** Whom the outcome is about, up to 200 characters; once per call. */
+  subjectKey: string;
+};
+
 /** A person, or a service account (a pipeline, a CI job) that never reviews. */
 export type PrincipalKind =
   | 'PERSON'
@@ -462,6 +503,14 @@ export type RecordKpiValueInput = {
 export type RecordKpiValuesInput = {
   kpiId: string | number;
   values: Array<KpiValueInput>;
+};
+
+/** Explained outcomes of one model version. */
+export type RecordPredictionExplanationsInput = {
+  /** 1 to 1000 explanations; a subjectKey the version already has is replaced. */
+  items: Array<PredictionExplanationInput>;
+  /** The model version that produced the outcomes. */
+  modelVersionId: string | number;
 };
 
 /** A delivery whose event to send again. */
@@ -695,6 +744,7 @@ export type CoNotificationFragment = { id: string, reason: NotificationReason, r
       | { __typename: 'Model', id: string }
       | { __typename: 'ModelVersion', id: string }
       | { __typename: 'Notification', id: string }
+      | { __typename: 'PredictionExplanation', id: string }
       | { __typename: 'PromotionRequest', id: string }
       | { __typename: 'Run', id: string }
       | { __typename: 'User', id: string }
@@ -721,6 +771,7 @@ export type CoInboxQuery = { viewer: { id: string, handle: string, unreadNotific
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
             | { __typename: 'Notification', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
             | { __typename: 'User', id: string }
@@ -773,6 +824,7 @@ export type CoNotificationsLiveSubscription = { notifications: { id: string, rea
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
         | { __typename: 'Notification', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
         | { __typename: 'User', id: string }
@@ -788,6 +840,57 @@ export type CoModelSearchQueryVariables = Exact<{
 
 
 export type CoModelSearchQuery = { modelSearch: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, owner: { id: string } }> } };
+
+export type CoExplanationQueryVariables = Exact<{
+  id: string | number;
+  subjectKey: string;
+}>;
+
+
+export type CoExplanationQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string, explanation: { id: string, subjectKey: string, prediction: string, score: number | null, createdAt: string, updatedAt: string, attributions: Array<{ feature: string, value: string | null, contribution: number }>, modelVersion: { id: string, version: number }, comments: { totalCount: number } } | null }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+   | null };
+
+export type CoExplanationNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CoExplanationNodeQuery = { node:
+    | { __typename: 'Comment', id: string }
+    | { __typename: 'Deployment', id: string }
+    | { __typename: 'DriftFlag', id: string }
+    | { __typename: 'Experiment', id: string }
+    | { __typename: 'Feedback', id: string }
+    | { __typename: 'Goal', id: string }
+    | { __typename: 'Kpi', id: string }
+    | { __typename: 'LifecycleEvent', id: string }
+    | { __typename: 'Model', id: string }
+    | { __typename: 'ModelVersion', id: string }
+    | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', subjectKey: string, prediction: string, id: string }
+    | { __typename: 'PromotionRequest', id: string }
+    | { __typename: 'Run', id: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'Webhook', id: string }
+    | { __typename: 'WebhookDelivery', id: string }
+   | null };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -835,6 +938,7 @@ export type GoalQuery = { node:
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -871,6 +975,7 @@ export type NodeQuery = { node:
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -895,6 +1000,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -951,6 +1057,7 @@ export type ModelVersionQuery = { node:
             | { id: string }
             | { id: string }
             | { id: string }
+            | { id: string }
            }> } }
     | Record<PropertyKey, never>
    | null };
@@ -980,6 +1087,7 @@ export type DriftFlagFieldsFragment = { id: string, kind: DriftKind, severity: S
         | { __typename: 'Kpi', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
        }> } };
@@ -1002,6 +1110,7 @@ export type LcEventFieldsFragment = { id: string, type: LifecycleEventType, occu
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -1025,6 +1134,7 @@ export type LcDriftFlagQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1036,6 +1146,7 @@ export type LcDriftFlagQuery = { node:
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -1116,6 +1227,7 @@ export type LcFeedbackNodeQuery = { node:
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -1142,6 +1254,7 @@ export type LcEventsQuery = { events: { totalCount: number, pageInfo: { hasNextP
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
         | { __typename: 'Notification', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
         | { __typename: 'User', id: string }
@@ -1181,6 +1294,7 @@ export type LcEventNodeQuery = { node:
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
         | { __typename: 'Notification', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
         | { __typename: 'User', id: string }
@@ -1190,6 +1304,7 @@ export type LcEventNodeQuery = { node:
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -1214,6 +1329,7 @@ export type LvEventFragment = { id: string, type: LifecycleEventType, occurredAt
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -1238,6 +1354,7 @@ export type LvLifecycleEventsSubscription = { lifecycleEvents: { id: string, typ
       | { __typename: 'Model', id: string }
       | { __typename: 'ModelVersion', id: string }
       | { __typename: 'Notification', id: string }
+      | { __typename: 'PredictionExplanation', id: string }
       | { __typename: 'PromotionRequest', id: string }
       | { __typename: 'Run', id: string }
       | { __typename: 'User', id: string }
@@ -1263,6 +1380,7 @@ export type LvEventsQuery = { events: { totalCount: number, nodes: Array<{ id: s
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
         | { __typename: 'Notification', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
         | { __typename: 'User', id: string }
@@ -1461,6 +1579,7 @@ export type AddCommentMutation = { addComment: { comment: { id: string, body: st
         | { __typename: 'Kpi', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
        } } };
@@ -1513,6 +1632,7 @@ export type FlagDriftMutation = { flagDrift: { driftFlag: { id: string, kind: Dr
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } } } };
@@ -1530,6 +1650,7 @@ export type AcknowledgeDriftMutation = { acknowledgeDrift: { driftFlag: { id: st
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } } } };
@@ -1547,6 +1668,7 @@ export type ResolveDriftMutation = { resolveDrift: { driftFlag: { id: string, ki
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } } } };
@@ -1603,6 +1725,7 @@ export type TransferOwnershipMutation = { transferOwnership: { subject:
       | { __typename: 'Model', id: string, owner: { id: string } }
       | { __typename: 'ModelVersion', id: string }
       | { __typename: 'Notification', id: string }
+      | { __typename: 'PredictionExplanation', id: string }
       | { __typename: 'PromotionRequest', id: string }
       | { __typename: 'Run', id: string }
       | { __typename: 'User', id: string }
@@ -1623,9 +1746,24 @@ export type FlagDriftManyMutation = { flagDriftMany: { driftFlags: Array<{ id: s
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }> } };
+
+export type RecordPredictionExplanationsMutationVariables = Exact<{
+  input: RecordPredictionExplanationsInput;
+}>;
+
+
+export type RecordPredictionExplanationsMutation = { recordPredictionExplanations: { recorded: number, updated: number } };
+
+export type DisputeOutcomeMutationVariables = Exact<{
+  input: DisputeOutcomeInput;
+}>;
+
+
+export type DisputeOutcomeMutation = { disputeOutcome: { feedback: { kind: FeedbackKind, id: string, verdict: FeedbackVerdict, comment: string | null, origin: Origin, createdAt: string, explanation: { id: string, subjectKey: string, prediction: string } | null, goal: { id: string }, modelVersion: { id: string, version: number } | null, author: { id: string, name: string } } } };
 
 export type PipeRunHistoryQueryVariables = Exact<{
   id: string | number;
@@ -1707,6 +1845,7 @@ export type PrRequestQuery = { node:
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, modelVersion: { id: string, version: number, stage: Stage, model: { id: string } }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, origin: Origin, createdAt: string, evidenceDigest: string, reviewer: { id: string, name: string } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, origin: Origin, author: { id: string, name: string } }> } }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -1762,6 +1901,7 @@ export type PrEventsQuery = { events: { totalCount: number, nodes: Array<{ id: s
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
         | { __typename: 'Notification', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
         | { __typename: 'User', id: string }
@@ -1783,6 +1923,7 @@ export type RlNodeQuery = { node:
         | { __typename: 'Kpi', id: string }
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
        }
@@ -1796,6 +1937,7 @@ export type RlNodeQuery = { node:
     | { __typename: 'Model', id: string }
     | { __typename: 'ModelVersion', id: string }
     | { __typename: 'Notification', id: string }
+    | { __typename: 'PredictionExplanation', id: string }
     | { __typename: 'PromotionRequest', id: string }
     | { __typename: 'Run', id: string }
     | { __typename: 'User', id: string }
@@ -1821,6 +1963,7 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1832,6 +1975,7 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1843,6 +1987,7 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1854,6 +1999,7 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1865,29 +2011,7 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
-            | { __typename: 'PromotionRequest', id: string }
-            | { __typename: 'Run', id: string }
-           }> } }
-    | { id: string }
-    | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
-            | { __typename: 'DriftFlag', id: string }
-            | { __typename: 'Experiment', id: string }
-            | { __typename: 'Feedback', id: string }
-            | { __typename: 'Goal', id: string }
-            | { __typename: 'Kpi', id: string }
-            | { __typename: 'Model', id: string }
-            | { __typename: 'ModelVersion', id: string }
-            | { __typename: 'PromotionRequest', id: string }
-            | { __typename: 'Run', id: string }
-           }> } }
-    | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
-            | { __typename: 'DriftFlag', id: string }
-            | { __typename: 'Experiment', id: string }
-            | { __typename: 'Feedback', id: string }
-            | { __typename: 'Goal', id: string }
-            | { __typename: 'Kpi', id: string }
-            | { __typename: 'Model', id: string }
-            | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1900,6 +2024,7 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1911,6 +2036,44 @@ export type RlCommentsQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
+            | { __typename: 'PromotionRequest', id: string }
+            | { __typename: 'Run', id: string }
+           }> } }
+    | { id: string }
+    | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
+            | { __typename: 'Experiment', id: string }
+            | { __typename: 'Feedback', id: string }
+            | { __typename: 'Goal', id: string }
+            | { __typename: 'Kpi', id: string }
+            | { __typename: 'Model', id: string }
+            | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
+            | { __typename: 'PromotionRequest', id: string }
+            | { __typename: 'Run', id: string }
+           }> } }
+    | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
+            | { __typename: 'Experiment', id: string }
+            | { __typename: 'Feedback', id: string }
+            | { __typename: 'Goal', id: string }
+            | { __typename: 'Kpi', id: string }
+            | { __typename: 'Model', id: string }
+            | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
+            | { __typename: 'PromotionRequest', id: string }
+            | { __typename: 'Run', id: string }
+           }> } }
+    | { id: string, comments: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, body: string } }>, nodes: Array<{ id: string, body: string, subject:
+            | { __typename: 'DriftFlag', id: string }
+            | { __typename: 'Experiment', id: string }
+            | { __typename: 'Feedback', id: string }
+            | { __typename: 'Goal', id: string }
+            | { __typename: 'Kpi', id: string }
+            | { __typename: 'Model', id: string }
+            | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -1946,6 +2109,7 @@ export type RlUserQueryVariables = Exact<{
 
 
 export type RlUserQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2040,6 +2204,7 @@ export type ScRequestQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, requestedBy: { id: string }, modelVersion: { id: string, version: number, stage: Stage }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, origin: Origin, reviewer: { id: string } }> }
     | { id: string }
     | { id: string }
@@ -2062,6 +2227,7 @@ export type ScModelQuery = { node:
     | { id: string }
     | { id: string }
     | { name: string, id: string, productionVersion: { id: string, version: number } | null, pendingPromotion: { id: string } | null, versions: { nodes: Array<{ id: string, version: number, stage: Stage }> }, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, description: string, status: DriftStatus, origin: Origin, raisedBy: { id: string }, modelVersion: { id: string, version: number } }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2108,6 +2274,7 @@ export type ScVersionFeedbackQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type ScEventsQueryVariables = Exact<{
@@ -2128,6 +2295,7 @@ export type ScEventsQuery = { events: { totalCount: number, nodes: Array<{ id: s
         | { __typename: 'Model', id: string }
         | { __typename: 'ModelVersion', id: string }
         | { __typename: 'Notification', id: string }
+        | { __typename: 'PredictionExplanation', id: string }
         | { __typename: 'PromotionRequest', id: string }
         | { __typename: 'Run', id: string }
         | { __typename: 'User', id: string }
@@ -2152,6 +2320,7 @@ export type SfRequestQuery = { node:
     | { __typename: 'Model' }
     | { __typename: 'ModelVersion' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest', id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, modelVersion: { id: string, version: number, stage: Stage, model: { id: string } }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, origin: Origin, createdAt: string, evidenceDigest: string, reviewer: { id: string, name: string } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, origin: Origin, author: { id: string, name: string } }> } }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -2175,6 +2344,7 @@ export type SfDriftFlagQuery = { node:
             | { __typename: 'Kpi', id: string }
             | { __typename: 'Model', id: string }
             | { __typename: 'ModelVersion', id: string }
+            | { __typename: 'PredictionExplanation', id: string }
             | { __typename: 'PromotionRequest', id: string }
             | { __typename: 'Run', id: string }
            }> } }
@@ -2186,6 +2356,7 @@ export type SfDriftFlagQuery = { node:
     | { __typename: 'Model' }
     | { __typename: 'ModelVersion' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -2228,6 +2399,7 @@ export type WhNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { url: string, id: string }
     | { status: WebhookDeliveryStatus, id: string }
    | null };
@@ -2251,6 +2423,8 @@ export const CoUserUnreadDocument = {"kind":"Document","definitions":[{"kind":"O
 export const CoCommentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoComment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Comment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"isQuestion"}},{"kind":"Field","name":{"kind":"Name","value":"answeredAt"}},{"kind":"Field","name":{"kind":"Name","value":"mentions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"handle"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CoCommentQuery, CoCommentQueryVariables>;
 export const CoNotificationsLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CoNotificationsLive"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CoNotification"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CoNotification"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Notification"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"read"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]}}]} as unknown as DocumentNode<CoNotificationsLiveSubscription, CoNotificationsLiveSubscriptionVariables>;
 export const CoModelSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoModelSearch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ModelFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"modelSearch"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CoModelSearchQuery, CoModelSearchQueryVariables>;
+export const CoExplanationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoExplanation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"subjectKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ModelVersion"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"explanation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"subjectKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"subjectKey"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subjectKey"}},{"kind":"Field","name":{"kind":"Name","value":"prediction"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"attributions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feature"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"contribution"}}]}},{"kind":"Field","name":{"kind":"Name","value":"modelVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CoExplanationQuery, CoExplanationQueryVariables>;
+export const CoExplanationNodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoExplanationNode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PredictionExplanation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subjectKey"}},{"kind":"Field","name":{"kind":"Name","value":"prediction"}}]}}]}}]}}]} as unknown as DocumentNode<CoExplanationNodeQuery, CoExplanationNodeQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"slackUserId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const UsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Users"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<UsersQuery, UsersQueryVariables>;
 export const GoalsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Goals"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"GoalStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"goals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"businessQuestion"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GoalsQuery, GoalsQueryVariables>;
@@ -2318,6 +2492,8 @@ export const DeleteWebhookDocument = {"kind":"Document","definitions":[{"kind":"
 export const RedeliverWebhookDeliveryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RedeliverWebhookDelivery"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RedeliverWebhookDeliveryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"redeliverWebhookDelivery"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookDeliveryFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"guid"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"responseStatus"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"responseBody"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]} as unknown as DocumentNode<RedeliverWebhookDeliveryMutation, RedeliverWebhookDeliveryMutationVariables>;
 export const TransferOwnershipDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TransferOwnership"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TransferOwnershipInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"transferOwnership"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Goal"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Model"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Experiment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
 export const FlagDriftManyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FlagDriftMany"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FlagDriftManyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flagDriftMany"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"driftFlags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DriftFlagFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DriftFlagFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DriftFlag"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"observed"}},{"kind":"Field","name":{"kind":"Name","value":"expected"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"raisedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"modelVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"model"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FlagDriftManyMutation, FlagDriftManyMutationVariables>;
+export const RecordPredictionExplanationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordPredictionExplanations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordPredictionExplanationsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordPredictionExplanations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recorded"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}}]}}]}}]} as unknown as DocumentNode<RecordPredictionExplanationsMutation, RecordPredictionExplanationsMutationVariables>;
+export const DisputeOutcomeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DisputeOutcome"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DisputeOutcomeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disputeOutcome"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedback"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFields"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subjectKey"}},{"kind":"Field","name":{"kind":"Name","value":"prediction"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"goal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"modelVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<DisputeOutcomeMutation, DisputeOutcomeMutationVariables>;
 export const PipeRunHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PipeRunHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Run"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metricHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PipeRunHistoryQuery, PipeRunHistoryQueryVariables>;
 export const PipeModelVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PipeModelVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Model"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<PipeModelVersionsQuery, PipeModelVersionsQueryVariables>;
 export const PipeExperimentRunsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PipeExperimentRuns"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Experiment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<PipeExperimentRunsQuery, PipeExperimentRunsQueryVariables>;

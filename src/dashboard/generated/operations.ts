@@ -125,8 +125,12 @@ export type LifecycleEventType =
   | 'MODEL_VERSION_CREATED'
   /** A model version's description, artifact or card changed. */
   | 'MODEL_VERSION_UPDATED'
+  /** Someone disputed one explained outcome; the model's owner is notified. */
+  | 'OUTCOME_DISPUTED'
   /** A goal, model or experiment was handed to another owner; the data names both. */
   | 'OWNERSHIP_TRANSFERRED'
+  /** A pipeline recorded or replaced explained outcomes for a model version; the data counts both. */
+  | 'PREDICTION_EXPLANATIONS_RECORDED'
   /** Every required role approved a promotion request. */
   | 'PROMOTION_APPROVED'
   /** A promotion request was cancelled. */
@@ -342,6 +346,7 @@ export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'Model' }
     | { __typename: 'ModelVersion' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -366,6 +371,7 @@ export type DashModelQuery = { node:
     | { __typename: 'Model', id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string }, goal: { id: string, title: string, businessQuestion: string }, productionVersion: { id: string, version: number } | null, latestVersion: { id: string, version: number } | null, openDriftFlags: Array<{ id: string, kind: DriftKind, severity: Severity, status: DriftStatus, description: string, metric: string | null, observed: number | null, expected: number | null, createdAt: string, acknowledgedAt: string | null, resolvedAt: string | null, resolution: string | null, origin: Origin, raisedBy: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> }, versions: { totalCount: number, nodes: Array<{ id: string, version: number, stage: Stage, createdAt: string, deploymentOverdue: boolean, promotionRequests: Array<{ id: string, status: PromotionStatus, fromStage: Stage, toStage: Stage, decidedAt: string | null }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, createdAt: string }> }> } }
     | { __typename: 'ModelVersion' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -391,6 +397,7 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'Model', version: { id: string, version: number, stage: Stage, description: string | null, artifactUri: string | null, createdAt: string, deploymentOverdue: boolean, createdBy: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, card: { intendedUse: string | null, limitations: string | null, trainingData: string | null, evaluationData: string | null, ethicalConsiderations: string | null, featureImportance: Array<{ feature: string, importance: number }> } | null, run: { id: string, name: string | null, status: RunStatus, params: Record<string, unknown>, datasetUri: string | null, codeVersion: string | null, startedAt: string, finishedAt: string | null, author: { id: string, name: string }, metrics: Array<{ key: string, value: number }>, experiment: { id: string, name: string, hypothesis: string | null, goal: { id: string, title: string, businessQuestion: string } } } | null, promotionRequests: Array<{ id: string, fromStage: Stage, toStage: Stage, status: PromotionStatus, justification: string | null, requiredRoles: Array<Role>, missingRoles: Array<Role>, createdAt: string, decidedAt: string | null, requestedBy: { id: string, name: string }, reviews: Array<{ role: Role, decision: ReviewDecision, comment: string | null, createdAt: string, reviewer: { id: string, name: string } }>, modelVersion: { id: string, version: number, stage: Stage, model: { id: string, name: string, goal: { id: string, title: string } } }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } }>, deployments: Array<{ id: string, environment: string, status: DeploymentStatus, url: string | null, detail: string | null, createdAt: string, recordedBy: { id: string, name: string, kind: PrincipalKind } }>, feedback: { nodes: Array<{ id: string, verdict: FeedbackVerdict, comment: string | null, createdAt: string, origin: Origin, author: { id: string, name: string }, goal: { id: string, title: string } }> }, comments: { totalCount: number, nodes: Array<{ id: string, body: string, createdAt: string, origin: Origin, author: { id: string, name: string } }> } } | null }
     | { __typename: 'ModelVersion' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }

@@ -71,6 +71,15 @@ function explained(items: readonly PredictionExplanationInput[]): Explained[] {
   });
 }
 
+/** Whether a stored explanation already says what `item` says (jsonb does not keep key order, so field by field). */
+function same(stored: Explained, item: Explained): boolean {
+  return stored.prediction === item.prediction && (stored.score ?? null) === item.score && stored.attributions.length === item.attributions.length
+    && stored.attributions.every((a, i) => {
+      const b = item.attributions[i];
+      return a.feature === b.feature && (a.value ?? null) === b.value && a.contribution === b.contribution;
+    });
+}
+
 export const explanationService = {
   /**
    * DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN (as logRun; service accounts hold one of
@@ -95,7 +104,7 @@ export const explanationService = {
         if (!existing) {
           em.create(PredictionExplanation, { ...item, modelVersion: versionId, recordedBy: viewer.id });
           recorded++;
-        } else if (existing.prediction !== item.prediction || existing.score !== item.score || JSON.stringify(existing.attributions) !== JSON.stringify(item.attributions)) {
+        } else if (!same(existing, item)) {
           Object.assign(existing, item, { recordedBy: viewer.id });
           updated++;
         }
