@@ -27,6 +27,14 @@ export type DeploymentStatus =
   | 'STARTED'
   | 'SUCCEEDED';
 
+/** An outcome you believe is wrong, and why. */
+export type DisputeOutcomeInput = {
+  /** Why, 1 to 10,000 characters. */
+  comment: string;
+  /** The explained outcome disputed. */
+  explanationId: string | number;
+};
+
 /** What drifted. */
 export type DriftKind =
   /** The business KPI the model serves got worse. */
@@ -46,6 +54,13 @@ export type DriftStatus =
   | 'OPEN'
   /** Dealt with; the resolution says how. */
   | 'RESOLVED';
+
+/** What feedback is about. */
+export type FeedbackKind =
+  /** The model against its goal. */
+  | 'GENERAL'
+  /** One explained outcome the model produced, disputed (`disputeOutcome`). */
+  | 'OUTCOME';
 
 /** Whether a model answers the business question of its goal, as a business user judges it. */
 export type FeedbackVerdict =
@@ -491,6 +506,39 @@ export type DashMarkNotificationsReadMutationVariables = Exact<{
 
 
 export type DashMarkNotificationsReadMutation = { markNotificationsRead: { unreadNotificationCount: number } };
+
+export type DashExplanationQueryVariables = Exact<{
+  versionId: string | number;
+  subjectKey: string;
+}>;
+
+
+export type DashExplanationQuery = { node:
+    | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
+    | { __typename: 'DriftFlag' }
+    | { __typename: 'Experiment' }
+    | { __typename: 'Feedback' }
+    | { __typename: 'Goal' }
+    | { __typename: 'Kpi' }
+    | { __typename: 'LifecycleEvent' }
+    | { __typename: 'Model' }
+    | { __typename: 'ModelVersion', id: string, explanation: { id: string, subjectKey: string, prediction: string, score: number | null, updatedAt: string, attributions: Array<{ feature: string, value: string | null, contribution: number }> } | null }
+    | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
+    | { __typename: 'PromotionRequest' }
+    | { __typename: 'Run' }
+    | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
+   | null };
+
+export type DashDisputeOutcomeMutationVariables = Exact<{
+  input: DisputeOutcomeInput;
+}>;
+
+
+export type DashDisputeOutcomeMutation = { disputeOutcome: { feedback: { id: string, kind: FeedbackKind } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1531,3 +1579,35 @@ export const DashMarkNotificationsReadDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashMarkNotificationsReadMutation, DashMarkNotificationsReadMutationVariables>;
+export const DashExplanationDocument = new TypedDocumentString(`
+    query DashExplanation($versionId: ID!, $subjectKey: String!) {
+  node(id: $versionId) {
+    __typename
+    ... on ModelVersion {
+      id
+      explanation(subjectKey: $subjectKey) {
+        id
+        subjectKey
+        prediction
+        score
+        updatedAt
+        attributions {
+          feature
+          value
+          contribution
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashExplanationQuery, DashExplanationQueryVariables>;
+export const DashDisputeOutcomeDocument = new TypedDocumentString(`
+    mutation DashDisputeOutcome($input: DisputeOutcomeInput!) {
+  disputeOutcome(input: $input) {
+    feedback {
+      id
+      kind
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashDisputeOutcomeMutation, DashDisputeOutcomeMutationVariables>;
