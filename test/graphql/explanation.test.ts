@@ -123,6 +123,8 @@ forEachDialect((dialect) => {
     expect(errorCode(await hub.as('sme', DisputeOutcomeDocument, { input: { explanationId: versionId, comment: 'wrong' } }))).toBe('NOT_FOUND');
     expect(await eventCount(hub)).toBe(events);
     ok(await hub.as('sme', AddCommentDocument, { input: { subjectId: explanation!.id, body: 'Why does income count against?' } }));
-    expect((await lookUp(versionId, '77'))!.comments.totalCount).toBe(1);
+    const after = await lookUp(versionId, '77');
+    expect(after!.comments.totalCount).toBe(1);
+    expect(after!.updatedAt).toBe(explanation!.updatedAt);
   });
 });

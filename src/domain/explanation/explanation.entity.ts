@@ -34,6 +34,7 @@ export class PredictionExplanation extends BaseEntity {
   @Index()
   recordedBy!: Ref<User>;
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  /** When the explanation was last replaced (set by the service, not on any flush). */
+  @Property({ type: 'datetime' })
   updatedAt: Date & Opt = new Date();
 }

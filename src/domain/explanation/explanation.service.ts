@@ -105,7 +105,7 @@ export const explanationService = {
           em.create(PredictionExplanation, { ...item, modelVersion: versionId, recordedBy: viewer.id });
           recorded++;
         } else if (!same(existing, item)) {
-          Object.assign(existing, item, { recordedBy: viewer.id });
+          Object.assign(existing, item, { recordedBy: viewer.id, updatedAt: new Date() });
           updated++;
         }
       }
