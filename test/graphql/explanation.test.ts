@@ -86,6 +86,11 @@ forEachDialect((dialect) => {
     expect(await lookUp(versionId, 'good')).toBeNull();
     expect(await eventCount(hub)).toBe(events);
     expect(ok(await record('scientist', versionId, many(1000))).recordPredictionExplanations.recorded).toBe(1000);
+    const widest = { ...customer('wide'), attributions: Array.from({ length: 200 }, (_, i) => ({ feature: `f${i}`, contribution: i + 1 })) };
+    ok(await record('scientist', versionId, [widest]));
+    const features = (await lookUp(versionId, 'wide'))!.attributions;
+    expect(features).toHaveLength(200);
+    expect(features[0]).toEqual({ feature: 'f199', value: null, contribution: 200 });
   });
 
   it('lets builders and their service accounts record, not SMEs or risk managers', async () => {

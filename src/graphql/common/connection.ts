@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { decodeCursor, encodeCursor, type Order, type PageArgs, type Slice } from '../../db/reader';
 import { badInput } from '../../domain/errors';
+import { MAX_ATTRIBUTIONS } from '../../domain/explanation/explanation.service';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -11,7 +12,7 @@ export const MAX_PAGE_SIZE = 100;
  * `capPlainLists` (schema.ts) applies them to every such field; README "Limits" names the
  * connections that page through the whole of a capped list.
  */
-export const LIST_CAPS: Readonly<Record<string, number>> = { 'ModelVersion.metrics': 100, 'Run.metrics': 100, 'ModelCard.featureImportance': 100 };
+export const LIST_CAPS: Readonly<Record<string, number>> = { 'ModelVersion.metrics': 100, 'Run.metrics': 100, 'ModelCard.featureImportance': 100, 'PredictionExplanation.attributions': MAX_ATTRIBUTIONS };
 export const PLAIN_LIST_CAP = 10;
 
 /** The cap of the plain list field `type.field`. */
