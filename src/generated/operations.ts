@@ -87,14 +87,17 @@ export type CreateModelVersionInput = {
   modelId: string | number;
   /** The run that produced the version. */
   runId?: string | number | null | undefined;
+  /** Tags for the version, at most 100; a key given twice keeps its last value. */
   tags?: Array<TagInput> | null | undefined;
 };
 
+/** A new service account. */
 export type CreateServiceAccountInput = {
   /** When its token stops working; default never. */
   expiresAt?: string | null | undefined;
   /** Unique among service accounts, e.g. "training-pipeline". */
   name: string;
+  /** What the account may do; at least one role. */
   roles: Array<Role>;
 };
 
@@ -126,10 +129,15 @@ export type DeleteWebhookInput = {
   webhookId: string | number;
 };
 
+/** How a deployment went, as the deploying pipeline reported it. */
 export type DeploymentStatus =
+  /** Did not come up. */
   | 'FAILED'
+  /** Undone after it was deployed. */
   | 'ROLLED_BACK'
+  /** Under way. */
   | 'STARTED'
+  /** Running in the environment. */
   | 'SUCCEEDED';
 
 /** An outcome you believe is wrong, and why. */
@@ -160,17 +168,23 @@ export type DriftStatus =
   /** Dealt with; the resolution says how. */
   | 'RESOLVED';
 
+/** The experiment to find under a goal, or to create if there is none. */
 export type EnsureExperimentInput = {
+  /** The goal the experiment works towards. */
   goalId: string | number;
   /** Used only when the experiment is created. */
   hypothesis?: string | null | undefined;
+  /** The experiment's name, 1 to 200 characters; the goal's oldest experiment of that name is returned. */
   name: string;
 };
 
+/** The model to find under a goal, or to register if there is none. */
 export type EnsureModelInput = {
   /** Used only when the model is created. */
   description?: string | null | undefined;
+  /** The goal the model serves. */
   goalId: string | number;
+  /** Unique across the hub; may not contain "@". A model of that name under another goal is a CONFLICT. */
   name: string;
 };
 
@@ -270,10 +284,13 @@ export type KpiDirection =
   /** Smaller values are better (e.g. churn). */
   | 'LOWER_IS_BETTER';
 
+/** One observed value of a KPI, as imported from a source system. */
 export type KpiValueInput = {
+  /** When the value was observed; at most 5 minutes ahead of the hub clock. */
   observedAt: string;
   /** Identifies the value in the source system: importing the same key again changes nothing. */
   sourceKey?: string | null | undefined;
+  /** The value, in the KPI's unit; a finite number. */
   value: number;
 };
 
@@ -281,6 +298,7 @@ export type KpiValueInput = {
 export type LifecycleEventType =
   /** A comment was added to a discussable object. */
   | 'COMMENT_ADDED'
+  /** A deployment of a model version was reported; the subject is the deployment. */
   | 'DEPLOYMENT_RECORDED'
   /** A drift flag was acknowledged. */
   | 'DRIFT_ACKNOWLEDGED'
@@ -300,7 +318,9 @@ export type LifecycleEventType =
   | 'KPI_ADDED'
   /** A value was recorded for a KPI. */
   | 'KPI_RECORDED'
+  /** A batch of values was recorded for a KPI; the data counts those recorded and skipped. */
   | 'KPI_VALUES_RECORDED'
+  /** Metric points were appended to a run's history. */
   | 'METRICS_LOGGED'
   /** A model was registered under a goal. */
   | 'MODEL_REGISTERED'
@@ -334,16 +354,20 @@ export type LifecycleEventType =
   | 'RUN_UPDATED'
   /** A model version moved to another stage; the subject is the version. */
   | 'STAGE_CHANGED'
+  /** A user's API tokens were revoked; the data says how many. */
   | 'TOKENS_REVOKED'
+  /** An API token was issued to a user or service account; the token itself is never recorded. */
   | 'TOKEN_CREATED'
   /** A user was created. */
   | 'USER_CREATED'
   /** A user's name, roles or Slack link changed. */
   | 'USER_UPDATED';
 
+/** Metric values to append to a run's history. */
 export type LogMetricsInput = {
   /** At most 1,000 points. */
   metrics: Array<MetricPointInput>;
+  /** The run the values belong to. */
   runId: string | number;
 };
 
@@ -365,6 +389,7 @@ export type LogRunInput = {
   params?: Record<string, unknown> | null | undefined;
   /** Default RUNNING. */
   status?: RunStatus | null | undefined;
+  /** Tags for the run, at most 100; a key given twice keeps its last value. */
   tags?: Array<TagInput> | null | undefined;
 };
 
@@ -388,12 +413,15 @@ export type MetricInput = {
   value: number;
 };
 
+/** One metric value at a training step, as a pipeline logs it. */
 export type MetricPointInput = {
+  /** The metric's name, e.g. auc; 1 to 200 characters. */
   key: string;
   /** Default 0. */
   step?: number | null | undefined;
   /** Default: now. */
   timestamp?: string | null | undefined;
+  /** The value; a finite number. */
   value: number;
 };
 
@@ -446,6 +474,7 @@ export type NotificationReason =
 export type Origin =
   /** The GraphQL API. */
   | 'API'
+  /** The hub command line (npx hub ...). */
   | 'CLI'
   /** An automatic check by the hub itself. */
   | 'MONITOR'
@@ -466,7 +495,9 @@ export type PredictionExplanationInput = {
 
 /** A person, or a service account (a pipeline, a CI job) that never reviews. */
 export type PrincipalKind =
+  /** A person, who may review promotions their roles allow. */
   | 'PERSON'
+  /** A service account, created by an ADMIN with createServiceAccount; it never reviews promotions. */
   | 'SERVICE';
 
 /** Where a promotion request stands; only a PENDING request can be reviewed or cancelled. */
@@ -480,11 +511,15 @@ export type PromotionStatus =
   /** A reviewer rejected it; the version stayed where it was. */
   | 'REJECTED';
 
+/** A deployment of a model version, as the deploying pipeline reports it. */
 export type RecordDeploymentInput = {
+  /** Anything else worth knowing, e.g. an error message; up to 10,000 characters. */
   detail?: string | null | undefined;
   /** Where it runs, e.g. "production" or "eu-west-1"; 1 to 100 characters. */
   environment: string;
+  /** The model version deployed. */
   modelVersionId: string | number;
+  /** How the deployment went. */
   status: DeploymentStatus;
   /** An http(s) URL: the endpoint, or the deployment job. */
   url?: string | null | undefined;
@@ -500,8 +535,11 @@ export type RecordKpiValueInput = {
   value: number;
 };
 
+/** A batch of observed values of one KPI. */
 export type RecordKpiValuesInput = {
+  /** The KPI observed. */
   kpiId: string | number;
+  /** 1 to 10,000 values; a sourceKey may appear only once. */
   values: Array<KpiValueInput>;
 };
 
@@ -622,8 +660,11 @@ export type SubmitFeedbackInput = {
   verdict: FeedbackVerdict;
 };
 
+/** A key and value to attach to a run or a model version (as MLflow tags). */
 export type TagInput = {
+  /** The tag's name, 1 to 200 characters; a key given twice keeps its last value. */
   key: string;
+  /** The tag's value, up to 5,000 characters. */
   value: string;
 };
 

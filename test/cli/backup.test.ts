@@ -94,6 +94,10 @@ describe('hub backup and hub restore (SQLite)', () => {
       const restoredUrl = `sqlite:${join(dir, 'restored.sqlite')}`;
       const restore = await hub(['restore', file], restoredUrl);
       expect(restore.code, restore.stderr).toBe(0);
+      // A copy taken mid-write is consistent: the restored trail's hash chain verifies.
+      const verify = await hub(['audit', 'verify'], restoredUrl);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, firstBrokenEventId: null });
       const refused = await hub(['restore', file], live);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/already holds a database.*--force/);

@@ -98,7 +98,7 @@ forEachDialect((dialect) => {
     });
 
     it('adds a new MLflow version as a new hub version, and only that', async () => {
-      mlflow.models.get('churn')!.versions.push({ version: '3', run_id: 'r2', source: 'runs:/r2/model-b' });
+      mlflow.models.get('churn')!.versions.push({ version: '3', run_id: 'r2', source: 'runs:/r2/model-b', tags: [{ key: 'hub.artifactDigest', value: 'b'.repeat(64) }] });
       const report = await syncMlflow(hub.domain, client());
       expect(report).toMatchObject({ versions: 5, versionsCreated: 1, modelsCreated: 0, errors: [] });
       const churn = (await model('churn'))!;

@@ -21,10 +21,15 @@ export type AddCommentInput = {
   subjectId: string | number;
 };
 
+/** How a deployment went, as the deploying pipeline reported it. */
 export type DeploymentStatus =
+  /** Did not come up. */
   | 'FAILED'
+  /** Undone after it was deployed. */
   | 'ROLLED_BACK'
+  /** Under way. */
   | 'STARTED'
+  /** Running in the environment. */
   | 'SUCCEEDED';
 
 /** An outcome you believe is wrong, and why. */
@@ -111,6 +116,7 @@ export type KpiDirection =
 export type LifecycleEventType =
   /** A comment was added to a discussable object. */
   | 'COMMENT_ADDED'
+  /** A deployment of a model version was reported; the subject is the deployment. */
   | 'DEPLOYMENT_RECORDED'
   /** A drift flag was acknowledged. */
   | 'DRIFT_ACKNOWLEDGED'
@@ -130,7 +136,9 @@ export type LifecycleEventType =
   | 'KPI_ADDED'
   /** A value was recorded for a KPI. */
   | 'KPI_RECORDED'
+  /** A batch of values was recorded for a KPI; the data counts those recorded and skipped. */
   | 'KPI_VALUES_RECORDED'
+  /** Metric points were appended to a run's history. */
   | 'METRICS_LOGGED'
   /** A model was registered under a goal. */
   | 'MODEL_REGISTERED'
@@ -164,7 +172,9 @@ export type LifecycleEventType =
   | 'RUN_UPDATED'
   /** A model version moved to another stage; the subject is the version. */
   | 'STAGE_CHANGED'
+  /** A user's API tokens were revoked; the data says how many. */
   | 'TOKENS_REVOKED'
+  /** An API token was issued to a user or service account; the token itself is never recorded. */
   | 'TOKEN_CREATED'
   /** A user was created. */
   | 'USER_CREATED'
@@ -196,6 +206,7 @@ export type NotificationReason =
 export type Origin =
   /** The GraphQL API. */
   | 'API'
+  /** The hub command line (npx hub ...). */
   | 'CLI'
   /** An automatic check by the hub itself. */
   | 'MONITOR'
@@ -204,7 +215,9 @@ export type Origin =
 
 /** A person, or a service account (a pipeline, a CI job) that never reviews. */
 export type PrincipalKind =
+  /** A person, who may review promotions their roles allow. */
   | 'PERSON'
+  /** A service account, created by an ADMIN with createServiceAccount; it never reviews promotions. */
   | 'SERVICE';
 
 /** Where a promotion request stands; only a PENDING request can be reviewed or cancelled. */

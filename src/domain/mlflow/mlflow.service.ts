@@ -70,6 +70,8 @@ export interface SyncReport {
 export const TRIAGE_GOAL = 'Needs triage';
 /** The registered-model tag naming the hub goal (its ID, or its title). */
 export const GOAL_TAG = 'hub.goal';
+/** The model-version tag carrying the artifact's sha256, which a PRODUCTION request needs (README "Audits"). */
+export const DIGEST_TAG = 'hub.artifactDigest';
 const BRIDGE_NAME = 'MLflow bridge';
 
 /** MLflow run statuses as the hub's (SCHEDULED and RUNNING are still running; KILLED failed). */
@@ -146,8 +148,10 @@ async function mirrorModel(ctx: ServiceContext, source: MlflowSource, registered
     const externalId = `${MLFLOW_PREFIX}${registered.name}/${version.version}`;
     if (await em.findOne(ModelVersion, { model: model.id, externalId }, { fields: ['id'] })) continue;
     const run = version.run_id ? await mirrorRun(ctx, source, goalId, version.run_id) : null;
+    const tags = pairs(version.tags);
     await modelService.createVersion(ctx, {
-      modelId, externalId, runId: run, tags: pairs(version.tags), description: version.description || null, artifactUri: version.source || null,
+      modelId, externalId, runId: run, tags, description: version.description || null, artifactUri: version.source || null,
+      artifactDigest: tags.find((t) => t.key === DIGEST_TAG)?.value || null,
     });
     report.versionsCreated++;
   }

@@ -20,6 +20,7 @@ registerEnumType(Origin, {
     API: { description: 'The GraphQL API.' },
     SLACK: { description: 'A Slack command, action or message.' },
     MONITOR: { description: 'An automatic check by the hub itself.' },
+    CLI: { description: 'The hub command line (npx hub ...).' },
   },
 });
 registerEnumType(GoalStatus, {
@@ -59,6 +60,13 @@ registerEnumType(Stage, {
     ARCHIVED: { description: 'Withdrawn from use.' },
   },
 });
-registerEnumType(PrincipalKind, { name: 'PrincipalKind', description: 'A person, or a service account (a pipeline, a CI job) that never reviews.' });
+registerEnumType(PrincipalKind, {
+  name: 'PrincipalKind',
+  description: 'A person, or a service account (a pipeline, a CI job) that never reviews.',
+  valuesConfig: {
+    PERSON: { description: 'A person, who may review promotions their roles allow.' },
+    SERVICE: { description: 'A service account, created by an ADMIN with createServiceAccount; it never reviews promotions.' },
+  },
+});
 
 export { GoalStatus, KpiDirection, Origin, PrincipalKind, Role, RunStatus, Stage };

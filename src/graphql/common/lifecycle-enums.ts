@@ -35,6 +35,11 @@ const LIFECYCLE_EVENT_DESCRIPTIONS: { readonly [T in LifecycleEventType]?: { des
   PREDICTION_EXPLANATIONS_RECORDED: { description: 'A pipeline recorded or replaced explained outcomes for a model version; the data counts both.' },
   OUTCOME_DISPUTED: { description: "Someone disputed one explained outcome; the model's owner is notified." },
   COMMENT_ADDED: { description: 'A comment was added to a discussable object.' },
+  TOKEN_CREATED: { description: 'An API token was issued to a user or service account; the token itself is never recorded.' },
+  TOKENS_REVOKED: { description: "A user's API tokens were revoked; the data says how many." },
+  METRICS_LOGGED: { description: "Metric points were appended to a run's history." },
+  KPI_VALUES_RECORDED: { description: 'A batch of values was recorded for a KPI; the data counts those recorded and skipped.' },
+  DEPLOYMENT_RECORDED: { description: 'A deployment of a model version was reported; the subject is the deployment.' },
 };
 
 registerEnumType(PromotionStatus, {

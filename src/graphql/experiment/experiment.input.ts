@@ -13,21 +13,21 @@ export class MetricInput {
   value!: number;
 }
 
-@InputType('TagInput')
+@InputType('TagInput', { description: 'A key and value to attach to a run or a model version (as MLflow tags).' })
 export class TagInput {
-  @Field(() => String)
+  @Field(() => String, { description: "The tag's name, 1 to 200 characters; a key given twice keeps its last value." })
   key!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The tag's value, up to 5,000 characters." })
   value!: string;
 }
 
-@InputType('MetricPointInput')
+@InputType('MetricPointInput', { description: 'One metric value at a training step, as a pipeline logs it.' })
 export class MetricPointInput {
-  @Field(() => String)
+  @Field(() => String, { description: "The metric's name, e.g. auc; 1 to 200 characters." })
   key!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The value; a finite number.' })
   value!: number;
 
   @Field(() => Int, { nullable: true, description: 'Default 0.' })
@@ -37,36 +37,36 @@ export class MetricPointInput {
   timestamp?: Date | null;
 }
 
-@InputType('LogMetricsInput')
+@InputType('LogMetricsInput', { description: "Metric values to append to a run's history." })
 export class LogMetricsInput implements commands.LogMetricsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The run the values belong to.' })
   runId!: string;
 
   @Field(() => [MetricPointInput], { description: 'At most 1,000 points.' })
   metrics!: MetricPointInput[];
 }
 
-@ObjectType('LogMetricsPayload', { simpleResolvers: true })
+@ObjectType('LogMetricsPayload', { simpleResolvers: true, description: 'The run after logging the values.' })
 export class LogMetricsPayload {
-  @Field(() => RunType)
+  @Field(() => RunType, { description: 'The run, its metrics holding the latest value of each key.' })
   run!: RunType;
 }
 
-@InputType('EnsureExperimentInput')
+@InputType('EnsureExperimentInput', { description: 'The experiment to find under a goal, or to create if there is none.' })
 export class EnsureExperimentInput implements commands.CreateExperimentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The goal the experiment works towards.' })
   goalId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The experiment's name, 1 to 200 characters; the goal's oldest experiment of that name is returned." })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'Used only when the experiment is created.' })
   hypothesis?: string | null;
 }
 
-@ObjectType('EnsureExperimentPayload', { simpleResolvers: true })
+@ObjectType('EnsureExperimentPayload', { simpleResolvers: true, description: 'The experiment found or created.' })
 export class EnsureExperimentPayload {
-  @Field(() => ExperimentType)
+  @Field(() => ExperimentType, { description: 'The experiment; when created, the caller owns it.' })
   experiment!: ExperimentType;
 
   @Field(() => Boolean, { description: 'False when the experiment already existed.' })
@@ -102,7 +102,7 @@ export class LogRunInput implements commands.LogRunInput {
   @Field(() => String, { nullable: true, description: "The pipeline's own id for the run: logging a known one again returns that run, unchanged." })
   externalId?: string | null;
 
-  @Field(() => [TagInput], { nullable: true })
+  @Field(() => [TagInput], { nullable: true, description: 'Tags for the run, at most 100; a key given twice keeps its last value.' })
   tags?: TagInput[] | null;
 
   @Field(() => RunStatus, { nullable: true, description: 'Default RUNNING.' })

@@ -37,13 +37,13 @@ export class ExperimentResolver {
   }
 
   @Mutation(() => EnsureExperimentPayload, { description: 'Returns the experiment of that name under the goal, creating it if there is none. DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
-  async ensureExperiment(@Arg('input', () => EnsureExperimentInput) input: EnsureExperimentInput, @Ctx() ctx: GraphQLContext): Promise<EnsureExperimentPayload> {
+  async ensureExperiment(@Arg('input', () => EnsureExperimentInput, { description: "The mutation's arguments." }) input: EnsureExperimentInput, @Ctx() ctx: GraphQLContext): Promise<EnsureExperimentPayload> {
     const { experiment, created } = await experimentService.ensure(ctx.service, input);
     return { experiment: await loadWritten(ctx, 'Experiment', experiment.id), created };
   }
 
   @Mutation(() => LogMetricsPayload, { description: 'Appends to each key\'s history; Run.metrics keeps the latest value per key. Same roles as logRun.' })
-  async logMetrics(@Arg('input', () => LogMetricsInput) input: LogMetricsInput, @Ctx() ctx: GraphQLContext): Promise<LogMetricsPayload> {
+  async logMetrics(@Arg('input', () => LogMetricsInput, { description: "The mutation's arguments." }) input: LogMetricsInput, @Ctx() ctx: GraphQLContext): Promise<LogMetricsPayload> {
     const run = await experimentService.logMetrics(ctx.service, input);
     return { run: await loadWritten(ctx, 'Run', run.id) };
   }
@@ -74,7 +74,7 @@ export class RunResolver {
   }
 
   @FieldResolver(() => [MetricPointType], { description: 'Every value logged for the key, in step order (then timestamp).' })
-  metricHistory(@Root() run: RunType, @Arg('key', () => String) key: string, @Ctx() ctx: GraphQLContext) {
+  metricHistory(@Root() run: RunType, @Arg('key', () => String, { description: "The metric's name, e.g. auc." }) key: string, @Ctx() ctx: GraphQLContext) {
     return experimentRepository.metricHistory(ctx.reader, run.dbId, key);
   }
 }

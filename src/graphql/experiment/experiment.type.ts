@@ -17,27 +17,27 @@ export class MetricType {
   value!: number;
 }
 
-@ObjectType('Tag', { simpleResolvers: true })
+@ObjectType('Tag', { simpleResolvers: true, description: 'A key and value attached to a run or a model version (as MLflow tags).' })
 export class TagType {
-  @Field(() => String)
+  @Field(() => String, { description: "The tag's name." })
   key!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The tag's value." })
   value!: string;
 }
 
-@ObjectType('MetricPoint', { simpleResolvers: true })
+@ObjectType('MetricPoint', { simpleResolvers: true, description: "One logged value of a run's metric, at a training step." })
 export class MetricPointType {
-  @Field(() => String)
+  @Field(() => String, { description: "The metric's name." })
   key!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The value.' })
   value!: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'The training step; 0 when the pipeline gave none.' })
   step!: number | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the value was observed: as the pipeline gave it, else when it was logged.' })
   timestamp!: Date;
 }
 
@@ -77,7 +77,7 @@ export class RunType extends DiscussableBase implements Partial<RowOf<Run>> {
   @Field(() => String, { nullable: true, description: "The pipeline's own id for the run, unique per experiment." })
   externalId!: string | null;
 
-  @Field(() => [TagType])
+  @Field(() => [TagType], { description: "The run's tags, in the order first given." })
   tags!: TagType[];
 
   @Field(() => RunStatus, { description: 'Where the run stands.' })

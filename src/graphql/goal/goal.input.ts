@@ -96,35 +96,35 @@ export class RecordKpiValuePayload {
   kpi!: KpiType;
 }
 
-@InputType('KpiValueInput')
+@InputType('KpiValueInput', { description: 'One observed value of a KPI, as imported from a source system.' })
 export class KpiValueInput implements commands.KpiValueInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: "The value, in the KPI's unit; a finite number." })
   value!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the value was observed; at most 5 minutes ahead of the hub clock.' })
   observedAt!: Date;
 
   @Field(() => String, { nullable: true, description: 'Identifies the value in the source system: importing the same key again changes nothing.' })
   sourceKey?: string | null;
 }
 
-@InputType('RecordKpiValuesInput')
+@InputType('RecordKpiValuesInput', { description: 'A batch of observed values of one KPI.' })
 export class RecordKpiValuesInput implements commands.RecordKpiValuesInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The KPI observed.' })
   kpiId!: string;
 
-  @Field(() => [KpiValueInput])
+  @Field(() => [KpiValueInput], { description: '1 to 10,000 values; a sourceKey may appear only once.' })
   values!: KpiValueInput[];
 }
 
-@ObjectType('RecordKpiValuesPayload', { simpleResolvers: true })
+@ObjectType('RecordKpiValuesPayload', { simpleResolvers: true, description: 'The KPI after recording the values.' })
 export class RecordKpiValuesPayload {
-  @Field(() => KpiType)
+  @Field(() => KpiType, { description: 'The KPI with its new values.' })
   kpi!: KpiType;
 
   @Field(() => Int, { description: 'Values newly recorded (known source keys are skipped).' })
   recorded!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Values not recorded because their source key was already known.' })
   skipped!: number;
 }

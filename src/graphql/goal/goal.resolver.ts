@@ -75,7 +75,7 @@ export class GoalResolver {
   }
 
   @Mutation(() => RecordKpiValuesPayload, { description: 'SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN. All-or-nothing; each value is credited to the version in production at its observedAt.' })
-  async recordKpiValues(@Arg('input', () => RecordKpiValuesInput) input: RecordKpiValuesInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuesPayload> {
+  async recordKpiValues(@Arg('input', () => RecordKpiValuesInput, { description: "The mutation's arguments." }) input: RecordKpiValuesInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuesPayload> {
     const { kpi, recorded, skipped } = await goalService.recordKpiValues(ctx.service, input);
     return { kpi: await loadWritten(ctx, 'Kpi', kpi.id), recorded, skipped };
   }

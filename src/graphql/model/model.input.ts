@@ -21,21 +21,21 @@ export class RegisterModelPayload {
   model!: ModelType;
 }
 
-@InputType('EnsureModelInput')
+@InputType('EnsureModelInput', { description: 'The model to find under a goal, or to register if there is none.' })
 export class EnsureModelInput implements commands.RegisterModelInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The goal the model serves.' })
   goalId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique across the hub; may not contain "@". A model of that name under another goal is a CONFLICT.' })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'Used only when the model is created.' })
   description?: string | null;
 }
 
-@ObjectType('EnsureModelPayload', { simpleResolvers: true })
+@ObjectType('EnsureModelPayload', { simpleResolvers: true, description: 'The model found or registered.' })
 export class EnsureModelPayload {
-  @Field(() => ModelType)
+  @Field(() => ModelType, { description: 'The model; when registered, the caller owns it.' })
   model!: ModelType;
 
   @Field(() => Boolean, { description: 'False when the model already existed.' })
@@ -80,7 +80,7 @@ export class CreateModelVersionInput implements commands.CreateModelVersionInput
   @Field(() => String, { nullable: true, description: "The pipeline's own id for the version: creating a known one again returns that version, unchanged." })
   externalId?: string | null;
 
-  @Field(() => [TagInput], { nullable: true })
+  @Field(() => [TagInput], { nullable: true, description: 'Tags for the version, at most 100; a key given twice keeps its last value.' })
   tags?: TagInput[] | null;
 
   @Field(() => ID, { nullable: true, description: 'The run that produced the version.' })

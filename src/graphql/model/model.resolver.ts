@@ -137,7 +137,7 @@ export class ModelResolver {
   }
 
   @Mutation(() => EnsureModelPayload, { description: 'The model of that name under the goal, registering it if there is none (CONFLICT when another goal has it). Same roles as registerModel.' })
-  async ensureModel(@Arg('input', () => EnsureModelInput) input: EnsureModelInput, @Ctx() ctx: GraphQLContext): Promise<EnsureModelPayload> {
+  async ensureModel(@Arg('input', () => EnsureModelInput, { description: "The mutation's arguments." }) input: EnsureModelInput, @Ctx() ctx: GraphQLContext): Promise<EnsureModelPayload> {
     const { model, created } = await modelService.ensure(ctx.service, input);
     return { model: await loadWritten(ctx, 'Model', model.id), created };
   }

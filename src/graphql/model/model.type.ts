@@ -73,7 +73,7 @@ export class ModelVersionType extends DiscussableBase implements Partial<RowOf<M
   @Field(() => String, { nullable: true, description: "The pipeline's own id for the version, unique per model." })
   externalId!: string | null;
 
-  @Field(() => [TagType])
+  @Field(() => [TagType], { description: "The version's tags, in the order first given." })
   tags!: TagType[];
 
   @Field(() => String, { nullable: true, description: 'What changed in this version; null when not given.' })

@@ -33,21 +33,21 @@ class CreateUserPayload {
   token!: string;
 }
 
-@InputType('CreateServiceAccountInput')
+@InputType('CreateServiceAccountInput', { description: 'A new service account.' })
 class CreateServiceAccountInput implements commands.CreateServiceAccountInput {
   @Field(() => String, { description: 'Unique among service accounts, e.g. "training-pipeline".' })
   name!: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'What the account may do; at least one role.' })
   roles!: Role[];
 
   @Field(() => Date, { nullable: true, description: 'When its token stops working; default never.' })
   expiresAt?: Date | null;
 }
 
-@ObjectType('CreateServiceAccountPayload', { simpleResolvers: true })
+@ObjectType('CreateServiceAccountPayload', { simpleResolvers: true, description: 'The service account created, with its first token.' })
 class CreateServiceAccountPayload {
-  @Field(() => UserType)
+  @Field(() => UserType, { description: 'The new service account; its kind is SERVICE.' })
   user!: UserType;
 
   @Field(() => String, { description: 'Shown once.' })
@@ -94,7 +94,7 @@ export class UserResolver {
   }
 
   @Mutation(() => CreateServiceAccountPayload, { description: 'ADMIN only. A non-human principal for pipelines and CI, with its first token; it never reviews promotions.' })
-  async createServiceAccount(@Arg('input', () => CreateServiceAccountInput) input: CreateServiceAccountInput, @Ctx() ctx: GraphQLContext): Promise<CreateServiceAccountPayload> {
+  async createServiceAccount(@Arg('input', () => CreateServiceAccountInput, { description: "The mutation's arguments." }) input: CreateServiceAccountInput, @Ctx() ctx: GraphQLContext): Promise<CreateServiceAccountPayload> {
     const { user, token } = await userService.createServiceAccount(ctx.service, input);
     return { user: await loadWritten(ctx, 'User', user.id), token };
   }

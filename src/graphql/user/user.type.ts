@@ -23,7 +23,7 @@ export class UserType extends NodeBase implements Partial<RowOf<User>> {
   @Field(() => [Role], { description: 'What the user may do; at least one.' })
   roles!: Role[];
 
-  @Field(() => PrincipalKind)
+  @Field(() => PrincipalKind, { description: 'Whether this is a person or a service account.' })
   kind!: PrincipalKind;
 
   @Field(() => String, { nullable: true, description: 'The linked Slack member ID; null when the user has not linked Slack.' })
