@@ -10,8 +10,8 @@
  */
 import { artifactDigest } from './helpers/fixtures';
 import type { Person, TestHub } from './helpers/hub';
-import { CoExplanationDocument, WhWebhooksDocument } from '../src/generated/operations';
-import { ok } from './helpers/client';
+import { CoExplanationDocument, WhWebhookDeliveriesDocument } from '../src/generated/operations';
+import { having, ok } from './helpers/client';
 import { mutateForId, mutationDocument } from './helpers/mutations';
 
 /** The roles, in the order the README names them; a column each. */
@@ -87,8 +87,9 @@ const newWebhook = (hub: TestHub) => mutateForId(hub, 'admin', 'createWebhook', 
 async function newDelivery(hub: TestHub, fx: Fixtures): Promise<string> {
   const webhook = await newWebhook(hub);
   await mutateForId(hub, 'sme', 'addComment', { subjectId: fx.goal, body: 'for the webhooks' });
-  const { webhooks } = ok(await hub.as('admin', WhWebhooksDocument, { first: 1 }));
-  return webhooks.find((w) => w.id === webhook)!.deliveries.nodes[0].id;
+  // By the webhook's ID: the plain `webhooks` list shows only the first 10.
+  const { node } = ok(await hub.as('admin', WhWebhookDeliveriesDocument, { id: webhook, first: 1 }));
+  return having(node, 'deliveries').deliveries.nodes[0].id;
 }
 const CONFIGURATION = { recordsNoEvent: true };
 
