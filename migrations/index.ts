@@ -9,6 +9,7 @@ import { Migration20261129070327_webhooks as sqlite_Migration20261129070327_webh
 import { Migration20261129071728_service_accounts as sqlite_Migration20261129071728_service_accounts } from './sqlite/Migration20261129071728_service_accounts';
 import { Migration20261129073354_deployments as sqlite_Migration20261129073354_deployments } from './sqlite/Migration20261129073354_deployments';
 import { Migration20261129073531_mlflow as sqlite_Migration20261129073531_mlflow } from './sqlite/Migration20261129073531_mlflow';
+import { Migration20261129082851_explanations as sqlite_Migration20261129082851_explanations } from './sqlite/Migration20261129082851_explanations';
 import { Migration20261129083059_monitors as sqlite_Migration20261129083059_monitors } from './sqlite/Migration20261129083059_monitors';
 import { Migration20261126033622_initial as postgresql_Migration20261126033622_initial } from './postgresql/Migration20261126033622_initial';
 import { Migration20261126035149_slack as postgresql_Migration20261126035149_slack } from './postgresql/Migration20261126035149_slack';
@@ -19,6 +20,7 @@ import { Migration20261129070328_webhooks as postgresql_Migration20261129070328_
 import { Migration20261129071730_service_accounts as postgresql_Migration20261129071730_service_accounts } from './postgresql/Migration20261129071730_service_accounts';
 import { Migration20261129073355_deployments as postgresql_Migration20261129073355_deployments } from './postgresql/Migration20261129073355_deployments';
 import { Migration20261129073533_mlflow as postgresql_Migration20261129073533_mlflow } from './postgresql/Migration20261129073533_mlflow';
+import { Migration20261129082852_explanations as postgresql_Migration20261129082852_explanations } from './postgresql/Migration20261129082852_explanations';
 import { Migration20261129083100_monitors as postgresql_Migration20261129083100_monitors } from './postgresql/Migration20261129083100_monitors';
 
 export const migrationsList: Record<string, MigrationObject[]> = {
@@ -32,6 +34,7 @@ export const migrationsList: Record<string, MigrationObject[]> = {
     { name: 'Migration20261129071728_service_accounts', class: sqlite_Migration20261129071728_service_accounts },
     { name: 'Migration20261129073354_deployments', class: sqlite_Migration20261129073354_deployments },
     { name: 'Migration20261129073531_mlflow', class: sqlite_Migration20261129073531_mlflow },
+    { name: 'Migration20261129082851_explanations', class: sqlite_Migration20261129082851_explanations },
     { name: 'Migration20261129083059_monitors', class: sqlite_Migration20261129083059_monitors },
   ],
   postgresql: [
@@ -44,6 +47,7 @@ export const migrationsList: Record<string, MigrationObject[]> = {
     { name: 'Migration20261129071730_service_accounts', class: postgresql_Migration20261129071730_service_accounts },
     { name: 'Migration20261129073355_deployments', class: postgresql_Migration20261129073355_deployments },
     { name: 'Migration20261129073533_mlflow', class: postgresql_Migration20261129073533_mlflow },
+    { name: 'Migration20261129082852_explanations', class: postgresql_Migration20261129082852_explanations },
     { name: 'Migration20261129083100_monitors', class: postgresql_Migration20261129083100_monitors },
   ],
 };

@@ -10,9 +10,9 @@
  */
 import { artifactDigest } from './helpers/fixtures';
 import type { Person, TestHub } from './helpers/hub';
-import { WhWebhooksDocument } from '../src/generated/operations';
-import { ok } from './helpers/client';
-import { mutateForId } from './helpers/mutations';
+import { CoExplanationDocument, WhWebhookDeliveriesDocument } from '../src/generated/operations';
+import { having, ok } from './helpers/client';
+import { mutateForId, mutationDocument } from './helpers/mutations';
 
 /** The roles, in the order the README names them; a column each. */
 export const ROLES = ['SME', 'DATA_SCIENTIST', 'DATA_ENGINEER', 'ML_ENGINEER', 'RISK_MANAGER', 'ADMIN'] as const;
@@ -75,6 +75,14 @@ const newMonitor = async (hub: TestHub) => ({ monitor: await mutateForId(hub, 's
 const newQuestion = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'addComment', { subjectId: fx.goal, body: 'Who signs this off?', isQuestion: true });
 
+/** A fresh explained outcome of the fixture version, recorded by a data scientist. */
+async function newExplanation(hub: TestHub, fx: Fixtures): Promise<string> {
+  const subjectKey = `customer-${Math.random().toString(36).slice(2)}`;
+  ok(await hub.as('scientist', mutationDocument('recordPredictionExplanations'), { input: { modelVersionId: fx.version, items: [{ subjectKey, prediction: 'flagged', attributions: [] }] } }));
+  const { node } = ok(await hub.as('sme', CoExplanationDocument, { id: fx.version, subjectKey }));
+  return (node as { explanation: { id: string } }).explanation.id;
+}
+
 /** A comment by sme2 that mentions every role column's person, so that each has an unread notification. */
 const mentionEveryone = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'sme2', 'addComment', { subjectId: fx.goal, body: Object.values(ACTING).map((p) => `@${p.toLowerCase()}`).join(' ') });
@@ -86,8 +94,9 @@ const newWebhook = (hub: TestHub) => mutateForId(hub, 'admin', 'createWebhook', 
 async function newDelivery(hub: TestHub, fx: Fixtures): Promise<string> {
   const webhook = await newWebhook(hub);
   await mutateForId(hub, 'sme', 'addComment', { subjectId: fx.goal, body: 'for the webhooks' });
-  const { webhooks } = ok(await hub.as('admin', WhWebhooksDocument, { first: 1 }));
-  return webhooks.find((w) => w.id === webhook)!.deliveries.nodes[0].id;
+  // By the webhook's ID: the plain `webhooks` list shows only the first 10.
+  const { node } = ok(await hub.as('admin', WhWebhookDeliveriesDocument, { id: webhook, first: 1 }));
+  return having(node, 'deliveries').deliveries.nodes[0].id;
 }
 const CONFIGURATION = { recordsNoEvent: true };
 
@@ -147,6 +156,11 @@ const LINES: Line[] = [
   ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
   ['flagDriftMany', '', '     ok ok ok ok ok ok | U U U', (fx, tag) => ({ modelVersionIds: [fx.version], kind: 'DATA', severity: 'LOW', description: `inputs moved ${tag}` })],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
+  ['recordPredictionExplanations', '', 'F ok ok ok F ok | U U U',
+    (fx, tag) => ({ modelVersionId: fx.version, items: [{ subjectKey: `subject-${tag}`, prediction: 'approved', score: 0.2, attributions: [{ feature: 'income', value: '4200', contribution: -0.3 }] }] }),
+    { who: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER, ADMIN, a service account holding one of these' }],
+  ['disputeOutcome', '', '    ok ok ok ok ok ok | U U U', (fx, tag) => ({ explanationId: fx.explanation, comment: `Wrong for this customer ${tag}` }),
+    { setup: async (hub, fx) => ({ explanation: await newExplanation(hub, fx) }) }],
   ['createWebhook', '', '     F  F  F  F  F  ok | U U U', (_fx, tag) => ({ url: `${HOOK_URL}/${tag}`, eventTypes: ['STAGE_CHANGED'] }), CONFIGURATION],
   ['updateWebhook', '', '     F  F  F  F  F  ok | U U U', (fx, tag) => ({ webhookId: fx.webhook, url: `${HOOK_URL}/${tag}` }),
     { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) }],

@@ -184,3 +184,73 @@ export function barChart(id: string, title: string, rows: { feature: string; imp
   });
   return svg;
 }
+
+export interface Attribution {
+  feature: string;
+  value: string | null;
+  contribution: number;
+}
+
+/** The features a waterfall draws one by one; the rest share one row. */
+export const WATERFALL_FEATURES = 12;
+
+/**
+ * One outcome explained as a waterfall: from the base value (the score less all contributions) each
+ * feature's contribution moves the running total up (positive) or down (negative) to the score.
+ * Without a score the base is 0 and the total is the sum of the contributions.
+ */
+export function waterfallChart(id: string, title: string, score: number | null, attributions: readonly Attribution[]): SVGSVGElement {
+  const sorted = [...attributions].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  const shown = sorted.slice(0, WATERFALL_FEATURES);
+  const rest = sorted.slice(WATERFALL_FEATURES);
+  const steps: { label: string; delta: number; kind: 'feature' | 'rest' }[] = shown.map((a) => ({
+    label: a.value === null ? a.feature : `${a.feature} = ${a.value}`, delta: a.contribution, kind: 'feature',
+  }));
+  if (rest.length) steps.push({ label: `${rest.length} other feature${rest.length === 1 ? '' : 's'}`, delta: rest.reduce((sum, a) => sum + a.contribution, 0), kind: 'rest' });
+  const sum = steps.reduce((total, step) => total + step.delta, 0);
+  const total = score ?? sum;
+  const base = total - sum;
+
+  const W = 460;
+  const row = 24;
+  const labelW = 170;
+  const valueW = 56;
+  const H = (steps.length + 2) * row + 8;
+  const titleId = `${id}-title`;
+  const descId = `${id}-desc`;
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${H}`, class: 'chart waterfall-chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
+    'data-steps': steps.length,
+  },
+  s('title', { id: titleId }, title),
+  s('desc', { id: descId }, `Base ${fmtNum(base)}; ${steps.map((st) => `${st.label} ${st.delta >= 0 ? '+' : ''}${fmtNum(st.delta)}`).join(', ')}; ${score === null ? 'total' : 'score'} ${fmtNum(total)}.`));
+
+  let running = base;
+  const ends = [0, base, total];
+  for (const step of steps) ends.push((running += step.delta));
+  const lo = Math.min(...ends);
+  const hi = Math.max(...ends);
+  const span = hi - lo || 1;
+  const x = (v: number) => r1(labelW + ((v - lo) / span) * (W - labelW - valueW - 8));
+  const bar = (i: number, from: number, to: number, cls: string, label: string, value: string, tip: string) => {
+    const top = 4 + i * row;
+    const left = Math.min(x(from), x(to));
+    const width = Math.max(1, r1(Math.abs(x(to) - x(from))));
+    return s('g', { class: 'wf-row', 'data-label': label },
+      s('text', { x: labelW - 6, y: top + row / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, truncate(label, 26)),
+      s('rect', { x: left, y: top + 4, width, height: row - 8, rx: 2, class: cls }, s('title', null, tip)),
+      s('text', { x: left + width + 4, y: top + row / 2 + 4, class: 'bar-value' }, value));
+  };
+  svg.append(s('line', { x1: x(0), x2: x(0), y1: 0, y2: H, class: 'grid' }));
+  svg.append(bar(0, 0, base, 'wf-total', 'base', fmtNum(base), `base value ${fmtNum(base)}`));
+  running = base;
+  steps.forEach((step, i) => {
+    const from = running;
+    running += step.delta;
+    const cls = step.kind === 'rest' ? 'wf-rest' : step.delta >= 0 ? 'wf-up' : 'wf-down';
+    const signed = `${step.delta >= 0 ? '+' : ''}${fmtNum(step.delta)}`;
+    svg.append(bar(i + 1, from, running, cls, step.label, signed, `${step.label}: ${signed}`));
+  });
+  svg.append(bar(steps.length + 1, 0, total, 'wf-total', score === null ? 'total' : 'score', fmtNum(total), `${score === null ? 'total' : 'score'} ${fmtNum(total)}`));
+  return svg;
+}

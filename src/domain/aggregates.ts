@@ -2,6 +2,7 @@ import { commentAggregate } from './comment/comment.aggregate';
 import { deploymentAggregate } from './deployment/deployment.aggregate';
 import { driftAggregate } from './drift/drift.aggregate';
 import { eventAggregate } from './event/event.aggregate';
+import { explanationAggregate } from './explanation/explanation.aggregate';
 import { experimentAggregate } from './experiment/experiment.aggregate';
 import { feedbackAggregate } from './feedback/feedback.aggregate';
 import { goalAggregate } from './goal/goal.aggregate';
@@ -33,6 +34,7 @@ export const AGGREGATES = [
   driftAggregate,
   monitorAggregate,
   feedbackAggregate,
+  explanationAggregate,
   deploymentAggregate,
   commentAggregate,
   ownershipAggregate,

@@ -5,6 +5,7 @@ import { deploymentApi } from './deployment';
 import { driftApi } from './drift';
 import { eventApi } from './event';
 import { experimentApi } from './experiment';
+import { explanationApi } from './explanation';
 import { feedbackApi } from './feedback';
 import { goalApi } from './goal';
 import type { GraphQLModule } from './module';
@@ -32,6 +33,7 @@ export const GRAPHQL_MODULES = {
   drift: driftApi,
   monitor: monitorApi,
   feedback: feedbackApi,
+  explanation: explanationApi,
   deployment: deploymentApi,
   comment: commentApi,
   ownership: ownershipApi,

@@ -76,6 +76,8 @@ const WRITES: Record<string, { event: string | null; follow?: string[]; tables: 
   acknowledgeDrift: { event: 'DRIFT_ACKNOWLEDGED', tables: ['drift_flags'] },
   resolveDrift: { event: 'DRIFT_RESOLVED', tables: ['drift_flags'] },
   submitFeedback: { event: 'FEEDBACK_SUBMITTED', tables: ['feedback'] },
+  recordPredictionExplanations: { event: 'PREDICTION_EXPLANATIONS_RECORDED', tables: ['prediction_explanations'], idempotent: true },
+  disputeOutcome: { event: 'OUTCOME_DISPUTED', tables: ['feedback', 'notifications'] },
   addComment: { event: 'COMMENT_ADDED', tables: ['comments', 'notifications'] },
   recordDeployment: { event: 'DEPLOYMENT_RECORDED', tables: ['deployments'] },
   // Webhooks are configuration: they record no lifecycle event.
@@ -384,6 +386,14 @@ async function buildPools(hub: TestHub): Promise<Pools> {
   add('PromotionRequest', await mutateForId(hub, 'mlEngineer', 'requestPromotion', { modelVersionId: versions[3], toStage: 'PRODUCTION' }));
   for (const v of [versions[0], versions[2], versions[3]]) {
     add('DriftFlag', await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: v, kind: 'DATA', severity: 'MEDIUM', description: 'inputs moved' }));
+  }
+  await send(hub, 'scientist', JSON.stringify({
+    query: 'mutation ($i: RecordPredictionExplanationsInput!) { recordPredictionExplanations(input: $i) { recorded } }',
+    variables: { i: { modelVersionId: versions[0], items: ['4711', '4712'].map((subjectKey) => ({ subjectKey, prediction: 'flagged', score: 0.9, attributions: [{ feature: 'age', value: '42', contribution: 0.4 }] })) } },
+  }));
+  for (const key of ['4711', '4712']) {
+    const found = await send(hub, 'sme', JSON.stringify({ query: 'query ($id: ID!, $k: String!) { node(id: $id) { ... on ModelVersion { explanation(subjectKey: $k) { id } } } }', variables: { id: versions[0], k: key } }));
+    add('PredictionExplanation', (found.json.data?.node as { explanation: { id: string } }).explanation.id);
   }
   add('Comment', await mutateForId(hub, 'sme', 'addComment', { subjectId: goal, body: 'first' }));
   add('Feedback', await mutateForId(hub, 'sme', 'submitFeedback', { goalId: goal, verdict: 'MEETS_GOAL' }));

@@ -212,6 +212,50 @@ suite(title, () => {
     expectNoProblems(tab);
   });
 
+  it('looks up why a customer was flagged, draws the waterfall and records a dispute', async () => {
+    const attributions = [
+      { feature: 'tenure_months', value: '4', contribution: 0.08 },
+      { feature: 'usage_decline_30d', value: '-62%', contribution: 0.31 },
+      { feature: 'support_tickets_90d', value: '5', contribution: 0.12 },
+      { feature: 'plan_price', value: '19.99', contribution: -0.06 },
+    ];
+    const recorded = await hub.gql(hub.users.scientist.token,
+      'mutation ($input: RecordPredictionExplanationsInput!) { recordPredictionExplanations(input: $input) { recorded } }',
+      { input: { modelVersionId: versionId(1), items: [{ subjectKey: '4711', prediction: 'likely to churn', score: 0.83, attributions }] } });
+    expect(ok(recorded)).toEqual({ recordPredictionExplanations: { recorded: 1 } });
+
+    const tab = await open(hub.users.sme.token, undefined, `#/model/${encodeURIComponent(model.id)}/1`);
+    const { page } = tab;
+    const section = page.locator('section', { has: page.locator('#explain-title') });
+    const search = section.getByLabel('Subject key (e.g. a customer number)');
+    await search.fill('9999');
+    await section.getByRole('button', { name: 'Explain' }).click();
+    await section.locator('[data-note]', { hasText: 'v1 has no explanation for 9999' }).waitFor();
+
+    await search.fill('4711');
+    await search.press('Enter');
+    const chart = section.locator('svg.waterfall-chart');
+    await chart.waitFor();
+    expect(await section.locator('.explanation-result > p').first().textContent()).toContain('4711 → likely to churn (score 0.83)');
+    expect(await chart.getAttribute('data-steps')).toBe('4');
+    expect(await chart.locator('g.wf-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')))).toEqual([
+      'base', 'usage_decline_30d = -62%', 'support_tickets_90d = 5', 'tenure_months = 4', 'plan_price = 19.99', 'score',
+    ]);
+    expect(await chart.locator('rect.wf-up').count()).toBe(3);
+    expect(await chart.locator('rect.wf-down').count()).toBe(1);
+    expect(await chart.locator('desc').textContent()).toMatch(/^Base 0\.38; usage_decline_30d = -62% \+0\.31, .* score 0\.83\.$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'explanation.png') });
+
+    const dispute = section.getByLabel('Why is this outcome wrong?');
+    await dispute.fill('4711 renewed for two years last week.');
+    await section.getByRole('button', { name: 'Dispute' }).click();
+    await section.locator('[data-note]', { hasText: "Dispute of the outcome for 4711 recorded; the model's owner is notified." }).waitFor();
+    const feedback = ok(await hub.gql(hub.users.sme.token,
+      'query ($id: ID!) { node(id: $id) { ... on ModelVersion { feedback(first: 1) { nodes { kind comment explanation { subjectKey } } } } } }', { id: versionId(1) }));
+    expect(feedback).toEqual({ node: { feedback: { nodes: [{ kind: 'OUTCOME', comment: '4711 renewed for two years last week.', explanation: { subjectKey: '4711' } }] } } });
+    expectNoProblems(tab);
+  });
+
   it('shows an event made through the API in the feed and in the views without a reload', async () => {
     const tab = await open(hub.users.sme.token);
     const { page } = tab;

@@ -27,6 +27,7 @@ const ICONS: Record<LifecycleEventType, string> = {
   DRIFT_FLAGGED: ':warning:', DRIFT_ACKNOWLEDGED: ':eyes:', DRIFT_RESOLVED: ':white_check_mark:',
   FEEDBACK_SUBMITTED: ':speech_balloon:', COMMENT_ADDED: ':speech_balloon:', DEPLOYMENT_RECORDED: ':ship:', QUESTION_ANSWERED: ':white_check_mark:', OWNERSHIP_TRANSFERRED: ':handshake:',
   MONITOR_CREATED: ':satellite_antenna:', MONITOR_UPDATED: ':satellite_antenna:', MONITOR_DELETED: ':satellite_antenna:',
+  PREDICTION_EXPLANATIONS_RECORDED: ':mag:', OUTCOME_DISPUTED: ':raised_hand:',
 };
 
 /**

@@ -32,6 +32,14 @@ export type DeploymentStatus =
   /** Running in the environment. */
   | 'SUCCEEDED';
 
+/** An outcome you believe is wrong, and why. */
+export type DisputeOutcomeInput = {
+  /** Why, 1 to 10,000 characters. */
+  comment: string;
+  /** The explained outcome disputed. */
+  explanationId: string | number;
+};
+
 /** What drifted. */
 export type DriftKind =
   /** The business KPI the model serves got worse. */
@@ -51,6 +59,13 @@ export type DriftStatus =
   | 'OPEN'
   /** Dealt with; the resolution says how. */
   | 'RESOLVED';
+
+/** What feedback is about. */
+export type FeedbackKind =
+  /** The model against its goal. */
+  | 'GENERAL'
+  /** One explained outcome the model produced, disputed (`disputeOutcome`). */
+  | 'OUTCOME';
 
 /** Whether a model answers the business question of its goal, as a business user judges it. */
 export type FeedbackVerdict =
@@ -139,8 +154,12 @@ export type LifecycleEventType =
   | 'MONITOR_DELETED'
   /** A monitor changed, was paused or resumed; the data lists the changes. */
   | 'MONITOR_UPDATED'
+  /** Someone disputed one explained outcome; the model's owner is notified. */
+  | 'OUTCOME_DISPUTED'
   /** A goal, model or experiment was handed to another owner; the data names both. */
   | 'OWNERSHIP_TRANSFERRED'
+  /** A pipeline recorded or replaced explained outcomes for a model version; the data counts both. */
+  | 'PREDICTION_EXPLANATIONS_RECORDED'
   /** Every required role approved a promotion request. */
   | 'PROMOTION_APPROVED'
   /** A promotion request was cancelled. */
@@ -378,6 +397,7 @@ export type DashKpiHistoryQuery = { nodes: Array<
     | { __typename: 'ModelVersion' }
     | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -403,6 +423,7 @@ export type DashModelQuery = { node:
     | { __typename: 'ModelVersion' }
     | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -429,6 +450,7 @@ export type DashModelVersionQuery = { node:
     | { __typename: 'ModelVersion' }
     | { __typename: 'Monitor' }
     | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
     | { __typename: 'PromotionRequest' }
     | { __typename: 'Run' }
     | { __typename: 'User' }
@@ -522,6 +544,40 @@ export type DashMarkNotificationsReadMutationVariables = Exact<{
 
 
 export type DashMarkNotificationsReadMutation = { markNotificationsRead: { unreadNotificationCount: number } };
+
+export type DashExplanationQueryVariables = Exact<{
+  versionId: string | number;
+  subjectKey: string;
+}>;
+
+
+export type DashExplanationQuery = { node:
+    | { __typename: 'Comment' }
+    | { __typename: 'Deployment' }
+    | { __typename: 'DriftFlag' }
+    | { __typename: 'Experiment' }
+    | { __typename: 'Feedback' }
+    | { __typename: 'Goal' }
+    | { __typename: 'Kpi' }
+    | { __typename: 'LifecycleEvent' }
+    | { __typename: 'Model' }
+    | { __typename: 'ModelVersion', id: string, explanation: { id: string, subjectKey: string, prediction: string, score: number | null, updatedAt: string, attributions: Array<{ feature: string, value: string | null, contribution: number }> } | null }
+    | { __typename: 'Monitor' }
+    | { __typename: 'Notification' }
+    | { __typename: 'PredictionExplanation' }
+    | { __typename: 'PromotionRequest' }
+    | { __typename: 'Run' }
+    | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
+   | null };
+
+export type DashDisputeOutcomeMutationVariables = Exact<{
+  input: DisputeOutcomeInput;
+}>;
+
+
+export type DashDisputeOutcomeMutation = { disputeOutcome: { feedback: { id: string, kind: FeedbackKind } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1580,3 +1636,35 @@ export const DashMarkNotificationsReadDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashMarkNotificationsReadMutation, DashMarkNotificationsReadMutationVariables>;
+export const DashExplanationDocument = new TypedDocumentString(`
+    query DashExplanation($versionId: ID!, $subjectKey: String!) {
+  node(id: $versionId) {
+    __typename
+    ... on ModelVersion {
+      id
+      explanation(subjectKey: $subjectKey) {
+        id
+        subjectKey
+        prediction
+        score
+        updatedAt
+        attributions {
+          feature
+          value
+          contribution
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashExplanationQuery, DashExplanationQueryVariables>;
+export const DashDisputeOutcomeDocument = new TypedDocumentString(`
+    mutation DashDisputeOutcome($input: DisputeOutcomeInput!) {
+  disputeOutcome(input: $input) {
+    feedback {
+      id
+      kind
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashDisputeOutcomeMutation, DashDisputeOutcomeMutationVariables>;

@@ -5,12 +5,14 @@
  * (version → run → experiment → goal), feedback, drift flags, promotions and the discussion.
  */
 import { ApiError, downloadAuditPack, gql } from '../api';
-import { act, holds, note, type View } from '../app';
-import { barChart } from '../charts';
+import { act, holds, note, resetForm, type View } from '../app';
+import { barChart, waterfallChart } from '../charts';
 import { fmtNum, h, time, words, type Child } from '../dom';
-import { DashModelDocument, DashModelVersionDocument, type DashModelQuery, type DashModelVersionQuery } from '../generated/operations';
 import {
-  discussion, driftCard, feedbackForm, flagDriftForm, modelLink, promotionCard, PROMOTION_ROLES, requestPromotionForm, STAGE_ORDER,
+  DashDisputeOutcomeDocument, DashExplanationDocument, DashModelDocument, DashModelVersionDocument, type DashExplanationQuery, type DashModelQuery, type DashModelVersionQuery,
+} from '../generated/operations';
+import {
+  discussion, driftCard, feedbackForm, field, flagDriftForm, modelLink, submit, promotionCard, PROMOTION_ROLES, requestPromotionForm, STAGE_ORDER,
   stageBadge, statusBadge, versionOptions,
 } from './parts';
 
@@ -158,6 +160,59 @@ function lineage(model: Model, version: Version): HTMLElement {
   );
 }
 
+type Explanation = NonNullable<Extract<NonNullable<DashExplanationQuery['node']>, { __typename: 'ModelVersion' }>['explanation']>;
+
+/** The last subject looked up on each version, and what the hub knows of it (null: nothing). */
+const lookedUp = new Map<string, { subjectKey: string; explanation: Explanation | null }>();
+
+function disputeForm(explanation: Explanation): HTMLElement {
+  const key = `dispute:${explanation.id}`;
+  const id = `dispute-${explanation.id}`;
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const comment = ((event.currentTarget as HTMLFormElement).elements.namedItem('comment') as HTMLTextAreaElement).value;
+    void act(key, async () => {
+      await gql(DashDisputeOutcomeDocument, { input: { explanationId: explanation.id, comment } });
+      resetForm(id);
+      return `Dispute of the outcome for ${explanation.subjectKey} recorded; the model's owner is notified.`;
+    });
+  };
+  return h('form', { class: 'form dispute-form', id, novalidate: true, onsubmit: onSubmit, 'aria-label': `Dispute the outcome for ${explanation.subjectKey}` },
+    field(`${id}-comment`, 'Why is this outcome wrong?', h('textarea', { id: `${id}-comment`, name: 'comment', rows: 2, required: true })),
+    h('div', { class: 'actions' }, submit('Dispute', key)),
+    note(key));
+}
+
+/** "Why was customer 4711 flagged?": look a subject up, see its waterfall, dispute it. */
+function explanationSection(model: Model, version: Version): HTMLElement {
+  const key = `explain:${version.id}`;
+  const id = `explain-${version.id}`;
+  const found = lookedUp.get(version.id);
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const subjectKey = ((event.currentTarget as HTMLFormElement).elements.namedItem('subjectKey') as HTMLInputElement).value.trim();
+    if (!subjectKey) return;
+    void act(key, async () => {
+      const { node } = await gql(DashExplanationDocument, { versionId: version.id, subjectKey });
+      const explanation = node?.__typename === 'ModelVersion' ? node.explanation ?? null : null;
+      lookedUp.set(version.id, { subjectKey, explanation });
+      return explanation ? `${subjectKey}: ${explanation.prediction}.` : `v${version.version} has no explanation for ${subjectKey}.`;
+    });
+  };
+  const e = found?.explanation;
+  return h('section', { class: 'card', 'aria-labelledby': 'explain-title' },
+    h('h3', { id: 'explain-title' }, `Explained outcomes of v${version.version}`),
+    h('form', { class: 'form explain-form', role: 'search', novalidate: true, onsubmit: onSubmit, 'aria-label': 'Look up an outcome' },
+      field(`${id}-key`, 'Subject key (e.g. a customer number)', h('input', { id: `${id}-key`, name: 'subjectKey', type: 'search', maxlength: 200, value: found?.subjectKey ?? '' })),
+      h('div', { class: 'actions' }, submit('Explain', key))),
+    note(key),
+    e ? h('div', { class: 'explanation-result', 'data-subject': e.subjectKey },
+      h('p', null, h('strong', null, e.subjectKey), ` → ${e.prediction}`, e.score === null ? '' : ` (score ${fmtNum(e.score)})`, ' · recorded ', time(e.updatedAt, true)),
+      waterfallChart(`wf-${e.id}`, `Why ${model.name} v${version.version} said "${e.prediction}" for ${e.subjectKey}`, e.score, e.attributions),
+      disputeForm(e)) : null,
+  );
+}
+
 function feedbackSection(model: Model, version: Version): HTMLElement {
   const items = version.feedback.nodes;
   return h('section', { class: 'card', 'aria-labelledby': 'feedback-title' },
@@ -214,6 +269,7 @@ export function modelView(id: string, versionNumber: number | null): View<ModelD
           model.openDriftFlags.length ? model.openDriftFlags.map((f) => driftCard(f)) : h('p', { class: 'empty' }, 'No open drift flags.'),
           h('h4', null, 'Flag drift'),
           flagDriftForm(`model-${model.id}`, versionOptions([model]), selected.id)),
+        explanationSection(model, selected),
         feedbackSection(model, selected),
         h('section', { class: 'card', 'aria-labelledby': 'discussion-title' },
           h('h3', { id: 'discussion-title' }, 'Discussion'),

@@ -55,12 +55,12 @@ function toggle(key: string, focusId: string): void {
   app.rerender(expanded.has(key) ? focusId : undefined);
 }
 
-function field(id: string, label: Child, control: HTMLElement, hint?: string): HTMLElement {
+export function field(id: string, label: Child, control: HTMLElement, hint?: string): HTMLElement {
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }
 
-function submit(label: string, key: string): HTMLButtonElement {
+export function submit(label: string, key: string): HTMLButtonElement {
   return h('button', { type: 'submit', disabled: isBusy(key) }, isBusy(key) ? `${label}…` : label);
 }
 

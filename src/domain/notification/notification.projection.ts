@@ -27,7 +27,7 @@ async function followersOf(em: EntityManager, globalId: string): Promise<number[
 }
 
 /** The event types that can notify someone (live subscribers look up only these). */
-export const NOTIFYING: ReadonlySet<LifecycleEventType> = new Set<LifecycleEventType>(['COMMENT_ADDED', 'QUESTION_ANSWERED', 'DRIFT_FLAGGED', 'OWNERSHIP_TRANSFERRED']);
+export const NOTIFYING: ReadonlySet<LifecycleEventType> = new Set<LifecycleEventType>(['COMMENT_ADDED', 'QUESTION_ANSWERED', 'DRIFT_FLAGGED', 'OWNERSHIP_TRANSFERRED', 'OUTCOME_DISPUTED']);
 
 /** Who an event concerns and why, the first reason winning; never the person who acted. */
 async function recipients(em: EntityManager, event: RecordedEvent): Promise<Map<number, NotificationReason>> {
@@ -50,6 +50,9 @@ async function recipients(em: EntityManager, event: RecordedEvent): Promise<Map<
       break;
     case 'DRIFT_FLAGGED':
       add(await ownerOf(em, nodeTypeNamed(event.subjectType)!, event.subjectId), NotificationReason.FOLLOWED_ACTIVITY);
+      break;
+    case 'OUTCOME_DISPUTED':
+      add(await ownerOf(em, nodeTypeNamed(event.subjectType)!, event.subjectId), NotificationReason.OUTCOME_DISPUTED);
       break;
     default:
       break;

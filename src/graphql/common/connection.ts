@@ -2,6 +2,7 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { decodeCursor, encodeCursor, type Order, type PageArgs, type Slice } from '../../db/reader';
 import { badInput } from '../../domain/errors';
 import { MAX_MONITORS_PER_GOAL } from '../../domain/monitor/monitor.service';
+import { MAX_ATTRIBUTIONS } from '../../domain/explanation/explanation.service';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -16,7 +17,7 @@ export const LIST_CAPS: Readonly<Record<string, number>> = {
   'ModelVersion.metrics': 100, 'Run.metrics': 100, 'ModelCard.featureImportance': 100,
   // As many as the input may hold: these caps cut nothing.
   'ModelVersion.tags': 100, 'Run.tags': 100, 'Query.webhooks': 100, 'Comment.mentions': 20,
-  'Goal.monitors': MAX_MONITORS_PER_GOAL,
+  'Goal.monitors': MAX_MONITORS_PER_GOAL, 'PredictionExplanation.attributions': MAX_ATTRIBUTIONS,
   'Run.metricHistory': 1_000,
 };
 export const PLAIN_LIST_CAP = 10;

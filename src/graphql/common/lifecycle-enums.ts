@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { DriftKind, DriftStatus, Severity } from '../../domain/drift/drift-flag.entity';
 import { LifecycleEventType } from '../../domain/aggregates';
-import { FeedbackVerdict } from '../../domain/feedback/feedback.entity';
+import { FeedbackKind, FeedbackVerdict } from '../../domain/feedback/feedback.entity';
 import { PromotionStatus } from '../../domain/promotion/promotion-request.entity';
 import { ReviewDecision } from '../../domain/promotion/review.entity';
 
@@ -35,6 +35,8 @@ const LIFECYCLE_EVENT_DESCRIPTIONS: { readonly [T in LifecycleEventType]?: { des
   OWNERSHIP_TRANSFERRED: { description: 'A goal, model or experiment was handed to another owner; the data names both.' },
   DRIFT_RESOLVED: { description: 'A drift flag was resolved.' },
   FEEDBACK_SUBMITTED: { description: 'A business user judged a model against its goal.' },
+  PREDICTION_EXPLANATIONS_RECORDED: { description: 'A pipeline recorded or replaced explained outcomes for a model version; the data counts both.' },
+  OUTCOME_DISPUTED: { description: "Someone disputed one explained outcome; the model's owner is notified." },
   COMMENT_ADDED: { description: 'A comment was added to a discussable object.' },
   TOKEN_CREATED: { description: 'An API token was issued to a user or service account; the token itself is never recorded.' },
   TOKENS_REVOKED: { description: "A user's API tokens were revoked; the data says how many." },
@@ -99,10 +101,18 @@ registerEnumType(FeedbackVerdict, {
     MISSES_GOAL: { description: 'It does not.' },
   },
 });
+registerEnumType(FeedbackKind, {
+  name: 'FeedbackKind',
+  description: 'What feedback is about.',
+  valuesConfig: {
+    GENERAL: { description: 'The model against its goal.' },
+    OUTCOME: { description: 'One explained outcome the model produced, disputed (`disputeOutcome`).' },
+  },
+});
 registerEnumType(LifecycleEventType, {
   name: 'LifecycleEventType',
   description: 'What happened; the event subject is the object the type names.',
   valuesConfig: LIFECYCLE_EVENT_DESCRIPTIONS,
 });
 
-export { DriftKind, DriftStatus, FeedbackVerdict, LifecycleEventType, PromotionStatus, ReviewDecision, Severity };
+export { DriftKind, DriftStatus, FeedbackKind, FeedbackVerdict, LifecycleEventType, PromotionStatus, ReviewDecision, Severity };

@@ -7,7 +7,7 @@ import { FeedbackVerdict } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
 
-export interface FeedbackType extends Pick<RowOf<Feedback>, 'goalId' | 'modelVersionId' | 'authorId'> {}
+export interface FeedbackType extends Pick<RowOf<Feedback>, 'goalId' | 'modelVersionId' | 'authorId' | 'kind' | 'explanationId'> {}
 
 @ObjectType('Feedback', {
   implements: [NodeBase, DiscussableBase],
