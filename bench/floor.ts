@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/__bench/stats')) {
       if (req.method === 'POST') statements = 0;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements, rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ statements, rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20) }));
       return;
     }
     // Drain the request body (whatever query it carries, the answer is the W1 query's).

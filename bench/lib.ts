@@ -29,7 +29,9 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** The message of anything thrown, on one line. */
 export function reason(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0].slice(0, 500);
+  return String((err as Error)?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 500);
 }
 
 /** A process the benchmark started, and how to reach and stop it. */
@@ -46,7 +48,13 @@ export interface Service {
 }
 
 /** Starts a process and waits until it prints `listening on <url>` (and whatever else `ready` needs). */
-export function startService(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number; ready?: (stdout: string) => boolean } = {}): Promise<Service> {
+export function startService(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { timeoutMs?: number; ready?: (stdout: string) => boolean } = {},
+): Promise<Service> {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -91,7 +99,11 @@ export function runCommand(command: string, args: string[], env: NodeJS.ProcessE
     let err = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4096)));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${[command, ...args].join(' ')} exited ${code}: ${err.trim().split('\n').slice(-2).join(' | ')}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${[command, ...args].join(' ')} exited ${code}: ${err.trim().split('\n').slice(-2).join(' | ')}`)),
+    );
   });
 }
 
@@ -111,7 +123,12 @@ export interface GqlResult<T = Record<string, unknown>> {
 }
 
 /** One GraphQL call over HTTP; GraphQL errors become exceptions unless `allowErrors`. */
-export async function gql<T = Record<string, unknown>>(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function gql<T = Record<string, unknown>>(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -129,22 +146,28 @@ export async function gql<T = Record<string, unknown>>(url: string, token: strin
 }
 
 /** Runs `fn` over `items` with `concurrency` workers; returns each call's latency (ms) and the errors. */
-export async function runAll<I>(items: readonly I[], concurrency: number, fn: (item: I) => Promise<void>): Promise<{ latencies: number[]; errors: string[]; elapsedMs: number }> {
+export async function runAll<I>(
+  items: readonly I[],
+  concurrency: number,
+  fn: (item: I) => Promise<void>,
+): Promise<{ latencies: number[]; errors: string[]; elapsedMs: number }> {
   const latencies: number[] = [];
   const errors: string[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      const t = performance.now();
-      try {
-        await fn(item);
-        latencies.push(performance.now() - t);
-      } catch (err) {
-        errors.push(reason(err));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        const t = performance.now();
+        try {
+          await fn(item);
+          latencies.push(performance.now() - t);
+        } catch (err) {
+          errors.push(reason(err));
+        }
       }
-    }
-  }));
+    }),
+  );
   return { latencies, errors, elapsedMs: performance.now() - started };
 }

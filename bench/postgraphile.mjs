@@ -43,7 +43,8 @@ const unresolved = addPgTableCondition(
   { schemaName: 'public', tableName: 'drift_flags' },
   'unresolved',
   (build) => ({ type: build.graphql.GraphQLBoolean, description: 'Flags whose status is not RESOLVED (true), or only RESOLVED ones (false).' }),
-  (value, { sql, sqlTableAlias }) => (value === null || value === undefined ? null : value ? sql`${sqlTableAlias}.status <> 'RESOLVED'` : sql`${sqlTableAlias}.status = 'RESOLVED'`),
+  (value, { sql, sqlTableAlias }) =>
+    value === null || value === undefined ? null : value ? sql`${sqlTableAlias}.status <> 'RESOLVED'` : sql`${sqlTableAlias}.status = 'RESOLVED'`,
 );
 
 const preset = {

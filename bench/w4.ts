@@ -29,16 +29,25 @@ const REVIEW = `mutation ($input: ReviewPromotionInput!) { reviewPromotion(input
 
 async function user(url: string, adminToken: string, role: string): Promise<string> {
   const email = `bench-${role.toLowerCase().replace(/_/g, '-')}-${randomBytes(4).toString('hex')}@bench.modelops.dev`;
-  const { createUser } = await gql<{ createUser: { token: string } }>(url, adminToken, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { token } }', {
-    input: { name: `Bench ${role}`, email, roles: [role] },
-  });
+  const { createUser } = await gql<{ createUser: { token: string } }>(
+    url,
+    adminToken,
+    'mutation ($input: CreateUserInput!) { createUser(input: $input) { token } }',
+    {
+      input: { name: `Bench ${role}`, email, roles: [role] },
+    },
+  );
   return createUser.token;
 }
 
 function rate(result: { latencies: number[]; errors: string[]; elapsedMs: number }): WriteRate {
   const l = summarize(result.latencies);
   return {
-    per_s: round(result.latencies.length / (result.elapsedMs / 1000), 1), p50_ms: l.p50_ms, p99_ms: l.p99_ms, errors: result.errors.length, n: result.latencies.length,
+    per_s: round(result.latencies.length / (result.elapsedMs / 1000), 1),
+    p50_ms: l.p50_ms,
+    p99_ms: l.p99_ms,
+    errors: result.errors.length,
+    n: result.latencies.length,
     ...(result.errors.length ? { first_error: result.errors[0] } : {}),
   };
 }
@@ -49,8 +58,14 @@ async function versionsToPromote(url: string, token: string, count: number): Pro
   const models: string[] = [];
   let after: string | null = null;
   do {
-    const page: { models: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { id: string; versions: { nodes: { id: string }[] } }[] } } = await gql(url, token,
-      'query ($after: String) { models(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id versions(first: 20, stage: NONE) { nodes { id } } } } }', { after });
+    const page: {
+      models: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { id: string; versions: { nodes: { id: string }[] } }[] };
+    } = await gql(
+      url,
+      token,
+      'query ($after: String) { models(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id versions(first: 20, stage: NONE) { nodes { id } } } } }',
+      { after },
+    );
     for (const m of page.models.nodes) {
       models.push(m.id);
       perModel.push(m.versions.nodes.map((v) => v.id));
@@ -63,12 +78,19 @@ async function versionsToPromote(url: string, token: string, count: number): Pro
   }
   const missing = count - picked.length;
   if (missing > 0) {
-    const made = await runAll(Array.from({ length: missing }, (_, i) => models[i % models.length]), 8, async (modelId) => {
-      const { createModelVersion } = await gql<{ createModelVersion: { modelVersion: { id: string } } }>(url, token,
-        'mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { id } } }',
-        { input: { modelId, description: 'Made by the benchmark to be promoted.', metrics: [{ key: 'auc', value: 0.8 }] } });
-      picked.push(createModelVersion.modelVersion.id);
-    });
+    const made = await runAll(
+      Array.from({ length: missing }, (_, i) => models[i % models.length]),
+      8,
+      async (modelId) => {
+        const { createModelVersion } = await gql<{ createModelVersion: { modelVersion: { id: string } } }>(
+          url,
+          token,
+          'mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { id } } }',
+          { input: { modelId, description: 'Made by the benchmark to be promoted.', metrics: [{ key: 'auc', value: 0.8 }] } },
+        );
+        picked.push(createModelVersion.modelVersion.id);
+      },
+    );
     if (made.errors.length) throw new Error(`could not make versions to promote: ${made.errors[0]}`);
   }
   return picked;
@@ -83,14 +105,30 @@ export async function logRunProbe(url: string, adminToken: string, seconds: numb
 }
 
 async function logRunInput(url: string, token: string) {
-  const { goals } = await gql<{ goals: { nodes: { experiments: { nodes: { id: string }[] } }[] } }>(url, token, '{ goals(first: 1) { nodes { experiments(first: 1) { nodes { id } } } } }');
+  const { goals } = await gql<{ goals: { nodes: { experiments: { nodes: { id: string }[] } }[] } }>(
+    url,
+    token,
+    '{ goals(first: 1) { nodes { experiments(first: 1) { nodes { id } } } } }',
+  );
   return {
-    experimentId: goals.nodes[0].experiments.nodes[0].id, name: 'bench-run', status: 'FINISHED', params: { learning_rate: 0.05, max_depth: 6, n_estimators: 400 },
-    metrics: [{ key: 'auc', value: 0.84 }, { key: 'recall_at_5pct', value: 0.7 }], datasetUri: 's3://lake/bench/snapshot.parquet', codeVersion: 'git:bench',
+    experimentId: goals.nodes[0].experiments.nodes[0].id,
+    name: 'bench-run',
+    status: 'FINISHED',
+    params: { learning_rate: 0.05, max_depth: 6, n_estimators: 400 },
+    metrics: [
+      { key: 'auc', value: 0.84 },
+      { key: 'recall_at_5pct', value: 0.7 },
+    ],
+    datasetUri: 's3://lake/bench/snapshot.parquet',
+    codeVersion: 'git:bench',
   };
 }
 
-export async function writes(url: string, adminToken: string, options: { seconds: number; reviews: number; connections?: number }): Promise<WritesResult> {
+export async function writes(
+  url: string,
+  adminToken: string,
+  options: { seconds: number; reviews: number; connections?: number },
+): Promise<WritesResult> {
   const connections = options.connections ?? 16;
   const [scientist, engineer] = [await user(url, adminToken, 'DATA_SCIENTIST'), await user(url, adminToken, 'ML_ENGINEER')];
   const input = await logRunInput(url, adminToken);
@@ -110,7 +148,8 @@ export async function writes(url: string, adminToken: string, options: { seconds
     const { reviewPromotion } = await gql<{ reviewPromotion: { promotionRequest: { status: string } } }>(url, engineer, REVIEW, {
       input: { promotionRequestId, decision: 'APPROVE', comment: 'Checked by the benchmark.' },
     });
-    if (reviewPromotion.promotionRequest.status !== 'APPROVED') throw new Error(`request is ${reviewPromotion.promotionRequest.status} after the review`);
+    if (reviewPromotion.promotionRequest.status !== 'APPROVED')
+      throw new Error(`request is ${reviewPromotion.promotionRequest.status} after the review`);
   });
   return { logRun: { ...logRun, per_s: logRun.rps }, requestPromotion: rate(requested), reviewPromotion: rate(reviewed) };
 }

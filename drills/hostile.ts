@@ -24,7 +24,8 @@ const SMALL_QUERY = '{ goals(first: 5) { nodes { title kpis { name current } mod
 /** 50 aliases (the limit), each a page of 100 goals: within the cost budget. */
 const ALIAS_BOMB = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: goals(first: 100) { nodes { id title } }`).join(' ')} }`;
 /** 12 levels (the limit) through connections that cycle back (goal → models → goal → …). */
-const NESTING_BOMB = '{ goals(first: 3) { nodes { models(first: 3) { nodes { goal { models(first: 3) { nodes { goal { models(first: 3) { nodes { name } } } } } } } } } } }';
+const NESTING_BOMB =
+  '{ goals(first: 3) { nodes { models(first: 3) { nodes { goal { models(first: 3) { nodes { goal { models(first: 3) { nodes { name } } } } } } } } } } }';
 const TOKEN_BOMB = `{ viewer { ${'id '.repeat(6_000)} } }`;
 
 function percentile(sorted: number[], p: number): number {
@@ -53,11 +54,17 @@ export async function hostile(opts: DrillOptions): Promise<Report> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-drill-hostile-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const env = {
-    DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`, RATE_LIMIT_POINTS_PER_MINUTE: '0', NODE_ENV: 'production',
-    WS_MAX_SOCKETS_PER_TOKEN: String(SOCKETS_PER_TOKEN), WS_MAX_SUBSCRIPTIONS_PER_SOCKET: String(SUBSCRIPTIONS_PER_SOCKET),
+    DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`,
+    RATE_LIMIT_POINTS_PER_MINUTE: '0',
+    NODE_ENV: 'production',
+    WS_MAX_SOCKETS_PER_TOKEN: String(SOCKETS_PER_TOKEN),
+    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: String(SUBSCRIPTIONS_PER_SOCKET),
     SUBSCRIBER_BUFFER: String(SUBSCRIBER_BUFFER),
   };
-  const admin = await hubCli<{ token: string }>(['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'], env);
+  const admin = await hubCli<{ token: string }>(
+    ['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'],
+    env,
+  );
   const hub = await startHub('hub', env);
   const ws = await createWorkspace(hub.url, admin.token, 3, 'hostile');
   let died: string | null = null;
@@ -68,7 +75,9 @@ export async function hostile(opts: DrillOptions): Promise<Report> {
   await stalled.acked;
   // As many subscriptions as a socket may hold: each event is sent once per subscription.
   for (let i = 0; i < SUBSCRIPTIONS_PER_SOCKET; i++) {
-    stalled.ws.send(JSON.stringify({ id: `flood${i}`, type: 'subscribe', payload: { query: 'subscription { lifecycleEvents { id summary data } }' } }));
+    stalled.ws.send(
+      JSON.stringify({ id: `flood${i}`, type: 'subscribe', payload: { query: 'subscription { lifecycleEvents { id summary data } }' } }),
+    );
   }
   await sleep(200);
   stalled.ws.pause();
@@ -101,8 +110,7 @@ export async function hostile(opts: DrillOptions): Promise<Report> {
         ordinaryErrors += 1;
         const what = result.networkError ?? `HTTP ${result.status} ${result.errors?.[0]?.extensions?.code ?? ''}`.trim();
         errorKinds.set(what, (errorKinds.get(what) ?? 0) + 1);
-      }
-      else if (write) ordinaryWrites += 1;
+      } else if (write) ordinaryWrites += 1;
     }
   };
   const bombs = { alias: 0, nesting: 0, tokens: 0, mutations: 0 };
@@ -113,12 +121,16 @@ export async function hostile(opts: DrillOptions): Promise<Report> {
     }
   };
   /** 20 root mutations (the limit), each an 8,000-character comment: the stalled subscriber's flood. */
-  const mutationBomb = () => `mutation { ${Array.from({ length: 20 }, (_, i) => `c${i}: addComment(input: { subjectId: "${ws.models[i % 3].id}", body: "${BODY}" }) { comment { id } }`).join(' ')} }`;
+  const mutationBomb = () =>
+    `mutation { ${Array.from({ length: 20 }, (_, i) => `c${i}: addComment(input: { subjectId: "${ws.models[i % 3].id}", body: "${BODY}" }) { comment { id } }`).join(' ')} }`;
   const health: number[] = [];
   const healthz = async () => {
     while (running()) {
       const started = performance.now();
-      const ok = await fetch(`${hub.base}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${hub.base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       health.push(ok ? performance.now() - started : Number.POSITIVE_INFINITY);
       await sleep(100);
     }
@@ -133,8 +145,13 @@ export async function hostile(opts: DrillOptions): Promise<Report> {
   }, 500);
   await Promise.all([
     ...Array.from({ length: ORDINARY }, (_, i) => ordinary(i)),
-    bomber('alias', () => ALIAS_BOMB), bomber('nesting', () => NESTING_BOMB), bomber('tokens', () => TOKEN_BOMB),
-    bomber('mutations', mutationBomb), bomber('mutations', mutationBomb), bomber('mutations', mutationBomb), healthz(),
+    bomber('alias', () => ALIAS_BOMB),
+    bomber('nesting', () => NESTING_BOMB),
+    bomber('tokens', () => TOKEN_BOMB),
+    bomber('mutations', mutationBomb),
+    bomber('mutations', mutationBomb),
+    bomber('mutations', mutationBomb),
+    healthz(),
   ]);
   clearInterval(sampler);
 
@@ -144,17 +161,34 @@ export async function hostile(opts: DrillOptions): Promise<Report> {
   const pastCapCode = await Promise.race([pastCap.closed, sleep(5_000).then(() => null)]);
   const sorted = [...latencies].sort((a, b) => a - b);
   const healthSorted = [...health].sort((a, b) => a - b);
-  report.figure('ordinary clients', `${ORDINARY}: ${latencies.length} requests (${ordinaryWrites} writes), p50 ${round(percentile(sorted, 50))} ms, p99 ${round(percentile(sorted, 99))} ms`);
-  report.figure('/healthz while bombed', `${health.length} probes, p50 ${round(percentile(healthSorted, 50))} ms, p99 ${round(percentile(healthSorted, 99))} ms`);
-  report.figure('bombs sent', `${bombs.alias} alias (50), ${bombs.nesting} nesting (12 levels), ${bombs.tokens} token (6,000), ${bombs.mutations} mutation (20 × 8 kB comments, 3 at a time)`);
+  report.figure(
+    'ordinary clients',
+    `${ORDINARY}: ${latencies.length} requests (${ordinaryWrites} writes), p50 ${round(percentile(sorted, 50))} ms, p99 ${round(percentile(sorted, 99))} ms`,
+  );
+  report.figure(
+    '/healthz while bombed',
+    `${health.length} probes, p50 ${round(percentile(healthSorted, 50))} ms, p99 ${round(percentile(healthSorted, 99))} ms`,
+  );
+  report.figure(
+    'bombs sent',
+    `${bombs.alias} alias (50), ${bombs.nesting} nesting (12 levels), ${bombs.tokens} token (6,000), ${bombs.mutations} mutation (20 × 8 kB comments, 3 at a time)`,
+  );
   report.figure('events published', ordinaryWrites + bombs.mutations * 20);
   report.figure('sockets at the cap', `${capped.length} × ${SUBSCRIPTIONS_PER_SOCKET} subscriptions`);
   report.figure('peak RSS', `${round(peakRss)} MB`);
   report.check('the hub stayed up', died === null, died ?? 'alive');
-  report.check('ordinary clients saw no error', ordinaryErrors === 0, ordinaryErrors ? `${ordinaryErrors}: ${[...errorKinds].map(([k, v]) => `${v} × ${k}`).join(', ')}` : 0);
+  report.check(
+    'ordinary clients saw no error',
+    ordinaryErrors === 0,
+    ordinaryErrors ? `${ordinaryErrors}: ${[...errorKinds].map(([k, v]) => `${v} × ${k}`).join(', ')}` : 0,
+  );
   // 1006: the hub closed it with 4503 more than 30 s before it read again, and ws's close timeout
   // then dropped the connection (the full run); the short run reads the 4503 itself.
-  report.check('the stalled subscriber was closed (4503)', stalledCode === 4503 || (!opts.short && stalledCode === 1006), stalledCode ?? 'still open');
+  report.check(
+    'the stalled subscriber was closed (4503)',
+    stalledCode === 4503 || (!opts.short && stalledCode === 1006),
+    stalledCode ?? 'still open',
+  );
   report.check('the socket past the cap was closed with 4290', pastCapCode === 4290, pastCapCode ?? 'still open');
   const exit = await hub.kill('SIGTERM');
   report.check('SIGTERM exit code', exit === 0, exit);

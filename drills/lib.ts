@@ -164,7 +164,12 @@ export async function startHub(name: string, env: Record<string, string>, timeou
     });
   });
   return {
-    name, child, pid: child.pid!, url, wsUrl: url.replace(/^http/, 'ws'), base: url.replace(/\/graphql$/, ''),
+    name,
+    child,
+    pid: child.pid!,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    base: url.replace(/\/graphql$/, ''),
     output: () => out,
     exited,
     kill(signal) {
@@ -176,7 +181,11 @@ export async function startHub(name: string, env: Record<string, string>, timeou
 
 /** Runs a `hub` CLI command (e.g. `user create …`) and returns its stdout's last line as JSON. */
 export async function hubCli<T = Record<string, unknown>>(args: string[], env: Record<string, string>): Promise<T> {
-  const child = spawn(process.execPath, [HUB, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [HUB, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -212,7 +221,13 @@ export interface GqlResult<T = any> {
 }
 
 /** One GraphQL request; never throws: a network failure comes back as `networkError`. */
-export async function gql<T = any>(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}, timeoutMs = 15_000): Promise<GqlResult<T>> {
+export async function gql<T = any>(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+  timeoutMs = 15_000,
+): Promise<GqlResult<T>> {
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -238,7 +253,9 @@ export async function gql<T = any>(url: string, token: string | null, query: str
 export async function must<T = any>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const result = await gql<T>(url, token, query, variables);
   if (result.networkError || result.errors?.length || !result.data) {
-    throw new Error(`expected success from ${url}, got ${result.networkError ?? `HTTP ${result.status} ${JSON.stringify(result.errors)}`}\nquery: ${query.slice(0, 200)}`);
+    throw new Error(
+      `expected success from ${url}, got ${result.networkError ?? `HTTP ${result.status} ${JSON.stringify(result.errors)}`}\nquery: ${query.slice(0, 200)}`,
+    );
   }
   return result.data;
 }
@@ -291,9 +308,16 @@ export async function createWorkspace(url: string, adminToken: string, modelCoun
   const models: Workspace['models'] = [];
   for (let i = 1; i <= modelCount; i++) {
     const name = `${tag}-m${i}`;
-    const model = await must(url, token, `mutation ($input: RegisterModelInput!) { registerModel(input: $input) { model { id } } }`, { input: { goalId, name } });
+    const model = await must(url, token, `mutation ($input: RegisterModelInput!) { registerModel(input: $input) { model { id } } }`, {
+      input: { goalId, name },
+    });
     const id = model.registerModel.model.id as string;
-    const version = await must(url, token, `mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { id } } }`, { input: { modelId: id } });
+    const version = await must(
+      url,
+      token,
+      `mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { id } } }`,
+      { input: { modelId: id } },
+    );
     models.push({ id, name, versionId: version.createModelVersion.modelVersion.id });
   }
   return { adminToken, token, userId: created.createUser.user.id, goalId, kpiId: kpi.addKpi.kpi.id, models };
@@ -321,7 +345,12 @@ export async function eventsSince(url: string, token: string, filter: Record<str
   const newestFirst: EventNode[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: any = await must(url, token, `query ($filter: EventFilter, $after: String) { events(filter: $filter, first: 100, after: $after) { nodes { ${EVENT_FIELDS} } pageInfo { hasNextPage endCursor } } }`, { filter, after });
+    const data: any = await must(
+      url,
+      token,
+      `query ($filter: EventFilter, $after: String) { events(filter: $filter, first: 100, after: $after) { nodes { ${EVENT_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
+      { filter, after },
+    );
     for (const node of data.events.nodes as EventNode[]) {
       if (node.id === stopAt) return newestFirst.reverse();
       newestFirst.push(node);
@@ -358,9 +387,20 @@ export interface Subscriber {
  * socket closed; it does not reconnect (a drill wants to see the close). graphql-transport-ws does
  * not acknowledge a subscription, so a drill knows it is live once it has received an event.
  */
-export function subscribe(wsUrl: string, token: string, filter: Record<string, unknown> | null, index = 0, onEvent?: (id: string) => void): Subscriber {
+export function subscribe(
+  wsUrl: string,
+  token: string,
+  filter: Record<string, unknown> | null,
+  index = 0,
+  onEvent?: (id: string) => void,
+): Subscriber {
   const sub: Subscriber = {
-    index, filter, received: [], closeCode: null, closeReason: '', errors: [],
+    index,
+    filter,
+    received: [],
+    closeCode: null,
+    closeReason: '',
+    errors: [],
     client: createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,

@@ -10,13 +10,28 @@
  * commit order; while only Redis is down the API goes on.
  */
 import {
-  ADD_COMMENT, createWorkspace, eventsSince, gql, hubCli, newestEventId, Report, sleep, startHub, subscribe, until,
-  type DrillOptions, type EventNode, type GqlResult, type Hub, type Subscriber,
+  ADD_COMMENT,
+  createWorkspace,
+  eventsSince,
+  gql,
+  hubCli,
+  newestEventId,
+  Report,
+  sleep,
+  startHub,
+  subscribe,
+  until,
+  type DrillOptions,
+  type EventNode,
+  type GqlResult,
+  type Hub,
+  type Subscriber,
 } from './lib';
 import { startPostgres, startRedis } from './services';
 
 /** What an error a client sees must not contain: SQL, the driver's or the OS's words, a stack. */
-const LEAK = /\b(select|insert|update|delete)\b.+\b(from|into|set)\b|ECONNREFUSED|ECONNRESET|knex|postgres|pg_|redis|ioredis|terminating connection|relation "|\bat \S+ \(|node_modules|\.ts:\d+/i;
+const LEAK =
+  /\b(select|insert|update|delete)\b.+\b(from|into|set)\b|ECONNREFUSED|ECONNRESET|knex|postgres|pg_|redis|ioredis|terminating connection|relation "|\bat \S+ \(|node_modules|\.ts:\d+/i;
 
 interface Probe {
   requests: number;
@@ -43,7 +58,8 @@ function judge(probe: Probe, res: GqlResult, ms: number): void {
     probe.ok++;
     return;
   }
-  const clean = !res.networkError && res.status >= 500 && codes.length > 0 && codes.every((c) => c === 'INTERNAL_SERVER_ERROR') && !LEAK.test(res.text);
+  const clean =
+    !res.networkError && res.status >= 500 && codes.length > 0 && codes.every((c) => c === 'INTERNAL_SERVER_ERROR') && !LEAK.test(res.text);
   if (clean) probe.clean++;
   else if (probe.unclean.length < 3) probe.unclean.push(`${label}: ${res.text.slice(0, 300)}`);
   else probe.unclean.push('');
@@ -60,7 +76,8 @@ const KNOWN_REPLAY_ORDER = 'src/events/redis-bus.ts: events replayed after a Red
  * Found by this drill: graphql-ws (node_modules/graphql-ws/dist/use/ws) closes a socket whose
  * onConnect throws with 4500 and, unless NODE_ENV=production, the error's message as the close reason.
  */
-const KNOWN_WS_REASON = 'src/server/http.ts onConnect: a database error while authenticating a WebSocket reaches the client as the 4500 close reason outside production';
+const KNOWN_WS_REASON =
+  'src/server/http.ts onConnect: a database error while authenticating a WebSocket reaches the client as the 4500 close reason outside production';
 
 const codesOf = (p: Probe) => [...p.codes].map(([k, v]) => `${k} ×${v}`).join('; ');
 
@@ -70,11 +87,17 @@ export async function restarts(opts: DrillOptions): Promise<Report> {
   const pg = await startPostgres();
   const redis = await startRedis();
   const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, REDIS_CHANNEL: `drill-${process.pid}`, DB_POOL_MAX: '5' };
-  const admin = await hubCli<{ token: string }>(['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'], env);
+  const admin = await hubCli<{ token: string }>(
+    ['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'],
+    env,
+  );
   // A runs as in production (NODE_ENV=production, the rate limit shared through Redis). B runs in
   // development mode, where errors must be masked just the same (SECURITY.md), and without a rate
   // limit, so that writes go on (and their events queue in the outbox) while Redis is down.
-  const [a, b] = await Promise.all([startHub('hub A', { ...env, NODE_ENV: 'production' }), startHub('hub B', { ...env, NODE_ENV: '', RATE_LIMIT_POINTS_PER_MINUTE: '0' })]);
+  const [a, b] = await Promise.all([
+    startHub('hub A', { ...env, NODE_ENV: 'production' }),
+    startHub('hub B', { ...env, NODE_ENV: '', RATE_LIMIT_POINTS_PER_MINUTE: '0' }),
+  ]);
   const ws = await createWorkspace(a.url, admin.token, 1, 'restarts');
   const model = ws.models[0];
   const subA = subscribe(a.wsUrl, ws.token, { modelId: model.id }, 0);
@@ -84,12 +107,16 @@ export async function restarts(opts: DrillOptions): Promise<Report> {
   /** Comments on A (or B) until the subscriber on the other instance gets one; the time it took. */
   const crossDelivery = async (from: Hub, to: Subscriber, timeoutMs: number): Promise<number | null> => {
     const started = Date.now();
-    return until(async () => {
-      const before = to.received.length;
-      const res = await gql(from.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `cross ${++seq}` } }, 3_000);
-      if (!res.data?.addComment) return false;
-      return (await until(() => to.received.length > before, 1_000, 20)) !== null;
-    }, timeoutMs, 100).then((ms) => (ms === null ? null : Date.now() - started));
+    return until(
+      async () => {
+        const before = to.received.length;
+        const res = await gql(from.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `cross ${++seq}` } }, 3_000);
+        if (!res.data?.addComment) return false;
+        return (await until(() => to.received.length > before, 1_000, 20)) !== null;
+      },
+      timeoutMs,
+      100,
+    ).then((ms) => (ms === null ? null : Date.now() - started));
   };
   const baseline = await crossDelivery(a, subB, 15_000);
   if (baseline === null) throw new Error('no cross-instance delivery before any fault');
@@ -105,32 +132,60 @@ export async function restarts(opts: DrillOptions): Promise<Report> {
     while (Date.now() < deadline) {
       for (const hub of [a, b]) {
         const t = Date.now();
-        const r = await fetch(`${hub.base}/readyz`, { signal: AbortSignal.timeout(10_000) }).then((x) => x.status, () => 0);
+        const r = await fetch(`${hub.base}/readyz`, { signal: AbortSignal.timeout(10_000) }).then(
+          (x) => x.status,
+          () => 0,
+        );
         ready.requests++;
         ready.maxMs = Math.max(ready.maxMs, Date.now() - t);
         ready.status.set(r, (ready.status.get(r) ?? 0) + 1);
-        const h = await fetch(`${hub.base}/healthz`, { signal: AbortSignal.timeout(10_000) }).then((x) => x.status, () => 0);
+        const h = await fetch(`${hub.base}/healthz`, { signal: AbortSignal.timeout(10_000) }).then(
+          (x) => x.status,
+          () => 0,
+        );
         health.requests++;
         if (h === 200) health.ok++;
       }
       let t = Date.now();
-      judge(reads, await gql(a.url, ws.token, `{ modelByName(name: "${model.name}") { name versions(first: 3) { nodes { version stage } } comments(first: 3) { nodes { body } } } }`), Date.now() - t);
+      judge(
+        reads,
+        await gql(
+          a.url,
+          ws.token,
+          `{ modelByName(name: "${model.name}") { name versions(first: 3) { nodes { version stage } } comments(first: 3) { nodes { body } } } }`,
+        ),
+        Date.now() - t,
+      );
       t = Date.now();
-      judge(writes, await gql(b.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `during ${service} outage ${++seq}` } }), Date.now() - t);
+      judge(
+        writes,
+        await gql(b.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `during ${service} outage ${++seq}` } }),
+        Date.now() - t,
+      );
       await sleep(200);
     }
     return { ready, health, reads, writes };
   };
   const recovery = async () => {
     const started = Date.now();
-    const ready = await until(async () => {
-      const [ra, rb] = await Promise.all([a, b].map((h) => fetch(`${h.base}/readyz`).then((x) => x.status)));
-      return ra === 200 && rb === 200;
-    }, 60_000, 100);
-    const writesOk = await until(async () => {
-      const results = await Promise.all([a, b].map((h) => gql(h.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `after ${++seq}` } }, 3_000)));
-      return results.every((r) => r.data?.addComment && !r.errors);
-    }, 60_000, 100);
+    const ready = await until(
+      async () => {
+        const [ra, rb] = await Promise.all([a, b].map((h) => fetch(`${h.base}/readyz`).then((x) => x.status)));
+        return ra === 200 && rb === 200;
+      },
+      60_000,
+      100,
+    );
+    const writesOk = await until(
+      async () => {
+        const results = await Promise.all(
+          [a, b].map((h) => gql(h.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `after ${++seq}` } }, 3_000)),
+        );
+        return results.every((r) => r.data?.addComment && !r.errors);
+      },
+      60_000,
+      100,
+    );
     const aToB = await crossDelivery(a, subB, 60_000);
     const bToA = await crossDelivery(b, subA, 60_000);
     return { ready, writesOk: writesOk === null ? null : Date.now() - started, aToB, bToA };
@@ -163,8 +218,10 @@ export async function restarts(opts: DrillOptions): Promise<Report> {
   const exits = await Promise.all([a.kill('SIGTERM'), b.kill('SIGTERM')]);
   subs.forEach((s) => s.dispose());
 
-  const fmtReady = (r: { status: Map<number, number>; requests: number; maxMs: number }) => `${[...r.status].map(([s, n]) => `${s} ×${n}`).join(', ')} (slowest ${r.maxMs} ms)`;
-  const fmtBack = (r: Awaited<ReturnType<typeof recovery>>) => `ready ${r.ready ?? 'never'} ms, writes ${r.writesOk ?? 'never'} ms, A→B ${r.aToB ?? 'never'} ms, B→A ${r.bToA ?? 'never'} ms`;
+  const fmtReady = (r: { status: Map<number, number>; requests: number; maxMs: number }) =>
+    `${[...r.status].map(([s, n]) => `${s} ×${n}`).join(', ')} (slowest ${r.maxMs} ms)`;
+  const fmtBack = (r: Awaited<ReturnType<typeof recovery>>) =>
+    `ready ${r.ready ?? 'never'} ms, writes ${r.writesOk ?? 'never'} ms, A→B ${r.aToB ?? 'never'} ms, B→A ${r.bToA ?? 'never'} ms`;
   report.figure('cross-instance delivery before faults', `${baseline} ms`);
   report.figure(`PostgreSQL down ${outageMs / 1000} s: /readyz`, fmtReady(pgDown.ready));
   report.figure('PostgreSQL down: reads on A', `${codesOf(pgDown.reads)} (slowest ${pgDown.reads.maxMs} ms)`);
@@ -177,17 +234,43 @@ export async function restarts(opts: DrillOptions): Promise<Report> {
   report.figure('Redis down: writes on B (no rate limit)', `${codesOf(redisDown.writes)} (slowest ${redisDown.writes.maxMs} ms)`);
   report.figure('Redis back: recovered in', fmtBack(redisBack));
   report.figure('events committed during the drill / subscribers closed', `${committed.length} / ${closed}`);
-  for (const [name, down] of [['PostgreSQL', pgDown], ['Redis', redisDown]] as const) {
+  for (const [name, down] of [
+    ['PostgreSQL', pgDown],
+    ['Redis', redisDown],
+  ] as const) {
     const failures = down.reads.requests - down.reads.ok + down.writes.requests - down.writes.ok;
     const clean = down.reads.clean + down.writes.clean;
-    report.check(`${name} down: failed requests that were clean`, clean === failures, `${clean} / ${failures}${clean === failures ? '' : `: ${[...down.reads.unclean, ...down.writes.unclean].filter(Boolean)[0]}`}`);
+    report.check(
+      `${name} down: failed requests that were clean`,
+      clean === failures,
+      `${clean} / ${failures}${clean === failures ? '' : `: ${[...down.reads.unclean, ...down.writes.unclean].filter(Boolean)[0]}`}`,
+    );
     report.check(`${name} down: /healthz still 200`, down.health.ok === down.health.requests, `${down.health.ok} / ${down.health.requests}`);
-    report.check(`${name} down: slowest answer < 10 s`, Math.max(down.reads.maxMs, down.writes.maxMs, down.ready.maxMs) < 10_000, `${Math.max(down.reads.maxMs, down.writes.maxMs, down.ready.maxMs)} ms`);
+    report.check(
+      `${name} down: slowest answer < 10 s`,
+      Math.max(down.reads.maxMs, down.writes.maxMs, down.ready.maxMs) < 10_000,
+      `${Math.max(down.reads.maxMs, down.writes.maxMs, down.ready.maxMs)} ms`,
+    );
   }
-  report.check('PostgreSQL down: /readyz 503', (pgDown.ready.status.get(503) ?? 0) === pgDown.ready.requests, `${pgDown.ready.status.get(503) ?? 0} / ${pgDown.ready.requests}`);
-  report.check('Redis down: /readyz 200 (the database is up)', (redisDown.ready.status.get(200) ?? 0) === redisDown.ready.requests, `${redisDown.ready.status.get(200) ?? 0} / ${redisDown.ready.requests}`);
-  for (const [name, back] of [['PostgreSQL', pgBack], ['Redis', redisBack]] as const) {
-    report.check(`after ${name}: both hubs recovered, A→B and B→A delivery`, back.ready !== null && back.writesOk !== null && back.aToB !== null && back.bToA !== null, fmtBack(back));
+  report.check(
+    'PostgreSQL down: /readyz 503',
+    (pgDown.ready.status.get(503) ?? 0) === pgDown.ready.requests,
+    `${pgDown.ready.status.get(503) ?? 0} / ${pgDown.ready.requests}`,
+  );
+  report.check(
+    'Redis down: /readyz 200 (the database is up)',
+    (redisDown.ready.status.get(200) ?? 0) === redisDown.ready.requests,
+    `${redisDown.ready.status.get(200) ?? 0} / ${redisDown.ready.requests}`,
+  );
+  for (const [name, back] of [
+    ['PostgreSQL', pgBack],
+    ['Redis', redisBack],
+  ] as const) {
+    report.check(
+      `after ${name}: both hubs recovered, A→B and B→A delivery`,
+      back.ready !== null && back.writesOk !== null && back.aToB !== null && back.bToA !== null,
+      fmtBack(back),
+    );
   }
   // The Redis window: from its stop until both directions deliver again (what a reconnecting
   // instance has to replay from the database).
@@ -211,10 +294,31 @@ export async function restarts(opts: DrillOptions): Promise<Report> {
   const repeats = subs.map((sub) => sub.received.length - new Set(sub.received).size);
   report.figure('events committed from Redis down to recovered', `${redisCommitted} (lost on A / B: ${redisLostA} / ${redisLostB})`);
   report.check('events lost on subscriber A / B', lostA + lostB === 0, `${lostA} / ${lostB} of ${committed.length}`);
-  report.check('events out of commit order on subscriber A / B', disorder.every((d) => d.other === 0), disorder.map((d) => d.other).join(' / '));
-  report.check('events of the Redis window out of commit order on A / B', disorder.every((d) => d.redis === 0), disorder.map((d) => d.redis).join(' / '), KNOWN_REPLAY_ORDER);
-  report.check('events delivered twice on subscriber A / B', repeats.every((d) => d === 0), repeats.join(' / '));
-  report.check('Redis down: API still served (the rate limit counts in process)', redisDown.reads.ok === redisDown.reads.requests && redisDown.writes.ok === redisDown.writes.requests, `${redisDown.reads.ok + redisDown.writes.ok} / ${redisDown.reads.requests + redisDown.writes.requests}`);
-  report.check('SIGTERM exit codes', exits.every((e) => e === 0), exits.join(', '));
+  report.check(
+    'events out of commit order on subscriber A / B',
+    disorder.every((d) => d.other === 0),
+    disorder.map((d) => d.other).join(' / '),
+  );
+  report.check(
+    'events of the Redis window out of commit order on A / B',
+    disorder.every((d) => d.redis === 0),
+    disorder.map((d) => d.redis).join(' / '),
+    KNOWN_REPLAY_ORDER,
+  );
+  report.check(
+    'events delivered twice on subscriber A / B',
+    repeats.every((d) => d === 0),
+    repeats.join(' / '),
+  );
+  report.check(
+    'Redis down: API still served (the rate limit counts in process)',
+    redisDown.reads.ok === redisDown.reads.requests && redisDown.writes.ok === redisDown.writes.requests,
+    `${redisDown.reads.ok + redisDown.writes.ok} / ${redisDown.reads.requests + redisDown.writes.requests}`,
+  );
+  report.check(
+    'SIGTERM exit codes',
+    exits.every((e) => e === 0),
+    exits.join(', '),
+  );
   return report;
 }

@@ -28,7 +28,11 @@ function parseArgs(argv: string[]): { opts: DrillOptions; only: string[] } {
   if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes needs a positive number');
   // Drills may also be named as plain arguments: `npm run drill -- hostile`.
   const named = argv.filter((a, i) => !a.startsWith('--') && !['--only', '--minutes'].includes(argv[i - 1]));
-  const only = value('--only')?.split(',').map((s) => s.trim()).filter(Boolean) ?? (named.length ? named : Object.keys(DRILLS));
+  const only =
+    value('--only')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? (named.length ? named : Object.keys(DRILLS));
   const unknown = only.filter((name) => !DRILLS[name]);
   if (unknown.length) throw new Error(`unknown drill(s): ${unknown.join(', ')}; known: ${Object.keys(DRILLS).join(', ')}`);
   return { opts: { short, minutes, strict: argv.includes('--strict') }, only };
@@ -66,7 +70,9 @@ async function main(): Promise<number> {
   }
   const failed = reports.flatMap((r) => r.failed(opts.strict).map((c) => `${r.drill}: ${c.name} (${c.detail})`));
   const known = reports.flatMap((r) => r.knownBugs.map((c) => `${c.name} (${c.detail}): ${c.known}`));
-  console.log(`\n${reports.length} drill(s) in ${Math.round((Date.now() - started) / 1000)} s; ${failed.length} broken invariant(s)${crashed.length ? `; did not finish: ${crashed.join(', ')}` : ''}`);
+  console.log(
+    `\n${reports.length} drill(s) in ${Math.round((Date.now() - started) / 1000)} s; ${failed.length} broken invariant(s)${crashed.length ? `; did not finish: ${crashed.join(', ')}` : ''}`,
+  );
   for (const line of failed) console.log(`  FAILED ${line}`);
   for (const line of known) console.log(`  KNOWN BUG${opts.strict ? ' (fails with --strict)' : ' (reported; --strict fails on it)'}: ${line}`);
   return failed.length || crashed.length ? 1 : 0;

@@ -90,14 +90,35 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort(56379);
   const dir = mkdtempSync(join(tmpdir(), 'hub-drill-redis-'));
   const start = async () => {
-    await run('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', dir, '--pidfile', join(dir, 'redis.pid'), '--logfile', join(dir, 'redis.log')]);
+    await run('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
+      '--dir',
+      dir,
+      '--pidfile',
+      join(dir, 'redis.pid'),
+      '--logfile',
+      join(dir, 'redis.log'),
+    ]);
     for (let i = 0; i < 100; i++) {
       if (await answers()) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`redis-server on ${port} did not answer`);
   };
-  const answers = () => run('redis-cli', ['-p', String(port), 'ping']).then((r) => r.stdout.includes('PONG'), () => false);
+  const answers = () =>
+    run('redis-cli', ['-p', String(port), 'ping']).then(
+      (r) => r.stdout.includes('PONG'),
+      () => false,
+    );
   const stop = async () => {
     await run('redis-cli', ['-p', String(port), 'shutdown', 'nosave']).catch(() => undefined);
     for (let i = 0; i < 100; i++) {

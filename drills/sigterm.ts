@@ -12,8 +12,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ADD_COMMENT, createWorkspace, eventsSince, gql, hubCli, must, newestEventId, onCleanup, RECORD_KPI, Report, round, sleep, startHub, subscribe, until,
-  type DrillOptions, type EventNode, type Subscriber,
+  ADD_COMMENT,
+  createWorkspace,
+  eventsSince,
+  gql,
+  hubCli,
+  must,
+  newestEventId,
+  onCleanup,
+  RECORD_KPI,
+  Report,
+  round,
+  sleep,
+  startHub,
+  subscribe,
+  until,
+  type DrillOptions,
+  type EventNode,
+  type Subscriber,
 } from './lib';
 
 const SUBSCRIBERS = 200;
@@ -27,7 +43,10 @@ export async function sigterm(opts: DrillOptions): Promise<Report> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-drill-sigterm-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const env = { DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`, RATE_LIMIT_POINTS_PER_MINUTE: '0' };
-  const admin = await hubCli<{ token: string }>(['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'], env);
+  const admin = await hubCli<{ token: string }>(
+    ['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'],
+    env,
+  );
   let hub = await startHub('hub', env);
   const ws = await createWorkspace(hub.url, admin.token, 2, 'sigterm');
   const [m1, m2] = ws.models;
@@ -43,13 +62,20 @@ export async function sigterm(opts: DrillOptions): Promise<Report> {
   for (let i = 0; i < SUBSCRIBERS; i++) subs.push(subscribe(hub.wsUrl, ws.token, filters[i % filters.length], i));
   onCleanup(() => subs.forEach((s) => s.dispose()));
   // A subscription is live once it has received something: comment on both models until all have.
-  const live = await until(async () => {
-    await must(hub.url, ws.token, ADD_COMMENT, { input: { subjectId: m1.id, body: 'canary' } });
-    await must(hub.url, ws.token, ADD_COMMENT, { input: { subjectId: m2.id, body: 'canary' } });
-    await sleep(100);
-    return subs.every((s) => s.received.length > 0);
-  }, 30_000, 0);
-  if (live === null) throw new Error(`subscribers not live: ${subs.filter((s) => !s.received.length).length} got nothing; errors: ${subs.flatMap((s) => s.errors).slice(0, 3)}`);
+  const live = await until(
+    async () => {
+      await must(hub.url, ws.token, ADD_COMMENT, { input: { subjectId: m1.id, body: 'canary' } });
+      await must(hub.url, ws.token, ADD_COMMENT, { input: { subjectId: m2.id, body: 'canary' } });
+      await sleep(100);
+      return subs.every((s) => s.received.length > 0);
+    },
+    30_000,
+    0,
+  );
+  if (live === null)
+    throw new Error(
+      `subscribers not live: ${subs.filter((s) => !s.received.length).length} got nothing; errors: ${subs.flatMap((s) => s.errors).slice(0, 3)}`,
+    );
   const watermark = await newestEventId(hub.url, ws.token);
 
   // The load: writers (comments, versions, KPI values) and readers, until the hub is gone.
@@ -66,13 +92,22 @@ export async function sigterm(opts: DrillOptions): Promise<Report> {
       const n = ++seq;
       const model = n % 2 ? m1 : m2;
       const kind = n % 3 === 0 ? 'kpi' : n % 3 === 1 ? 'comment' : 'version';
-      const res = kind === 'comment'
-        ? await gql(hub.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `load ${n}` } })
-        : kind === 'kpi'
-          ? await gql(hub.url, ws.token, RECORD_KPI, { input: { kpiId: ws.kpiId, value: n } })
-          : await gql(hub.url, ws.token, `mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { id } } }`, { input: { modelId: model.id } });
+      const res =
+        kind === 'comment'
+          ? await gql(hub.url, ws.token, ADD_COMMENT, { input: { subjectId: model.id, body: `load ${n}` } })
+          : kind === 'kpi'
+            ? await gql(hub.url, ws.token, RECORD_KPI, { input: { kpiId: ws.kpiId, value: n } })
+            : await gql(
+                hub.url,
+                ws.token,
+                `mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { id } } }`,
+                { input: { modelId: model.id } },
+              );
       if (res.data && !res.errors) {
-        acked.push({ kind, id: kind === 'comment' ? res.data.addComment.comment.id : kind === 'kpi' ? `kept = ${n} %` : res.data.createModelVersion.modelVersion.id });
+        acked.push({
+          kind,
+          id: kind === 'comment' ? res.data.addComment.comment.id : kind === 'kpi' ? `kept = ${n} %` : res.data.createModelVersion.modelVersion.id,
+        });
         if (sigtermAt) writesAfterSigterm++;
       } else {
         writesRefused++;
@@ -171,12 +206,18 @@ export async function sigterm(opts: DrillOptions): Promise<Report> {
   await hub.kill('SIGTERM');
 
   const writeRate = ackedBeforeSigterm / (opts.short ? 5 : 20);
-  report.figure('load before SIGTERM', `${opts.short ? 5 : 20} s: ${ackedBeforeSigterm} writes (${round(writeRate)}/s), ${readsBeforeSigterm} reads (${round(readsBeforeSigterm / (opts.short ? 5 : 20))}/s)`);
+  report.figure(
+    'load before SIGTERM',
+    `${opts.short ? 5 : 20} s: ${ackedBeforeSigterm} writes (${round(writeRate)}/s), ${readsBeforeSigterm} reads (${round(readsBeforeSigterm / (opts.short ? 5 : 20))}/s)`,
+  );
   report.figure('SIGTERM to exit', `${shutdownMs} ms`);
   report.figure('writes acknowledged / refused during shutdown', `${acked.length} (${writesAfterSigterm} after SIGTERM) / ${writesRefused}`);
   report.figure('reads ok / refused during shutdown', `${readsOk} / ${readsFailed}`);
   report.figure('events committed under load (+10 after the restart)', committed.length - 10);
-  report.figure('events delivered live / matched (before the restart)', `${delivered} / ${expectedTotal} (${round((100 * delivered) / Math.max(1, expectedTotal))}%)`);
+  report.figure(
+    'events delivered live / matched (before the restart)',
+    `${delivered} / ${expectedTotal} (${round((100 * delivered) / Math.max(1, expectedTotal))}%)`,
+  );
   report.figure('subscribers by close code', [...closeCodes].map(([code, count]) => `${code}: ${count}`).join(', '));
   report.figure('caught up through events', `${caughtUpEvents} events for ${caughtUpSubscribers} subscribers`);
   report.check('acknowledged writes found in the database', writesFound === acked.length, `${writesFound} / ${acked.length}`);

@@ -15,8 +15,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, slashCommand, type Fault, type SlackCall } from '../test/helpers/slack';
 import {
-  ADD_COMMENT, createWorkspace, eventsSince, gql, hubCli, must, newestEventId, onCleanup, RECORD_KPI, Report, round, sleep, startHub, until,
-  type DrillOptions, type EventNode, type Hub,
+  ADD_COMMENT,
+  createWorkspace,
+  eventsSince,
+  gql,
+  hubCli,
+  must,
+  newestEventId,
+  onCleanup,
+  RECORD_KPI,
+  Report,
+  round,
+  sleep,
+  startHub,
+  until,
+  type DrillOptions,
+  type EventNode,
+  type Hub,
 } from './lib';
 
 /** better-sqlite3 (the hub's SQLite driver) has no type declarations here; this drill only counts rows. */
@@ -68,23 +83,36 @@ export async function slackOutage(opts: DrillOptions): Promise<Report> {
 
   const env = {
     DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.url,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: fake.url,
     RATE_LIMIT_POINTS_PER_MINUTE: '0',
   };
-  const admin = await hubCli<{ token: string }>(['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'], env);
+  const admin = await hubCli<{ token: string }>(
+    ['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'],
+    env,
+  );
   let hub: Hub = await startHub('hub', env);
   const ws = await createWorkspace(hub.url, admin.token, 2, 'slack');
-  await must(hub.url, admin.token, `mutation ($input: UpdateUserInput!) { updateUser(input: $input) { user { id } } }`, { input: { userId: ws.userId, slackUserId: SLACK_USER } });
+  await must(hub.url, admin.token, `mutation ($input: UpdateUserInput!) { updateUser(input: $input) { user { id } } }`, {
+    input: { userId: ws.userId, slackUserId: SLACK_USER },
+  });
 
   // Four channels: one per model, one for both models, one for the goal (everything under it).
   const [m1, m2] = ws.models;
   const follows: Record<string, string[]> = { CDRILL1: [m1.name], CDRILL2: [m2.name], CDRILL3: [m1.name, m2.name], CDRILL4: [ws.goalId] };
-  const followedIds: Record<string, Set<string>> = { CDRILL1: new Set([m1.id]), CDRILL2: new Set([m2.id]), CDRILL3: new Set([m1.id, m2.id]), CDRILL4: new Set([ws.goalId]) };
+  const followedIds: Record<string, Set<string>> = {
+    CDRILL1: new Set([m1.id]),
+    CDRILL2: new Set([m2.id]),
+    CDRILL3: new Set([m1.id, m2.id]),
+    CDRILL4: new Set([ws.goalId]),
+  };
   const eventsUrl = () => `${hub.base}/slack/events`;
   for (const [channel, refs] of Object.entries(follows)) {
     for (const ref of refs) {
       const res = await slashCommand(eventsUrl(), fake, SLACK_USER, `follow ${ref}`, channel);
-      if (res.status !== 200 || !/now gets the lifecycle events/.test(String(res.json?.text))) throw new Error(`follow ${ref} in ${channel}: ${res.status} ${res.text}`);
+      if (res.status !== 200 || !/now gets the lifecycle events/.test(String(res.json?.text)))
+        throw new Error(`follow ${ref} in ${channel}: ${res.status} ${res.text}`);
     }
   }
   const watermark = await newestEventId(hub.url, ws.token);
@@ -99,18 +127,25 @@ export async function slackOutage(opts: DrillOptions): Promise<Report> {
     const model = ws.models[Math.floor(n / 4) % 2];
     const kind = n % 4;
     if (kind === 0) {
-      const res = await slashCommand(eventsUrl(), fake, SLACK_USER, `feedback ${model.name}@1 meets ${k}`, n % 3 ? 'CDRILL3' : 'CDRILL1').catch(() => null);
+      const res = await slashCommand(eventsUrl(), fake, SLACK_USER, `feedback ${model.name}@1 meets ${k}`, n % 3 ? 'CDRILL3' : 'CDRILL1').catch(
+        () => null,
+      );
       if (res?.status === 200 && /^Thanks: recorded/.test(String(res.json?.text))) {
         acknowledged++;
         acknowledgedKeys.push(`— ${k}`);
       } else refused++;
       return;
     }
-    const [query, variables, key] = kind === 1
-      ? [ADD_COMMENT, { input: { subjectId: model.id, body: `drill ${k}` } }, `commented: drill ${k}`]
-      : kind === 2
-        ? [RECORD_KPI, { input: { kpiId: ws.kpiId, value: n } }, `kept = ${n} %`]
-        : [`mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { version } } }`, { input: { modelId: model.id, description: k } }, null];
+    const [query, variables, key] =
+      kind === 1
+        ? [ADD_COMMENT, { input: { subjectId: model.id, body: `drill ${k}` } }, `commented: drill ${k}`]
+        : kind === 2
+          ? [RECORD_KPI, { input: { kpiId: ws.kpiId, value: n } }, `kept = ${n} %`]
+          : [
+              `mutation ($input: CreateModelVersionInput!) { createModelVersion(input: $input) { modelVersion { version } } }`,
+              { input: { modelId: model.id, description: k } },
+              null,
+            ];
     const res = await gql(hub.url, ws.token, query, variables);
     if (res.data && !res.errors) {
       acknowledged++;
@@ -145,7 +180,10 @@ export async function slackOutage(opts: DrillOptions): Promise<Report> {
   const rank = new Map(committed.map((e, i) => [e.id, i]));
   const expected = new Map<string, EventNode[]>();
   for (const channel of Object.keys(follows)) {
-    expected.set(channel, committed.filter((e) => (e.model && followedIds[channel].has(e.model.id)) || (e.goal && followedIds[channel].has(e.goal.id))));
+    expected.set(
+      channel,
+      committed.filter((e) => (e.model && followedIds[channel].has(e.model.id)) || (e.goal && followedIds[channel].has(e.goal.id))),
+    );
   }
   const bySummary = new Map<string, EventNode>();
   for (const e of committed) {
@@ -215,11 +253,13 @@ export async function slackOutage(opts: DrillOptions): Promise<Report> {
         if (killed) {
           duplicatesAfterKill++;
           resentAfterMs = Math.max(resentAfterMs, copy.at - first);
-        }
-        else duplicatesOther++;
+        } else duplicatesOther++;
       }
     }
-    const firstPosts = list.map((e) => counts.get(e.id)?.[0]).filter((c): c is SlackCall => !!c).sort((a, b) => a.at - b.at);
+    const firstPosts = list
+      .map((e) => counts.get(e.id)?.[0])
+      .filter((c): c is SlackCall => !!c)
+      .sort((a, b) => a.at - b.at);
     for (let i = 1; i < firstPosts.length; i++) {
       const a = rank.get(bySummary.get(String(firstPosts[i - 1].args.text).replace(/^\S+ /, ''))!.id)!;
       const b = rank.get(bySummary.get(String(firstPosts[i].args.text).replace(/^\S+ /, ''))!.id)!;
@@ -251,11 +291,23 @@ export async function slackOutage(opts: DrillOptions): Promise<Report> {
 
   report.figure('writes tried (API + slash commands)', `${n}: ${acknowledged} acknowledged, ${refused} refused while the hub was down`);
   report.figure('events committed / messages expected', `${committed.length} / ${expectedPairs} (4 channels)`);
-  report.figure('Web API calls / failed (429 + 5xx)', `${apiCalls.length} / ${failedCalls.length} (${failedCalls.filter((c) => c.method.endsWith('!429')).length} × 429, ${Math.round((100 * failedCalls.length) / Math.max(1, apiCalls.length))}%)`);
-  report.figure('SIGKILLs, slowest restart', `${killTimes.length}${kills > 1 ? ' (one while Slack took a message)' : ''}, ${round(restartMs / 1000)} s`);
-  report.figure('writes, then backlog drained in', `${round(writesMs / 1000)} s, ${drainMs === null ? 'timed out' : `${round((drainMs) / 1000)} s`} (${round(totalMs / 1000)} s in all)`);
+  report.figure(
+    'Web API calls / failed (429 + 5xx)',
+    `${apiCalls.length} / ${failedCalls.length} (${failedCalls.filter((c) => c.method.endsWith('!429')).length} × 429, ${Math.round((100 * failedCalls.length) / Math.max(1, apiCalls.length))}%)`,
+  );
+  report.figure(
+    'SIGKILLs, slowest restart',
+    `${killTimes.length}${kills > 1 ? ' (one while Slack took a message)' : ''}, ${round(restartMs / 1000)} s`,
+  );
+  report.figure(
+    'writes, then backlog drained in',
+    `${round(writesMs / 1000)} s, ${drainMs === null ? 'timed out' : `${round(drainMs / 1000)} s`} (${round(totalMs / 1000)} s in all)`,
+  );
   report.figure('gap between calls to one channel, min / max', `${minGap === Infinity ? '-' : Math.round(minGap)} ms / ${round(maxGap / 1000)} s`);
-  report.figure('duplicates from a SIGKILL (at-least-once window)', `${duplicatesAfterKill}${duplicatesAfterKill ? `, sent again ${round(resentAfterMs / 1000)} s after the first copy` : ''}`);
+  report.figure(
+    'duplicates from a SIGKILL (at-least-once window)',
+    `${duplicatesAfterKill}${duplicatesAfterKill ? `, sent again ${round(resentAfterMs / 1000)} s after the first copy` : ''}`,
+  );
   report.check('acknowledged writes committed', writesFound === acknowledged, `${writesFound} / ${acknowledged}`);
   report.check('lost (expected, never posted)', lost === 0, lost);
   report.check('duplicates outside a SIGKILL window', duplicatesOther === 0, duplicatesOther);

@@ -28,11 +28,16 @@ const READS = [
 
 export async function soak(opts: DrillOptions): Promise<Report> {
   const seconds = Math.round(opts.minutes * 60);
-  const report = new Report(`Drill 4: soak, ${seconds >= 120 ? `${round(seconds / 60)} min` : `${seconds} s`} at half the measured peak (9 reads : 1 write, ${SUBSCRIBERS} subscribers)`);
+  const report = new Report(
+    `Drill 4: soak, ${seconds >= 120 ? `${round(seconds / 60)} min` : `${seconds} s`} at half the measured peak (9 reads : 1 write, ${SUBSCRIBERS} subscribers)`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'hub-drill-soak-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const env = { DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`, RATE_LIMIT_POINTS_PER_MINUTE: '0', NODE_ENV: 'production' };
-  const admin = await hubCli<{ token: string }>(['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'], env);
+  const admin = await hubCli<{ token: string }>(
+    ['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'],
+    env,
+  );
   const hub = await startHub('hub', env);
   const ws = await createWorkspace(hub.url, admin.token, 3, 'soak');
   const subs = Array.from({ length: SUBSCRIBERS }, (_, i) => subscribe(hub.wsUrl, ws.token, null, i));
@@ -41,14 +46,21 @@ export async function soak(opts: DrillOptions): Promise<Report> {
 
   const requests = Array.from({ length: 10 }, (_, i) => ({
     method: 'POST' as const,
-    body: JSON.stringify(i === 9
-      ? { query: ADD_COMMENT, variables: { input: { subjectId: ws.models[i % 3].id, body: 'soak: still here' } } }
-      : { query: READS[i % READS.length] }),
+    body: JSON.stringify(
+      i === 9
+        ? { query: ADD_COMMENT, variables: { input: { subjectId: ws.models[i % 3].id, body: 'soak: still here' } } }
+        : { query: READS[i % READS.length] },
+    ),
   }));
-  const load = (duration: number, overallRate?: number) => autocannon({
-    url: hub.url, connections: CONNECTIONS, duration, requests, ...(overallRate ? { overallRate } : {}),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` },
-  });
+  const load = (duration: number, overallRate?: number) =>
+    autocannon({
+      url: hub.url,
+      connections: CONNECTIONS,
+      duration,
+      requests,
+      ...(overallRate ? { overallRate } : {}),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` },
+    });
   await load(2);
   const peak = await load(opts.short ? 5 : 10);
   const peakRps = Math.round(peak.requests.average);
@@ -86,13 +98,27 @@ export async function soak(opts: DrillOptions): Promise<Report> {
   const errors = held.errors + held.non2xx + held.timeouts;
   const writes = Math.round(held.requests.total / 10);
   report.figure('peak (16 connections, mixed)', `${peakRps} req/s, p99 ${peak.latency.p99} ms`);
-  report.figure('held', `${round(held.requests.average)} req/s for ${seconds} s (target ${rate}): ${held.requests.total} requests, ~${writes} writes; p50 ${held.latency.p50} ms, p99 ${held.latency.p99} ms`);
+  report.figure(
+    'held',
+    `${round(held.requests.average)} req/s for ${seconds} s (target ${rate}): ${held.requests.total} requests, ~${writes} writes; p50 ${held.latency.p50} ms, p99 ${held.latency.p99} ms`,
+  );
   report.figure('events pushed to subscribers', `${deliveredDuring} (${SUBSCRIBERS} subscribers)`);
-  report.figure('RSS at start / after warm-up / end / max', `${round(samples[0].y)} / ${round(first)} / ${round(last)} / ${round(max)} MB (${samples.length} samples)`);
+  report.figure(
+    'RSS at start / after warm-up / end / max',
+    `${round(samples[0].y)} / ${round(first)} / ${round(last)} / ${round(max)} MB (${samples.length} samples)`,
+  );
   report.figure('RSS slope after warm-up / second half', `${round(mbPerMin, 2)} / ${round(secondHalf, 2)} MB/min`);
-  report.check(`no unbounded growth (not both > ${SLOPE_LIMIT_MB_PER_MIN} MB/min and > ${GROWTH_LIMIT_MB} MB)`, !(mbPerMin > SLOPE_LIMIT_MB_PER_MIN && last - first > GROWTH_LIMIT_MB), `${round(mbPerMin, 2)} MB/min, ${round(last - first)} MB`);
+  report.check(
+    `no unbounded growth (not both > ${SLOPE_LIMIT_MB_PER_MIN} MB/min and > ${GROWTH_LIMIT_MB} MB)`,
+    !(mbPerMin > SLOPE_LIMIT_MB_PER_MIN && last - first > GROWTH_LIMIT_MB),
+    `${round(mbPerMin, 2)} MB/min, ${round(last - first)} MB`,
+  );
   report.check('errors at half the peak', errors === 0, `${errors} (${held.errors} errors, ${held.non2xx} non-2xx, ${held.timeouts} timeouts)`);
-  report.check('subscribers still connected', subs.every((s) => s.closeCode === null || s.closeCode === 1001), subs.filter((s) => s.closeCode !== null && s.closeCode !== 1001).length);
+  report.check(
+    'subscribers still connected',
+    subs.every((s) => s.closeCode === null || s.closeCode === 1001),
+    subs.filter((s) => s.closeCode !== null && s.closeCode !== 1001).length,
+  );
   report.check('SIGTERM exit code', exit === 0, exit);
   return report;
 }

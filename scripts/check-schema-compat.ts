@@ -22,7 +22,12 @@ export interface Compatibility {
 
 /** Compares two SDL texts; `acceptedText` is the accepted-changes file (one change a line, `#` comments). */
 export function compareSchemas(before: string, after: string, acceptedText = ''): Compatibility {
-  const allowed = new Set(acceptedText.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  const allowed = new Set(
+    acceptedText
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
   const [old, now] = [buildSchema(before), buildSchema(after)];
   const all = findBreakingChanges(old, now).map((c) => `${c.type}: ${c.description}`);
   return {
@@ -54,7 +59,9 @@ function main(): number {
   if (result.breaking.length) {
     process.stderr.write(`check:schema: ${result.breaking.length} breaking change(s) against ${ref}:${SCHEMA}:\n`);
     for (const c of result.breaking) process.stderr.write(`  ${c}\n`);
-    process.stderr.write(`Keep the old field or argument (deprecate it), or, if the break is intended, add the line(s) above to ${ACCEPTED_FILE} with a comment saying why.\n`);
+    process.stderr.write(
+      `Keep the old field or argument (deprecate it), or, if the break is intended, add the line(s) above to ${ACCEPTED_FILE} with a comment saying why.\n`,
+    );
     return 1;
   }
   process.stdout.write(`check:schema: no breaking change against ${ref}:${SCHEMA}\n`);

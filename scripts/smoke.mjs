@@ -57,7 +57,8 @@ if (!readyOnly) {
     body: JSON.stringify({ query: '{ viewer { name } goals { nodes { title } } }' }),
   });
   const body = await res.json();
-  if (res.status !== 200 || body.data?.viewer?.name !== 'Sam Expert' || !body.data.goals.nodes.length) fail(`unexpected answer ${res.status} ${JSON.stringify(body)}`);
+  if (res.status !== 200 || body.data?.viewer?.name !== 'Sam Expert' || !body.data.goals.nodes.length)
+    fail(`unexpected answer ${res.status} ${JSON.stringify(body)}`);
   const app = await fetch(`${base}/app.js`);
   if (app.status !== 200 || !(await app.text()).length) fail(`/app.js answered ${app.status}`);
 }

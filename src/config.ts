@@ -133,9 +133,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'sile
 
 export class ConfigError extends Error {}
 
-export type DatabaseTarget =
-  | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgresql'; url: string; schema?: string };
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgresql'; url: string; schema?: string };
 
 /** Parses `sqlite:<path>`, `sqlite::memory:`, `postgres://…` and `postgresql://…`. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -213,7 +211,10 @@ function mlflow(env: NodeJS.ProcessEnv): MlflowConfig | undefined {
     url,
     token: env.MLFLOW_TRACKING_TOKEN || undefined,
     syncIntervalS: int(env, 'MLFLOW_SYNC_INTERVAL_S', DEFAULTS.mlflowSyncIntervalS, 0, 86_400),
-    aliases: { production: alias('MLFLOW_ALIAS_PRODUCTION', DEFAULTS.mlflowAliasProduction), staging: alias('MLFLOW_ALIAS_STAGING', DEFAULTS.mlflowAliasStaging) },
+    aliases: {
+      production: alias('MLFLOW_ALIAS_PRODUCTION', DEFAULTS.mlflowAliasProduction),
+      staging: alias('MLFLOW_ALIAS_STAGING', DEFAULTS.mlflowAliasStaging),
+    },
   };
 }
 

@@ -22,7 +22,18 @@ export function scrub(text: string): string {
 }
 
 /** Field names whose values are never written, wherever they sit in a logged object. */
-const SECRET_KEYS = ['authorization', 'cookie', 'token', 'botToken', 'appToken', 'signingSecret', 'secret', 'password', 'x-slack-signature', 'connectionParams'];
+const SECRET_KEYS = [
+  'authorization',
+  'cookie',
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'secret',
+  'password',
+  'x-slack-signature',
+  'connectionParams',
+];
 
 /** Errors are left to the `err` serializer, which scrubs their message and stack. */
 function scrubValue(value: unknown, depth = 0): unknown {

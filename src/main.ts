@@ -133,7 +133,12 @@ recorded by the user with email EMAIL, who must be allowed to record KPI values.
 };
 
 const SUBCOMMANDS: Record<string, readonly string[]> = {
-  user: ['create'], token: ['create', 'revoke'], 'service-account': ['create', 'rotate', 'revoke'], mlflow: ['sync'], audit: ['verify', 'export'], kpi: ['import'],
+  user: ['create'],
+  token: ['create', 'revoke'],
+  'service-account': ['create', 'rotate', 'revoke'],
+  mlflow: ['sync'],
+  audit: ['verify', 'export'],
+  kpi: ['import'],
 };
 
 function print(line: string): void {
@@ -174,7 +179,10 @@ async function serve(config: Config): Promise<number> {
   const demo = fresh && config.seedDemo ? await seedDemo(domain) : null;
   const bus = config.redisUrl
     ? await createRedisBus(config.redisUrl, {
-        channel: config.redisChannel, subscriberBuffer: config.subscriberBuffer, events: eventSource(() => domain), lastEventId: await lastEventId(domain),
+        channel: config.redisChannel,
+        subscriberBuffer: config.subscriberBuffer,
+        events: eventSource(() => domain),
+        lastEventId: await lastEventId(domain),
       })
     : undefined;
   // Fail fast while Redis is away: the limiter then counts in this process.
@@ -182,15 +190,30 @@ async function serve(config: Config): Promise<number> {
   redis?.on('error', (err: Error) => log.warn(`redis rate limiter: ${err.message}`));
   const pointsPerMinute = config.rateLimitPointsPerMinute;
   const server = await startServer({
-    db, bus, host: config.host, port: config.port, production: config.production, policy: config.promotionPolicy,
-    outboxPollMs: config.outboxPollMs, wsAuthRecheckMs: config.wsAuthRecheckMs, slack: config.slack, shutdownGraceMs: config.shutdownGraceMs, webhooks: config.webhooks, mlflow: config.mlflow,
-    deploymentGraceS: config.deploymentGraceS, metrics: { port: config.metricsPort, token: config.metricsToken },
+    db,
+    bus,
+    host: config.host,
+    port: config.port,
+    production: config.production,
+    policy: config.promotionPolicy,
+    outboxPollMs: config.outboxPollMs,
+    wsAuthRecheckMs: config.wsAuthRecheckMs,
+    slack: config.slack,
+    shutdownGraceMs: config.shutdownGraceMs,
+    webhooks: config.webhooks,
+    mlflow: config.mlflow,
+    deploymentGraceS: config.deploymentGraceS,
+    metrics: { port: config.metricsPort, token: config.metricsToken },
     subscriberBuffer: config.subscriberBuffer,
     httpRequestTimeoutMs: config.httpRequestTimeoutMs,
     webSocketCaps: { subscriptionsPerSocket: config.wsMaxSubscriptionsPerSocket, socketsPerToken: config.wsMaxSocketsPerToken },
     limits: {
-      maxDepth: config.maxQueryDepth, costBudget: config.queryCostBudget, pointsPerMinute,
-      maxTokens: config.maxQueryTokens, maxAliases: config.maxQueryAliases, maxMutations: config.maxMutationsPerRequest,
+      maxDepth: config.maxQueryDepth,
+      costBudget: config.queryCostBudget,
+      pointsPerMinute,
+      maxTokens: config.maxQueryTokens,
+      maxAliases: config.maxQueryAliases,
+      maxMutations: config.maxMutationsPerRequest,
       limiter: redis ? redisRateLimiter(redis, pointsPerMinute, config.redisChannel) : memoryRateLimiter(pointsPerMinute),
     },
   });
@@ -205,7 +228,10 @@ async function serve(config: Config): Promise<number> {
   });
   print(`ModelOps Hub is listening on ${server.url} (WebSocket ${server.wsUrl})`);
   if (server.metricsUrl) print(`Metrics on ${server.metricsUrl}`);
-  if (config.slack) print(config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`);
+  if (config.slack)
+    print(
+      config.slack.appToken ? 'Slack bot connected through Socket Mode' : `Slack bot listening on ${server.url.replace(/graphql$/, 'slack/events')}`,
+    );
   if (demo) printDemoUsers(demo, server.url);
   else if (await userService.anyUser(domain.as(null))) print('Need a token? npx hub token create --email <email>');
   else print('No users yet: npx hub user create --name "Ada" --email ada@example.com --roles ADMIN');
@@ -238,10 +264,15 @@ async function withDatabase(config: Config, fn: (domain: Domain, applied: string
 }
 
 function parseRoles(value: string): Role[] {
-  const roles = value.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
+  const roles = value
+    .split(',')
+    .map((r) => r.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !(Object.values(Role) as string[]).includes(r));
   if (!roles.length || unknown.length) {
-    throw new UsageError(`--roles takes a comma-separated list of ${Object.values(Role).join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+    throw new UsageError(
+      `--roles takes a comma-separated list of ${Object.values(Role).join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
+    );
   }
   return roles as Role[];
 }
@@ -249,9 +280,12 @@ function parseRoles(value: string): Role[] {
 /** `hub service-account create|rotate|revoke`. */
 async function serviceAccount(sub: string, args: string[], help: string): Promise<number> {
   const values = parse(args, {
-    name: { type: 'string' }, roles: { type: 'string' }, 'expires-in': { type: 'string' }, grace: { type: 'string' },
+    name: { type: 'string' },
+    roles: { type: 'string' },
+    'expires-in': { type: 'string' },
+    grace: { type: 'string' },
   });
-  if (values.help) return print(help), 0;
+  if (values.help) return (print(help), 0);
   const name = required(values, 'name');
   const allowed = { create: ['roles', 'expires-in'], rotate: ['expires-in', 'grace'], revoke: [] }[sub] ?? [];
   const stray = ['roles', 'expires-in', 'grace'].find((o) => values[o as keyof typeof values] !== undefined && !allowed.includes(o));
@@ -288,7 +322,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const remoteSubs = Object.hasOwn(REMOTE_SUBCOMMANDS, command) ? REMOTE_SUBCOMMANDS[command] : undefined;
     if (remoteSubs) {
-      if (sub === undefined || sub === '--help' || sub === '-h') return print(REMOTE_HELP[command]), sub === undefined ? 2 : 0;
+      if (sub === undefined || sub === '--help' || sub === '-h') return (print(REMOTE_HELP[command]), sub === undefined ? 2 : 0);
       if (!remoteSubs.includes(sub)) throw new UsageError(`unknown subcommand "${command} ${sub}"; run "hub ${command} --help"`);
       return await remote(command, sub, rest);
     }
@@ -303,18 +337,22 @@ export async function main(argv: string[]): Promise<number> {
     const args = needsSub ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
 
     if (command === 'serve' || command === 'migrate') {
-      if (parse(args, {}).help) return print(help), 0;
+      if (parse(args, {}).help) return (print(help), 0);
       const config = loadConfig();
       setLogLevel(config.logLevel);
       if (command === 'serve') return await serve(config);
-      return await withDatabase(config, async (_db, applied) => {
-        for (const name of applied) print(`applied ${name}`);
-        print(applied.length ? `${applied.length} migration(s) applied` : 'migrations are up to date');
-      }, true);
+      return await withDatabase(
+        config,
+        async (_db, applied) => {
+          for (const name of applied) print(`applied ${name}`);
+          print(applied.length ? `${applied.length} migration(s) applied` : 'migrations are up to date');
+        },
+        true,
+      );
     }
     if (command === 'backup') {
       const values = parse(args, { out: { type: 'string' } });
-      if (values.help) return print(help), 0;
+      if (values.help) return (print(help), 0);
       const out = resolve(required(values, 'out'));
       const config = loadConfig();
       const db = await initOrm({ target: parseDatabaseUrl(config.databaseUrl), poolMax: 1 });
@@ -328,17 +366,18 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'restore') {
       const { values, positionals } = parseWithFile(args, { force: { type: 'boolean' } });
-      if (values.help) return print(help), 0;
+      if (values.help) return (print(help), 0);
       if (positionals.length !== 1) throw new UsageError('restore takes one backup FILE');
       const target = parseDatabaseUrl(loadConfig().databaseUrl);
-      if (target.dialect !== 'sqlite' || target.path === ':memory:') throw new UsageError('hub restore puts a SQLite file in place; for PostgreSQL use pg_restore (README "Backups")');
+      if (target.dialect !== 'sqlite' || target.path === ':memory:')
+        throw new UsageError('hub restore puts a SQLite file in place; for PostgreSQL use pg_restore (README "Backups")');
       const { migrations } = restoreSqlite(resolve(positionals[0]), target.path, Boolean(values.force));
       print(JSON.stringify({ database: target.path, migrations }));
       return 0;
     }
     if (command === 'seed') {
       const values = parse(args, { demo: { type: 'boolean' }, scale: { type: 'string' } });
-      if (values.help) return print(help), 0;
+      if (values.help) return (print(help), 0);
       if (values.demo && values.scale !== undefined) throw new UsageError('seed takes --demo or --scale N, not both');
       if (values.scale !== undefined) {
         const scale = Number(values.scale);
@@ -350,7 +389,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'mlflow') {
       const values = parse(args, { url: { type: 'string' }, token: { type: 'string' } });
-      if (values.help) return print(help), 0;
+      if (values.help) return (print(help), 0);
       const config = loadConfig();
       const url = values.url ?? config.mlflow?.url;
       if (!url || !/^https?:\/\/[^/]/.test(url)) throw new UsageError('mlflow sync needs --url http(s)://… or MLFLOW_TRACKING_URI');
@@ -365,7 +404,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'user') {
       const values = parse(args, { name: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, 'slack-id': { type: 'string' } });
-      if (values.help) return print(help), 0;
+      if (values.help) return (print(help), 0);
       const input = {
         name: required(values, 'name'),
         email: required(values, 'email'),
@@ -380,7 +419,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'service-account') return await serviceAccount(sub, args, help);
     if (command === 'kpi') {
       const { values, positionals } = parseWithFile(args, { kpi: { type: 'string' }, as: { type: 'string' } });
-      if (values.help) return print(help), 0;
+      if (values.help) return (print(help), 0);
       const kpiId = required(values, 'kpi');
       const email = required(values, 'as');
       if (positionals.length !== 1) throw new UsageError('kpi import takes one FILE.csv');
@@ -401,14 +440,15 @@ export async function main(argv: string[]): Promise<number> {
         } catch (err) {
           // The service names values[i]; the person at the terminal knows lines.
           const at = err instanceof DomainError ? /^values\[(\d+)\]/.exec(err.field ?? '') : null;
-          if (at && err instanceof DomainError) throw new DomainError(err.code, `${file} line ${rows[Number(at[1])].line}: ${err.message}`, err.field);
+          if (at && err instanceof DomainError)
+            throw new DomainError(err.code, `${file} line ${rows[Number(at[1])].line}: ${err.message}`, err.field);
           throw err;
         }
       });
     }
     if (command === 'audit' && sub === 'export') {
       const values = parse(args, { model: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' } });
-      if (values.help) return print(help), 0;
+      if (values.help) return (print(help), 0);
       const name = required(values, 'model');
       const number = Number(required(values, 'version'));
       if (!Number.isInteger(number) || number < 1) throw new UsageError('--version needs a version number, e.g. 3');
@@ -424,7 +464,7 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     if (command === 'audit') {
-      if (parse(args, {}).help) return print(help), 0;
+      if (parse(args, {}).help) return (print(help), 0);
       let intact = false;
       await withDatabase(loadConfig(), async (domain) => {
         const result = await auditService.verify(domain.operator());
@@ -434,7 +474,7 @@ export async function main(argv: string[]): Promise<number> {
       return intact ? 0 : 1;
     }
     const values = parse(args, { email: { type: 'string' } });
-    if (values.help) return print(help), 0;
+    if (values.help) return (print(help), 0);
     const email = required(values, 'email');
     if (sub === 'revoke') {
       return await withDatabase(loadConfig(), async (domain) => {

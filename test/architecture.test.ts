@@ -24,7 +24,8 @@ function sources(dir: string): string[] {
 const adapterSources = [...ADAPTER_DIRS.flatMap(sources), ...ADAPTER_FILES].map((path) => ({ path, text: readFileSync(join(ROOT, path), 'utf8') }));
 
 /** Query building: Knex's builder methods and its usual parameter names. */
-const QUERY_BUILDING = /\bknex\b|\bqb\b|\.(where|whereIn|whereNot|whereNull|whereRaw|whereExists|orderBy|groupBy|leftJoin|innerJoin)\(|\bem\.(find|findOne|create|flush|nativeUpdate|nativeDelete|execute)\b/;
+const QUERY_BUILDING =
+  /\bknex\b|\bqb\b|\.(where|whereIn|whereNot|whereNull|whereRaw|whereExists|orderBy|groupBy|leftJoin|innerJoin)\(|\bem\.(find|findOne|create|flush|nativeUpdate|nativeDelete|execute)\b/;
 
 describe('adapters', () => {
   let db: Database;
@@ -51,7 +52,9 @@ describe('adapters', () => {
     // Single words (`name`, `status`) are also plain English and Slack's own field names: only compound names are unmistakable.
     const compound = [...names].filter((n) => n.includes('_'));
     expect(compound.length).toBeGreaterThan(20);
-    const offending = adapterSources.flatMap((s) => compound.filter((n) => new RegExp(`['"\`]${n}['"\`]`).test(s.text)).map((n) => `${relative(ROOT, join(ROOT, s.path))}: ${n}`));
+    const offending = adapterSources.flatMap((s) =>
+      compound.filter((n) => new RegExp(`['"\`]${n}['"\`]`).test(s.text)).map((n) => `${relative(ROOT, join(ROOT, s.path))}: ${n}`),
+    );
     expect(offending).toEqual([]);
   });
 });

@@ -43,19 +43,28 @@ describe('the operation documents of the tests', () => {
     expect(wrong, 'each mutation needs one document in test/operations (see README "Tests")').toEqual([]);
   });
 
-  it('send one mutation per document, named after it, with the mutation\'s one input', () => {
+  it("send one mutation per document, named after it, with the mutation's one input", () => {
     const pascal = (field: string) => field[0].toUpperCase() + field.slice(1);
     for (const m of mutations) {
       const fields = rootFields(m.op);
       expect(fields, nameOf(m)).toHaveLength(1);
       expect(m.op.name?.value, nameOf(m)).toBe(pascal(fields[0]));
-      expect(m.op.variableDefinitions?.map((v) => print(v)), nameOf(m)).toEqual([`$input: ${pascal(fields[0])}Input!`]);
+      expect(
+        m.op.variableDefinitions?.map((v) => print(v)),
+        nameOf(m),
+      ).toEqual([`$input: ${pascal(fields[0])}Input!`]);
     }
   });
 
   it('send no mutation the schema lacks', () => {
     const known = new Set(mutationNames());
-    expect(mutations.flatMap((m) => rootFields(m.op).filter((f) => !known.has(f)).map((f) => `${f} (${nameOf(m)})`))).toEqual([]);
+    expect(
+      mutations.flatMap((m) =>
+        rootFields(m.op)
+          .filter((f) => !known.has(f))
+          .map((f) => `${f} (${nameOf(m)})`),
+      ),
+    ).toEqual([]);
   });
 
   it('have no two queries or subscriptions that ask for the same thing', () => {
@@ -64,6 +73,9 @@ describe('the operation documents of the tests', () => {
       const key = shape(o.op);
       byShape.set(key, [...(byShape.get(key) ?? []), nameOf(o)]);
     }
-    expect([...byShape.values()].filter((names) => names.length > 1), 'documents to merge').toEqual([]);
+    expect(
+      [...byShape.values()].filter((names) => names.length > 1),
+      'documents to merge',
+    ).toEqual([]);
   });
 });

@@ -7,8 +7,14 @@ import { PERMISSIONS, rowName, withPermissionTable } from './permissions';
 describe('the permission table (test/permissions.ts)', () => {
   it('has a row for every mutation of schema/schema.graphql, and none for a mutation that does not exist', () => {
     const covered = new Set(PERMISSIONS.map((r) => r.mutation));
-    expect(mutationNames().filter((m) => !covered.has(m)), 'mutations without a row').toEqual([]);
-    expect([...covered].filter((m) => !mutationNames().includes(m)), 'rows for unknown mutations').toEqual([]);
+    expect(
+      mutationNames().filter((m) => !covered.has(m)),
+      'mutations without a row',
+    ).toEqual([]);
+    expect(
+      [...covered].filter((m) => !mutationNames().includes(m)),
+      'rows for unknown mutations',
+    ).toEqual([]);
   });
 
   it('names each case of a mutation once', () => {

@@ -23,7 +23,12 @@ export type Column = RoleColumn | (typeof NOBODY)[number];
 
 /** The test user who acts for each role column. */
 export const ACTING: Record<RoleColumn, Person> = {
-  SME: 'sme', DATA_SCIENTIST: 'scientist', DATA_ENGINEER: 'dataEngineer', ML_ENGINEER: 'mlEngineer', RISK_MANAGER: 'risk', ADMIN: 'admin',
+  SME: 'sme',
+  DATA_SCIENTIST: 'scientist',
+  DATA_ENGINEER: 'dataEngineer',
+  ML_ENGINEER: 'mlEngineer',
+  RISK_MANAGER: 'risk',
+  ADMIN: 'admin',
 };
 
 export type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED';
@@ -60,7 +65,8 @@ export interface PermissionRow {
   recordsNoEvent?: boolean;
 }
 
-const newVersion = (hub: TestHub, fx: Fixtures) => mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model, artifactDigest: artifactDigest(fx.model) });
+const newVersion = (hub: TestHub, fx: Fixtures) =>
+  mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: fx.model, artifactDigest: artifactDigest(fx.model) });
 const newRequest = async (hub: TestHub, fx: Fixtures, requester: Person, toStage: string) =>
   mutateForId(hub, requester, 'requestPromotion', { modelVersionId: await newVersion(hub, fx), toStage });
 const newFlag = (hub: TestHub, fx: Fixtures) =>
@@ -68,24 +74,46 @@ const newFlag = (hub: TestHub, fx: Fixtures) =>
 /** A goal of the SME's with a KPI, for one cell: a goal holds a bounded number of monitors. */
 async function newGoalWithKpi(hub: TestHub): Promise<{ monitoredGoal: string; monitoredKpi: string }> {
   const monitoredGoal = await mutateForId(hub, 'sme', 'createGoal', { title: 'Monitored', businessQuestion: 'Still good?' });
-  return { monitoredGoal, monitoredKpi: await mutateForId(hub, 'sme', 'addKpi', { goalId: monitoredGoal, name: 'Conversion', direction: 'HIGHER_IS_BETTER' }) };
+  return {
+    monitoredGoal,
+    monitoredKpi: await mutateForId(hub, 'sme', 'addKpi', { goalId: monitoredGoal, name: 'Conversion', direction: 'HIGHER_IS_BETTER' }),
+  };
 }
-const monitorInput = (fx: Partial<Fixtures>, name: string) => ({ goalId: fx.monitoredGoal, name, source: 'KPI', kpiId: fx.monitoredKpi, condition: 'BELOW', threshold: 0.1, severity: 'LOW' });
-const newMonitor = async (hub: TestHub) => ({ monitor: await mutateForId(hub, 'sme', 'createMonitor', monitorInput(await newGoalWithKpi(hub), 'KPI low')) });
+const monitorInput = (fx: Partial<Fixtures>, name: string) => ({
+  goalId: fx.monitoredGoal,
+  name,
+  source: 'KPI',
+  kpiId: fx.monitoredKpi,
+  condition: 'BELOW',
+  threshold: 0.1,
+  severity: 'LOW',
+});
+const newMonitor = async (hub: TestHub) => ({
+  monitor: await mutateForId(hub, 'sme', 'createMonitor', monitorInput(await newGoalWithKpi(hub), 'KPI low')),
+});
 const newQuestion = (hub: TestHub, fx: Fixtures) =>
   mutateForId(hub, 'risk', 'addComment', { subjectId: fx.goal, body: 'Who signs this off?', isQuestion: true });
 
 /** A fresh explained outcome of the fixture version, recorded by a data scientist. */
 async function newExplanation(hub: TestHub, fx: Fixtures): Promise<string> {
   const subjectKey = `customer-${Math.random().toString(36).slice(2)}`;
-  ok(await hub.as('scientist', mutationDocument('recordPredictionExplanations'), { input: { modelVersionId: fx.version, items: [{ subjectKey, prediction: 'flagged', attributions: [] }] } }));
+  ok(
+    await hub.as('scientist', mutationDocument('recordPredictionExplanations'), {
+      input: { modelVersionId: fx.version, items: [{ subjectKey, prediction: 'flagged', attributions: [] }] },
+    }),
+  );
   const { node } = ok(await hub.as('sme', CoExplanationDocument, { id: fx.version, subjectKey }));
   return (node as { explanation: { id: string } }).explanation.id;
 }
 
 /** A comment by sme2 that mentions every role column's person, so that each has an unread notification. */
 const mentionEveryone = (hub: TestHub, fx: Fixtures) =>
-  mutateForId(hub, 'sme2', 'addComment', { subjectId: fx.goal, body: Object.values(ACTING).map((p) => `@${p.toLowerCase()}`).join(' ') });
+  mutateForId(hub, 'sme2', 'addComment', {
+    subjectId: fx.goal,
+    body: Object.values(ACTING)
+      .map((p) => `@${p.toLowerCase()}`)
+      .join(' '),
+  });
 
 /** A public address (TEST-NET-1) that no hub refuses and nothing answers on. */
 const HOOK_URL = 'https://192.0.2.10/hooks/modelops';
@@ -104,14 +132,25 @@ const OWNER = "the goal's owner, ADMIN";
 const REVIEWER = 'a holder of a role the request still misses, not the requester';
 const REQUESTER = 'the requester, ADMIN';
 
-type Line = [mutation: string, variant: string, cells: string, input: PermissionRow['input'], extra?: Pick<PermissionRow, 'who' | 'setup' | 'recordsNoEvent' | 'recordsEvent'>];
+type Line = [
+  mutation: string,
+  variant: string,
+  cells: string,
+  input: PermissionRow['input'],
+  extra?: Pick<PermissionRow, 'who' | 'setup' | 'recordsNoEvent' | 'recordsEvent'>,
+];
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // THE TABLE. ok = allowed, F = FORBIDDEN, U = UNAUTHENTICATED (HTTP 401).
 // Columns: SME DATA_SCIENTIST DATA_ENGINEER ML_ENGINEER RISK_MANAGER ADMIN | no token, revoked, malformed
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 const LINES: Line[] = [
-  ['createUser', '', '        F  F  F  F  F  ok | U U U', (_fx, tag) => ({ name: `User ${tag}`, email: `${tag}@permissions.example`, roles: ['SME'] })],
+  [
+    'createUser',
+    '',
+    '        F  F  F  F  F  ok | U U U',
+    (_fx, tag) => ({ name: `User ${tag}`, email: `${tag}@permissions.example`, roles: ['SME'] }),
+  ],
   ['createServiceAccount', '', 'F F F F F ok | U U U', (_fx, tag) => ({ name: `pipeline ${tag}`, roles: ['DATA_SCIENTIST'] })],
   ['updateUser', '', '        F  F  F  F  F  ok | U U U', (fx, tag) => ({ userId: fx.targetUser, name: `Renamed ${tag}` })],
   ['createGoal', '', '        ok F  F  F  F  ok | U U U', (_fx, tag) => ({ title: `Goal ${tag}`, businessQuestion: 'Why?' })],
@@ -119,7 +158,12 @@ const LINES: Line[] = [
   ['updateGoal', "the SME's own goal", 'ok F F F F ok | U U U', (fx, tag) => ({ goalId: fx.goal, description: `Edited ${tag}` }), { who: OWNER }],
   ['updateGoal', "another SME's goal", 'F F F F F ok | U U U', (fx, tag) => ({ goalId: fx.otherGoal, description: `Edited ${tag}` }), { who: OWNER }],
   ['recordKpiValue', '', '    ok ok F  ok F  ok | U U U', (fx) => ({ kpiId: fx.kpi, value: 0.5 })],
-  ['recordKpiValues', '', '   ok ok F  ok F  ok | U U U', (fx, tag) => ({ kpiId: fx.kpi, values: [{ value: 0.5, observedAt: '2026-01-01T00:00:00Z', sourceKey: tag }] })],
+  [
+    'recordKpiValues',
+    '',
+    '   ok ok F  ok F  ok | U U U',
+    (fx, tag) => ({ kpiId: fx.kpi, values: [{ value: 0.5, observedAt: '2026-01-01T00:00:00Z', sourceKey: tag }] }),
+  ],
   ['createExperiment', '', '  F  ok ok ok F  ok | U U U', (fx, tag) => ({ goalId: fx.goal, name: `Experiment ${tag}` })],
   ['ensureExperiment', '', '  F  ok ok ok F  ok | U U U', (fx, tag) => ({ goalId: fx.goal, name: `Ensured ${tag}` })],
   ['logRun', '', '            F  ok ok ok F  ok | U U U', (fx, tag) => ({ experimentId: fx.experiment, name: `Run ${tag}` })],
@@ -130,59 +174,156 @@ const LINES: Line[] = [
   ['updateModel', '', '       F  ok ok ok F  ok | U U U', (fx, tag) => ({ modelId: fx.model, description: `Described ${tag}` })],
   ['createModelVersion', '', 'F  ok ok ok F  ok | U U U', (fx, tag) => ({ modelId: fx.model, runId: fx.run, description: `Version ${tag}` })],
   ['updateModelVersion', '', 'F  ok ok ok F  ok | U U U', (fx, tag) => ({ modelVersionId: fx.version, description: `Described ${tag}` })],
-  ['requestPromotion', 'a fresh version to STAGING', 'F ok F ok F ok | U U U',
+  [
+    'requestPromotion',
+    'a fresh version to STAGING',
+    'F ok F ok F ok | U U U',
     (fx) => ({ modelVersionId: fx.fresh, toStage: 'STAGING' }),
-    { setup: async (hub, fx) => ({ fresh: await newVersion(hub, fx) }) }],
-  ['reviewPromotion', "a data scientist's request to PRODUCTION (awaits SME, RISK_MANAGER)", 'ok F F F ok F | U U U',
+    { setup: async (hub, fx) => ({ fresh: await newVersion(hub, fx) }) },
+  ],
+  [
+    'reviewPromotion',
+    "a data scientist's request to PRODUCTION (awaits SME, RISK_MANAGER)",
+    'ok F F F ok F | U U U',
     (fx) => ({ promotionRequestId: fx.request, decision: 'APPROVE' }),
-    { who: REVIEWER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'scientist', 'PRODUCTION') }) }],
-  ['reviewPromotion', "a data scientist's request to STAGING (awaits ML_ENGINEER)", 'F F F ok F F | U U U',
+    { who: REVIEWER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'scientist', 'PRODUCTION') }) },
+  ],
+  [
+    'reviewPromotion',
+    "a data scientist's request to STAGING (awaits ML_ENGINEER)",
+    'F F F ok F F | U U U',
     (fx) => ({ promotionRequestId: fx.request, decision: 'REJECT', comment: 'no' }),
-    { who: REVIEWER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'scientist', 'STAGING') }) }],
-  ['reviewPromotion', "an ML engineer's own request to STAGING (four eyes)", 'F F F F F F | U U U',
+    { who: REVIEWER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'scientist', 'STAGING') }) },
+  ],
+  [
+    'reviewPromotion',
+    "an ML engineer's own request to STAGING (four eyes)",
+    'F F F F F F | U U U',
     (fx) => ({ promotionRequestId: fx.request, decision: 'APPROVE' }),
-    { who: REVIEWER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'mlEngineer', 'STAGING') }) }],
-  ['cancelPromotion', "a data scientist's request (requester or ADMIN)", 'F ok F F F ok | U U U',
+    { who: REVIEWER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'mlEngineer', 'STAGING') }) },
+  ],
+  [
+    'cancelPromotion',
+    "a data scientist's request (requester or ADMIN)",
+    'F ok F F F ok | U U U',
     (fx) => ({ promotionRequestId: fx.request, reason: 'changed my mind' }),
-    { who: REQUESTER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'scientist', 'STAGING') }) }],
-  ['acknowledgeDrift', 'an OPEN flag', 'F ok F ok F ok | U U U',
+    { who: REQUESTER, setup: async (hub, fx) => ({ request: await newRequest(hub, fx, 'scientist', 'STAGING') }) },
+  ],
+  [
+    'acknowledgeDrift',
+    'an OPEN flag',
+    'F ok F ok F ok | U U U',
     (fx) => ({ driftFlagId: fx.flag }),
-    { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) }],
-  ['resolveDrift', 'an OPEN flag', 'F ok F ok F ok | U U U',
+    { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) },
+  ],
+  [
+    'resolveDrift',
+    'an OPEN flag',
+    'F ok F ok F ok | U U U',
     (fx) => ({ driftFlagId: fx.flag, resolution: 'retrained' }),
-    { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) }],
-  ['recordDeployment', '', '  F  F  F  ok F  ok | U U U', (fx, tag) => ({ modelVersionId: fx.version, environment: `env-${tag}`.slice(0, 100), status: 'SUCCEEDED' }), { who: 'ML_ENGINEER, ADMIN, a service account' }],
+    { setup: async (hub, fx) => ({ flag: await newFlag(hub, fx) }) },
+  ],
+  [
+    'recordDeployment',
+    '',
+    '  F  F  F  ok F  ok | U U U',
+    (fx, tag) => ({ modelVersionId: fx.version, environment: `env-${tag}`.slice(0, 100), status: 'SUCCEEDED' }),
+    { who: 'ML_ENGINEER, ADMIN, a service account' },
+  ],
   ['addComment', '', '        ok ok ok ok ok ok | U U U', (fx, tag) => ({ subjectId: fx.goal, body: `Comment ${tag}` })],
-  ['flagDrift', '', '         ok ok ok ok ok ok | U U U', (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' })],
-  ['flagDriftMany', '', '     ok ok ok ok ok ok | U U U', (fx, tag) => ({ modelVersionIds: [fx.version], kind: 'DATA', severity: 'LOW', description: `inputs moved ${tag}` })],
+  [
+    'flagDrift',
+    '',
+    '         ok ok ok ok ok ok | U U U',
+    (fx) => ({ modelVersionId: fx.version, kind: 'DATA', severity: 'LOW', description: 'inputs moved' }),
+  ],
+  [
+    'flagDriftMany',
+    '',
+    '     ok ok ok ok ok ok | U U U',
+    (fx, tag) => ({ modelVersionIds: [fx.version], kind: 'DATA', severity: 'LOW', description: `inputs moved ${tag}` }),
+  ],
   ['submitFeedback', '', '    ok ok ok ok ok ok | U U U', (fx) => ({ goalId: fx.goal, modelVersionId: fx.version, verdict: 'PARTIALLY_MEETS' })],
-  ['recordPredictionExplanations', '', 'F ok ok ok F ok | U U U',
-    (fx, tag) => ({ modelVersionId: fx.version, items: [{ subjectKey: `subject-${tag}`, prediction: 'approved', score: 0.2, attributions: [{ feature: 'income', value: '4200', contribution: -0.3 }] }] }),
-    { who: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER, ADMIN, a service account holding one of these' }],
-  ['disputeOutcome', '', '    ok ok ok ok ok ok | U U U', (fx, tag) => ({ explanationId: fx.explanation, comment: `Wrong for this customer ${tag}` }),
-    { setup: async (hub, fx) => ({ explanation: await newExplanation(hub, fx) }) }],
-  ['createWebhook', '', '     F  F  F  F  F  ok | U U U', (_fx, tag) => ({ url: `${HOOK_URL}/${tag}`, eventTypes: ['STAGE_CHANGED'] }), CONFIGURATION],
-  ['updateWebhook', '', '     F  F  F  F  F  ok | U U U', (fx, tag) => ({ webhookId: fx.webhook, url: `${HOOK_URL}/${tag}` }),
-    { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) }],
-  ['deleteWebhook', '', '     F  F  F  F  F  ok | U U U', (fx) => ({ webhookId: fx.webhook }),
-    { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) }],
-  ['redeliverWebhookDelivery', '', 'F F F F F ok | U U U', (fx) => ({ deliveryId: fx.delivery }),
-    { ...CONFIGURATION, setup: async (hub, fx) => ({ delivery: await newDelivery(hub, fx) }) }],
-  ['markAnswered', "a risk manager's question on the SME's goal", 'ok F F F ok ok | U U U',
+  [
+    'recordPredictionExplanations',
+    '',
+    'F ok ok ok F ok | U U U',
+    (fx, tag) => ({
+      modelVersionId: fx.version,
+      items: [
+        {
+          subjectKey: `subject-${tag}`,
+          prediction: 'approved',
+          score: 0.2,
+          attributions: [{ feature: 'income', value: '4200', contribution: -0.3 }],
+        },
+      ],
+    }),
+    { who: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER, ADMIN, a service account holding one of these' },
+  ],
+  [
+    'disputeOutcome',
+    '',
+    '    ok ok ok ok ok ok | U U U',
+    (fx, tag) => ({ explanationId: fx.explanation, comment: `Wrong for this customer ${tag}` }),
+    { setup: async (hub, fx) => ({ explanation: await newExplanation(hub, fx) }) },
+  ],
+  [
+    'createWebhook',
+    '',
+    '     F  F  F  F  F  ok | U U U',
+    (_fx, tag) => ({ url: `${HOOK_URL}/${tag}`, eventTypes: ['STAGE_CHANGED'] }),
+    CONFIGURATION,
+  ],
+  [
+    'updateWebhook',
+    '',
+    '     F  F  F  F  F  ok | U U U',
+    (fx, tag) => ({ webhookId: fx.webhook, url: `${HOOK_URL}/${tag}` }),
+    { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) },
+  ],
+  [
+    'deleteWebhook',
+    '',
+    '     F  F  F  F  F  ok | U U U',
+    (fx) => ({ webhookId: fx.webhook }),
+    { ...CONFIGURATION, setup: async (hub) => ({ webhook: await newWebhook(hub) }) },
+  ],
+  [
+    'redeliverWebhookDelivery',
+    '',
+    'F F F F F ok | U U U',
+    (fx) => ({ deliveryId: fx.delivery }),
+    { ...CONFIGURATION, setup: async (hub, fx) => ({ delivery: await newDelivery(hub, fx) }) },
+  ],
+  [
+    'markAnswered',
+    "a risk manager's question on the SME's goal",
+    'ok F F F ok ok | U U U',
     (fx) => ({ commentId: fx.question }),
-    { who: "the question's author, the owner of what it is on, ADMIN", setup: async (hub, fx) => ({ question: await newQuestion(hub, fx) }) }],
-  ['transferOwnership', "the SME's own goal, to another SME", 'ok F F F F ok | U U U',
+    { who: "the question's author, the owner of what it is on, ADMIN", setup: async (hub, fx) => ({ question: await newQuestion(hub, fx) }) },
+  ],
+  [
+    'transferOwnership',
+    "the SME's own goal, to another SME",
+    'ok F F F F ok | U U U',
     (fx) => ({ subjectId: fx.ownGoal, newOwnerId: fx.targetUser }),
-    { who: 'the current owner, ADMIN', setup: async (hub) => ({ ownGoal: await mutateForId(hub, 'sme', 'createGoal', { title: 'To hand over', businessQuestion: 'Whose?' }) }) }],
-  ['markNotificationsRead', '', 'ok ok ok ok ok ok | U U U', () => ({}),
-    { who: 'anyone, their own notifications only', recordsEvent: false, setup: async (hub, fx) => ({ mention: await mentionEveryone(hub, fx) }) }],
+    {
+      who: 'the current owner, ADMIN',
+      setup: async (hub) => ({ ownGoal: await mutateForId(hub, 'sme', 'createGoal', { title: 'To hand over', businessQuestion: 'Whose?' }) }),
+    },
+  ],
+  [
+    'markNotificationsRead',
+    '',
+    'ok ok ok ok ok ok | U U U',
+    () => ({}),
+    { who: 'anyone, their own notifications only', recordsEvent: false, setup: async (hub, fx) => ({ mention: await mentionEveryone(hub, fx) }) },
+  ],
   ['createMonitor', '', '     ok ok F  F  F  ok | U U U', (fx, tag) => monitorInput(fx, `Monitor ${tag}`), { setup: newGoalWithKpi }],
-  ['updateMonitor', '', '     ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor, threshold: 0.2 }),
-    { setup: newMonitor }],
-  ['pauseMonitor', '', '      ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor, paused: true }),
-    { setup: newMonitor }],
-  ['deleteMonitor', '', '     ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor }),
-    { setup: newMonitor }],
+  ['updateMonitor', '', '     ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor, threshold: 0.2 }), { setup: newMonitor }],
+  ['pauseMonitor', '', '      ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor, paused: true }), { setup: newMonitor }],
+  ['deleteMonitor', '', '     ok ok F  F  F  ok | U U U', (fx) => ({ monitorId: fx.monitor }), { setup: newMonitor }],
 ];
 
 export const COLUMNS: readonly Column[] = [...ROLES, ...NOBODY];
@@ -190,11 +331,13 @@ export const COLUMNS: readonly Column[] = [...ROLES, ...NOBODY];
 export const PERMISSIONS: readonly PermissionRow[] = LINES.map(([mutation, variant, cells, input, extra]) => {
   const codes = cells.replace('|', ' ').trim().split(/\s+/);
   if (codes.length !== COLUMNS.length) throw new Error(`${mutation}: ${codes.length} cells for ${COLUMNS.length} columns`);
-  const expected = Object.fromEntries(COLUMNS.map((column, i) => {
-    const outcome = CODES[codes[i]];
-    if (!outcome) throw new Error(`${mutation}: unknown cell "${codes[i]}"`);
-    return [column, outcome];
-  })) as Record<Column, Outcome>;
+  const expected = Object.fromEntries(
+    COLUMNS.map((column, i) => {
+      const outcome = CODES[codes[i]];
+      if (!outcome) throw new Error(`${mutation}: unknown cell "${codes[i]}"`);
+      return [column, outcome];
+    }),
+  ) as Record<Column, Outcome>;
   return { mutation, variant, expected, input, ...extra };
 });
 
@@ -240,7 +383,10 @@ export function permissionTable(rows: readonly PermissionRow[] = PERMISSIONS): s
   return [
     '| Mutation | Who |',
     '|---|---|',
-    ...lines.map(({ who, names }) => `| ${[...names, ...(who === 'any authenticated user' ? ['every query (but `webhooks`: ADMIN) and subscription'] : [])].join(', ')} | ${who} |`),
+    ...lines.map(
+      ({ who, names }) =>
+        `| ${[...names, ...(who === 'any authenticated user' ? ['every query (but `webhooks`: ADMIN) and subscription'] : [])].join(', ')} | ${who} |`,
+    ),
   ];
 }
 

@@ -77,11 +77,11 @@ export async function createSlackBot(settings: SlackSettings, domain: Domain, ex
   const app = settings.appToken
     ? new App({ authorize, appToken: settings.appToken, socketMode: true, signingSecret: settings.signingSecret, clientOptions, logger: boltLogger })
     : new App({
-      authorize,
-      receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', app: express, logger: boltLogger }),
-      clientOptions,
-      logger: boltLogger,
-    });
+        authorize,
+        receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', app: express, logger: boltLogger }),
+        clientOptions,
+        logger: boltLogger,
+      });
   const deps: BotDeps = { domain, command: settings.command ?? DEFAULTS.slackCommand };
   commands.register(app, deps);
   actions.register(app, deps);

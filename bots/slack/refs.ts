@@ -25,4 +25,3 @@ export function parseVersionRef(ref: string): { model: string; version: number |
   if (!match) throw badInput(`"${ref}" is not a model or model@version.`, 'model');
   return { model: match[1], version: match[2] ? Number(match[2]) : null };
 }
-

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261129071730_service_accounts extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "users" add column "kind" varchar(16) not null default 'PERSON';`);
 
@@ -13,5 +12,4 @@ export class Migration20261129071730_service_accounts extends Migration {
 
     this.addSql(`alter table "users" drop column "kind";`);
   }
-
 }

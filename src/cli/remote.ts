@@ -28,7 +28,12 @@ Reports a deployment of a version. Prints {"id","environment","status"}.`,
 };
 
 /** The remote commands and their one subcommand each, or two for `run`. */
-export const REMOTE_SUBCOMMANDS: Record<string, string[]> = { run: ['log', 'metrics'], version: ['create'], promote: ['request'], deploy: ['record'] };
+export const REMOTE_SUBCOMMANDS: Record<string, string[]> = {
+  run: ['log', 'metrics'],
+  version: ['create'],
+  promote: ['request'],
+  deploy: ['record'],
+};
 
 /** The hub answered with a refusal (or not at all): exit 1 with its message. */
 export class RemoteError extends Error {}
@@ -39,14 +44,18 @@ interface GraphQLAnswer {
 }
 
 /** Sends one operation to HUB_URL with HUB_TOKEN; a GraphQL error or an HTTP failure is a RemoteError. */
-async function call(env: NodeJS.ProcessEnv, query: string, variables: Record<string, unknown>): Promise<Record<string, Record<string, Record<string, unknown>>>> {
+async function call(
+  env: NodeJS.ProcessEnv,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Record<string, Record<string, Record<string, unknown>>>> {
   const base = env.HUB_URL?.trim();
   const token = env.HUB_TOKEN?.trim();
   if (!base) throw new UsageError('HUB_URL is not set: the hub to talk to, e.g. http://127.0.0.1:4000');
   if (!token) throw new UsageError('HUB_TOKEN is not set: a token, e.g. a service account\'s from "hub service-account create"');
   let url: URL;
   try {
-    url = new URL(base.replace(/\/+$/, '').replace(/\/graphql$/, '') + '/graphql');
+    url = new URL(`${base.replace(/\/+$/, '').replace(/\/graphql$/, '')}/graphql`);
   } catch {
     throw new UsageError(`HUB_URL is not a URL: ${base}`);
   }
@@ -95,18 +104,21 @@ function metrics(values: string[] | undefined, withStep: boolean): { key: string
     const [text, stepText] = withStep ? value.split('@') : [value];
     if (stepText === undefined) return { key, value: number('metric', text) };
     const step = Number(stepText);
-    if (!/^\d+$/.test(stepText) || !Number.isSafeInteger(step)) throw new UsageError(`--metric takes key=value@step with a whole step, got "${key}=${value}"`);
+    if (!/^\d+$/.test(stepText) || !Number.isSafeInteger(step))
+      throw new UsageError(`--metric takes key=value@step with a whole step, got "${key}=${value}"`);
     return { key, value: number('metric', text), step };
   });
 }
 
 /** `--param k=v`: a number or true/false when it reads as one, else the text. */
 function params(values: string[] | undefined): Record<string, unknown> {
-  return Object.fromEntries(pairs('param', values).map(({ key, value }) => {
-    if (value === 'true' || value === 'false') return [key, value === 'true'];
-    const n = Number(value);
-    return [key, value.trim() && Number.isFinite(n) ? n : value];
-  }));
+  return Object.fromEntries(
+    pairs('param', values).map(({ key, value }) => {
+      if (value === 'true' || value === 'false') return [key, value === 'true'];
+      const n = Number(value);
+      return [key, value.trim() && Number.isFinite(n) ? n : value];
+    }),
+  );
 }
 
 /** Exactly one of `--id` or (`--goal` with `--name`); the rest is usage. */
@@ -134,57 +146,92 @@ export async function remote(command: string, sub: string, args: string[], env: 
   const many = { type: 'string', multiple: true } as const;
   if (command === 'run' && sub === 'log') {
     const values = parse(args, {
-      experiment: text, goal: text, 'experiment-name': text, name: text, 'external-id': text, status: text, param: many, metric: many, tag: many,
-      'dataset-uri': text, 'code-version': text,
+      experiment: text,
+      goal: text,
+      'experiment-name': text,
+      name: text,
+      'external-id': text,
+      status: text,
+      param: many,
+      metric: many,
+      tag: many,
+      'dataset-uri': text,
+      'code-version': text,
     });
-    if (values.help) return print(help), 0;
+    if (values.help) return (print(help), 0);
     const where = target(values, 'experiment', 'experiment-name');
     const input = {
-      name: values.name, externalId: values['external-id'], status: oneOf(values, 'status', ['RUNNING', 'FINISHED', 'FAILED'], true), params: params(values.param),
-      metrics: metrics(values.metric, false), tags: pairs('tag', values.tag), datasetUri: values['dataset-uri'], codeVersion: values['code-version'],
+      name: values.name,
+      externalId: values['external-id'],
+      status: oneOf(values, 'status', ['RUNNING', 'FINISHED', 'FAILED'], true),
+      params: params(values.param),
+      metrics: metrics(values.metric, false),
+      tags: pairs('tag', values.tag),
+      datasetUri: values['dataset-uri'],
+      codeVersion: values['code-version'],
     };
-    const experimentId = where.id ?? (await call(env, ENSURE_EXPERIMENT, { input: { goalId: where.goal, name: where.name } })).ensureExperiment.experiment.id;
+    const experimentId =
+      where.id ?? (await call(env, ENSURE_EXPERIMENT, { input: { goalId: where.goal, name: where.name } })).ensureExperiment.experiment.id;
     const { run } = (await call(env, LOG_RUN, { input: { ...input, experimentId } })).logRun;
-    return print({ id: run.id, externalId: run.externalId, status: run.status, experimentId }), 0;
+    return (print({ id: run.id, externalId: run.externalId, status: run.status, experimentId }), 0);
   }
   if (command === 'run') {
     const values = parse(args, { run: text, metric: many });
-    if (values.help) return print(help), 0;
+    if (values.help) return (print(help), 0);
     const runId = required(values, 'run');
     const points = metrics(values.metric, true);
     if (!points.length) throw new UsageError('run metrics needs at least one --metric key=value[@step]');
     const { run } = (await call(env, LOG_METRICS, { input: { runId, metrics: points } })).logMetrics;
-    return print({ id: run.id, metrics: run.metrics }), 0;
+    return (print({ id: run.id, metrics: run.metrics }), 0);
   }
   if (command === 'version') {
     const values = parse(args, {
-      model: text, goal: text, 'model-name': text, run: text, 'external-id': text, 'artifact-uri': text, description: text, metric: many, tag: many,
+      model: text,
+      goal: text,
+      'model-name': text,
+      run: text,
+      'external-id': text,
+      'artifact-uri': text,
+      description: text,
+      metric: many,
+      tag: many,
     });
-    if (values.help) return print(help), 0;
+    if (values.help) return (print(help), 0);
     const where = target(values, 'model', 'model-name');
     const input = {
-      runId: values.run, externalId: values['external-id'], artifactUri: values['artifact-uri'], description: values.description,
-      metrics: metrics(values.metric, false), tags: pairs('tag', values.tag),
+      runId: values.run,
+      externalId: values['external-id'],
+      artifactUri: values['artifact-uri'],
+      description: values.description,
+      metrics: metrics(values.metric, false),
+      tags: pairs('tag', values.tag),
     };
     const modelId = where.id ?? (await call(env, ENSURE_MODEL, { input: { goalId: where.goal, name: where.name } })).ensureModel.model.id;
     const { modelVersion } = (await call(env, CREATE_VERSION, { input: { ...input, modelId } })).createModelVersion;
-    return print({ id: modelVersion.id, version: modelVersion.version, modelId, externalId: modelVersion.externalId }), 0;
+    return (print({ id: modelVersion.id, version: modelVersion.version, modelId, externalId: modelVersion.externalId }), 0);
   }
   if (command === 'promote') {
     const values = parse(args, { version: text, to: text, justification: text });
-    if (values.help) return print(help), 0;
-    const input = { modelVersionId: required(values, 'version'), toStage: oneOf(values, 'to', ['STAGING', 'PRODUCTION', 'ARCHIVED']), justification: values.justification };
+    if (values.help) return (print(help), 0);
+    const input = {
+      modelVersionId: required(values, 'version'),
+      toStage: oneOf(values, 'to', ['STAGING', 'PRODUCTION', 'ARCHIVED']),
+      justification: values.justification,
+    };
     const { promotionRequest } = (await call(env, REQUEST_PROMOTION, { input })).requestPromotion;
-    return print(promotionRequest), 0;
+    return (print(promotionRequest), 0);
   }
   const values = parse(args, { version: text, environment: text, status: text, url: text, detail: text });
-  if (values.help) return print(help), 0;
+  if (values.help) return (print(help), 0);
   const input = {
-    modelVersionId: required(values, 'version'), environment: required(values, 'environment'), status: oneOf(values, 'status', ['STARTED', 'SUCCEEDED', 'FAILED', 'ROLLED_BACK']),
-    url: values.url, detail: values.detail,
+    modelVersionId: required(values, 'version'),
+    environment: required(values, 'environment'),
+    status: oneOf(values, 'status', ['STARTED', 'SUCCEEDED', 'FAILED', 'ROLLED_BACK']),
+    url: values.url,
+    detail: values.detail,
   };
   const { deployment } = (await call(env, RECORD_DEPLOYMENT, { input })).recordDeployment;
-  return print(deployment), 0;
+  return (print(deployment), 0);
 }
 
 const ENSURE_EXPERIMENT = 'mutation ($input: EnsureExperimentInput!) { ensureExperiment(input: $input) { experiment { id } } }';

@@ -28,7 +28,10 @@ export function storeToken(token: string | null): void {
 
 /** A refusal or failure, in words a person can read; `code` is the API's `extensions.code`. */
 export class ApiError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -87,7 +90,9 @@ export async function downloadAuditPack(versionId: string, format: 'html' | 'jso
   const token = storedToken();
   let response: Response;
   try {
-    response = await fetch(`/audit/model-versions/${encodeURIComponent(versionId)}?format=${format}`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+    response = await fetch(`/audit/model-versions/${encodeURIComponent(versionId)}?format=${format}`, {
+      headers: { authorization: `Bearer ${token ?? ''}` },
+    });
   } catch {
     throw new ApiError('The hub cannot be reached. Check the connection and try again.', 'NETWORK');
   }

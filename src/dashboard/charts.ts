@@ -43,14 +43,22 @@ export function lineChart(options: LineChartOptions): SVGSVGElement {
 
   const versions = [...new Set(points.map((p) => p.version?.label).filter((v): v is string => Boolean(v)))];
   const description = points.length
-    ? `${points.length} values from ${fmtDate(points[0].at)} (${fmtNum(points[0].value, unit)}) to ${fmtDate(points[points.length - 1].at)} (${fmtNum(points[points.length - 1].value, unit)})`
-      + `${baseline !== null ? `; baseline ${fmtNum(baseline, unit)}` : ''}${target !== null ? `; target ${fmtNum(target, unit)}` : ''}`
-      + `${versions.length ? `; in production: ${versions.join(', ')}` : '; no model in production'}.`
+    ? `${points.length} values from ${fmtDate(points[0].at)} (${fmtNum(points[0].value, unit)}) to ${fmtDate(points[points.length - 1].at)} (${fmtNum(points[points.length - 1].value, unit)})` +
+      `${baseline !== null ? `; baseline ${fmtNum(baseline, unit)}` : ''}${target !== null ? `; target ${fmtNum(target, unit)}` : ''}` +
+      `${versions.length ? `; in production: ${versions.join(', ')}` : '; no model in production'}.`
     : 'No values recorded yet.';
-  const svg = s('svg', {
-    viewBox: `0 0 ${W} ${H}`, class: 'chart line-chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
-    'data-points': points.length,
-  }, s('title', { id: titleId }, options.title), s('desc', { id: descId }, description));
+  const svg = s(
+    'svg',
+    {
+      viewBox: `0 0 ${W} ${H}`,
+      class: 'chart line-chart',
+      role: 'img',
+      'aria-labelledby': `${titleId} ${descId}`,
+      'data-points': points.length,
+    },
+    s('title', { id: titleId }, options.title),
+    s('desc', { id: descId }, description),
+  );
   if (!points.length) {
     svg.append(s('text', { x: W / 2, y: H / 2, class: 'chart-empty', 'text-anchor': 'middle' }, 'No values recorded yet'));
     return svg;
@@ -93,8 +101,11 @@ export function lineChart(options: LineChartOptions): SVGSVGElement {
       const xe = i === points.length ? W - m.right : (x(times[i - 1]) + x(times[i])) / 2;
       const k = versionIndex.get(version.id)! % 4;
       bands.append(
-        s('rect', { x: r1(xs), y: plotTop, width: r1(Math.max(xe - xs, 2)), height: plotBottom - plotTop, class: `band band-${k}` },
-          s('title', null, `${version.label} in production`)),
+        s(
+          'rect',
+          { x: r1(xs), y: plotTop, width: r1(Math.max(xe - xs, 2)), height: plotBottom - plotTop, class: `band band-${k}` },
+          s('title', null, `${version.label} in production`),
+        ),
         s('line', { x1: r1(xs), x2: r1(xs), y1: plotTop - 4, y2: plotBottom, class: 'band-edge' }),
         s('text', { x: r1(xs) + 3, y: plotTop - 6, class: 'band-label' }, truncate(version.label, 24)),
       );
@@ -135,8 +146,17 @@ export function lineChart(options: LineChartOptions): SVGSVGElement {
   svg.append(s('polyline', { points: points.map((p, i) => `${x(times[i])},${y(p.value)}`).join(' '), class: 'series' }));
   const dots = s('g', { class: 'dots' });
   points.forEach((p, i) => {
-    dots.append(s('circle', { cx: x(times[i]), cy: y(p.value), r: 3.5, class: p.version ? 'dot' : 'dot dot-none' },
-      s('title', null, `${fmtDate(p.at)}: ${fmtNum(p.value, unit)}${p.version ? ` (${p.version.label} in production)` : ' (no model in production)'}`)));
+    dots.append(
+      s(
+        'circle',
+        { cx: x(times[i]), cy: y(p.value), r: 3.5, class: p.version ? 'dot' : 'dot dot-none' },
+        s(
+          'title',
+          null,
+          `${fmtDate(p.at)}: ${fmtNum(p.value, unit)}${p.version ? ` (${p.version.label} in production)` : ' (no model in production)'}`,
+        ),
+      ),
+    );
   });
   svg.append(dots);
   return svg;
@@ -144,7 +164,9 @@ export function lineChart(options: LineChartOptions): SVGSVGElement {
 
 /** The legend under a KPI chart (HTML, so it wraps on narrow screens). */
 export function lineLegend(): HTMLElement {
-  return h('ul', { class: 'legend', 'aria-hidden': 'true' },
+  return h(
+    'ul',
+    { class: 'legend', 'aria-hidden': 'true' },
     h('li', { class: 'lg-series' }, 'value'),
     h('li', { class: 'lg-baseline' }, 'baseline'),
     h('li', { class: 'lg-target' }, 'target'),
@@ -163,12 +185,22 @@ export function barChart(id: string, title: string, rows: { feature: string; imp
   const max = Math.max(...sorted.map((r) => r.importance), 0) || 1;
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
-  const svg = s('svg', {
-    viewBox: `0 0 ${W} ${H}`, class: 'chart bar-chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
-    'data-bars': sorted.length,
-  },
-  s('title', { id: titleId }, title),
-  s('desc', { id: descId }, sorted.length ? sorted.map((r) => `${r.feature} ${fmtNum(r.importance)}`).join(', ') : 'No feature importance recorded.'));
+  const svg = s(
+    'svg',
+    {
+      viewBox: `0 0 ${W} ${H}`,
+      class: 'chart bar-chart',
+      role: 'img',
+      'aria-labelledby': `${titleId} ${descId}`,
+      'data-bars': sorted.length,
+    },
+    s('title', { id: titleId }, title),
+    s(
+      'desc',
+      { id: descId },
+      sorted.length ? sorted.map((r) => `${r.feature} ${fmtNum(r.importance)}`).join(', ') : 'No feature importance recorded.',
+    ),
+  );
   if (!sorted.length) {
     svg.append(s('text', { x: W / 2, y: H / 2 + 4, class: 'chart-empty', 'text-anchor': 'middle' }, 'No feature importance recorded'));
     return svg;
@@ -176,11 +208,15 @@ export function barChart(id: string, title: string, rows: { feature: string; imp
   sorted.forEach((r, i) => {
     const top = 4 + i * row;
     const width = r1(Math.max(0, (r.importance / max) * (W - labelW - valueW - 8)));
-    svg.append(s('g', { class: 'bar-row' },
-      s('text', { x: labelW - 6, y: top + row / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, truncate(r.feature, 22)),
-      s('rect', { x: labelW, y: top + 4, width, height: row - 8, rx: 2, class: 'bar' }, s('title', null, `${r.feature}: ${fmtNum(r.importance)}`)),
-      s('text', { x: labelW + width + 4, y: top + row / 2 + 4, class: 'bar-value' }, fmtNum(r.importance)),
-    ));
+    svg.append(
+      s(
+        'g',
+        { class: 'bar-row' },
+        s('text', { x: labelW - 6, y: top + row / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, truncate(r.feature, 22)),
+        s('rect', { x: labelW, y: top + 4, width, height: row - 8, rx: 2, class: 'bar' }, s('title', null, `${r.feature}: ${fmtNum(r.importance)}`)),
+        s('text', { x: labelW + width + 4, y: top + row / 2 + 4, class: 'bar-value' }, fmtNum(r.importance)),
+      ),
+    );
   });
   return svg;
 }
@@ -204,9 +240,16 @@ export function waterfallChart(id: string, title: string, score: number | null, 
   const shown = sorted.slice(0, WATERFALL_FEATURES);
   const rest = sorted.slice(WATERFALL_FEATURES);
   const steps: { label: string; delta: number; kind: 'feature' | 'rest' }[] = shown.map((a) => ({
-    label: a.value === null ? a.feature : `${a.feature} = ${a.value}`, delta: a.contribution, kind: 'feature',
+    label: a.value === null ? a.feature : `${a.feature} = ${a.value}`,
+    delta: a.contribution,
+    kind: 'feature',
   }));
-  if (rest.length) steps.push({ label: `${rest.length} other feature${rest.length === 1 ? '' : 's'}`, delta: rest.reduce((sum, a) => sum + a.contribution, 0), kind: 'rest' });
+  if (rest.length)
+    steps.push({
+      label: `${rest.length} other feature${rest.length === 1 ? '' : 's'}`,
+      delta: rest.reduce((sum, a) => sum + a.contribution, 0),
+      kind: 'rest',
+    });
   const sum = steps.reduce((total, step) => total + step.delta, 0);
   const total = score ?? sum;
   const base = total - sum;
@@ -218,12 +261,22 @@ export function waterfallChart(id: string, title: string, score: number | null, 
   const H = (steps.length + 2) * row + 8;
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
-  const svg = s('svg', {
-    viewBox: `0 0 ${W} ${H}`, class: 'chart waterfall-chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
-    'data-steps': steps.length,
-  },
-  s('title', { id: titleId }, title),
-  s('desc', { id: descId }, `Base ${fmtNum(base)}; ${steps.map((st) => `${st.label} ${st.delta >= 0 ? '+' : ''}${fmtNum(st.delta)}`).join(', ')}; ${score === null ? 'total' : 'score'} ${fmtNum(total)}.`));
+  const svg = s(
+    'svg',
+    {
+      viewBox: `0 0 ${W} ${H}`,
+      class: 'chart waterfall-chart',
+      role: 'img',
+      'aria-labelledby': `${titleId} ${descId}`,
+      'data-steps': steps.length,
+    },
+    s('title', { id: titleId }, title),
+    s(
+      'desc',
+      { id: descId },
+      `Base ${fmtNum(base)}; ${steps.map((st) => `${st.label} ${st.delta >= 0 ? '+' : ''}${fmtNum(st.delta)}`).join(', ')}; ${score === null ? 'total' : 'score'} ${fmtNum(total)}.`,
+    ),
+  );
 
   let running = base;
   const ends = [0, base, total];
@@ -236,10 +289,13 @@ export function waterfallChart(id: string, title: string, score: number | null, 
     const top = 4 + i * row;
     const left = Math.min(x(from), x(to));
     const width = Math.max(1, r1(Math.abs(x(to) - x(from))));
-    return s('g', { class: 'wf-row', 'data-label': label },
+    return s(
+      'g',
+      { class: 'wf-row', 'data-label': label },
       s('text', { x: labelW - 6, y: top + row / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, truncate(label, 26)),
       s('rect', { x: left, y: top + 4, width, height: row - 8, rx: 2, class: cls }, s('title', null, tip)),
-      s('text', { x: left + width + 4, y: top + row / 2 + 4, class: 'bar-value' }, value));
+      s('text', { x: left + width + 4, y: top + row / 2 + 4, class: 'bar-value' }, value),
+    );
   };
   svg.append(s('line', { x1: x(0), x2: x(0), y1: 0, y2: H, class: 'grid' }));
   svg.append(bar(0, 0, base, 'wf-total', 'base', fmtNum(base), `base value ${fmtNum(base)}`));
@@ -251,6 +307,16 @@ export function waterfallChart(id: string, title: string, score: number | null, 
     const signed = `${step.delta >= 0 ? '+' : ''}${fmtNum(step.delta)}`;
     svg.append(bar(i + 1, from, running, cls, step.label, signed, `${step.label}: ${signed}`));
   });
-  svg.append(bar(steps.length + 1, 0, total, 'wf-total', score === null ? 'total' : 'score', fmtNum(total), `${score === null ? 'total' : 'score'} ${fmtNum(total)}`));
+  svg.append(
+    bar(
+      steps.length + 1,
+      0,
+      total,
+      'wf-total',
+      score === null ? 'total' : 'score',
+      fmtNum(total),
+      `${score === null ? 'total' : 'score'} ${fmtNum(total)}`,
+    ),
+  );
   return svg;
 }

@@ -67,8 +67,10 @@ export function morph(container: HTMLElement, children: readonly Child[], focusI
   for (const el of container.querySelectorAll<HTMLDetailsElement>('details[id]')) openDetails.set(el.id, el.open);
   const active = document.activeElement;
   const activeId = active && active !== document.body && container.contains(active) ? active.id : '';
-  const selection = isField(active) && !(active instanceof HTMLSelectElement) && typeof active.selectionStart === 'number'
-    ? [active.selectionStart, active.selectionEnd ?? active.selectionStart] : null;
+  const selection =
+    isField(active) && !(active instanceof HTMLSelectElement) && typeof active.selectionStart === 'number'
+      ? [active.selectionStart, active.selectionEnd ?? active.selectionStart]
+      : null;
 
   const fragment = document.createDocumentFragment();
   for (const child of children) {

@@ -7,7 +7,11 @@
  */
 import { createClient, type Client } from 'graphql-ws/client';
 import {
-  DashLifecycleEventsDocument, DashNotificationsDocument, type DashEventFragment, type DashLifecycleEventsSubscription, type DashNotificationFragment,
+  DashLifecycleEventsDocument,
+  DashNotificationsDocument,
+  type DashEventFragment,
+  type DashLifecycleEventsSubscription,
+  type DashNotificationFragment,
   type DashNotificationsSubscription,
 } from './generated/operations';
 

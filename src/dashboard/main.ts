@@ -61,15 +61,23 @@ function draw(focusId?: string): void {
   const { view, data, loaded, error } = current;
   if (!loaded) {
     if (!error) return;
-    morph(main, [
-      h('h2', { id: 'view-title', tabindex: -1 }, 'This page could not be loaded'),
-      h('p', { class: 'note note-error' }, error.message),
-      h('p', null, h('a', { href: '#/goals' }, 'Back to the goals')),
-    ], focusId);
+    morph(
+      main,
+      [
+        h('h2', { id: 'view-title', tabindex: -1 }, 'This page could not be loaded'),
+        h('p', { class: 'note note-error' }, error.message),
+        h('p', null, h('a', { href: '#/goals' }, 'Back to the goals')),
+      ],
+      focusId,
+    );
     document.title = 'ModelOps Hub';
     return;
   }
-  morph(main, [error ? h('p', { class: 'note note-error', role: 'alert' }, `Could not refresh this page: ${error.message}`) : null, ...view.build(data)], focusId);
+  morph(
+    main,
+    [error ? h('p', { class: 'note note-error', role: 'alert' }, `Could not refresh this page: ${error.message}`) : null, ...view.build(data)],
+    focusId,
+  );
   document.title = `${view.title(data)} · ModelOps Hub`;
 }
 
@@ -161,11 +169,17 @@ app.announce = (text) => {
 // The live feed
 
 function feedItem(event: DashEventFragment, fresh: boolean): HTMLLIElement {
-  return h('li', { class: `event${fresh ? ' fresh' : ''}`, 'data-event': event.id, 'data-type': event.type },
+  return h(
+    'li',
+    { class: `event${fresh ? ' fresh' : ''}`, 'data-event': event.id, 'data-type': event.type },
     h('p', { class: 'event-summary' }, event.summary),
-    h('p', { class: 'meta' }, time(event.occurredAt, true),
+    h(
+      'p',
+      { class: 'meta' },
+      time(event.occurredAt, true),
       event.model ? [' · ', modelLink(event.model, event.modelVersion?.version)] : null,
-      event.origin !== 'API' ? ` · via ${words(event.origin)}` : ''),
+      event.origin !== 'API' ? ` · via ${words(event.origin)}` : '',
+    ),
   );
 }
 
@@ -176,7 +190,8 @@ function addToFeed(events: DashEventFragment[], fresh: boolean): void {
     if (feedItems.has(event.id)) continue;
     const li = feedItem(event, fresh);
     const at = Date.parse(event.occurredAt);
-    const older = [...feedItems.values()].filter((f) => Date.parse(f.event.occurredAt) < at)
+    const older = [...feedItems.values()]
+      .filter((f) => Date.parse(f.event.occurredAt) < at)
       .sort((a, b) => Date.parse(b.event.occurredAt) - Date.parse(a.event.occurredAt))[0];
     list.insertBefore(li, older ? older.li : null);
     feedItems.set(event.id, { event, li });

@@ -93,4 +93,3 @@ export function ormConfig({ target, poolMax = DEFAULTS.dbPoolMax }: OrmOptions):
     pool: { min: 0, max: poolMax },
   });
 }
-

@@ -15,9 +15,9 @@ type NullIfOptional<E, K extends keyof E> = undefined extends E[K] ? null : null
  * `null` when empty), each many-to-one `owner` as `ownerId`, and the primary key as `dbId` (the API
  * shows global IDs). Derived from the entity, so a renamed property is a compile error everywhere.
  */
-export type RowOf<E> = { dbId: number }
-  & { -readonly [K in ScalarKeys<E>]-?: Exclude<E[K], undefined> }
-  & { -readonly [K in RefKeys<E> as `${K}Id`]-?: number | NullIfOptional<E, K> };
+export type RowOf<E> = { dbId: number } & { -readonly [K in ScalarKeys<E>]-?: Exclude<E[K], undefined> } & {
+  -readonly [K in RefKeys<E> as `${K}Id`]-?: number | NullIfOptional<E, K>;
+};
 
 /** A row of some entity, when the entity is not known statically. */
 export type Row = { dbId: number } & Record<string, unknown>;
@@ -83,7 +83,8 @@ export interface Slice<T> {
   hasNextPage: boolean;
 }
 
-const asDate: Decoder = (v) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(typeof v === 'string' && !/^\d+$/.test(v) ? v : Number(v)));
+const asDate: Decoder = (v) =>
+  v === null || v === undefined ? null : v instanceof Date ? v : new Date(typeof v === 'string' && !/^\d+$/.test(v) ? v : Number(v));
 const asJson: Decoder = (v) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
 const asNumber: Decoder = (v) => (v === null || v === undefined ? null : Number(v));
 const asBoolean: Decoder = (v) => (v === null || v === undefined ? null : Boolean(v));
@@ -111,7 +112,7 @@ export function decodeCursor(cursor: string | null | undefined, length: number):
     if (
       Array.isArray(values) &&
       values.length === length &&
-      values.every((v) => typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string')
+      values.every((v) => (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string'))
     ) {
       return values;
     }
@@ -262,7 +263,11 @@ export class Reader {
   /** Rows by primary key, as a map. */
   async byIds<E extends object>(entity: EntityClass<E>, ids: readonly number[]): Promise<Map<number, RowOf<E>>> {
     const { table } = this.describe(entity);
-    const raws = ids.length ? await this.knex(table).select('*').whereIn('id', [...new Set(ids)]) : [];
+    const raws = ids.length
+      ? await this.knex(table)
+          .select('*')
+          .whereIn('id', [...new Set(ids)])
+      : [];
     return new Map(this.decode(entity, raws).map((r) => [r.dbId, r]));
   }
 
@@ -308,10 +313,14 @@ export class Reader {
     const byParent = new Map<number, RowOf<E>[]>(parentIds.map((id) => [id, []]));
     if (!parentIds.length) return byParent;
     const col = this.column(list.entity, list.parentKey);
-    const rows = await this.list(list.entity, (qb) => {
-      qb.whereIn(col, [...new Set(parentIds)]);
-      this.where(list.entity, qb, list.filter);
-    }, list.order);
+    const rows = await this.list(
+      list.entity,
+      (qb) => {
+        qb.whereIn(col, [...new Set(parentIds)]);
+        this.where(list.entity, qb, list.filter);
+      },
+      list.order,
+    );
     for (const row of rows) byParent.get(row[list.parentKey] as number)?.push(row);
     return byParent;
   }

@@ -56,4 +56,3 @@ export function defineAggregate<const Name extends string, Events extends object
 
 /** Declares an event type's payload: `GOAL_CREATED: payload<{ title: string }>()`. */
 export const payload = <T extends object>(): T => undefined as unknown as T;
-

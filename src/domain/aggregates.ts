@@ -60,9 +60,9 @@ export type EventDataMap = UnionToIntersection<(typeof AGGREGATES)[number]['even
 export type LifecycleEventType = Extract<keyof EventDataMap, string>;
 
 /** The lifecycle event types as values (`LifecycleEventType.GOAL_CREATED`), in declaration order. */
-export const LifecycleEventType = Object.freeze(
-  Object.fromEntries(AGGREGATES.flatMap((a) => Object.keys(a.events)).map((type) => [type, type])),
-) as { readonly [T in LifecycleEventType]: T };
+export const LifecycleEventType = Object.freeze(Object.fromEntries(AGGREGATES.flatMap((a) => Object.keys(a.events)).map((type) => [type, type]))) as {
+  readonly [T in LifecycleEventType]: T;
+};
 
 /** Every entity the hub persists. */
 export const ENTITIES = AGGREGATES.flatMap((a) => a.entities);

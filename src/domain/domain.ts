@@ -39,7 +39,15 @@ export class Domain {
 
   /** A context for one request or job, acting as `viewer` (null: nobody, e.g. to authenticate). */
   as(viewer: Viewer | null, origin: Origin = Origin.API): ServiceContext {
-    return { em: this.db.fork(), reader: this.reader, viewer, origin, policy: this.policy, deploymentGraceMs: this.deploymentGraceMs, allowPrivateTargets: this.allowPrivateTargets };
+    return {
+      em: this.db.fork(),
+      reader: this.reader,
+      viewer,
+      origin,
+      policy: this.policy,
+      deploymentGraceMs: this.deploymentGraceMs,
+      allowPrivateTargets: this.allowPrivateTargets,
+    };
   }
 
   /** Calls `listener` after every transaction this process commits (e.g. to publish its events at once). */

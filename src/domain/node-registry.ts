@@ -28,4 +28,3 @@ export function nodeTypeOf(entity: object): NodeType {
 export function nodeTypes(): NodeType[] {
   return [...byName.values()];
 }
-

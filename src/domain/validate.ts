@@ -1,7 +1,19 @@
 import { badInput } from './errors';
 
 /** Limits the API promises (README "Validation"). */
-export const LIMITS = { name: 200, body: 10_000, uri: 2_000, short: 50, slackId: 64, metricKey: 200, metrics: 1_000, params: 100_000, tags: 100, tagValue: 5_000, kpiValues: 10_000 };
+export const LIMITS = {
+  name: 200,
+  body: 10_000,
+  uri: 2_000,
+  short: 50,
+  slackId: 64,
+  metricKey: 200,
+  metrics: 1_000,
+  params: 100_000,
+  tags: 100,
+  tagValue: 5_000,
+  kpiValues: 10_000,
+};
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
@@ -9,6 +21,7 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$
  * Text the databases can store: no NUL character (PostgreSQL refuses it in text and JSON, SQLite
  * cuts strings at it) and no lone UTF-16 surrogate (not Unicode; PostgreSQL's jsonb refuses it).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this refuses
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether the databases can store (and so compare against) this text. */
@@ -21,7 +34,11 @@ export const MENTION = /(?<![\w@.])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)/gi;
 
 /** The handle an email address suggests: its local part, lower case, other characters as `-`. */
 export function handleOf(address: string): string {
-  const local = address.slice(0, address.lastIndexOf('@')).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 48);
+  const local = address
+    .slice(0, address.lastIndexOf('@'))
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .slice(0, 48);
   return local.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'user';
 }
 
@@ -101,7 +118,8 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** A valid date-time no later than now plus `MAX_CLOCK_SKEW_MS`: when something was observed. */
 export function pastDate(field: string, value: Date): Date {
   validDate(field, value);
-  if (value.getTime() > Date.now() + MAX_CLOCK_SKEW_MS) throw badInput(`${field} must not be in the future (more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead).`, field);
+  if (value.getTime() > Date.now() + MAX_CLOCK_SKEW_MS)
+    throw badInput(`${field} must not be in the future (more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead).`, field);
   return value;
 }
 
@@ -139,7 +157,8 @@ export function tags(field: string, values: readonly Tag[]): Tag[] {
   const byKey = new Map<string, string>();
   values.forEach((t, i) => {
     const value = storable(`${field}[${i}].value`, t.value);
-    if (value.length > LIMITS.tagValue) throw badInput(`${field}[${i}].value must be at most ${LIMITS.tagValue} characters (got ${value.length}).`, `${field}[${i}].value`);
+    if (value.length > LIMITS.tagValue)
+      throw badInput(`${field}[${i}].value must be at most ${LIMITS.tagValue} characters (got ${value.length}).`, `${field}[${i}].value`);
     byKey.set(requiredText(`${field}[${i}].key`, t.key, LIMITS.metricKey), value);
   });
   return [...byKey].map(([key, value]) => ({ key, value }));
@@ -156,7 +175,10 @@ export function mergeMetrics(existing: readonly MetricInput[], updates: readonly
  * Applies the fields of `updates` (undefined = leave as is) that differ from `entity`'s, and
  * returns them as `{ field: { from, to } }`: what an update event records.
  */
-export function applyChanges<T extends object>(entity: T, updates: Partial<Record<keyof T, unknown>>): Record<string, { from: unknown; to: unknown }> {
+export function applyChanges<T extends object>(
+  entity: T,
+  updates: Partial<Record<keyof T, unknown>>,
+): Record<string, { from: unknown; to: unknown }> {
   const result: Record<string, { from: unknown; to: unknown }> = {};
   const target = entity as Record<string, unknown>;
   for (const [key, to] of Object.entries(updates)) {
@@ -170,9 +192,11 @@ export function applyChanges<T extends object>(entity: T, updates: Partial<Recor
 
 /** The `[before, after]` pairs that differ, as an update event records them. */
 export function changesOf(pairs: Record<string, [unknown, unknown]>): Record<string, { from: unknown; to: unknown }> {
-  return Object.fromEntries(Object.entries(pairs)
-    .filter(([, [from, to]]) => JSON.stringify(from) !== JSON.stringify(to))
-    .map(([key, [from, to]]) => [key, { from, to }]));
+  return Object.fromEntries(
+    Object.entries(pairs)
+      .filter(([, [from, to]]) => JSON.stringify(from) !== JSON.stringify(to))
+      .map(([key, [from, to]]) => [key, { from, to }]),
+  );
 }
 
 export function oneOf<T extends string>(field: string, value: T, allowed: Record<string, T>): T {

@@ -1,6 +1,5 @@
 import type { Domain } from '../domain/domain';
 import { eventRepository } from '../domain/event/event.repository';
-import { log } from '../logger';
 import { eventsPublished } from '../metrics';
 import { guarded, recordFault } from '../faults';
 import type { EventBus } from './bus';
@@ -53,7 +52,10 @@ export class OutboxRelay {
   /** Starts polling, and publishing right after every commit of this process. */
   start(): void {
     this.domain.onCommit(guarded('outbox-relay', () => this.kick()));
-    this.timer = setInterval(guarded('outbox-relay', () => this.kick()), this.options.pollMs);
+    this.timer = setInterval(
+      guarded('outbox-relay', () => this.kick()),
+      this.options.pollMs,
+    );
     this.timer.unref();
     this.kick();
   }

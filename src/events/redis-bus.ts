@@ -53,12 +53,18 @@ function parseId(raw: string): number | undefined {
  * the event's id to Redis; one subscription per process receives the ids, reads those events from
  * the database and fans them out in process. An id that names no committed event is dropped.
  */
-export async function createRedisBus(url: string, { events, channel = DEFAULTS.redisChannel, lastEventId = 0, subscriberBuffer }: RedisBusOptions): Promise<EventBus> {
+export async function createRedisBus(
+  url: string,
+  { events, channel = DEFAULTS.redisChannel, lastEventId = 0, subscriberBuffer }: RedisBusOptions,
+): Promise<EventBus> {
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true };
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
   const local = createInProcessBus({ subscriberBuffer });
-  for (const [name, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+  for (const [name, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
     client.on('error', (err: Error) => log.warn(`redis ${name}: ${err.message}`));
   }
   let lastId = lastEventId;
@@ -75,6 +81,7 @@ export async function createRedisBus(url: string, { events, channel = DEFAULTS.r
 
   /** Ids heard on the channel, in arrival order, not yet looked up. */
   let pending = new Set<number>();
+  // biome-ignore lint/correctness/noUnusedVariables: read by `??=` below, one lookup at a time
   let lookingUp: Promise<void> | undefined;
   const lookUp = async () => {
     while (pending.size) {

@@ -104,9 +104,12 @@ export class WebhookSender {
       const now = Date.now();
       for (const head of await webhookRepository.queueHeads(this.domain.as(null))) {
         if (this.sending.has(head.webhookId) || head.notBefore.getTime() > now) continue;
-        this.sending.set(head.webhookId, this.deliver(head.id)
-          .catch((err: Error) => log.warn(`webhook sender: ${err.message}`))
-          .finally(() => this.sending.delete(head.webhookId)));
+        this.sending.set(
+          head.webhookId,
+          this.deliver(head.id)
+            .catch((err: Error) => log.warn(`webhook sender: ${err.message}`))
+            .finally(() => this.sending.delete(head.webhookId)),
+        );
       }
     } catch (err) {
       log.warn(`webhook sender: ${(err as Error).message}`);
@@ -125,9 +128,10 @@ export class WebhookSender {
     } catch (err) {
       const error = (err as Error).message;
       const durationMs = Date.now() - started;
-      outcome = err instanceof TargetRefused
-        ? { status: 'failed', error, responseStatus: null, durationMs, responseBody: null }
-        : this.retry(delivery, error, null, durationMs, null, null);
+      outcome =
+        err instanceof TargetRefused
+          ? { status: 'failed', error, responseStatus: null, durationMs, responseBody: null }
+          : this.retry(delivery, error, null, durationMs, null, null);
     }
     await webhookRepository.settle(ctx, delivery, outcome);
   }
@@ -141,10 +145,18 @@ export class WebhookSender {
     return { status: 'failed', error: `HTTP ${answer.status}`, ...common };
   }
 
-  private retry(delivery: Delivery, error: string, responseStatus: number | null, durationMs: number, responseBody: string | null, waitMs: number | null): DeliveryOutcome {
+  private retry(
+    delivery: Delivery,
+    error: string,
+    responseStatus: number | null,
+    durationMs: number,
+    responseBody: string | null,
+    waitMs: number | null,
+  ): DeliveryOutcome {
     const common = { responseStatus, durationMs, responseBody };
     if (this.stopping.signal.aborted) return { status: 'retry', notBefore: new Date(), error: 'the hub stopped during the attempt', ...common };
-    if (delivery.attempts >= this.settings.maxAttempts) return { status: 'failed', error: `${error}; gave up after ${delivery.attempts} attempts`, ...common };
+    if (delivery.attempts >= this.settings.maxAttempts)
+      return { status: 'failed', error: `${error}; gave up after ${delivery.attempts} attempts`, ...common };
     const backoff = Math.min(MAX_BACKOFF_MS, this.settings.minBackoffMs * 2 ** Math.min(delivery.attempts - 1, 30));
     const wait = Math.min(MAX_BACKOFF_MS, Math.max(backoff, waitMs ?? 0));
     log.info(`webhook ${delivery.webhookId}: ${error}; retry ${delivery.attempts} in ${wait} ms`);
@@ -162,38 +174,47 @@ export class WebhookSender {
     const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.settings.timeoutMs)]);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<Answer>((resolve, reject) => {
-      const req = send(url, {
-        method: 'POST',
-        signal,
-        agent: false,
-        lookup: guardedLookup(this.settings.allowPrivate),
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'user-agent': 'ModelOps-Hub-Webhooks/1',
-          'x-hub-event': delivery.event.type,
-          'x-hub-delivery': delivery.guid,
-          'x-hub-timestamp': timestamp,
-          'x-hub-signature-256': signature(delivery.secret, timestamp, body),
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          signal,
+          agent: false,
+          lookup: guardedLookup(this.settings.allowPrivate),
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'ModelOps-Hub-Webhooks/1',
+            'x-hub-event': delivery.event.type,
+            'x-hub-delivery': delivery.guid,
+            'x-hub-timestamp': timestamp,
+            'x-hub-signature-256': signature(delivery.secret, timestamp, body),
+          },
         },
-      }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let read = 0;
-        const done = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: res.headers['retry-after'] });
-        res.on('data', (chunk: Buffer) => {
-          if (read < MAX_READ_BYTES) chunks.push(chunk.subarray(0, MAX_READ_BYTES - read));
-          read += chunk.length;
-          if (read >= MAX_READ_BYTES) {
-            done();
-            res.destroy();
-          }
-        });
-        res.on('end', done);
-        res.on('error', reject);
-      });
-      req.on('error', (err: Error) => reject(signal.aborted && err.name === 'AbortError'
-        ? new Error(this.stopping.signal.aborted ? 'the hub stopped during the attempt' : `no answer within ${this.settings.timeoutMs} ms`)
-        : err));
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          let read = 0;
+          const done = () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: res.headers['retry-after'] });
+          res.on('data', (chunk: Buffer) => {
+            if (read < MAX_READ_BYTES) chunks.push(chunk.subarray(0, MAX_READ_BYTES - read));
+            read += chunk.length;
+            if (read >= MAX_READ_BYTES) {
+              done();
+              res.destroy();
+            }
+          });
+          res.on('end', done);
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (err: Error) =>
+        reject(
+          signal.aborted && err.name === 'AbortError'
+            ? new Error(this.stopping.signal.aborted ? 'the hub stopped during the attempt' : `no answer within ${this.settings.timeoutMs} ms`)
+            : err,
+        ),
+      );
       req.end(body);
     });
   }

@@ -49,7 +49,12 @@ export function createFormatError(production: boolean): ErrorFormatter {
     let code = formatted.extensions?.code;
     // graphql-js's own request errors (e.g. "Too many errors processing variables") have no cause
     // and no path: they are about the request, not a failure of ours.
-    if ((code === undefined || code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR) && error instanceof GraphQLError && !error.originalError && !error.path) {
+    if (
+      (code === undefined || code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR) &&
+      error instanceof GraphQLError &&
+      !error.originalError &&
+      !error.path
+    ) {
       code = ApolloServerErrorCode.BAD_USER_INPUT;
     }
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {

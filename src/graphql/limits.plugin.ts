@@ -13,7 +13,12 @@ export interface LimitOptions extends QueryLimits {
 
 /** Checks depth, cost and the token's rate before anything executes, and reports the cost in `extensions.cost`. */
 export function checkOperation(schema: GraphQLSchema, options: LimitOptions) {
-  return async (document: import('graphql').DocumentNode, operation: import('graphql').OperationDefinitionNode, variables: Record<string, unknown>, viewerId: number): Promise<number> => {
+  return async (
+    document: import('graphql').DocumentNode,
+    operation: import('graphql').OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    viewerId: number,
+  ): Promise<number> => {
     if (operation.operation === 'mutation') {
       const mutations = rootFieldCount(document, operation);
       if (mutations > options.maxMutations) throw tooManyMutations(mutations, options);

@@ -1,6 +1,21 @@
 import {
-  GraphQLError, getNamedType, parse, valueFromASTUntyped, isCompositeType, isListType, isNonNullType, Kind, TypeInfo, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+  GraphQLError,
+  getNamedType,
+  parse,
+  valueFromASTUntyped,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { DEFAULTS } from '../config';
 import { DEFAULT_PAGE_SIZE, listCap, MAX_PAGE_SIZE, PLAIN_LIST_CAP } from './common/connection';
@@ -56,12 +71,13 @@ export function parseWithinLimits(source: string, limits: Pick<QueryLimits, 'max
 /** The root fields a mutation operation runs (through fragments), each in its own transaction. */
 export function rootFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const count = (set: SelectionSetNode, seen: Set<string>): number => set.selections.reduce((n, sel) => {
-    if (sel.kind === Kind.FIELD) return n + 1;
-    if (sel.kind === Kind.INLINE_FRAGMENT) return n + count(sel.selectionSet, seen);
-    const fragment = fragments.get(sel.name.value);
-    return fragment && !seen.has(sel.name.value) ? n + count(fragment.selectionSet, new Set([...seen, sel.name.value])) : n;
-  }, 0);
+  const count = (set: SelectionSetNode, seen: Set<string>): number =>
+    set.selections.reduce((n, sel) => {
+      if (sel.kind === Kind.FIELD) return n + 1;
+      if (sel.kind === Kind.INLINE_FRAGMENT) return n + count(sel.selectionSet, seen);
+      const fragment = fragments.get(sel.name.value);
+      return fragment && !seen.has(sel.name.value) ? n + count(fragment.selectionSet, new Set([...seen, sel.name.value])) : n;
+    }, 0);
   return count(operation.selectionSet, new Set());
 }
 
@@ -71,7 +87,11 @@ export function tooManyMutations(count: number, limits: QueryLimits): GraphQLErr
   });
 }
 
-function argument(node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Record<string, unknown>): unknown {
+function argument(
+  node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] },
+  name: string,
+  variables: Record<string, unknown>,
+): unknown {
   const arg = node.arguments?.find((a) => a.name.value === name);
   if (!arg) return undefined;
   if (arg.value.kind === Kind.VARIABLE) return variables[arg.value.name.value];
@@ -90,7 +110,12 @@ function isList(type: GraphQLOutputType): boolean {
  * returns at most) for a plain list and the number of IDs for `nodes(ids:)`, each item of a list
  * charged whether or not anything is selected below it. Like Shopify's requested cost.
  */
-export function measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown>): { depth: number; cost: number } {
+export function measure(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown>,
+): { depth: number; cost: number } {
   // A variable left out takes its declared default, which counts like any other value.
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
@@ -120,42 +145,47 @@ export function measure(schema: GraphQLSchema, document: DocumentNode, operation
   const inlined = visit(operation, {
     FragmentSpread(node) {
       const fragment = fragments.get(node.name.value);
-      return fragment ? { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, selectionSet: fragment.selectionSet, directives: [] } : null;
+      return fragment
+        ? { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, selectionSet: fragment.selectionSet, directives: [] }
+        : null;
     },
   });
   const multipliers: number[] = [1];
   let cost = 0;
-  visit(inlined, visitWithTypeInfo(typeInfo, {
-    Field: {
-      enter(node) {
-        const type = typeInfo.getType();
-        if (!type || !isCompositeType(getNamedType(type))) return;
-        const current = multipliers[multipliers.length - 1];
-        const named = getNamedType(type).name;
-        let factor = 1;
-        let items = false;
-        if (named.endsWith('Connection')) {
-          const first = argument(node, 'first', variables);
-          // A `first` outside 0..100 is refused by the connection itself, with a clearer message.
-          factor = typeof first === 'number' ? Math.min(Math.max(first, 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
-        } else if (node.name.value === 'nodes' && typeInfo.getParentType()?.name === 'Query') {
-          const ids = argument(node, 'ids', variables);
-          factor = Array.isArray(ids) ? ids.length : PLAIN_LIST_CAP;
-          items = true;
-        } else if (isList(type) && !typeInfo.getParentType()?.name.endsWith('Connection') && !typeInfo.getParentType()?.name.endsWith('Edge')) {
-          factor = listCap(typeInfo.getParentType()!.name, node.name.value);
-          items = true;
-        }
-        // A list returns up to `factor` objects; a connection is one object whose pages hold `factor`.
-        cost += items ? current * factor : current;
-        multipliers.push(current * Math.max(1, factor));
+  visit(
+    inlined,
+    visitWithTypeInfo(typeInfo, {
+      Field: {
+        enter(node) {
+          const type = typeInfo.getType();
+          if (!type || !isCompositeType(getNamedType(type))) return;
+          const current = multipliers[multipliers.length - 1];
+          const named = getNamedType(type).name;
+          let factor = 1;
+          let items = false;
+          if (named.endsWith('Connection')) {
+            const first = argument(node, 'first', variables);
+            // A `first` outside 0..100 is refused by the connection itself, with a clearer message.
+            factor = typeof first === 'number' ? Math.min(Math.max(first, 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+          } else if (node.name.value === 'nodes' && typeInfo.getParentType()?.name === 'Query') {
+            const ids = argument(node, 'ids', variables);
+            factor = Array.isArray(ids) ? ids.length : PLAIN_LIST_CAP;
+            items = true;
+          } else if (isList(type) && !typeInfo.getParentType()?.name.endsWith('Connection') && !typeInfo.getParentType()?.name.endsWith('Edge')) {
+            factor = listCap(typeInfo.getParentType()!.name, node.name.value);
+            items = true;
+          }
+          // A list returns up to `factor` objects; a connection is one object whose pages hold `factor`.
+          cost += items ? current * factor : current;
+          multipliers.push(current * Math.max(1, factor));
+        },
+        leave() {
+          const type = typeInfo.getType();
+          if (type && isCompositeType(getNamedType(type))) multipliers.pop();
+        },
       },
-      leave() {
-        const type = typeInfo.getType();
-        if (type && isCompositeType(getNamedType(type))) multipliers.pop();
-      },
-    },
-  }));
+    }),
+  );
   return { depth, cost };
 }
 
@@ -166,7 +196,10 @@ export function tooDeep(depth: number, limits: QueryLimits): GraphQLError {
 }
 
 export function tooCostly(cost: number, limits: QueryLimits): GraphQLError {
-  return new GraphQLError(`The query could return up to ${cost} objects; the budget is ${limits.costBudget}. Ask for smaller pages (first) or fewer fields.`, {
-    extensions: { code: 'BAD_USER_INPUT', cost: { requested: cost, budget: limits.costBudget }, http: { status: 400 } },
-  });
+  return new GraphQLError(
+    `The query could return up to ${cost} objects; the budget is ${limits.costBudget}. Ask for smaller pages (first) or fewer fields.`,
+    {
+      extensions: { code: 'BAD_USER_INPUT', cost: { requested: cost, budget: limits.costBudget }, http: { status: 400 } },
+    },
+  );
 }

@@ -43,7 +43,11 @@ export function redisRateLimiter(redis: Redis, pointsPerMinute: number, prefix: 
       const { id, resetsInMs } = windowOf(Date.now());
       const redisKey = `${prefix}:rate:${key}:${id}`;
       try {
-        const result = await redis.multi().incrby(redisKey, points).pexpire(redisKey, resetsInMs + 1000).exec();
+        const result = await redis
+          .multi()
+          .incrby(redisKey, points)
+          .pexpire(redisKey, resetsInMs + 1000)
+          .exec();
         warned = false;
         const total = Number(result?.[0]?.[1] ?? 0);
         return { allowed: total <= pointsPerMinute, retryAfterSeconds: Math.ceil(resetsInMs / 1000) };

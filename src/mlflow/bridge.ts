@@ -74,7 +74,9 @@ export class MlflowBridge {
     this.syncing ??= syncMlflow(this.domain, this.client)
       .then((report) => {
         for (const { model, error } of report.errors) log.warn(`mlflow sync: ${model}: ${error}`);
-        log.info(`mlflow sync: ${report.modelsCreated} new models, ${report.versionsCreated} new versions (${report.models} models, ${report.versions} versions seen)`);
+        log.info(
+          `mlflow sync: ${report.modelsCreated} new models, ${report.versionsCreated} new versions (${report.models} models, ${report.versions} versions seen)`,
+        );
       })
       .catch((err: Error) => log.warn(`mlflow sync failed: ${err.message}`))
       .finally(() => {

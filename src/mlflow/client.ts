@@ -46,7 +46,11 @@ export class MlflowClient implements MlflowSource {
   }
 
   modelVersions(name: string): AsyncIterable<MlflowModelVersion> {
-    return this.pages('model-versions/search', { filter: `name='${name.replace(/'/g, "\\'")}'` }, (body) => (body.model_versions ?? []) as MlflowModelVersion[]);
+    return this.pages(
+      'model-versions/search',
+      { filter: `name='${name.replace(/'/g, "\\'")}'` },
+      (body) => (body.model_versions ?? []) as MlflowModelVersion[],
+    );
   }
 
   async run(runId: string): Promise<MlflowRun> {
@@ -85,7 +89,11 @@ export class MlflowClient implements MlflowSource {
     try {
       res = await fetch(url, {
         method,
-        headers: { accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        },
         body: method === 'POST' ? JSON.stringify(params) : undefined,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
         redirect: 'error',

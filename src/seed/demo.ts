@@ -63,11 +63,21 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   });
   const goalId = toGlobalId('Goal', goal.id);
   const churn = await goalService.addKpi(sme, {
-    goalId, name: 'Monthly churn rate', unit: '%', direction: KpiDirection.LOWER_IS_BETTER, baseline: 5.2, target: 4.0,
+    goalId,
+    name: 'Monthly churn rate',
+    unit: '%',
+    direction: KpiDirection.LOWER_IS_BETTER,
+    baseline: 5.2,
+    target: 4.0,
     description: 'Share of active customers who cancel within the month.',
   });
   const saved = await goalService.addKpi(sme, {
-    goalId, name: 'Customers saved per month', unit: 'customers', direction: KpiDirection.HIGHER_IS_BETTER, baseline: 120, target: 300,
+    goalId,
+    name: 'Customers saved per month',
+    unit: 'customers',
+    direction: KpiDirection.HIGHER_IS_BETTER,
+    baseline: 120,
+    target: 300,
   });
   const now = Date.now();
   const monthsAgo = (n: number) => new Date(now - n * 30 * DAY);
@@ -86,7 +96,9 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   await recordKpis([6, 5, 4], [5.2, 5.1, 5.3], [118, 120, 125]);
 
   const experiment = await experimentService.create(scientist, {
-    goalId, name: 'Churn gradient boosting', hypothesis: 'Usage decline and support tickets predict churn better than tenure alone.',
+    goalId,
+    name: 'Churn gradient boosting',
+    hypothesis: 'Usage decline and support tickets predict churn better than tenure alone.',
   });
   const experimentId = toGlobalId('Experiment', experiment.id);
   const runs = [];
@@ -95,50 +107,76 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
     { lr: 0.05, depth: 6, auc: 0.83, recall: 0.68 },
     { lr: 0.03, depth: 8, auc: 0.86, recall: 0.72 },
   ].entries()) {
-    runs.push(await experimentService.logRun(scientist, {
-      experimentId,
-      name: `gbm-${i + 1}`,
-      status: RunStatus.FINISHED,
-      params: { learning_rate: r.lr, max_depth: r.depth, n_estimators: 400 },
-      metrics: [{ key: 'auc', value: r.auc }, { key: 'recall_at_5pct', value: r.recall }],
-      datasetUri: `s3://demo-lake/churn/snapshot-2026-0${i + 7}.parquet`,
-      codeVersion: `git:4f2c9e${i}`,
-    }));
+    runs.push(
+      await experimentService.logRun(scientist, {
+        experimentId,
+        name: `gbm-${i + 1}`,
+        status: RunStatus.FINISHED,
+        params: { learning_rate: r.lr, max_depth: r.depth, n_estimators: 400 },
+        metrics: [
+          { key: 'auc', value: r.auc },
+          { key: 'recall_at_5pct', value: r.recall },
+        ],
+        datasetUri: `s3://demo-lake/churn/snapshot-2026-0${i + 7}.parquet`,
+        codeVersion: `git:4f2c9e${i}`,
+      }),
+    );
   }
 
   const model = await modelService.register(scientist, {
-    goalId, name: 'churn-model', description: 'Gradient-boosted trees scoring each active customer monthly.',
+    goalId,
+    name: 'churn-model',
+    description: 'Gradient-boosted trees scoring each active customer monthly.',
   });
   const features = [
-    [{ feature: 'tenure_months', importance: 0.31 }, { feature: 'support_tickets_90d', importance: 0.24 }, { feature: 'monthly_spend', importance: 0.19 }],
-    [{ feature: 'usage_decline_30d', importance: 0.29 }, { feature: 'support_tickets_90d', importance: 0.25 }, { feature: 'tenure_months', importance: 0.21 }],
-    [{ feature: 'usage_decline_30d', importance: 0.34 }, { feature: 'support_tickets_90d', importance: 0.22 }, { feature: 'tenure_months', importance: 0.17 }, { feature: 'plan_downgrade', importance: 0.11 }],
+    [
+      { feature: 'tenure_months', importance: 0.31 },
+      { feature: 'support_tickets_90d', importance: 0.24 },
+      { feature: 'monthly_spend', importance: 0.19 },
+    ],
+    [
+      { feature: 'usage_decline_30d', importance: 0.29 },
+      { feature: 'support_tickets_90d', importance: 0.25 },
+      { feature: 'tenure_months', importance: 0.21 },
+    ],
+    [
+      { feature: 'usage_decline_30d', importance: 0.34 },
+      { feature: 'support_tickets_90d', importance: 0.22 },
+      { feature: 'tenure_months', importance: 0.17 },
+      { feature: 'plan_downgrade', importance: 0.11 },
+    ],
   ];
   const versions = [];
   for (const [i, run] of runs.entries()) {
-    versions.push(await modelService.createVersion(i === 2 ? engineer : scientist, {
-      modelId: toGlobalId('Model', model.id),
-      runId: toGlobalId('Run', run.id),
-      artifactUri: `s3://demo-models/churn-model/${i + 1}/model.pkl`,
-      artifactDigest: sha256(`churn-model ${i + 1}`),
-      description: ['Baseline on tenure and spend.', 'Adds product usage signals.', 'Tuned depth; adds plan downgrades.'][i],
-      metrics: run.metrics,
-      card: {
-        intendedUse: 'Rank active consumer customers by 30-day churn risk for the retention team.',
-        limitations: 'Not validated for business accounts or customers with under 2 months of tenure.',
-        trainingData: `Customer snapshots ${2024 + Math.min(i, 1)}-01 to 2026-0${i + 6}, 1.2M rows.`,
-        evaluationData: 'Out-of-time holdout of the following month.',
-        ethicalConsiderations: 'No protected attributes are used; disparate impact is reviewed quarterly.',
-        featureImportance: features[i],
-      },
-    }));
+    versions.push(
+      await modelService.createVersion(i === 2 ? engineer : scientist, {
+        modelId: toGlobalId('Model', model.id),
+        runId: toGlobalId('Run', run.id),
+        artifactUri: `s3://demo-models/churn-model/${i + 1}/model.pkl`,
+        artifactDigest: sha256(`churn-model ${i + 1}`),
+        description: ['Baseline on tenure and spend.', 'Adds product usage signals.', 'Tuned depth; adds plan downgrades.'][i],
+        metrics: run.metrics,
+        card: {
+          intendedUse: 'Rank active consumer customers by 30-day churn risk for the retention team.',
+          limitations: 'Not validated for business accounts or customers with under 2 months of tenure.',
+          trainingData: `Customer snapshots ${2024 + Math.min(i, 1)}-01 to 2026-0${i + 6}, 1.2M rows.`,
+          evaluationData: 'Out-of-time holdout of the following month.',
+          ethicalConsiderations: 'No protected attributes are used; disparate impact is reviewed quarterly.',
+          featureImportance: features[i],
+        },
+      }),
+    );
   }
 
   const risk = as[Role.RISK_MANAGER];
   const promote = async (versionId: number, toStage: Stage, reviewers: ServiceContext[], justification: string) => {
     const request = await promotionService.request(scientist, { modelVersionId: toGlobalId('ModelVersion', versionId), toStage, justification });
     for (const reviewer of reviewers) {
-      await promotionService.review(reviewer, { promotionRequestId: toGlobalId('PromotionRequest', request.id), decision: ReviewDecision.APPROVE, comment: 'Checked.' });
+      await promotionService.review(reviewer, {
+        promotionRequestId: toGlobalId('PromotionRequest', request.id),
+        decision: ReviewDecision.APPROVE,
+        comment: 'Checked.',
+      });
     }
     return request;
   };
@@ -148,27 +186,43 @@ export async function seedDemo(domain: Domain): Promise<DemoUser[]> {
   await promote(versions[1].id, Stage.STAGING, [engineer], 'Usage signals look promising.');
   await promote(versions[2].id, Stage.STAGING, [engineer], 'Best AUC so far.');
   await promote(versions[2].id, Stage.PRODUCTION, [sme], 'Recall at 5% up four points; awaiting the risk sign-off.');
-  const deploy = (versionId: number, environment: string, url: string) => deploymentService.record(engineer, {
-    modelVersionId: toGlobalId('ModelVersion', versionId), environment, status: DeploymentStatus.SUCCEEDED, url,
-  });
+  const deploy = (versionId: number, environment: string, url: string) =>
+    deploymentService.record(engineer, {
+      modelVersionId: toGlobalId('ModelVersion', versionId),
+      environment,
+      status: DeploymentStatus.SUCCEEDED,
+      url,
+    });
   await deploy(versions[0].id, 'production', 'https://serving.demo.modelops.dev/churn');
   await deploy(versions[2].id, 'shadow', 'https://shadow.demo.modelops.dev/churn');
 
   await driftService.flag(sme, {
-    modelVersionId: toGlobalId('ModelVersion', versions[0].id), kind: DriftKind.BUSINESS, severity: Severity.HIGH,
+    modelVersionId: toGlobalId('ModelVersion', versions[0].id),
+    kind: DriftKind.BUSINESS,
+    severity: Severity.HIGH,
     description: 'Retention says the top-ranked customers this month are mostly on the new annual plan, who rarely churn.',
-    metric: 'precision_at_5pct', observed: 0.41, expected: 0.55,
+    metric: 'precision_at_5pct',
+    observed: 0.41,
+    expected: 0.55,
   });
   await feedbackService.submit(sme, {
-    modelVersionId: toGlobalId('ModelVersion', versions[0].id), verdict: FeedbackVerdict.PARTIALLY_MEETS,
+    modelVersionId: toGlobalId('ModelVersion', versions[0].id),
+    verdict: FeedbackVerdict.PARTIALLY_MEETS,
     comment: 'Saves more customers than the old list, but misses the annual-plan segment.',
   });
 
   await commentService.add(sme, { subjectId: goalId, body: 'Retention can call about 2,000 customers a month: please rank, not just flag.' });
-  await commentService.add(scientist, { subjectId: toGlobalId('Model', model.id), body: 'v3 adds plan downgrades; recall at 5% is up four points on the holdout.' });
-  await commentService.add(risk, {
-    subjectId: toGlobalId('ModelVersion', versions[2].id), body: 'Before production I need the disparate-impact check for v3 attached to the card.',
+  await commentService.add(scientist, {
+    subjectId: toGlobalId('Model', model.id),
+    body: 'v3 adds plan downgrades; recall at 5% is up four points on the holdout.',
   });
-  await commentService.add(engineer, { subjectId: toGlobalId('ModelVersion', versions[2].id), body: 'Latency is 4 ms p99 in the shadow deployment.' });
+  await commentService.add(risk, {
+    subjectId: toGlobalId('ModelVersion', versions[2].id),
+    body: 'Before production I need the disparate-impact check for v3 attached to the card.',
+  });
+  await commentService.add(engineer, {
+    subjectId: toGlobalId('ModelVersion', versions[2].id),
+    body: 'Latency is 4 ms p99 in the shadow deployment.',
+  });
   return users;
 }

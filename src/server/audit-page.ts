@@ -11,8 +11,9 @@ const when = (isoTime: string | null) => esc(isoTime ? isoTime.replace('T', ' ')
 
 function table(head: string[], rows: string[][]): string {
   if (!rows.length) return '<p class="none">None.</p>';
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${
-    rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
 }
 
 /** Print styles: A4 with margins, no background colours needed, tables that break between rows. */
@@ -68,51 +69,99 @@ export function renderAuditHtml(pack: AuditPack): string {
 <dt>Created</dt><dd>${when(v.createdAt)} by ${esc(v.createdBy)}</dd>
 </dl>
 <h3>Metrics</h3>
-${table(['Metric', 'Value'], e.metrics.map((m) => [esc(m.key), esc(m.value)]))}
+${table(
+  ['Metric', 'Value'],
+  e.metrics.map((m) => [esc(m.key), esc(m.value)]),
+)}
 <h3>Model card</h3>
-${card ? `<dl>
+${
+  card
+    ? `<dl>
 <dt>Intended use</dt><dd>${esc(card.intendedUse)}</dd>
 <dt>Limitations</dt><dd>${esc(card.limitations)}</dd>
 <dt>Training data</dt><dd>${esc(card.trainingData)}</dd>
 <dt>Evaluation data</dt><dd>${esc(card.evaluationData)}</dd>
 <dt>Ethical considerations</dt><dd>${esc(card.ethicalConsiderations)}</dd>
 </dl>
-${table(['Feature', 'Importance'], card.featureImportance.map((f) => [esc(f.feature), esc(f.importance)]))}` : '<p class="none">No model card.</p>'}
+${table(
+  ['Feature', 'Importance'],
+  card.featureImportance.map((f) => [esc(f.feature), esc(f.importance)]),
+)}`
+    : '<p class="none">No model card.</p>'
+}
 
 <h2>Lineage</h2>
 <dl>
 <dt>Goal</dt><dd>${esc(l.goal.title)} (${esc(l.goal.status)}): ${esc(l.goal.businessQuestion)}</dd>
 <dt>Experiment</dt><dd>${l.experiment ? `${esc(l.experiment.name)}${l.experiment.hypothesis ? ` — ${esc(l.experiment.hypothesis)}` : ''}` : '—'}</dd>
 <dt>Run</dt><dd>${l.run ? `${esc(l.run.name)} (${esc(l.run.status)}), ${when(l.run.startedAt)} – ${when(l.run.finishedAt)}` : '—'}</dd>
-${e.run ? `<dt>Dataset</dt><dd><code>${esc(e.run.datasetUri)}</code></dd>
+${
+  e.run
+    ? `<dt>Dataset</dt><dd><code>${esc(e.run.datasetUri)}</code></dd>
 <dt>Code version</dt><dd><code>${esc(e.run.codeVersion)}</code></dd>
 <dt>Parameters</dt><dd><code>${esc(JSON.stringify(e.run.params))}</code></dd>
-<dt>Run metrics</dt><dd>${esc(e.run.metrics.map((m) => `${m.key}=${m.value}`).join(', ') || null)}</dd>` : ''}
+<dt>Run metrics</dt><dd>${esc(e.run.metrics.map((m) => `${m.key}=${m.value}`).join(', ') || null)}</dd>`
+    : ''
+}
 </dl>
 <h3>KPIs of the goal</h3>
-${table(['KPI', 'Direction', 'Baseline', 'Target', 'Current'], l.kpis.map((k) => [esc(k.name), esc(k.direction), esc(k.baseline), esc(k.target), `${esc(k.current)}${k.unit && k.current !== null ? ` ${esc(k.unit)}` : ''}`]))}
+${table(
+  ['KPI', 'Direction', 'Baseline', 'Target', 'Current'],
+  l.kpis.map((k) => [
+    esc(k.name),
+    esc(k.direction),
+    esc(k.baseline),
+    esc(k.target),
+    `${esc(k.current)}${k.unit && k.current !== null ? ` ${esc(k.unit)}` : ''}`,
+  ]),
+)}
 
 <h2>Promotion requests and reviews</h2>
-${pack.promotionRequests.map((r) => `<h3>${esc(r.fromStage)} → ${esc(r.toStage)}: ${esc(r.status)}</h3>
+${
+  pack.promotionRequests
+    .map(
+      (r) => `<h3>${esc(r.fromStage)} → ${esc(r.toStage)}: ${esc(r.status)}</h3>
 <p>Requested ${when(r.requestedAt)} by ${esc(r.requestedBy)}${r.justification ? `: “${esc(r.justification)}”` : ''}. Required by the policy in force: ${esc(r.requiredRoles.join(', ') || 'no approval')}. Decided ${when(r.decidedAt)}.</p>
-${table(['Reviewer', 'Role', 'Decision', 'Comment', 'Evidence digest', 'When'], r.reviews.map((x) => [
-    esc(x.reviewer), esc(x.role), esc(x.decision), esc(x.comment), `<code>${esc(x.evidenceDigest)}</code>${x.evidenceDigest === pack.evidenceDigest ? '' : ' <span class="broken">(differs)</span>'}`, when(x.at),
-  ]))}`).join('\n') || '<p class="none">None.</p>'}
+${table(
+  ['Reviewer', 'Role', 'Decision', 'Comment', 'Evidence digest', 'When'],
+  r.reviews.map((x) => [
+    esc(x.reviewer),
+    esc(x.role),
+    esc(x.decision),
+    esc(x.comment),
+    `<code>${esc(x.evidenceDigest)}</code>${x.evidenceDigest === pack.evidenceDigest ? '' : ' <span class="broken">(differs)</span>'}`,
+    when(x.at),
+  ]),
+)}`,
+    )
+    .join('\n') || '<p class="none">None.</p>'
+}
 
 <h2>Drift flags</h2>
-${table(['Raised', 'By', 'Kind', 'Severity', 'Status', 'Description', 'Resolution'], pack.driftFlags.map((f) => [
-    when(f.raisedAt), esc(f.raisedBy), esc(f.kind), esc(f.severity), esc(f.status), esc(f.description), esc(f.resolution),
-  ]))}
+${table(
+  ['Raised', 'By', 'Kind', 'Severity', 'Status', 'Description', 'Resolution'],
+  pack.driftFlags.map((f) => [when(f.raisedAt), esc(f.raisedBy), esc(f.kind), esc(f.severity), esc(f.status), esc(f.description), esc(f.resolution)]),
+)}
 
 <h2>Feedback</h2>
-${table(['When', 'By', 'Verdict', 'Comment'], pack.feedback.map((f) => [when(f.at), esc(f.author), esc(f.verdict), esc(f.comment)]))}
+${table(
+  ['When', 'By', 'Verdict', 'Comment'],
+  pack.feedback.map((f) => [when(f.at), esc(f.author), esc(f.verdict), esc(f.comment)]),
+)}
 
 <h2>Events and the chain</h2>
 <p>Event chain: ${chain}</p>
-${table(['When', 'Event', 'By', 'Summary', 'Hash', 'Intact'], pack.events.map((ev) => [
-    when(ev.occurredAt), esc(ev.type), esc(ev.actor), esc(ev.summary), `<code>${esc(ev.hash?.slice(0, 16))}…</code>`,
+${table(
+  ['When', 'Event', 'By', 'Summary', 'Hash', 'Intact'],
+  pack.events.map((ev) => [
+    when(ev.occurredAt),
+    esc(ev.type),
+    esc(ev.actor),
+    esc(ev.summary),
+    `<code>${esc(ev.hash?.slice(0, 16))}…</code>`,
     ev.intact ? '<span class="ok">yes</span>' : '<span class="broken">no</span>',
-  ]))}
+  ]),
+)}
 </body>
 </html>
 `;

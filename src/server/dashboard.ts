@@ -65,7 +65,8 @@ export async function mountDashboard(app: Application, production: boolean): Pro
     return;
   }
   const security = {
-    'Content-Security-Policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    'Content-Security-Policy':
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
     'Referrer-Policy': 'no-referrer',
   };
   for (const [path, asset] of Object.entries(assets)) {

@@ -7,7 +7,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
-  GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -167,7 +173,12 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const { db, host = DEFAULTS.host, port = DEFAULTS.port, production = false } = options;
   const schema = options.schema ?? (await buildSchema());
   const deploymentGraceMs = (options.deploymentGraceS ?? DEFAULTS.deploymentGraceS) * 1000;
-  const domain = new Domain(db, { policy: options.policy, prototypes: RECORD_PROTOTYPES, deploymentGraceMs, allowPrivateTargets: options.webhooks?.allowPrivate });
+  const domain = new Domain(db, {
+    policy: options.policy,
+    prototypes: RECORD_PROTOTYPES,
+    deploymentGraceMs,
+    allowPrivateTargets: options.webhooks?.allowPrivate,
+  });
   const bus = options.bus ?? createInProcessBus({ subscriberBuffer: options.subscriberBuffer ?? DEFAULTS.subscriberBuffer });
   const shared: ContextShared = { domain, bus };
   const relay = new OutboxRelay(domain, bus, { pollMs: options.outboxPollMs ?? DEFAULTS.outboxPollMs });
@@ -179,7 +190,10 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   const wsAuthRecheckMs = options.wsAuthRecheckMs ?? DEFAULTS.wsAuthRecheckMs;
   const pointsPerMinute = options.limits?.pointsPerMinute ?? DEFAULTS.rateLimitPointsPerMinute;
   const limits: LimitOptions = {
-    ...DEFAULT_LIMITS, limiter: memoryRateLimiter(pointsPerMinute), ...options.limits, pointsPerMinute,
+    ...DEFAULT_LIMITS,
+    limiter: memoryRateLimiter(pointsPerMinute),
+    ...options.limits,
+    pointsPerMinute,
   };
   const checkLimits = checkOperation(schema, limits);
 
@@ -189,9 +203,15 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
   // Slow clients are cut off: headers and the whole body within the request timeout (checked every
   // second), idle keep-alive connections after 5 s.
   const requestTimeout = options.httpRequestTimeoutMs ?? DEFAULTS.httpRequestTimeoutMs;
-  const httpServer = createServer({
-    requestTimeout, headersTimeout: requestTimeout, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: 1_000,
-  }, app);
+  const httpServer = createServer(
+    {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: 1_000,
+    },
+    app,
+  );
   const untrackMetrics = addScrapeSource({
     outbox: () => eventRepository.outboxStats(domain.reader),
     deliveryQueue: () => slackRepository.queueStats(domain.reader),
@@ -254,9 +274,12 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         ctx.extra.subscriptions = new Set();
         wsConnections.inc();
         log.info({ connectionId: ctx.extra.connectionId, userId: viewer.id }, 'websocket connected');
-        ctx.extra.recheck = setInterval(guarded('websocket auth recheck', async () => {
-          if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
-        }), wsAuthRecheckMs);
+        ctx.extra.recheck = setInterval(
+          guarded('websocket auth recheck', async () => {
+            if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
+          }),
+          wsAuthRecheckMs,
+        );
         ctx.extra.recheck.unref();
         return true;
       },
@@ -281,9 +304,16 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
       onError: (ctx, id, _payload, errors) => {
         ctx.extra.subscriptions?.delete(id);
         ctx.extra.costs?.delete(id);
-        return errors.map((err) => format(err.originalError || err.extensions.code ? err : new GraphQLError(err.message, {
-          nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
-        })));
+        return errors.map((err) =>
+          format(
+            err.originalError || err.extensions.code
+              ? err
+              : new GraphQLError(err.message, {
+                  nodes: err.nodes,
+                  extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
+                }),
+          ),
+        );
       },
       // A subscription spends its cost again on every event; out of points, it gets RATE_LIMITED and ends.
       onNext: async (ctx, id, _payload, _args, result) => {
@@ -318,7 +348,11 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         }
         const invalid = validate(schema, document, wsRules);
         if (invalid.length) {
-          return asErrors(invalid.map((err) => new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED } })));
+          return asErrors(
+            invalid.map(
+              (err) => new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED } }),
+            ),
+          );
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return undefined;
@@ -337,9 +371,14 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         if (operation.operation === 'subscription') {
           const live = (ctx.extra.subscriptions ??= new Set());
           if (live.size >= subscriptionsPerSocket) {
-            return asErrors([new GraphQLError(`This socket has ${subscriptionsPerSocket} live subscriptions, the most one may hold; complete one or open another socket.`, {
-              extensions: { code: 'BAD_USER_INPUT', maxSubscriptions: subscriptionsPerSocket },
-            })]);
+            return asErrors([
+              new GraphQLError(
+                `This socket has ${subscriptionsPerSocket} live subscriptions, the most one may hold; complete one or open another socket.`,
+                {
+                  extensions: { code: 'BAD_USER_INPUT', maxSubscriptions: subscriptionsPerSocket },
+                },
+              ),
+            ]);
           }
           live.add(id);
           (ctx.extra.costs ??= new Map()).set(id, cost);
@@ -376,7 +415,10 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     stopOnTerminationSignals: false,
     plugins: [
       // In-flight requests get the grace period less what flushing the outbox may take afterwards.
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(0, (options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs) - FLUSH_TIMEOUT_MS) }),
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: Math.max(0, (options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs) - FLUSH_TIMEOUT_MS),
+      }),
       limitsPlugin(schema, limits),
       observePlugin(annotateRequest),
       legacyJsonStatusPlugin,
@@ -387,10 +429,14 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
               await wsCleanup.dispose();
               // Publish what was committed, but do not hang on a database that is already gone.
               const flushed = await Promise.race([
-                relay.flush().then(() => true, (err: Error) => log.warn(`outbox not flushed at shutdown: ${err.message}`)),
+                relay.flush().then(
+                  () => true,
+                  (err: Error) => log.warn(`outbox not flushed at shutdown: ${err.message}`),
+                ),
                 new Promise<false>((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS, false).unref()),
               ]);
-              if (flushed === false) log.warn(`outbox not flushed within ${FLUSH_TIMEOUT_MS} ms; another instance or the next start publishes the rest`);
+              if (flushed === false)
+                log.warn(`outbox not flushed within ${FLUSH_TIMEOUT_MS} ms; another instance or the next start publishes the rest`);
               relay.stop();
               await webhooks.stop();
               await mlflow?.stop();
@@ -418,7 +464,10 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         parseWithinLimits(query, limits);
       } catch (err) {
         const strict = wantsGraphQLResponseJson(req.headers.accept);
-        res.status(strict ? 400 : 200).type(strict ? GRAPHQL_RESPONSE_JSON : 'application/json').json({ errors: [format(err as GraphQLError)] });
+        res
+          .status(strict ? 400 : 200)
+          .type(strict ? GRAPHQL_RESPONSE_JSON : 'application/json')
+          .json({ errors: [format(err as GraphQLError)] });
         return;
       }
       next();
@@ -443,7 +492,8 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     if (res.headersSent) return next(err);
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err }, 'internal error while serving an HTTP request');
-    const message = status === 413 ? `Request body is larger than ${MAX_BODY}.` : status === 500 ? 'Internal server error' : 'Malformed request body.';
+    const message =
+      status === 413 ? `Request body is larger than ${MAX_BODY}.` : status === 500 ? 'Internal server error' : 'Malformed request body.';
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
 

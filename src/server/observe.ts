@@ -94,7 +94,13 @@ export function observePlugin(annotate: (fields: Record<string, unknown>) => voi
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const errorCodes = [...new Set((result?.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
           const cost = (result?.extensions?.cost as { requested?: number } | undefined)?.requested;
-          const report = { operation: operationName ?? request.operationName, type: operation?.operation ?? 'unknown', errorCodes, cost, seconds: (performance.now() - started) / 1000 };
+          const report = {
+            operation: operationName ?? request.operationName,
+            type: operation?.operation ?? 'unknown',
+            errorCodes,
+            cost,
+            seconds: (performance.now() - started) / 1000,
+          };
           countOperation(report);
           annotate({ operation: report.operation ?? null, operationType: report.type, cost: cost ?? null, errorCodes });
         },

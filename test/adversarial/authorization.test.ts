@@ -53,7 +53,9 @@ describe('authorization matrix (SQLite)', () => {
 
     // A user holding every role whose tokens are then revoked: a revoked token must count for nothing.
     const roles = ['ADMIN', 'SME', 'DATA_SCIENTIST', 'DATA_ENGINEER', 'ML_ENGINEER', 'RISK_MANAGER'] as const;
-    revokedToken = ok(await hub.as('admin', CreateUserDocument, { input: { name: 'Revoked Everyone', email: 'revoked@adv-matrix.example', roles: [...roles] } })).createUser.token;
+    revokedToken = ok(
+      await hub.as('admin', CreateUserDocument, { input: { name: 'Revoked Everyone', email: 'revoked@adv-matrix.example', roles: [...roles] } }),
+    ).createUser.token;
     expect((await hub.as({ token: revokedToken }, ViewerDocument, {})).status).toBe(200);
     const { revoked } = await userService.revokeTokens(
       { em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true } as never,
@@ -64,38 +66,42 @@ describe('authorization matrix (SQLite)', () => {
   afterAll(() => hub?.close());
 
   const cells = PERMISSIONS.flatMap((row, r) => COLUMNS.map((column, c) => ({ row, column, index: r * COLUMNS.length + c })));
-  it.each(cells.map((cell) => [
-    `${rowName(cell.row)} × ${cell.column} → ${cell.row.expected[cell.column]}`, cell,
-  ] as const))('%s', async (_title, { row, column, index }) => {
-    const expected = row.expected[column];
-    const person = column in ACTING ? ACTING[column as RoleColumn] : undefined;
-    const authorization = person ? `Bearer ${hub.users[person].token}`
-      : column === 'revoked token' ? `Bearer ${revokedToken}`
-        : column === 'malformed header' ? MALFORMED[index % MALFORMED.length](hub.users.admin.token)
-          : undefined;
-    const cellFx = { ...fx, ...(row.setup ? await row.setup(hub, fx) : {}) };
-    const tag = `${row.mutation}-${index}`.toLowerCase();
+  it.each(cells.map((cell) => [`${rowName(cell.row)} × ${cell.column} → ${cell.row.expected[cell.column]}`, cell] as const))(
+    '%s',
+    async (_title, { row, column, index }) => {
+      const expected = row.expected[column];
+      const person = column in ACTING ? ACTING[column as RoleColumn] : undefined;
+      const authorization = person
+        ? `Bearer ${hub.users[person].token}`
+        : column === 'revoked token'
+          ? `Bearer ${revokedToken}`
+          : column === 'malformed header'
+            ? MALFORMED[index % MALFORMED.length](hub.users.admin.token)
+            : undefined;
+      const cellFx = { ...fx, ...(row.setup ? await row.setup(hub, fx) : {}) };
+      const tag = `${row.mutation}-${index}`.toLowerCase();
 
-    const before = await snapshotTables(hub, tables);
-    const res = await send(hub, authorization, row.mutation, row.input(cellFx, tag));
-    const after = await snapshotTables(hub, tables);
+      const before = await snapshotTables(hub, tables);
+      const res = await send(hub, authorization, row.mutation, row.input(cellFx, tag));
+      const after = await snapshotTables(hub, tables);
 
-    if (expected === 'ok') {
-      expect(res.json.errors, res.text).toBeUndefined();
-      expect(res.status).toBe(200);
-      expect(res.json.data?.[row.mutation]).toBeTruthy();
-      const written = await hub.db.knex('lifecycle_events').where('id', '>', before.lastEventId).select('actor_id', 'type');
-      if (row.recordsNoEvent) expect(written, 'configuration records no lifecycle event').toEqual([]);
-      else if (row.recordsEvent === false) expect(after.hashes, 'the mutation changed something').not.toEqual(before.hashes);
-      else expect(written.length, 'the mutation wrote its event').toBeGreaterThan(0);
-      for (const event of written) expect(Number(event.actor_id), `${event.type} is recorded as the caller's`).toBe(hub.users[person!].dbId);
-    } else {
-      expect(res.json.errors?.[0]?.extensions?.code, res.text).toBe(expected);
-      expect(res.json.data?.[row.mutation] ?? null).toBeNull();
-      if (expected === 'UNAUTHENTICATED') expect(res.status).toBe(401);
-      expect(res.json.errors?.[0]?.message).toMatch(/\w/);
-      // A refused mutation changes nothing, in any table.
-      expect(after.hashes).toEqual(before.hashes);
-    }
-  });
+      if (expected === 'ok') {
+        expect(res.json.errors, res.text).toBeUndefined();
+        expect(res.status).toBe(200);
+        expect(res.json.data?.[row.mutation]).toBeTruthy();
+        const written = await hub.db.knex('lifecycle_events').where('id', '>', before.lastEventId).select('actor_id', 'type');
+        if (row.recordsNoEvent) expect(written, 'configuration records no lifecycle event').toEqual([]);
+        else if (row.recordsEvent === false) expect(after.hashes, 'the mutation changed something').not.toEqual(before.hashes);
+        else expect(written.length, 'the mutation wrote its event').toBeGreaterThan(0);
+        for (const event of written) expect(Number(event.actor_id), `${event.type} is recorded as the caller's`).toBe(hub.users[person!].dbId);
+      } else {
+        expect(res.json.errors?.[0]?.extensions?.code, res.text).toBe(expected);
+        expect(res.json.data?.[row.mutation] ?? null).toBeNull();
+        if (expected === 'UNAUTHENTICATED') expect(res.status).toBe(401);
+        expect(res.json.errors?.[0]?.message).toMatch(/\w/);
+        // A refused mutation changes nothing, in any table.
+        expect(after.hashes).toEqual(before.hashes);
+      }
+    },
+  );
 });

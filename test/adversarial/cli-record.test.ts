@@ -30,12 +30,16 @@ it.skipIf(!PG_URL)('records user create, token create and token revoke with orig
   expect(await main(['token', 'revoke', '--email', 'cli@test.example'])).toBe(0);
   const answer = await post<{ events: { nodes: { type: string; origin: string; actor: null | { id: string }; summary: string }[] } }>(
     hub.url,
-    { query: '{ events(first: 10, filter: { types: [USER_CREATED, TOKEN_CREATED, TOKENS_REVOKED] }) { nodes { type origin actor { id } summary } } }' },
+    {
+      query: '{ events(first: 10, filter: { types: [USER_CREATED, TOKEN_CREATED, TOKENS_REVOKED] }) { nodes { type origin actor { id } summary } } }',
+    },
     hub.users.admin.token,
   );
   const cli = answer.data!.events.nodes.filter((e) => e.summary.includes('Cli Made'));
   expect(cli.map((e) => [e.type, e.origin, e.actor])).toEqual([
-    ['TOKENS_REVOKED', 'CLI', null], ['TOKEN_CREATED', 'CLI', null], ['USER_CREATED', 'CLI', null],
+    ['TOKENS_REVOKED', 'CLI', null],
+    ['TOKEN_CREATED', 'CLI', null],
+    ['USER_CREATED', 'CLI', null],
   ]);
   expect(cli[0].summary).toMatch(/revoked 2 token\(s\) of Cli Made/);
 });

@@ -6,8 +6,16 @@
  */
 import fc from 'fast-check';
 import {
-  getNamedType, isCompositeType, isEnumType, isInterfaceType, isLeafType, isNonNullType, isObjectType, isUnionType,
-  type GraphQLField, type GraphQLObjectType,
+  getNamedType,
+  isCompositeType,
+  isEnumType,
+  isInterfaceType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  type GraphQLField,
+  type GraphQLObjectType,
 } from 'graphql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AddKpiDocument, CreateModelVersionDocument, FlagDriftDocument } from '../../src/generated/operations';
@@ -23,7 +31,11 @@ let hub: TestHub;
 
 beforeAll(async () => {
   hub = await startHub('sqlite');
-  const { goal, model, versions: [v1] } = await goalWithModel(hub, { title: 'Cost', businessQuestion: 'Is the estimate a bound?', model: 'cost-model' });
+  const {
+    goal,
+    model,
+    versions: [v1],
+  } = await goalWithModel(hub, { title: 'Cost', businessQuestion: 'Is the estimate a bound?', model: 'cost-model' });
   for (let i = 0; i < PAST_CAP; i++) {
     ok(await hub.as('admin', AddKpiDocument, { input: { goalId: goal.id, name: `kpi ${i}`, direction: 'HIGHER_IS_BETTER' } }));
     ok(await hub.as('admin', FlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'LOW', description: `flag ${i}` } }));
@@ -46,8 +58,11 @@ function selectable(type: GraphQLObjectType): GraphQLField<unknown, unknown>[] {
 /** A selection set on `type`, at most `depth` levels of objects below it. */
 function selectionOn(type: GraphQLObjectType, depth: number): fc.Arbitrary<string> {
   const fields = selectable(type).filter((f) => depth > 0 || !isCompositeType(getNamedType(f.type)));
-  return fc.subarray(fields, { minLength: 0, maxLength: Math.min(4, fields.length) }).chain((chosen) =>
-    chosen.length ? fc.tuple(...chosen.map((f) => fieldArb(f, depth))).map((parts) => `__typename ${parts.join(' ')}`) : fc.constant('__typename'));
+  return fc
+    .subarray(fields, { minLength: 0, maxLength: Math.min(4, fields.length) })
+    .chain((chosen) =>
+      chosen.length ? fc.tuple(...chosen.map((f) => fieldArb(f, depth))).map((parts) => `__typename ${parts.join(' ')}`) : fc.constant('__typename'),
+    );
 }
 
 function fieldArb(field: GraphQLField<unknown, unknown>, depth: number): fc.Arbitrary<string> {
@@ -89,9 +104,21 @@ it('never resolves more objects than extensions.cost.requested, for generated qu
 }, 120_000);
 
 it('returns a plain list only up to its cap, which the estimate charges', async () => {
-  const answer = await post<{ goals: { nodes: { kpis: unknown[]; models: { nodes: { openDriftFlags: unknown[]; versions: { nodes: { metrics: unknown[]; card: { featureImportance: unknown[] } | null }[] } }[] } }[] } }>(
+  const answer = await post<{
+    goals: {
+      nodes: {
+        kpis: unknown[];
+        models: {
+          nodes: { openDriftFlags: unknown[]; versions: { nodes: { metrics: unknown[]; card: { featureImportance: unknown[] } | null }[] } }[];
+        };
+      }[];
+    };
+  }>(
     hub.url,
-    { query: '{ goals(first: 1) { nodes { kpis { id } models(first: 1) { nodes { openDriftFlags { id } versions(first: 2) { nodes { metrics { key } card { featureImportance { feature } } } } } } } } }' },
+    {
+      query:
+        '{ goals(first: 1) { nodes { kpis { id } models(first: 1) { nodes { openDriftFlags { id } versions(first: 2) { nodes { metrics { key } card { featureImportance { feature } } } } } } } } }',
+    },
     hub.users.admin.token,
   );
   const goal = answer.data!.goals.nodes[0];
@@ -99,7 +126,9 @@ it('returns a plain list only up to its cap, which the estimate charges', async 
   const longest = (lengths: number[]) => Math.max(...lengths);
   const versions = model.versions.nodes;
   expect([
-    goal.kpis.length, model.openDriftFlags.length,
-    longest(versions.map((v) => v.metrics.length)), longest(versions.map((v) => v.card?.featureImportance.length ?? 0)),
+    goal.kpis.length,
+    model.openDriftFlags.length,
+    longest(versions.map((v) => v.metrics.length)),
+    longest(versions.map((v) => v.card?.featureImportance.length ?? 0)),
   ]).toEqual([10, 10, 100, 100]);
 });

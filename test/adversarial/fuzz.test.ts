@@ -16,7 +16,15 @@
  */
 import fc from 'fast-check';
 import {
-  isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isScalarType, print, type GraphQLInputType, type GraphQLNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  print,
+  type GraphQLInputType,
+  type GraphQLNamedType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/domain/ids';
@@ -68,8 +76,16 @@ const WRITES: Record<string, { event: string | null; follow?: string[]; tables: 
   createModelVersion: { event: 'MODEL_VERSION_CREATED', tables: ['model_versions', 'models'], idempotent: true },
   updateModelVersion: { event: 'MODEL_VERSION_UPDATED', tables: ['model_versions'] },
   // A target stage with no required roles is applied at once.
-  requestPromotion: { event: 'PROMOTION_REQUESTED', follow: ['PROMOTION_APPROVED', 'STAGE_CHANGED', 'PROMOTION_CANCELLED'], tables: ['promotion_requests', 'model_versions'] },
-  reviewPromotion: { event: 'PROMOTION_REVIEWED', follow: ['PROMOTION_APPROVED', 'PROMOTION_REJECTED', 'STAGE_CHANGED', 'PROMOTION_CANCELLED'], tables: ['reviews', 'promotion_requests', 'model_versions'] },
+  requestPromotion: {
+    event: 'PROMOTION_REQUESTED',
+    follow: ['PROMOTION_APPROVED', 'STAGE_CHANGED', 'PROMOTION_CANCELLED'],
+    tables: ['promotion_requests', 'model_versions'],
+  },
+  reviewPromotion: {
+    event: 'PROMOTION_REVIEWED',
+    follow: ['PROMOTION_APPROVED', 'PROMOTION_REJECTED', 'STAGE_CHANGED', 'PROMOTION_CANCELLED'],
+    tables: ['reviews', 'promotion_requests', 'model_versions'],
+  },
   cancelPromotion: { event: 'PROMOTION_CANCELLED', tables: ['promotion_requests'] },
   flagDrift: { event: 'DRIFT_FLAGGED', tables: ['drift_flags', 'notifications'] },
   flagDriftMany: { event: 'DRIFT_FLAGGED', tables: ['drift_flags', 'notifications'], perObject: true },
@@ -112,7 +128,10 @@ const raw = (json: string) => new Raw(json);
 
 /** A long string, written out only when sent: fast-check reports it as `'x'.repeat(n)`, not a megabyte of x. */
 class Big {
-  constructor(readonly char: string, readonly n: number) {}
+  constructor(
+    readonly char: string,
+    readonly n: number,
+  ) {}
   toJSON(): string {
     return this.char.repeat(this.n);
   }
@@ -124,7 +143,10 @@ const big = (char: string, n: number) => new Big(char, n);
 
 /** The same element n times (a list just past a limit), reported as `[elem × n]`. */
 class Many {
-  constructor(readonly elem: unknown, readonly n: number) {}
+  constructor(
+    readonly elem: unknown,
+    readonly n: number,
+  ) {}
   toJSON(): unknown[] {
     return Array.from({ length: this.n }, () => this.elem);
   }
@@ -151,16 +173,85 @@ interface Options {
 }
 
 const NASTY_STRINGS = [
-  '', ' ', '   \t\n ', '\u0000', 'a\u0000b', '\u0001\u0002\u0003', '\u007f', '\u202eevil\u202c', '\ufeff', '\u2028\u2029',
-  '\ud800', '\udfff', 'x\ud83d', '😀', '👩‍👩‍👧‍👦'.repeat(30), 'Ω≈ç√∫˜µ≤≥÷', 'ﷺ', 'اختبار', '𝕿𝖊𝖘𝖙', 'e\u0301'.repeat(150),
-  "'", '"', '\\', '`', "'; DROP TABLE goals; --", "' OR '1'='1", "1; DELETE FROM users WHERE '1'='1", 'Robert"); DROP TABLE users;--',
-  "x' UNION SELECT token_hash FROM api_tokens --", '$1', '?', '%', '_', '%00', '\\x00',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)', '${7*7}', '{{7*7}}', '%s%s%n',
-  '../../../etc/passwd', 'null', 'undefined', 'NaN', 'true', '0', '-1', '__proto__', 'constructor', '{}', '[]',
-  'a@b.c', 'not-an-email', 'UPPER@EXAMPLE.COM', 'a@b', '@', 'x@@y.z', 'U012AB3CD', 'W123', 'u012ab3cd', 'U',
-  'a'.repeat(199), 'a'.repeat(200), 'a'.repeat(201), ' '.repeat(5) + 'a'.repeat(200) + ' '.repeat(5), '界'.repeat(201),
+  '',
+  ' ',
+  '   \t\n ',
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u0002\u0003',
+  '\u007f',
+  '\u202eevil\u202c',
+  '\ufeff',
+  '\u2028\u2029',
+  '\ud800',
+  '\udfff',
+  'x\ud83d',
+  '😀',
+  '👩‍👩‍👧‍👦'.repeat(30),
+  'Ω≈ç√∫˜µ≤≥÷',
+  'ﷺ',
+  'اختبار',
+  '𝕿𝖊𝖘𝖙',
+  'e\u0301'.repeat(150),
+  "'",
+  '"',
+  '\\',
+  '`',
+  "'; DROP TABLE goals; --",
+  "' OR '1'='1",
+  "1; DELETE FROM users WHERE '1'='1",
+  'Robert"); DROP TABLE users;--',
+  "x' UNION SELECT token_hash FROM api_tokens --",
+  '$1',
+  '?',
+  '%',
+  '_',
+  '%00',
+  '\\x00',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text
+  '${7*7}',
+  '{{7*7}}',
+  '%s%s%n',
+  '../../../etc/passwd',
+  'null',
+  'undefined',
+  'NaN',
+  'true',
+  '0',
+  '-1',
+  '__proto__',
+  'constructor',
+  '{}',
+  '[]',
+  'a@b.c',
+  'not-an-email',
+  'UPPER@EXAMPLE.COM',
+  'a@b',
+  '@',
+  'x@@y.z',
+  'U012AB3CD',
+  'W123',
+  'u012ab3cd',
+  'U',
+  'a'.repeat(199),
+  'a'.repeat(200),
+  'a'.repeat(201),
+  ' '.repeat(5) + 'a'.repeat(200) + ' '.repeat(5),
+  '界'.repeat(201),
 ];
-const LONG_STRINGS = [big('x', 2_000), big('x', 2_001), big('x', 5_001), big('x', 10_000), big('x', 10_001), big('y', 100_000), big('y', 400_000), big('y', 1_100_000)];
+const LONG_STRINGS = [
+  big('x', 2_000),
+  big('x', 2_001),
+  big('x', 5_001),
+  big('x', 10_000),
+  big('x', 10_001),
+  big('y', 100_000),
+  big('y', 400_000),
+  big('y', 1_100_000),
+];
 
 function stringArb(fieldName: string, options: Options): fc.Arbitrary<unknown> {
   const arbs: fc.WeightedArbitrary<unknown>[] = [
@@ -168,7 +259,10 @@ function stringArb(fieldName: string, options: Options): fc.Arbitrary<unknown> {
     { weight: 4, arbitrary: fc.constantFrom(...NASTY_STRINGS) },
     { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\u0008', '\u001b', '\u0085', "'", '"', ';', '-', '<', '>', '\\', 'a'), maxLength: 25 }) },
+    {
+      weight: 1,
+      arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\u0008', '\u001b', '\u0085', "'", '"', ';', '-', '<', '>', '\\', 'a'), maxLength: 25 }),
+    },
   ];
   if (!options.small) arbs.push({ weight: 2, arbitrary: fc.constantFrom(...LONG_STRINGS) });
   if (/email/i.test(fieldName)) arbs.push({ weight: 6, arbitrary: fc.emailAddress() });
@@ -179,7 +273,18 @@ function stringArb(fieldName: string, options: Options): fc.Arbitrary<unknown> {
 const floatArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
   { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, -1, 0.5, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2) },
-  { weight: 3, arbitrary: fc.constantFrom(raw('1e400'), raw('-1e400'), raw('1e-400'), raw('-0.0'), raw('9007199254740993'), raw('123456789012345678901234567890'), raw('1E+309')) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      raw('1e400'),
+      raw('-1e400'),
+      raw('1e-400'),
+      raw('-0.0'),
+      raw('9007199254740993'),
+      raw('123456789012345678901234567890'),
+      raw('1E+309'),
+    ),
+  },
   { weight: 1, arbitrary: fc.integer() },
 );
 
@@ -195,8 +300,18 @@ const dateArb: fc.Arbitrary<unknown> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      '', 'yesterday', '2026-13-45T99:99:99Z', '2026-11-26', '2026-11-26T10:00:00', '2026-11-26T10:00:00+25:00', '0000-01-01T00:00:00Z',
-      '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z', 1_700_000_000_000,
+      '',
+      'yesterday',
+      '2026-13-45T99:99:99Z',
+      '2026-11-26',
+      '2026-11-26T10:00:00',
+      '2026-11-26T10:00:00+25:00',
+      '0000-01-01T00:00:00Z',
+      '+275760-09-13T00:00:00.000Z',
+      '-271821-04-20T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '1970-01-01T00:00:00Z',
+      1_700_000_000_000,
     ),
   },
 );
@@ -207,8 +322,18 @@ const jsonArb: fc.Arbitrary<unknown> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom<unknown>(
-      {}, [], 'a string', 0, { __proto__: { admin: true } }, JSON.parse('{"__proto__": {"polluted": true}}'), { constructor: { prototype: { x: 1 } } },
-      { 'key\u0000': 'v' }, { k: 'v\u0000' }, { k: raw('1e400') }, { big: big('z', 100_001) }, { deep: JSON.parse(`${'{"a":'.repeat(200)}1${'}'.repeat(200)}`) },
+      {},
+      [],
+      'a string',
+      0,
+      { __proto__: { admin: true } },
+      JSON.parse('{"__proto__": {"polluted": true}}'),
+      { constructor: { prototype: { x: 1 } } },
+      { 'key\u0000': 'v' },
+      { k: 'v\u0000' },
+      { k: raw('1e400') },
+      { big: big('z', 100_001) },
+      { deep: JSON.parse(`${'{"a":'.repeat(200)}1${'}'.repeat(200)}`) },
     ),
   },
 );
@@ -237,17 +362,35 @@ function intendedTypes(fieldName: string): string[] {
 }
 
 function garbageIds(types: string[]): string[] {
-  return types.flatMap((t) => [
-    toGlobalId(t, 2 ** 31 - 1), toGlobalId(t, 2 ** 31), toGlobalId(t, 2 ** 40), toGlobalId(t, Number.MAX_SAFE_INTEGER), unknownId(t),
-    b64(`${t}:0`), b64(`${t}:-1`), b64(`${t}:1.5`), b64(`${t}:01`), b64(`${t}:99999999999999999999`), b64(`${t}:1 or 1=1`), b64(`${t}:1;drop table goals`),
-    b64(`${t}:\u00001`), `${b64(`${t}:1`)}=`, Buffer.from(`${t}:1`).toString('base64'), `${t}:1`, b64(t.toLowerCase() + ':1'),
-  ]).concat(['', ' ', 'null', '0', '-1', '1', 'A'.repeat(201), b64('Nope:1'), b64(':1'), b64('Goal:'), '%', "'"]);
+  return types
+    .flatMap((t) => [
+      toGlobalId(t, 2 ** 31 - 1),
+      toGlobalId(t, 2 ** 31),
+      toGlobalId(t, 2 ** 40),
+      toGlobalId(t, Number.MAX_SAFE_INTEGER),
+      unknownId(t),
+      b64(`${t}:0`),
+      b64(`${t}:-1`),
+      b64(`${t}:1.5`),
+      b64(`${t}:01`),
+      b64(`${t}:99999999999999999999`),
+      b64(`${t}:1 or 1=1`),
+      b64(`${t}:1;drop table goals`),
+      b64(`${t}:\u00001`),
+      `${b64(`${t}:1`)}=`,
+      Buffer.from(`${t}:1`).toString('base64'),
+      `${t}:1`,
+      b64(`${t.toLowerCase()}:1`),
+    ])
+    .concat(['', ' ', 'null', '0', '-1', '1', 'A'.repeat(201), b64('Nope:1'), b64(':1'), b64('Goal:'), '%', "'"]);
 }
 
 function idArb(fieldName: string, options: Options): fc.Arbitrary<unknown> {
   const types = intendedTypes(fieldName);
   const right = types.flatMap((t) => options.pools[t] ?? []);
-  const other = Object.entries(options.pools).filter(([t]) => !types.includes(t)).flatMap(([, ids]) => ids);
+  const other = Object.entries(options.pools)
+    .filter(([t]) => !types.includes(t))
+    .flatMap(([, ids]) => ids);
   const arbs: fc.WeightedArbitrary<unknown>[] = [
     { weight: 3, arbitrary: fc.constantFrom(...garbageIds(types)) },
     { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
@@ -261,8 +404,16 @@ function idArb(fieldName: string, options: Options): fc.Arbitrary<unknown> {
 
 /** Now and then, a value of the wrong JSON type altogether. */
 const wrongType: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 8 }),
-  fc.constant([]), fc.constant({}), fc.constant([null]), fc.constant({ id: '1' }), fc.constant(raw('1e400')),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.string({ maxLength: 8 }),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant([null]),
+  fc.constant({ id: '1' }),
+  fc.constant(raw('1e400')),
 );
 const maybeWrong = (arb: fc.Arbitrary<unknown>) => fc.oneof({ weight: 14, arbitrary: arb }, { weight: 1, arbitrary: wrongType });
 
@@ -271,14 +422,22 @@ function namedArb(type: GraphQLNamedType, fieldName: string, options: Options): 
   if (isInputObjectType(type)) return objectArb(type, options);
   if (isScalarType(type)) {
     switch (type.name) {
-      case 'String': return stringArb(fieldName, options);
-      case 'ID': return idArb(fieldName, options);
-      case 'Float': return floatArb;
-      case 'Int': return intArb;
-      case 'Boolean': return fc.boolean();
-      case 'DateTime': return dateArb;
-      case 'JSONObject': return jsonArb;
-      default: throw new Error(`no arbitrary for scalar ${type.name}: add one`);
+      case 'String':
+        return stringArb(fieldName, options);
+      case 'ID':
+        return idArb(fieldName, options);
+      case 'Float':
+        return floatArb;
+      case 'Int':
+        return intArb;
+      case 'Boolean':
+        return fc.boolean();
+      case 'DateTime':
+        return dateArb;
+      case 'JSONObject':
+        return jsonArb;
+      default:
+        throw new Error(`no arbitrary for scalar ${type.name}: add one`);
     }
   }
   throw new Error(`no arbitrary for ${type.name}`);
@@ -303,7 +462,10 @@ function valueArb(type: GraphQLInputType, fieldName: string, options: Options): 
   return nullable ? fc.oneof({ weight: 5, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) }) : arb;
 }
 
-function objectArb(type: GraphQLInputType & { getFields(): Record<string, { name: string; type: GraphQLInputType }> }, options: Options): fc.Arbitrary<unknown> {
+function objectArb(
+  type: GraphQLInputType & { getFields(): Record<string, { name: string; type: GraphQLInputType }> },
+  options: Options,
+): fc.Arbitrary<unknown> {
   const fields = Object.values(type.getFields());
   const model = Object.fromEntries(fields.map((f) => [f.name, valueArb(f.type, f.name, options)])) as Record<string, fc.Arbitrary<unknown>>;
   const requiredKeys = fields.filter((f) => isNonNullType(f.type)).map((f) => f.name);
@@ -337,7 +499,11 @@ function stringsIn(value: unknown, out: string[] = []): string[] {
 }
 
 function scrub(text: string, sent: string[]): string {
-  const forms = [...new Set(sent.flatMap((s) => [s, s.trim(), JSON.stringify(s), JSON.stringify(s).slice(1, -1), JSON.stringify(s.trim()).slice(1, -1), s.toLowerCase()]))]
+  const forms = [
+    ...new Set(
+      sent.flatMap((s) => [s, s.trim(), JSON.stringify(s), JSON.stringify(s).slice(1, -1), JSON.stringify(s.trim()).slice(1, -1), s.toLowerCase()]),
+    ),
+  ]
     .filter((f) => f.length > 0)
     .sort((a, b) => b.length - a.length);
   let out = text;
@@ -368,7 +534,8 @@ function expectNoLeaks(answer: Answer, sent: string[]): void {
 async function buildPools(hub: TestHub): Promise<Pools> {
   const pools: Pools = {};
   const add = (type: string, id: string) => ((pools[type] ??= []).push(id), id);
-  for (const i of [1, 2]) add('User', await mutateForId(hub, 'admin', 'createUser', { name: `Fuzz target ${i}`, email: `target${i}@fuzz.example`, roles: ['SME'] }));
+  for (const i of [1, 2])
+    add('User', await mutateForId(hub, 'admin', 'createUser', { name: `Fuzz target ${i}`, email: `target${i}@fuzz.example`, roles: ['SME'] }));
   const goal = add('Goal', await mutateForId(hub, 'sme', 'createGoal', { title: 'Fuzz goal', businessQuestion: 'Does it hold?' }));
   const goal2 = add('Goal', await mutateForId(hub, 'sme2', 'createGoal', { title: 'Fuzz goal 2', businessQuestion: 'And this one?' }));
   add('Kpi', await mutateForId(hub, 'sme', 'addKpi', { goalId: goal, name: 'Hold rate', direction: 'HIGHER_IS_BETTER', target: 1 }));
@@ -380,24 +547,52 @@ async function buildPools(hub: TestHub): Promise<Pools> {
   const model = add('Model', await mutateForId(hub, 'scientist', 'registerModel', { goalId: goal, name: 'fuzz-model' }));
   const model2 = add('Model', await mutateForId(hub, 'scientist', 'registerModel', { goalId: goal2, name: 'fuzz-model-2' }));
   const versions: string[] = [];
-  for (const m of [model, model, model, model2, model2]) versions.push(add('ModelVersion', await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: m, runId: run, artifactDigest: artifactDigest(m) })));
+  for (const m of [model, model, model, model2, model2])
+    versions.push(
+      add('ModelVersion', await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: m, runId: run, artifactDigest: artifactDigest(m) })),
+    );
   add('PromotionRequest', await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[0], toStage: 'PRODUCTION' }));
   add('PromotionRequest', await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versions[1], toStage: 'STAGING' }));
   add('PromotionRequest', await mutateForId(hub, 'mlEngineer', 'requestPromotion', { modelVersionId: versions[3], toStage: 'PRODUCTION' }));
   for (const v of [versions[0], versions[2], versions[3]]) {
-    add('DriftFlag', await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: v, kind: 'DATA', severity: 'MEDIUM', description: 'inputs moved' }));
+    add(
+      'DriftFlag',
+      await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: v, kind: 'DATA', severity: 'MEDIUM', description: 'inputs moved' }),
+    );
   }
-  await send(hub, 'scientist', JSON.stringify({
-    query: 'mutation ($i: RecordPredictionExplanationsInput!) { recordPredictionExplanations(input: $i) { recorded } }',
-    variables: { i: { modelVersionId: versions[0], items: ['4711', '4712'].map((subjectKey) => ({ subjectKey, prediction: 'flagged', score: 0.9, attributions: [{ feature: 'age', value: '42', contribution: 0.4 }] })) } },
-  }));
+  await send(
+    hub,
+    'scientist',
+    JSON.stringify({
+      query: 'mutation ($i: RecordPredictionExplanationsInput!) { recordPredictionExplanations(input: $i) { recorded } }',
+      variables: {
+        i: {
+          modelVersionId: versions[0],
+          items: ['4711', '4712'].map((subjectKey) => ({
+            subjectKey,
+            prediction: 'flagged',
+            score: 0.9,
+            attributions: [{ feature: 'age', value: '42', contribution: 0.4 }],
+          })),
+        },
+      },
+    }),
+  );
   for (const key of ['4711', '4712']) {
-    const found = await send(hub, 'sme', JSON.stringify({ query: 'query ($id: ID!, $k: String!) { node(id: $id) { ... on ModelVersion { explanation(subjectKey: $k) { id } } } }', variables: { id: versions[0], k: key } }));
+    const found = await send(
+      hub,
+      'sme',
+      JSON.stringify({
+        query: 'query ($id: ID!, $k: String!) { node(id: $id) { ... on ModelVersion { explanation(subjectKey: $k) { id } } } }',
+        variables: { id: versions[0], k: key },
+      }),
+    );
     add('PredictionExplanation', (found.json.data?.node as { explanation: { id: string } }).explanation.id);
   }
   add('Comment', await mutateForId(hub, 'sme', 'addComment', { subjectId: goal, body: 'first' }));
   add('Feedback', await mutateForId(hub, 'sme', 'submitFeedback', { goalId: goal, verdict: 'MEETS_GOAL' }));
-  for (const i of [1, 2]) add('Webhook', await mutateForId(hub, 'admin', 'createWebhook', { url: `https://192.0.2.${i}/hook`, eventTypes: ['COMMENT_ADDED'] }));
+  for (const i of [1, 2])
+    add('Webhook', await mutateForId(hub, 'admin', 'createWebhook', { url: `https://192.0.2.${i}/hook`, eventTypes: ['COMMENT_ADDED'] }));
   add('Comment', await mutateForId(hub, 'sme', 'addComment', { subjectId: goal, body: 'for the webhooks' }));
   const hooks = await send(hub, 'admin', JSON.stringify({ query: '{ webhooks { deliveries(first: 1) { nodes { id } } } }' }));
   for (const w of hooks.json.data?.webhooks as { deliveries: { nodes: { id: string }[] } }[]) add('WebhookDelivery', w.deliveries.nodes[0].id);
@@ -409,8 +604,14 @@ async function buildPools(hub: TestHub): Promise<Pools> {
 // ── The suite ───────────────────────────────────────────────────────────────────────────────
 
 it('has a WRITES entry for every mutation of schema/schema.graphql', () => {
-  expect(MUTATIONS.map((m) => m.name).filter((m) => !WRITES[m]), 'mutations the fuzzer does not know').toEqual([]);
-  expect(Object.keys(WRITES).filter((m) => !MUTATIONS.some((f) => f.name === m)), 'entries for unknown mutations').toEqual([]);
+  expect(
+    MUTATIONS.map((m) => m.name).filter((m) => !WRITES[m]),
+    'mutations the fuzzer does not know',
+  ).toEqual([]);
+  expect(
+    Object.keys(WRITES).filter((m) => !MUTATIONS.some((f) => f.name === m)),
+    'entries for unknown mutations',
+  ).toEqual([]);
 });
 
 forEachDialect((dialect) => {
@@ -429,8 +630,15 @@ forEachDialect((dialect) => {
   async function refill(name: string): Promise<void> {
     if (['reviewPromotion', 'cancelPromotion'].includes(name)) {
       const fresh: string[] = [];
-      for (const [requester, toStage] of [['scientist', 'PRODUCTION'], ['scientist', 'STAGING'], ['admin', 'PRODUCTION']] as const) {
-        const version = await mutateForId(hub, 'mlEngineer', 'createModelVersion', { modelId: pools.Model[0], artifactDigest: artifactDigest(toStage) });
+      for (const [requester, toStage] of [
+        ['scientist', 'PRODUCTION'],
+        ['scientist', 'STAGING'],
+        ['admin', 'PRODUCTION'],
+      ] as const) {
+        const version = await mutateForId(hub, 'mlEngineer', 'createModelVersion', {
+          modelId: pools.Model[0],
+          artifactDigest: artifactDigest(toStage),
+        });
         fresh.push(await mutateForId(hub, requester, 'requestPromotion', { modelVersionId: version, toStage }));
       }
       pools.PromotionRequest = [...fresh, ...pools.PromotionRequest.slice(0, 3)];
@@ -448,20 +656,77 @@ forEachDialect((dialect) => {
     const over = (type: string) => toGlobalId(type, 2 ** 31);
     // Each case makes what it needs or uses objects no case consumes, so the order of tests does not matter.
     const CASES: [what: string, query: string, variables: (p: Pools) => Record<string, unknown> | Promise<Record<string, unknown>>][] = [
-      ['a NUL character in a title', 'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }', () => ({ i: { title: 'a\u0000b', businessQuestion: 'q' } })],
-      ['a NUL character in a comment body', 'mutation ($i: AddCommentInput!) { addComment(input: $i) { comment { id } } }', (p) => ({ i: { subjectId: p.Goal[0], body: '\u0000' } })],
-      ['a NUL character in an optional text (datasetUri)', 'mutation ($i: LogRunInput!) { logRun(input: $i) { run { id } } }', (p) => ({ i: { experimentId: p.Experiment[0], datasetUri: 'x\u0000' } })],
-      ['a NUL character in a JSON params value', 'mutation ($i: LogRunInput!) { logRun(input: $i) { run { id } } }', (p) => ({ i: { experimentId: p.Experiment[0], params: { a: 'x\u0000' } } })],
-      ['a NUL character in a metric key', 'mutation ($i: UpdateRunInput!) { updateRun(input: $i) { run { id } } }', (p) => ({ i: { runId: p.Run[0], metrics: [{ key: 'auc\u0000', value: 1 }] } })],
-      ['a lone surrogate in a title', 'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }', () => ({ i: { title: 'a\ud800b', businessQuestion: 'q' } })],
-      ['a lone surrogate in a resolution', 'mutation ($i: ResolveDriftInput!) { resolveDrift(input: $i) { driftFlag { id } } }', async (p) => ({ i: { driftFlagId: await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: p.ModelVersion[0], kind: 'DATA', severity: 'LOW', description: 'pinned' }), resolution: '\udfff' } })],
-      ['the year 0000 as observedAt', 'mutation ($i: RecordKpiValueInput!) { recordKpiValue(input: $i) { kpi { id } } }', (p) => ({ i: { kpiId: p.Kpi[0], value: 1, observedAt: '0000-01-01T00:00:00Z' } })],
-      ['more than 50 invalid list elements in one variable', 'mutation ($i: CreateModelVersionInput!) { createModelVersion(input: $i) { modelVersion { id } } }',
-        (p) => ({ i: { modelId: p.Model[0], metrics: Array.from({ length: 1001 }, () => ({ key: 'k', value: 'not a number' })) } })],
+      [
+        'a NUL character in a title',
+        'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }',
+        () => ({ i: { title: 'a\u0000b', businessQuestion: 'q' } }),
+      ],
+      [
+        'a NUL character in a comment body',
+        'mutation ($i: AddCommentInput!) { addComment(input: $i) { comment { id } } }',
+        (p) => ({ i: { subjectId: p.Goal[0], body: '\u0000' } }),
+      ],
+      [
+        'a NUL character in an optional text (datasetUri)',
+        'mutation ($i: LogRunInput!) { logRun(input: $i) { run { id } } }',
+        (p) => ({ i: { experimentId: p.Experiment[0], datasetUri: 'x\u0000' } }),
+      ],
+      [
+        'a NUL character in a JSON params value',
+        'mutation ($i: LogRunInput!) { logRun(input: $i) { run { id } } }',
+        (p) => ({ i: { experimentId: p.Experiment[0], params: { a: 'x\u0000' } } }),
+      ],
+      [
+        'a NUL character in a metric key',
+        'mutation ($i: UpdateRunInput!) { updateRun(input: $i) { run { id } } }',
+        (p) => ({ i: { runId: p.Run[0], metrics: [{ key: 'auc\u0000', value: 1 }] } }),
+      ],
+      [
+        'a lone surrogate in a title',
+        'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }',
+        () => ({ i: { title: 'a\ud800b', businessQuestion: 'q' } }),
+      ],
+      [
+        'a lone surrogate in a resolution',
+        'mutation ($i: ResolveDriftInput!) { resolveDrift(input: $i) { driftFlag { id } } }',
+        async (p) => ({
+          i: {
+            driftFlagId: await mutateForId(hub, 'risk', 'flagDrift', {
+              modelVersionId: p.ModelVersion[0],
+              kind: 'DATA',
+              severity: 'LOW',
+              description: 'pinned',
+            }),
+            resolution: '\udfff',
+          },
+        }),
+      ],
+      [
+        'the year 0000 as observedAt',
+        'mutation ($i: RecordKpiValueInput!) { recordKpiValue(input: $i) { kpi { id } } }',
+        (p) => ({ i: { kpiId: p.Kpi[0], value: 1, observedAt: '0000-01-01T00:00:00Z' } }),
+      ],
+      [
+        'more than 50 invalid list elements in one variable',
+        'mutation ($i: CreateModelVersionInput!) { createModelVersion(input: $i) { modelVersion { id } } }',
+        (p) => ({ i: { modelId: p.Model[0], metrics: Array.from({ length: 1001 }, () => ({ key: 'k', value: 'not a number' })) } }),
+      ],
       ['node(id:) with a database id past 2^31-1', 'query ($id: ID!) { node(id: $id) { id } }', () => ({ id: over('Goal') })],
-      ['nodes(ids:) with a database id past 2^31-1', 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', () => ({ ids: [over('Kpi'), over('ModelVersion')] })],
-      ['events(filter: { goalId }) with a database id past 2^31-1', 'query ($id: ID) { events(filter: { goalId: $id }) { nodes { id } } }', () => ({ id: over('Goal') })],
-      ['events(filter: { subjectId }) with a database id past 2^31-1', 'query ($id: ID) { events(filter: { subjectId: $id }) { nodes { id } } }', () => ({ id: over('DriftFlag') })],
+      [
+        'nodes(ids:) with a database id past 2^31-1',
+        'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        () => ({ ids: [over('Kpi'), over('ModelVersion')] }),
+      ],
+      [
+        'events(filter: { goalId }) with a database id past 2^31-1',
+        'query ($id: ID) { events(filter: { goalId: $id }) { nodes { id } } }',
+        () => ({ id: over('Goal') }),
+      ],
+      [
+        'events(filter: { subjectId }) with a database id past 2^31-1',
+        'query ($id: ID) { events(filter: { subjectId: $id }) { nodes { id } } }',
+        () => ({ id: over('DriftFlag') }),
+      ],
     ];
     it.each(CASES)('%s: answered without INTERNAL_SERVER_ERROR, and nothing half-written', async (_what, query, variables) => {
       const vars = await variables(pools);
@@ -475,48 +740,71 @@ forEachDialect((dialect) => {
   });
 
   describe('every mutation, fuzzed', () => {
-    it.each(MUTATIONS.map((m) => [m.name, m] as const))('%s: no 5xx, no internals, no partial write', async (name, field) => {
-      const spec = WRITES[name];
-      expect(spec, `WRITES has no entry for ${name}`).toBeDefined();
-      await refill(name);
-      const arg = field.args.find((a) => a.name === 'input')!;
-      const query = print(mutationDocument(name));
-      const actor = fc.oneof({ weight: 3, arbitrary: fc.constant<Person>(PREFERRED[name] ?? 'admin') }, { weight: 1, arbitrary: fc.constantFrom(...EVERYONE) });
-      const input = fc.oneof({ weight: 20, arbitrary: valueArb(arg.type, 'input', { pools }) }, { weight: 1, arbitrary: wrongType });
-      let succeeded = 0;
+    it.each(MUTATIONS.map((m) => [m.name, m] as const))(
+      '%s: no 5xx, no internals, no partial write',
+      async (name, field) => {
+        const spec = WRITES[name];
+        expect(spec, `WRITES has no entry for ${name}`).toBeDefined();
+        await refill(name);
+        const arg = field.args.find((a) => a.name === 'input')!;
+        const query = print(mutationDocument(name));
+        const actor = fc.oneof(
+          { weight: 3, arbitrary: fc.constant<Person>(PREFERRED[name] ?? 'admin') },
+          { weight: 1, arbitrary: fc.constantFrom(...EVERYONE) },
+        );
+        const input = fc.oneof({ weight: 20, arbitrary: valueArb(arg.type, 'input', { pools }) }, { weight: 1, arbitrary: wrongType });
+        let succeeded = 0;
 
-      await fc.assert(
-        fc.asyncProperty(fc.limitShrink(fc.tuple(actor, input), SHRINKS), async ([who, value]) => {
-          const body = encode({ query, variables: { input: value } });
-          const before = await snapshotTables(hub, tables);
-          const answer = await send(hub, who, body);
-          const after = await snapshotTables(hub, tables);
-          expectNoLeaks(answer, stringsIn(value));
+        await fc.assert(
+          fc.asyncProperty(fc.limitShrink(fc.tuple(actor, input), SHRINKS), async ([who, value]) => {
+            const body = encode({ query, variables: { input: value } });
+            const before = await snapshotTables(hub, tables);
+            const answer = await send(hub, who, body);
+            const after = await snapshotTables(hub, tables);
+            expectNoLeaks(answer, stringsIn(value));
 
-          const changed = tables.filter((t) => before.hashes[t] !== after.hashes[t]);
-          const ok = answer.status === 200 && !answer.json.errors?.length && answer.json.data?.[name] != null;
-          if (!ok) {
-            // A refused mutation wrote nothing, anywhere.
-            expect(changed, `refused (${answer.text.slice(0, 300)}) but changed ${changed.join(', ')}`).toEqual([]);
-            return;
-          }
-          succeeded++;
-          const written = (await hub.db.knex('lifecycle_events').where('id', '>', before.lastEventId).select('type')).map((e: { type: string }) => e.type);
-          if (spec.idempotent && !changed.length) return;
-          if (!spec.perObject) expect(written.filter((t) => t === spec.event), `exactly one ${spec.event}; wrote ${written.join(', ')}`).toHaveLength(spec.event ? 1 : 0);
-          expect(written.filter((t) => t !== spec.event && !(spec.follow ?? []).includes(t)), 'events that do not belong to the mutation').toEqual([]);
-          expect(changed.filter((t) => !TRAIL.includes(t) && !spec.tables.includes(t)), 'tables the mutation has no business changing').toEqual([]);
-        }),
-        { numRuns: RUNS },
-      );
-      // Not an assertion on the server: shows that the generators reach the success path.
-      if (!succeeded) console.info(`fuzz ${dialect} ${name}: no successful call in ${RUNS} runs`);
-    }, 60_000);
+            const changed = tables.filter((t) => before.hashes[t] !== after.hashes[t]);
+            const ok = answer.status === 200 && !answer.json.errors?.length && answer.json.data?.[name] != null;
+            if (!ok) {
+              // A refused mutation wrote nothing, anywhere.
+              expect(changed, `refused (${answer.text.slice(0, 300)}) but changed ${changed.join(', ')}`).toEqual([]);
+              return;
+            }
+            succeeded++;
+            const written = (await hub.db.knex('lifecycle_events').where('id', '>', before.lastEventId).select('type')).map(
+              (e: { type: string }) => e.type,
+            );
+            if (spec.idempotent && !changed.length) return;
+            if (!spec.perObject)
+              expect(
+                written.filter((t) => t === spec.event),
+                `exactly one ${spec.event}; wrote ${written.join(', ')}`,
+              ).toHaveLength(spec.event ? 1 : 0);
+            expect(
+              written.filter((t) => t !== spec.event && !(spec.follow ?? []).includes(t)),
+              'events that do not belong to the mutation',
+            ).toEqual([]);
+            expect(
+              changed.filter((t) => !TRAIL.includes(t) && !spec.tables.includes(t)),
+              'tables the mutation has no business changing',
+            ).toEqual([]);
+          }),
+          { numRuns: RUNS },
+        );
+        // Not an assertion on the server: shows that the generators reach the success path.
+        if (!succeeded) console.info(`fuzz ${dialect} ${name}: no successful call in ${RUNS} runs`);
+      },
+      60_000,
+    );
   });
 
   describe('the read path, fuzzed', () => {
     it('node, nodes, connections, filters and cursors: no 5xx, no internals', async () => {
-      const cursors = await send(hub, 'admin', JSON.stringify({ query: '{ goals(first: 1) { pageInfo { endCursor } } events(first: 1) { pageInfo { endCursor } } }' }));
+      const cursors = await send(
+        hub,
+        'admin',
+        JSON.stringify({ query: '{ goals(first: 1) { pageInfo { endCursor } } events(first: 1) { pageInfo { endCursor } } }' }),
+      );
       const real = [
         (cursors.json.data?.goals as { pageInfo: { endCursor: string } }).pageInfo.endCursor,
         (cursors.json.data?.events as { pageInfo: { endCursor: string } }).pageInfo.endCursor,
@@ -526,7 +814,11 @@ forEachDialect((dialect) => {
         fc.constantFrom(...real),
         fc.constantFrom(...real).map((c) => c.slice(0, -1)),
         fc.jsonValue({ maxDepth: 2 }).map((v) => b64(JSON.stringify(v))),
-        fc.tuple(fc.oneof(fc.string(), fc.double({ noNaN: true }), fc.constant('2026-11-26T10:00:00.000Z')), fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 31), fc.string()))
+        fc
+          .tuple(
+            fc.oneof(fc.string(), fc.double({ noNaN: true }), fc.constant('2026-11-26T10:00:00.000Z')),
+            fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 31), fc.string()),
+          )
           .map((v) => b64(JSON.stringify(v))),
         fc.constantFrom(b64('[1e400]'), b64('[2147483648]'), b64('["x",2147483648]'), b64('["\u0000",1]'), b64('["2026-11-26T10:00:00.000Z",1e300]')),
         stringArb('after', { pools, small: true }),
@@ -540,7 +832,11 @@ forEachDialect((dialect) => {
         subjectId: fc.option(anyId),
         first: fc.option(intArb),
         name: stringArb('name', { pools, small: true }),
-        types: fc.option(fc.array(enumArb((schema.getType('LifecycleEventType') as never as { getValues(): { name: string }[] }).getValues().map((v) => v.name)), { maxLength: 3 })),
+        types: fc.option(
+          fc.array(enumArb((schema.getType('LifecycleEventType') as never as { getValues(): { name: string }[] }).getValues().map((v) => v.name)), {
+            maxLength: 3,
+          }),
+        ),
       });
       const query = `query AdvRead($id: ID!, $ids: [ID!]!, $after: String, $goalId: ID, $modelId: ID, $subjectId: ID, $first: Int, $name: String!, $types: [LifecycleEventType!]) {
         node(id: $id) { id __typename }

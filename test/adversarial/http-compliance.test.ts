@@ -42,7 +42,10 @@ describe('GraphQL over HTTP (graphql-http server audits), SQLite', () => {
   it.each(audits.map((audit) => [`${audit.id} ${audit.name}`, audit] as const))('%s', async (_title, audit) => {
     const result: AuditResult = await audit.fn();
     if (result.status === 'ok') return;
-    const body = await result.response.clone().text().catch(() => '');
+    const body = await result.response
+      .clone()
+      .text()
+      .catch(() => '');
     if (result.status === 'error') {
       expect.fail(`${audit.id} ${audit.name}: ${result.reason}\nHTTP ${result.response.status}: ${body.slice(0, 300)}`);
     }

@@ -27,7 +27,9 @@ describe('observedAt', () => {
   it('refuses an observation more than a few minutes in the future, and keeps current as it was', async () => {
     const kpi = ok(await hub.as('sme', AddKpiDocument, { input: { goalId, name: 'Accuracy', direction: 'HIGHER_IS_BETTER' } })).addKpi.kpi;
     ok(await hub.as('sme', RecordKpiValueDocument, { input: { kpiId: kpi.id, value: 1 } }));
-    const future = await hub.as('sme', RecordKpiValueDocument, { input: { kpiId: kpi.id, value: 99, observedAt: new Date('9999-01-01T00:00:00Z').toISOString() } });
+    const future = await hub.as('sme', RecordKpiValueDocument, {
+      input: { kpiId: kpi.id, value: 99, observedAt: new Date('9999-01-01T00:00:00Z').toISOString() },
+    });
     expect(errorCode(future)).toBe('BAD_USER_INPUT');
     expect(future.errors?.[0].extensions?.field).toBe('observedAt');
     const later = ok(await hub.as('sme', RecordKpiValueDocument, { input: { kpiId: kpi.id, value: 2 } })).recordKpiValue.kpi;
@@ -45,7 +47,8 @@ describe('JSON nesting', () => {
   };
 
   it(`accepts params ${MAX_JSON_DEPTH} levels deep and refuses one more, or a hundred thousand, as BAD_USER_INPUT`, async () => {
-    const experimentId = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId, name: 'Nesting' } })).createExperiment.experiment.id;
+    const experimentId = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId, name: 'Nesting' } })).createExperiment.experiment
+      .id;
     const run = (params: Record<string, unknown>) => hub.as('scientist', LogRunDocument, { input: { experimentId, params } });
     ok(await run(nested(MAX_JSON_DEPTH)));
     const tooDeep = await run(nested(MAX_JSON_DEPTH + 1));
@@ -68,7 +71,9 @@ describe('slow requests', () => {
       socket.on('close', () => resolve(answer));
     });
     await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${hub.users.sme.token}\r\nContent-Length: 1000\r\n\r\n{"query":`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${hub.users.sme.token}\r\nContent-Length: 1000\r\n\r\n{"query":`,
+    );
     // One byte at a time, never finishing: the request timeout must end it.
     const drip = setInterval(() => socket.writable && socket.write(' '), 100);
     try {

@@ -18,7 +18,12 @@ import { snapshotTables, tablesOf } from '../helpers/tables';
 function post(hub: TestHub, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   return fetchJson(hub.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${hub.users.admin.token}`, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      authorization: `Bearer ${hub.users.admin.token}`,
+      ...headers,
+    },
     body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
 }
@@ -35,7 +40,10 @@ function expectRefusedBeforeRunning(answer: Answer, sql: string[]): void {
   expect(code(answer), answer.text.slice(0, 300)).toBe('BAD_USER_INPUT');
   expect(answer.json.data ?? undefined).toBeUndefined();
   // The outbox relay polls on its own timer; everything else would be the query running.
-  expect(sql.filter((q) => !/event_outbox/.test(q)), 'only the token lookup ran').toHaveLength(1);
+  expect(
+    sql.filter((q) => !/event_outbox/.test(q)),
+    'only the token lookup ran',
+  ).toHaveLength(1);
 }
 
 /** `goals → nodes → models → nodes → goal → …` as a chain of named fragments, `levels` fields deep. */
@@ -44,7 +52,18 @@ function fragmentChain(levels: number): string {
   const steps = ['goals(first: 1)', 'nodes'];
   while (steps.length < levels - 1) steps.push('models(first: 1)', 'nodes', 'goal');
   const fields = steps.slice(0, levels - 1);
-  const onType = (i: number) => (i === 0 ? 'Query' : fields[i - 1].startsWith('goals') ? 'GoalConnection' : fields[i - 1].startsWith('models') ? 'ModelConnection' : fields[i - 1] === 'nodes' ? (fields[i - 2]?.startsWith('goals') ? 'Goal' : 'Model') : 'Goal');
+  const onType = (i: number) =>
+    i === 0
+      ? 'Query'
+      : fields[i - 1].startsWith('goals')
+        ? 'GoalConnection'
+        : fields[i - 1].startsWith('models')
+          ? 'ModelConnection'
+          : fields[i - 1] === 'nodes'
+            ? fields[i - 2]?.startsWith('goals')
+              ? 'Goal'
+              : 'Model'
+            : 'Goal';
   const leaf = fields[fields.length - 1].startsWith('models') ? 'totalCount' : 'id';
   const fragments = fields.map((f, i) => `fragment F${i} on ${onType(i)} { ${f} { ${i + 1 < fields.length ? `...F${i + 1}` : leaf} } }`);
   return `query AdvDeep { ...F0 } ${fragments.join(' ')}`;
@@ -113,12 +132,15 @@ describe('limits, attacked (SQLite)', () => {
 
     it('refuses 50 aliases of the same expensive field hidden behind one fragment spread 50 times', async () => {
       const spreads = Array.from({ length: 50 }, (_, i) => `a${i}: goals(first: 100) { ...G }`).join(' ');
-      const { result, sql } = await hub.countStatements(() => post(hub, { query: `{ ${spreads} } fragment G on GoalConnection { nodes { id owner { id } } }` }));
+      const { result, sql } = await hub.countStatements(() =>
+        post(hub, { query: `{ ${spreads} } fragment G on GoalConnection { nodes { id owner { id } } }` }),
+      );
       expectRefusedBeforeRunning(result, sql);
     });
 
-    it('counts a page size that comes from a variable\'s default value (a query that could return 1,010,100 objects)', async () => {
-      const query = 'query AdvDefault($n: Int = 100) { goals(first: $n) { nodes { models(first: $n) { nodes { versions(first: $n) { nodes { id } } } } } } }';
+    it("counts a page size that comes from a variable's default value (a query that could return 1,010,100 objects)", async () => {
+      const query =
+        'query AdvDefault($n: Int = 100) { goals(first: $n) { nodes { models(first: $n) { nodes { versions(first: $n) { nodes { id } } } } } } }';
       const { result, sql } = await hub.countStatements(() => post(hub, { query }));
       expectRefusedBeforeRunning(result, sql);
     });
@@ -168,7 +190,10 @@ describe('limits, attacked (SQLite)', () => {
     });
 
     it('refuses a first past 32 bits as a client mistake, not an internal error', async () => {
-      for (const body of [{ query: '{ goals(first: 2147483648) { nodes { id } } }' }, { query: 'query ($n: Int) { goals(first: $n) { nodes { id } } }', variables: { n: 2 ** 31 } }]) {
+      for (const body of [
+        { query: '{ goals(first: 2147483648) { nodes { id } } }' },
+        { query: 'query ($n: Int) { goals(first: $n) { nodes { id } } }', variables: { n: 2 ** 31 } },
+      ]) {
         const answer = await post(hub, body);
         expect(answer.status).toBe(400);
         expect(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']).toContain(code(answer));
@@ -180,7 +205,10 @@ describe('limits, attacked (SQLite)', () => {
     });
 
     it('refuses nodes(ids:) with 101 IDs', async () => {
-      const answer = await post(hub, { query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: Array.from({ length: 101 }, () => hub.users.sme.id) } });
+      const answer = await post(hub, {
+        query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        variables: { ids: Array.from({ length: 101 }, () => hub.users.sme.id) },
+      });
       expect(code(answer)).toBe('BAD_USER_INPUT');
     });
   });
@@ -289,8 +317,16 @@ describe('limits, attacked (SQLite)', () => {
       ['a misspelled argument', '{ goals(frist: 1) { nodes { id } } }', {}],
       ['a misspelled enum literal', '{ goals(status: ACTIV) { nodes { id } } }', {}],
       ['a misspelled type in a fragment', '{ ...F } fragment F on Qeury { viewer { id } }', {}],
-      ['a misspelled input field in a variable', 'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }', { i: { titel: 'x', businessQuestion: 'y' } }],
-      ['a misspelled enum value in a variable', 'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }', { i: { title: 'x', businessQuestion: 'y', status: 'ACTIV' } }],
+      [
+        'a misspelled input field in a variable',
+        'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }',
+        { i: { titel: 'x', businessQuestion: 'y' } },
+      ],
+      [
+        'a misspelled enum value in a variable',
+        'mutation ($i: CreateGoalInput!) { createGoal(input: $i) { goal { id } } }',
+        { i: { title: 'x', businessQuestion: 'y', status: 'ACTIV' } },
+      ],
       ['a misspelled variable type', 'mutation ($i: CreateGoalInpt!) { createGoal(input: $i) { goal { id } } }', { i: {} }],
     ])('gives no field suggestions for %s', async (_what, query, variables) => {
       const answer = await asAdmin({ query, variables });
@@ -328,13 +364,59 @@ describe('limits, attacked (SQLite)', () => {
     // A browser attaches no Authorization header cross-site, but the refusal must not depend on
     // that: these carry a valid token and are still refused.
     it.each<[string, () => RequestInit & { url?: string }]>([
-      ['a text/plain POST with a JSON mutation', () => ({ method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${hub.users.sme.token}` }, body: JSON.stringify({ query: mutation }) })],
-      ['a text/plain POST without the Authorization header', () => ({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: mutation }) })],
-      ['a form POST (application/x-www-form-urlencoded)', () => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${hub.users.sme.token}` }, body: new URLSearchParams({ query: mutation }).toString() })],
-      ['a multipart/form-data POST', () => ({ method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', authorization: `Bearer ${hub.users.sme.token}` }, body: `--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n${mutation}\r\n--x--\r\n` })],
-      ['a GET with the mutation in the query string (no preflight header)', () => ({ method: 'GET', headers: { authorization: `Bearer ${hub.users.sme.token}` }, url: `${hub.url}?query=${encodeURIComponent(mutation)}` })],
-      ['a GET picking the mutation by operationName', () => ({ method: 'GET', headers: { authorization: `Bearer ${hub.users.sme.token}` }, url: `${hub.url}?query=${encodeURIComponent(`query Q { viewer { id } } ${mutation.replace('mutation', 'mutation M')}`)}&operationName=M` })],
-      ['a POST with an empty JSON body and the mutation in the URL', () => ({ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.sme.token}` }, body: '{}', url: `${hub.url}?query=${encodeURIComponent(mutation)}` })],
+      [
+        'a text/plain POST with a JSON mutation',
+        () => ({
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', authorization: `Bearer ${hub.users.sme.token}` },
+          body: JSON.stringify({ query: mutation }),
+        }),
+      ],
+      [
+        'a text/plain POST without the Authorization header',
+        () => ({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: mutation }) }),
+      ],
+      [
+        'a form POST (application/x-www-form-urlencoded)',
+        () => ({
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${hub.users.sme.token}` },
+          body: new URLSearchParams({ query: mutation }).toString(),
+        }),
+      ],
+      [
+        'a multipart/form-data POST',
+        () => ({
+          method: 'POST',
+          headers: { 'content-type': 'multipart/form-data; boundary=x', authorization: `Bearer ${hub.users.sme.token}` },
+          body: `--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n${mutation}\r\n--x--\r\n`,
+        }),
+      ],
+      [
+        'a GET with the mutation in the query string (no preflight header)',
+        () => ({
+          method: 'GET',
+          headers: { authorization: `Bearer ${hub.users.sme.token}` },
+          url: `${hub.url}?query=${encodeURIComponent(mutation)}`,
+        }),
+      ],
+      [
+        'a GET picking the mutation by operationName',
+        () => ({
+          method: 'GET',
+          headers: { authorization: `Bearer ${hub.users.sme.token}` },
+          url: `${hub.url}?query=${encodeURIComponent(`query Q { viewer { id } } ${mutation.replace('mutation', 'mutation M')}`)}&operationName=M`,
+        }),
+      ],
+      [
+        'a POST with an empty JSON body and the mutation in the URL',
+        () => ({
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.sme.token}` },
+          body: '{}',
+          url: `${hub.url}?query=${encodeURIComponent(mutation)}`,
+        }),
+      ],
     ])('refuses %s and changes nothing', async (_what, make) => {
       const before = await snapshot(hub);
       const { url = hub.url, ...init } = make();

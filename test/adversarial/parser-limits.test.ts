@@ -16,7 +16,8 @@ let goalId: string;
 
 beforeAll(async () => {
   hub = await startHub('sqlite');
-  goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Parser limits', businessQuestion: 'How much can one request ask?' } })).createGoal.goal.id;
+  goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Parser limits', businessQuestion: 'How much can one request ask?' } }))
+    .createGoal.goal.id;
 });
 afterAll(async () => {
   await hub?.close();
@@ -51,8 +52,15 @@ describe('tokens and aliases are counted while parsing', () => {
       await socket.acked(hub.users.sme.token);
       socket.send({ id: 't', type: 'subscribe', payload: { query: `{ viewer { ${'id '.repeat(6_000)} } }` } });
       expect(await socket.next((m) => m.id === 't')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
-      socket.send({ id: 'a', type: 'subscribe', payload: { query: `{ ${Array.from({ length: 51 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }` } });
-      expect(await socket.next((m) => m.id === 'a')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'BAD_USER_INPUT', aliases: 51 } }] });
+      socket.send({
+        id: 'a',
+        type: 'subscribe',
+        payload: { query: `{ ${Array.from({ length: 51 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }` },
+      });
+      expect(await socket.next((m) => m.id === 'a')).toMatchObject({
+        type: 'error',
+        payload: [{ extensions: { code: 'BAD_USER_INPUT', aliases: 51 } }],
+      });
       socket.send({ id: 'ok', type: 'subscribe', payload: { query: '{ viewer { id } }' } });
       expect(await socket.next((m) => m.id === 'ok')).toMatchObject({ type: 'next', payload: { data: { viewer: { id: hub.users.sme.id } } } });
     } finally {
@@ -73,7 +81,11 @@ describe('MAX_MUTATIONS_PER_REQUEST (20)', () => {
   });
 
   it('runs 20 in order, each in its own transaction: one that fails leaves those before it committed', async () => {
-    const answer = await post<Record<string, { comment: { id: string } } | null>>(hub.url, { query: comments(20, (i) => (i === 7 ? '' : `ok ${i}`)) }, hub.users.sme.token);
+    const answer = await post<Record<string, { comment: { id: string } } | null>>(
+      hub.url,
+      { query: comments(20, (i) => (i === 7 ? '' : `ok ${i}`)) },
+      hub.users.sme.token,
+    );
     expect(answer.errors).toHaveLength(1);
     expect(answer.errors?.[0]).toMatchObject({ path: ['c7'], extensions: { code: 'BAD_USER_INPUT' } });
     // addComment's payload is non-null: the failure nulls `data` and graphql-js runs no later root
@@ -91,7 +103,11 @@ describe('GraphQL over HTTP: the legacy application/json answers request errors 
     ['too many aliases', { query: comments(51) }, 'BAD_USER_INPUT'],
   ] as const;
   it.each(cases)('%s: 200 for application/json (and no Accept), 400 for application/graphql-response+json', async (_what, body, code) => {
-    for (const [headers, status] of [[{ accept: 'application/json' }, 200], [{}, 200], [STRICT, 400]] as const) {
+    for (const [headers, status] of [
+      [{ accept: 'application/json' }, 200],
+      [{}, 200],
+      [STRICT, 400],
+    ] as const) {
       const answer = await post(hub.url, body, hub.users.sme.token, headers);
       expect({ status: answer.status, code: answer.errors?.[0].extensions?.code }, JSON.stringify(headers)).toEqual({ status, code });
     }

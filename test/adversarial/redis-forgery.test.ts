@@ -31,7 +31,10 @@ async function relayTo(target: URL): Promise<{ url: string; cut: () => void; clo
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port || 6379), target.hostname);
-    for (const [a, b] of [[client, upstream], [upstream, client]]) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
       sockets.add(a);
       a.pipe(b);
       a.on('error', () => b.destroy());
@@ -83,8 +86,10 @@ describe.skipIf(missing !== undefined)(`forged messages on the Redis channel${mi
   });
 
   it('delivers no forged event and replays from the last real one after a reconnect', async () => {
-    const goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Forgery target', businessQuestion: 'Can Redis lie?' } })).createGoal.goal.id;
-    const probeGoalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } })).createGoal.goal.id;
+    const goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Forgery target', businessQuestion: 'Can Redis lie?' } })).createGoal
+      .goal.id;
+    const probeGoalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } }))
+      .createGoal.goal.id;
     const live = new Live(hub, hub.users.risk.token, probeGoalId);
     try {
       const feed = live.subscribe();
@@ -107,7 +112,8 @@ describe.skipIf(missing !== undefined)(`forged messages on the Redis channel${mi
       await until(() => replayedFrom.length > 0, 'a replay after the reconnect');
       expect(replayedFrom).toEqual([lastReal]);
 
-      const after = ok(await hub.as('scientist', AddCommentDocument, { input: { subjectId: goalId, body: 'after the reconnect' } })).addComment.comment;
+      const after = ok(await hub.as('scientist', AddCommentDocument, { input: { subjectId: goalId, body: 'after the reconnect' } })).addComment
+        .comment;
       await feed.waitFor('the comment after the reconnect', (e) => e.subject.id === after.id);
       expect(feed.events.map((e) => e.subject.id)).toEqual([real.id, after.id]);
       expect(feed.errors).toEqual([]);

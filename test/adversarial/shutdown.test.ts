@@ -39,35 +39,41 @@ describe.skipIf(!PG_URL)(`SIGTERM with abandoned requests still executing${PG_UR
     await database?.drop();
   });
 
-  it(`exits within SHUTDOWN_GRACE_MS (${GRACE_MS} ms) while abandoned requests wait on a lock`, async () => {
-    const locked = await db.knex.transaction();
-    try {
-      await locked.raw('lock table goals in access exclusive mode');
-      const body = JSON.stringify({ query: '{ goals(first: 5) { nodes { title } } }' });
-      const requests = Array.from({ length: ABANDONED }, () => {
-        const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
-        req.on('error', () => undefined);
-        req.end(body);
-        return req;
-      });
-      // Every request is executing: its query waits for the test's lock.
-      await until(async () => {
-        const { rows } = await db.knex.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-        return (rows as { n: number }[])[0].n >= ABANDONED;
-      }, 'the requests to wait on the lock');
-      // The clients hang up mid-query.
-      for (const req of requests) req.destroy();
+  it(
+    `exits within SHUTDOWN_GRACE_MS (${GRACE_MS} ms) while abandoned requests wait on a lock`,
+    async () => {
+      const locked = await db.knex.transaction();
+      try {
+        await locked.raw('lock table goals in access exclusive mode');
+        const body = JSON.stringify({ query: '{ goals(first: 5) { nodes { title } } }' });
+        const requests = Array.from({ length: ABANDONED }, () => {
+          const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+          req.on('error', () => undefined);
+          req.end(body);
+          return req;
+        });
+        // Every request is executing: its query waits for the test's lock.
+        await until(async () => {
+          const { rows } = await db.knex.raw(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          return (rows as { n: number }[])[0].n >= ABANDONED;
+        }, 'the requests to wait on the lock');
+        // The clients hang up mid-query.
+        for (const req of requests) req.destroy();
 
-      const started = performance.now();
-      hub.child.kill('SIGTERM');
-      const exit = await within(hub.exited, GRACE_MS + 10_000, () => `the hub to exit\n${hub.stderr()}`);
-      const elapsed = performance.now() - started;
-      const output = `${hub.lines.join('\n')}\n${hub.stderr()}`;
-      expect(elapsed, output).toBeLessThan(GRACE_MS + MARGIN_MS);
-      expect(exit.signal).toBeNull();
-      expect(output).not.toMatch(/aborted|internal error/i);
-    } finally {
-      await locked.rollback();
-    }
-  }, START_TIMEOUT + 30_000);
+        const started = performance.now();
+        hub.child.kill('SIGTERM');
+        const exit = await within(hub.exited, GRACE_MS + 10_000, () => `the hub to exit\n${hub.stderr()}`);
+        const elapsed = performance.now() - started;
+        const output = `${hub.lines.join('\n')}\n${hub.stderr()}`;
+        expect(elapsed, output).toBeLessThan(GRACE_MS + MARGIN_MS);
+        expect(exit.signal).toBeNull();
+        expect(output).not.toMatch(/aborted|internal error/i);
+      } finally {
+        await locked.rollback();
+      }
+    },
+    START_TIMEOUT + 30_000,
+  );
 });

@@ -20,10 +20,16 @@ interface Reply {
 
 it('escapes what people typed in /mlops status and keeps every block within its limit', async () => {
   const { hub } = slack;
-  const { versions: [v1] } = await goalWithModel(hub, { title: 'Mrkdwn', businessQuestion: 'Is Slack safe?', model: 'mrkdwn-model' });
+  const {
+    versions: [v1],
+  } = await goalWithModel(hub, { title: 'Mrkdwn', businessQuestion: 'Is Slack safe?', model: 'mrkdwn-model' });
   const description = `<!channel> look ${'d'.repeat(4_980)}`;
   ok(await hub.as('scientist', FlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description } }));
-  ok(await hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'MEETS_GOAL', comment: '<https://evil.example|click here> & more' } }));
+  ok(
+    await hub.as('sme', SubmitFeedbackDocument, {
+      input: { modelVersionId: v1.id, verdict: 'MEETS_GOAL', comment: '<https://evil.example|click here> & more' },
+    }),
+  );
 
   const res = await slashCommand(slack.events, slack.fake, 'URISK001', 'status mrkdwn-model', 'CGENERAL');
   expect(res.status, res.text).toBe(200);

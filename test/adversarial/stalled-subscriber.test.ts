@@ -41,19 +41,29 @@ it('closes a subscriber that stops reading with 4503 while the others keep recei
   let received = 0;
   let probes = 0;
   let wake = () => {};
-  const healthy = createClient({ url: hub.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${hub.users.sme.token}` }, retryAttempts: 0 });
-  const ended = new Promise((resolve) => healthy.subscribe({ query: 'subscription { lifecycleEvents { id summary } }' }, {
-    next: (result) => {
-      if ((result.data?.lifecycleEvents as { summary: string }).summary !== SUMMARY) {
-        probes += 1;
-        return;
-      }
-      received += 1;
-      wake();
-    },
-    error: resolve,
-    complete: () => resolve('complete'),
-  }));
+  const healthy = createClient({
+    url: hub.server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${hub.users.sme.token}` },
+    retryAttempts: 0,
+  });
+  const ended = new Promise((resolve) =>
+    healthy.subscribe(
+      { query: 'subscription { lifecycleEvents { id summary } }' },
+      {
+        next: (result) => {
+          if ((result.data?.lifecycleEvents as { summary: string }).summary !== SUMMARY) {
+            probes += 1;
+            return;
+          }
+          received += 1;
+          wake();
+        },
+        error: resolve,
+        complete: () => resolve('complete'),
+      },
+    ),
+  );
   // Both subscriptions are live once the first event reaches both.
   let id = 1;
   await until(async () => {
@@ -65,17 +75,24 @@ it('closes a subscriber that stops reading with 4503 while the others keep recei
   for (let sent = 0; sent < EVENTS; sent += BATCH) {
     for (let i = 0; i < BATCH; i++) await bus.publish(message(id++));
     const goal = sent + BATCH;
-    await within(new Promise<void>((resolve) => {
-      wake = () => {
-        if (received >= goal) resolve();
-      };
-      wake();
-    }), 10_000, () => `the healthy subscriber to keep up (${received} of ${goal} received)`);
+    await within(
+      new Promise<void>((resolve) => {
+        wake = () => {
+          if (received >= goal) resolve();
+        };
+        wake();
+      }),
+      10_000,
+      () => `the healthy subscriber to keep up (${received} of ${goal} received)`,
+    );
   }
   expect(received).toBe(EVENTS);
 
   stalled.ws.resume();
-  expect(await within(stalled.closed, 10_000, 'the stalled socket to close')).toMatchObject({ code: SLOW_SUBSCRIBER_CLOSE, reason: 'Subscriber too slow' });
+  expect(await within(stalled.closed, 10_000, 'the stalled socket to close')).toMatchObject({
+    code: SLOW_SUBSCRIBER_CLOSE,
+    reason: 'Subscriber too slow',
+  });
   // It got at most its buffer and what the socket held, not the whole flood.
   expect(stalled.received.filter((m) => m.type === 'next').length).toBeLessThan(EVENTS);
 

@@ -52,7 +52,8 @@ describe('each operation with the roles and token of now', () => {
     const operator = hub.domain.operator();
     const { user, token } = await userService.create(operator, { name: 'Soon Demoted', email: 'demoted@test.example', roles: [Role.ADMIN] });
     const socket = await open(token);
-    const create = (i: number) => run(socket, print(CreateUserDocument), { input: { name: `Made ${i}`, email: `made-${i}@test.example`, roles: ['SME'] } });
+    const create = (i: number) =>
+      run(socket, print(CreateUserDocument), { input: { name: `Made ${i}`, email: `made-${i}@test.example`, roles: ['SME'] } });
     expect(codeOf(await create(0))).toBeUndefined();
 
     await userService.update(operator, { userId: toGlobalId('User', user.id), roles: [Role.SME] });
@@ -66,25 +67,36 @@ describe('each operation with the roles and token of now', () => {
     const socket = await open(token);
     expect(await run(socket, '{ viewer { name } }')).toMatchObject({ type: 'next', payload: { data: { viewer: { name: 'Soon Revoked' } } } });
     await userService.revokeTokens(operator, 'revoked@test.example');
-    await until(async () => socket.ws.readyState !== socket.ws.OPEN || codeOf(await run(socket, '{ viewer { name } }')) === 'UNAUTHENTICATED', 'the revoked token to be refused', 3_000);
+    await until(
+      async () => socket.ws.readyState !== socket.ws.OPEN || codeOf(await run(socket, '{ viewer { name } }')) === 'UNAUTHENTICATED',
+      'the revoked token to be refused',
+      3_000,
+    );
     expect(await within(socket.closed, 3_000, 'the socket to close')).toMatchObject({ code: 4403 });
   });
 });
 
 describe('caps', () => {
-  it('closes a token\'s socket past WS_MAX_SOCKETS_PER_TOKEN with 4290, and accepts one again once another closes', async () => {
+  it("closes a token's socket past WS_MAX_SOCKETS_PER_TOKEN with 4290, and accepts one again once another closes", async () => {
     const [first] = [await open(hub.users.scientist.token), await open(hub.users.scientist.token)];
     const third = await RawSocket.open(hub.server.wsUrl);
     third.init(`Bearer ${hub.users.scientist.token}`);
-    expect(await within(third.closed, 3_000, 'the third socket to close')).toEqual({ code: TOO_MANY_SOCKETS_CLOSE, reason: 'Too many sockets for this token (at most 2)' });
+    expect(await within(third.closed, 3_000, 'the third socket to close')).toEqual({
+      code: TOO_MANY_SOCKETS_CLOSE,
+      reason: 'Too many sockets for this token (at most 2)',
+    });
     first.close();
     await first.closed;
-    await until(async () => {
-      const again = await RawSocket.open(hub.server.wsUrl);
-      sockets.push(again);
-      again.init(`Bearer ${hub.users.scientist.token}`);
-      return (await again.next((m) => m.type === 'connection_ack')) !== null;
-    }, 'a socket to be accepted again', 3_000);
+    await until(
+      async () => {
+        const again = await RawSocket.open(hub.server.wsUrl);
+        sockets.push(again);
+        again.init(`Bearer ${hub.users.scientist.token}`);
+        return (await again.next((m) => m.type === 'connection_ack')) !== null;
+      },
+      'a socket to be accepted again',
+      3_000,
+    );
   });
 
   it('refuses a subscription past WS_MAX_SUBSCRIPTIONS_PER_SOCKET on that socket only, and frees a slot on complete', async () => {
@@ -96,13 +108,17 @@ describe('caps', () => {
     expect(await run(socket, '{ viewer { id } }'), 'queries still run').toMatchObject({ type: 'next' });
     socket.send({ id: 's1', type: 'complete' });
     // The slot frees once the server has completed s1; a live subscription is one that gets an event.
-    await until(async () => {
-      const id = `again${++n}`;
-      subscribe(id);
-      const first = socket.next((m) => m.id === id && (m.type === 'error' || m.type === 'next'));
-      await hub.as('sme', CreateGoalDocument, { input: { title: `Slot ${n}`, businessQuestion: 'Is a slot free?' } });
-      return (await first)?.type === 'next';
-    }, 'a subscription to be accepted again', 5_000);
+    await until(
+      async () => {
+        const id = `again${++n}`;
+        subscribe(id);
+        const first = socket.next((m) => m.id === id && (m.type === 'error' || m.type === 'next'));
+        await hub.as('sme', CreateGoalDocument, { input: { title: `Slot ${n}`, businessQuestion: 'Is a slot free?' } });
+        return (await first)?.type === 'next';
+      },
+      'a subscription to be accepted again',
+      5_000,
+    );
   });
 });
 
@@ -126,10 +142,14 @@ describe('a subscription pays for every event', () => {
     const message = (id: number) => busEvent(id, 'metered');
     // Live once the first event arrives; then more events than the minute's points.
     let id = 0;
-    await until(async () => {
-      await bus.publish(message(++id));
-      return socket.received.some((m) => m.id === 'live' && m.type === 'next');
-    }, 'the subscription to be live', 3_000);
+    await until(
+      async () => {
+        await bus.publish(message(++id));
+        return socket.received.some((m) => m.id === 'live' && m.type === 'next');
+      },
+      'the subscription to be live',
+      3_000,
+    );
     for (let i = 0; i < POINTS + 10; i++) await bus.publish(message(++id));
     const limited = await socket.next((m) => m.id === 'live' && codeOf(m) === 'RATE_LIMITED');
     expect(limited, 'a RATE_LIMITED result').not.toBeNull();

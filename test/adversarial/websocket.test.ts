@@ -69,7 +69,9 @@ forEachDialect((dialect) => {
     });
 
     it('closes the socket with 4403 for a token revoked before it connects', async () => {
-      const { token } = ok(await hub.as('admin', CreateUserDocument, { input: { name: 'Soon revoked', email: 'soon-revoked@ws.example', roles: ['ADMIN'] } })).createUser;
+      const { token } = ok(
+        await hub.as('admin', CreateUserDocument, { input: { name: 'Soon revoked', email: 'soon-revoked@ws.example', roles: ['ADMIN'] } }),
+      ).createUser;
       await userService.revokeTokens({ em: hub.db.fork(), viewer: null, origin: Origin.API, operator: true } as never, 'soon-revoked@ws.example');
       const socket = await open();
       socket.init(`Bearer ${token}`);
@@ -202,7 +204,10 @@ forEachDialect((dialect) => {
       socket.send({ type: 'subscribe', id: 'deep', payload: { query: deep } });
       const answer = await socket.next((m) => m.id === 'deep');
       if (!answer) throw new Error(`the socket closed instead of answering: ${JSON.stringify(await socket.closed)}`);
-      expect(answer).toMatchObject({ type: 'error', payload: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })] });
+      expect(answer).toMatchObject({
+        type: 'error',
+        payload: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })],
+      });
       expect(socket.ws.readyState).toBe(WebSocket.OPEN);
     });
   });
@@ -224,7 +229,10 @@ forEachDialect((dialect) => {
         }
         await Promise.all(gone);
         const { sql } = await rechecking.countStatements(() => new Promise((resolve) => setTimeout(resolve, 500)));
-        expect(sql.filter((q) => /api_tokens/.test(q)), 'token look-ups for sockets that are gone').toEqual([]);
+        expect(
+          sql.filter((q) => /api_tokens/.test(q)),
+          'token look-ups for sockets that are gone',
+        ).toEqual([]);
       } finally {
         await rechecking.close();
       }

@@ -14,7 +14,10 @@ interface Run {
 }
 
 function hub(args: string[], databaseUrl: string): Promise<Run> {
-  const child = spawn(process.execPath, ['bin/hub.js', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, ['bin/hub.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -25,7 +28,8 @@ function hub(args: string[], databaseUrl: string): Promise<Run> {
 /** `hub serve` on `databaseUrl`: its URL and the SME demo token (or `token`, for a restored database). */
 async function serve(databaseUrl: string) {
   const child = spawn(process.execPath, ['bin/hub.js', 'serve'], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'true', NODE_ENV: '' },
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'true', NODE_ENV: '' },
   });
   let stdout = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -50,7 +54,14 @@ async function titles(url: string, token: string): Promise<Set<string>> {
   const all = new Set<string>();
   let after: string | null = null;
   do {
-    const res: { data?: Page | null } = await post<Page>(url, { query: 'query($after: String) { goals(first: 100, after: $after) { nodes { title } pageInfo { hasNextPage endCursor } } }', variables: { after } }, token);
+    const res: { data?: Page | null } = await post<Page>(
+      url,
+      {
+        query: 'query($after: String) { goals(first: 100, after: $after) { nodes { title } pageInfo { hasNextPage endCursor } } }',
+        variables: { after },
+      },
+      token,
+    );
     for (const goal of res.data!.goals.nodes) all.add(goal.title);
     after = res.data!.goals.pageInfo.hasNextPage ? res.data!.goals.pageInfo.endCursor : null;
   } while (after);
@@ -71,7 +82,14 @@ describe('hub backup and hub restore (SQLite)', () => {
     const load = (async () => {
       while (writing) {
         const title = `Write ${++n}`;
-        const res = await post(first.url, { query: 'mutation($input: CreateGoalInput!) { createGoal(input: $input) { goal { id } } }', variables: { input: { title, businessQuestion: 'Kept?' } } }, token);
+        const res = await post(
+          first.url,
+          {
+            query: 'mutation($input: CreateGoalInput!) { createGoal(input: $input) { goal { id } } }',
+            variables: { input: { title, businessQuestion: 'Kept?' } },
+          },
+          token,
+        );
         if (res.status === 200 && !res.errors) acknowledged.push(title);
       }
     })();

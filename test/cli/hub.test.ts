@@ -9,7 +9,6 @@ import { SrvUserCountDocument, ViewerDocument } from '../../src/generated/operat
 import { startServer, type HubServer } from '../../src/server/http';
 import { hub, lines, expectRefusal, expectUsageError, type Run } from '../helpers/cli';
 import { ok, request } from '../helpers/client';
-import { ROOT } from '../helpers/schema';
 
 /** What `user create` / `token create` printed last: {id, token}. */
 function idAndToken(run: Run): { id: string; token: string } {

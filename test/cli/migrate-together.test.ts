@@ -18,7 +18,8 @@ interface Ended {
  */
 function hub(args: string[], databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<Ended> {
   const child = spawn(process.execPath, ['bin/hub.js', ...args], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -37,9 +38,7 @@ describe.runIf(PG_URL)('migrating one new PostgreSQL database from several proce
     const { target, drop } = await createTestDatabase('postgresql');
     const url = (target as { url: string }).url;
     try {
-      const runs = await Promise.all([
-        hub(['migrate'], url), hub(['migrate'], url), hub(['migrate'], url), hub(['serve'], url), hub(['serve'], url),
-      ]);
+      const runs = await Promise.all([hub(['migrate'], url), hub(['migrate'], url), hub(['migrate'], url), hub(['serve'], url), hub(['serve'], url)]);
       for (const run of runs) expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const migrated = runs.filter((r) => /\d+ migration\(s\) applied/.test(r.stdout));
       expect(migrated.length).toBeLessThanOrEqual(1);

@@ -16,7 +16,12 @@ describe('hub mlflow sync', () => {
     mlflow = await new MlflowStandIn().start();
     mlflow.token = 'from-the-environment';
     mlflow.addModel('cli-model').versions.push({ version: '1', source: 's3://models/cli/1' }, { version: '2', source: 's3://models/cli/2' });
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path}`, SEED_DEMO: 'false', LOG_LEVEL: 'silent', MLFLOW_TRACKING_TOKEN: 'from-the-environment' });
+    Object.assign(process.env, {
+      DATABASE_URL: `sqlite:${path}`,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      MLFLOW_TRACKING_TOKEN: 'from-the-environment',
+    });
   });
   afterAll(async () => {
     process.env = saved;

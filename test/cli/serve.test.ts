@@ -79,24 +79,32 @@ describe('hub serve on a new SQLite file', () => {
     }
   });
 
-  it('exits with code 0 on SIGTERM', async () => {
-    expect(await stop(first)).toEqual({ code: 0, signal: null });
-  }, STOP_TIMEOUT + 5_000);
+  it(
+    'exits with code 0 on SIGTERM',
+    async () => {
+      expect(await stop(first)).toEqual({ code: 0, signal: null });
+    },
+    STOP_TIMEOUT + 5_000,
+  );
 
-  it('a second start on the same file does not seed again', async () => {
-    const second = serve(databaseUrl);
-    const secondUrl = await second.waitFor('the "listening" line with a real port', listeningUrl);
-    // The hub prints its whole start-up message before it waits for signals.
-    await second.waitFor('the hint after the "listening" line', (lines) => lines.find((l) => /token create/.test(l)));
+  it(
+    'a second start on the same file does not seed again',
+    async () => {
+      const second = serve(databaseUrl);
+      const secondUrl = await second.waitFor('the "listening" line with a real port', listeningUrl);
+      // The hub prints its whole start-up message before it waits for signals.
+      await second.waitFor('the hint after the "listening" line', (lines) => lines.find((l) => /token create/.test(l)));
 
-    const { goals } = ok(await request(secondUrl, SrvDemoGoalsDocument, {}, smeToken));
-    expect(goals.nodes.map((g) => g.title)).toEqual(['Reduce customer churn']);
-    expect(ok(await request(secondUrl, SrvUserCountDocument, {}, smeToken)).users.totalCount).toBe(6);
+      const { goals } = ok(await request(secondUrl, SrvDemoGoalsDocument, {}, smeToken));
+      expect(goals.nodes.map((g) => g.title)).toEqual(['Reduce customer churn']);
+      expect(ok(await request(secondUrl, SrvUserCountDocument, {}, smeToken)).users.totalCount).toBe(6);
 
-    const exit = await stop(second);
-    const stdout = second.lines.join('\n');
-    expect(stdout).not.toContain('Demo users');
-    expect(stdout).not.toMatch(/mh_[A-Za-z0-9_-]{20,}/);
-    expect(exit).toEqual({ code: 0, signal: null });
-  }, START_TIMEOUT + STOP_TIMEOUT);
+      const exit = await stop(second);
+      const stdout = second.lines.join('\n');
+      expect(stdout).not.toContain('Demo users');
+      expect(stdout).not.toMatch(/mh_[A-Za-z0-9_-]{20,}/);
+      expect(exit).toEqual({ code: 0, signal: null });
+    },
+    START_TIMEOUT + STOP_TIMEOUT,
+  );
 });

@@ -41,9 +41,13 @@ suite("the model page's audit pack link", () => {
     await context.close();
   }, 60_000);
 
-  it.each<DemoPerson>(['sme', 'scientist'])('is not offered to %s', async (who) => {
-    const { page, context } = await modelPage(who);
-    expect(await page.locator('a.audit-link').count()).toBe(0);
-    await context.close();
-  }, 60_000);
+  it.each<DemoPerson>(['sme', 'scientist'])(
+    'is not offered to %s',
+    async (who) => {
+      const { page, context } = await modelPage(who);
+      expect(await page.locator('a.audit-link').count()).toBe(0);
+      await context.close();
+    },
+    60_000,
+  );
 });

@@ -2,9 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DashAddCommentDocument, DashFlagDriftDocument, DashGoalsDocument, type DashGoalsQuery,
-} from '../../src/dashboard/generated/operations';
+import { DashAddCommentDocument, DashFlagDriftDocument, DashGoalsDocument, type DashGoalsQuery } from '../../src/dashboard/generated/operations';
 import { hasChromium, launchChromium, openTab, signIn, startDemoHub, type DemoHub, type Tab } from './helpers';
 import { CreateMonitorDocument, CreateUserDocument, RecordKpiValueDocument } from '../../src/generated/operations';
 import { ok, request as send } from '../helpers/client';
@@ -133,14 +131,33 @@ suite(title, () => {
   });
 
   it("lists the goal's monitors on the goal page", async () => {
-    ok(await send(hub.server.url, CreateMonitorDocument, {
-      input: { goalId: goal.id, name: 'Churn watch', source: 'KPI', kpiId: goal.kpis[0].id, condition: 'ABOVE', threshold: 6, window: 2, severity: 'HIGH', autoResolveAfter: 3 },
-    }, hub.users.sme.token));
+    ok(
+      await send(
+        hub.server.url,
+        CreateMonitorDocument,
+        {
+          input: {
+            goalId: goal.id,
+            name: 'Churn watch',
+            source: 'KPI',
+            kpiId: goal.kpis[0].id,
+            condition: 'ABOVE',
+            threshold: 6,
+            window: 2,
+            severity: 'HIGH',
+            autoResolveAfter: 3,
+          },
+        },
+        hub.users.sme.token,
+      ),
+    );
     const { page } = await open(hub.users.sme.token);
     const monitors = page.locator('article.goal', { hasText: 'Reduce customer churn' }).locator('section.monitors');
     const row = monitors.locator('li.monitor-row', { hasText: 'Churn watch' });
     await row.waitFor();
-    expect(await row.textContent()).toBe(`Churn watch: KPI ${goal.kpis[0].name} above 6 for 2 values in a row raises HIGH drift; resolves after 3 healthy values`);
+    expect(await row.textContent()).toBe(
+      `Churn watch: KPI ${goal.kpis[0].name} above 6 for 2 values in a row raises HIGH drift; resolves after 3 healthy values`,
+    );
   });
 
   it('works with the keyboard: sign in with Enter, move between views with (Shift+)Tab and Enter', async () => {
@@ -184,7 +201,12 @@ suite(title, () => {
     expect(await modelCard.textContent()).toContain('Customer snapshots 2025-01 to 2026-08, 1.2M rows.');
     const bars = modelCard.locator('svg.bar-chart');
     expect(await bars.getAttribute('data-bars')).toBe('4');
-    expect(await bars.locator('text.bar-label').allTextContents()).toEqual(['usage_decline_30d', 'support_tickets_90d', 'tenure_months', 'plan_downgrade']);
+    expect(await bars.locator('text.bar-label').allTextContents()).toEqual([
+      'usage_decline_30d',
+      'support_tickets_90d',
+      'tenure_months',
+      'plan_downgrade',
+    ]);
 
     const lineage = page.locator('section.lineage');
     expect(await lineage.locator('[data-step="version"]').textContent()).toContain('s3://demo-models/churn-model/3/model.pkl');
@@ -219,9 +241,11 @@ suite(title, () => {
       { feature: 'support_tickets_90d', value: '5', contribution: 0.12 },
       { feature: 'plan_price', value: '19.99', contribution: -0.06 },
     ];
-    const recorded = await hub.gql(hub.users.scientist.token,
+    const recorded = await hub.gql(
+      hub.users.scientist.token,
       'mutation ($input: RecordPredictionExplanationsInput!) { recordPredictionExplanations(input: $input) { recorded } }',
-      { input: { modelVersionId: versionId(1), items: [{ subjectKey: '4711', prediction: 'likely to churn', score: 0.83, attributions }] } });
+      { input: { modelVersionId: versionId(1), items: [{ subjectKey: '4711', prediction: 'likely to churn', score: 0.83, attributions }] } },
+    );
     expect(ok(recorded)).toEqual({ recordPredictionExplanations: { recorded: 1 } });
 
     const tab = await open(hub.users.sme.token, undefined, `#/model/${encodeURIComponent(model.id)}/1`);
@@ -239,7 +263,12 @@ suite(title, () => {
     expect(await section.locator('.explanation-result > p').first().textContent()).toContain('4711 → likely to churn (score 0.83)');
     expect(await chart.getAttribute('data-steps')).toBe('4');
     expect(await chart.locator('g.wf-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')))).toEqual([
-      'base', 'usage_decline_30d = -62%', 'support_tickets_90d = 5', 'tenure_months = 4', 'plan_price = 19.99', 'score',
+      'base',
+      'usage_decline_30d = -62%',
+      'support_tickets_90d = 5',
+      'tenure_months = 4',
+      'plan_price = 19.99',
+      'score',
     ]);
     expect(await chart.locator('rect.wf-up').count()).toBe(3);
     expect(await chart.locator('rect.wf-down').count()).toBe(1);
@@ -250,9 +279,16 @@ suite(title, () => {
     await dispute.fill('4711 renewed for two years last week.');
     await section.getByRole('button', { name: 'Dispute' }).click();
     await section.locator('[data-note]', { hasText: "Dispute of the outcome for 4711 recorded; the model's owner is notified." }).waitFor();
-    const feedback = ok(await hub.gql(hub.users.sme.token,
-      'query ($id: ID!) { node(id: $id) { ... on ModelVersion { feedback(first: 1) { nodes { kind comment explanation { subjectKey } } } } } }', { id: versionId(1) }));
-    expect(feedback).toEqual({ node: { feedback: { nodes: [{ kind: 'OUTCOME', comment: '4711 renewed for two years last week.', explanation: { subjectKey: '4711' } }] } } });
+    const feedback = ok(
+      await hub.gql(
+        hub.users.sme.token,
+        'query ($id: ID!) { node(id: $id) { ... on ModelVersion { feedback(first: 1) { nodes { kind comment explanation { subjectKey } } } } } }',
+        { id: versionId(1) },
+      ),
+    );
+    expect(feedback).toEqual({
+      node: { feedback: { nodes: [{ kind: 'OUTCOME', comment: '4711 renewed for two years last week.', explanation: { subjectKey: '4711' } }] } },
+    });
     expectNoProblems(tab);
   });
 
@@ -264,9 +300,11 @@ suite(title, () => {
     const row = page.locator('li.model-row', { hasText: 'churn-model' });
     expect(await row.locator('.drift-summary').textContent()).not.toContain('CRITICAL');
 
-    ok(await hub.gql(hub.users.scientist.token, DashFlagDriftDocument, {
-      input: { modelVersionId: versionId(2), kind: 'DATA', severity: 'CRITICAL', description: 'The usage feed stopped on the 3rd.' },
-    }));
+    ok(
+      await hub.gql(hub.users.scientist.token, DashFlagDriftDocument, {
+        input: { modelVersionId: versionId(2), kind: 'DATA', severity: 'CRITICAL', description: 'The usage feed stopped on the 3rd.' },
+      }),
+    );
     await page.locator('#feed li[data-type="DRIFT_FLAGGED"]', { hasText: 'CRITICAL' }).waitFor();
     await row.locator('.drift-summary', { hasText: '1 CRITICAL' }).waitFor();
 
@@ -288,9 +326,11 @@ suite(title, () => {
     const badge = page.locator('#bell-count');
     const before = Number(await badge.textContent());
 
-    ok(await hub.gql(hub.users.scientist.token, DashAddCommentDocument, {
-      input: { subjectId: goal.id, body: '@sam can you confirm the churn definition?', isQuestion: true },
-    }));
+    ok(
+      await hub.gql(hub.users.scientist.token, DashAddCommentDocument, {
+        input: { subjectId: goal.id, body: '@sam can you confirm the churn definition?', isQuestion: true },
+      }),
+    );
     await page.locator(`#bell-count[data-count="${before + 1}"]`).waitFor();
     expect(await page.locator('#bell').getAttribute('aria-label')).toBe(`Notifications, ${before + 1} unread`);
 
@@ -338,7 +378,11 @@ suite(title, () => {
   it('shows where each version runs, and a version approved for production but not deployed until a deployment succeeds', async () => {
     // v3 reached PRODUCTION in the test before: wait out its two seconds of grace before opening the page.
     const overdue = 'query ($id: ID!) { node(id: $id) { ... on ModelVersion { deploymentOverdue } } }';
-    await until(async () => (ok(await hub.gql(hub.users.sme.token, overdue, { id: versionId(3) })) as { node: { deploymentOverdue: boolean } }).node.deploymentOverdue, 'v3 overdue');
+    await until(
+      async () =>
+        (ok(await hub.gql(hub.users.sme.token, overdue, { id: versionId(3) })) as { node: { deploymentOverdue: boolean } }).node.deploymentOverdue,
+      'v3 overdue',
+    );
     const tab = await open(hub.users.sme.token, undefined, `#/model/${encodeURIComponent(model.id)}/3`);
     const { page } = tab;
     await page.locator('#deployments-title', { hasText: 'Deployments of v3' }).waitFor();
@@ -350,7 +394,11 @@ suite(title, () => {
     expect(await page.locator('ul.deployments li[data-environment="shadow"]').textContent()).toContain('Max Mlops');
 
     const record = 'mutation ($input: RecordDeploymentInput!) { recordDeployment(input: $input) { deployment { id } } }';
-    ok(await hub.gql(hub.users.mlEngineer.token, record, { input: { modelVersionId: versionId(3), environment: 'production', status: 'SUCCEEDED', url: 'https://serving.example/v3' } }));
+    ok(
+      await hub.gql(hub.users.mlEngineer.token, record, {
+        input: { modelVersionId: versionId(3), environment: 'production', status: 'SUCCEEDED', url: 'https://serving.example/v3' },
+      }),
+    );
     await page.locator('ul.deployments li[data-environment="production"]', { hasText: 'https://serving.example/v3' }).waitFor();
     await page.locator('li[data-version="3"] .tl-overdue').waitFor({ state: 'detached' });
     expect(await page.locator('section p.overdue').count()).toBe(0);
@@ -358,9 +406,16 @@ suite(title, () => {
   });
 
   it('explains a four-eyes refusal, and asks for a reason before a rejection', async () => {
-    const created = ok(await send(hub.server.url, CreateUserDocument, {
-      input: { name: 'Fay Both', email: 'fay@demo.modelops.dev', roles: ['DATA_SCIENTIST', 'SME'] },
-    }, hub.users.admin.token));
+    const created = ok(
+      await send(
+        hub.server.url,
+        CreateUserDocument,
+        {
+          input: { name: 'Fay Both', email: 'fay@demo.modelops.dev', roles: ['DATA_SCIENTIST', 'SME'] },
+        },
+        hub.users.admin.token,
+      ),
+    );
     const fay = await open(created.createUser.token, undefined, `#/model/${encodeURIComponent(model.id)}/2`);
     await fay.page.locator('#card-title', { hasText: 'v2' }).waitFor();
     await fay.page.getByLabel('Move v2 to').selectOption('PRODUCTION');
@@ -397,7 +452,7 @@ suite(title, () => {
     expectNoProblems(rita);
   });
 
-  it("shows in the queue only the flags on models I own: none for an ML engineer who owns no model", async () => {
+  it('shows in the queue only the flags on models I own: none for an ML engineer who owns no model', async () => {
     const tab = await open(hub.users.mlEngineer.token, undefined, '#/queue');
     await tab.page.locator('#q-drift', { hasText: 'Drift flags on your models (0)' }).waitFor();
     expect(await tab.page.locator('article.drift').count()).toBe(0);
@@ -412,7 +467,11 @@ suite(title, () => {
     expect(await page.locator('#view-title').textContent()).toBe('My models (1)');
     expect(await card.locator('[data-fact="request"]').textContent()).toMatch(/^v\d awaits promotion to (STAGING|PRODUCTION)$|^no pending request$/);
     expect(await card.locator('[data-fact="flags"]').textContent()).toMatch(/^\d+ open drift flags?$/);
-    ok(await hub.gql(hub.users.sme.token, DashAddCommentDocument, { input: { subjectId: model.id, body: 'Is the May dip seasonal?', isQuestion: true } }));
+    ok(
+      await hub.gql(hub.users.sme.token, DashAddCommentDocument, {
+        input: { subjectId: model.id, body: 'Is the May dip seasonal?', isQuestion: true },
+      }),
+    );
     await card.locator('[data-fact="questions"]', { hasText: /^[1-9]\d* open questions?$/ }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'my-models.png') });
     const empty = await open(hub.users.risk.token, undefined, '#/models');
@@ -420,7 +479,7 @@ suite(title, () => {
     expectNoProblems(tab);
   });
 
-  it("lets the owner of a model acknowledge and resolve drift on it, flag drift and give feedback from the queue", async () => {
+  it('lets the owner of a model acknowledge and resolve drift on it, flag drift and give feedback from the queue', async () => {
     const tab = await open(hub.users.scientist.token, undefined, '#/queue');
     const { page } = tab;
     const flag = page.locator('article.drift', { hasText: 'business drift on churn-model v1' });
@@ -480,7 +539,11 @@ suite(title, () => {
     down = true;
     await sockets.at(-1)!.close({ code: 1001, reason: 'network down (test)' });
     expect(await liveState(page, 'lost')).toBe('Live connection lost: reconnecting…');
-    ok(await hub.gql(hub.users.scientist.token, DashAddCommentDocument, { input: { subjectId: model.id, body: 'Written while the dashboard was offline.' } }));
+    ok(
+      await hub.gql(hub.users.scientist.token, DashAddCommentDocument, {
+        input: { subjectId: model.id, body: 'Written while the dashboard was offline.' },
+      }),
+    );
     await page.waitForTimeout(600);
     expect(await page.locator('#live-status').getAttribute('data-state')).toBe('lost');
 

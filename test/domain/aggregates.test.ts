@@ -17,7 +17,10 @@ const schema = buildSchema(readFileSync(join(__dirname, '../../schema/schema.gra
 const implementing = (name: string) => {
   const iface = schema.getType(name);
   if (!isInterfaceType(iface)) throw new Error(`${name} is not an interface of the schema`);
-  return schema.getImplementations(iface).objects.map((t) => t.name).sort();
+  return schema
+    .getImplementations(iface)
+    .objects.map((t) => t.name)
+    .sort();
 };
 
 describe('aggregate declarations', () => {
@@ -28,7 +31,10 @@ describe('aggregate declarations', () => {
   afterAll(() => db.close());
 
   it('claim every entity the ORM maps, each in one aggregate only', () => {
-    const mapped = Object.values(db.orm.getMetadata().getAll()).filter((m) => !m.embeddable && !m.virtual).map((m) => m.className).sort();
+    const mapped = Object.values(db.orm.getMetadata().getAll())
+      .filter((m) => !m.embeddable && !m.virtual)
+      .map((m) => m.className)
+      .sort();
     expect(ENTITIES.map((e) => e.name).sort()).toEqual(mapped);
     expect(new Set(ENTITIES).size).toBe(ENTITIES.length);
   });
@@ -49,11 +55,20 @@ describe('aggregate declarations', () => {
       expect(Object.create(proto!).typeName, `the typeName of ${node.name}'s record`).toBe(node.name);
       expect((schema.getType(node.name) as GraphQLNamedType | undefined)?.name, `${node.name} in the schema`).toBe(node.name);
     }
-    expect(nodeTypes().map((n) => n.name).sort()).toEqual(implementing('Node'));
+    expect(
+      nodeTypes()
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(implementing('Node'));
   });
 
   it('mark exactly the types that implement Discussable as discussable', () => {
-    expect(nodeTypes().filter((n) => n.discussable).map((n) => n.name).sort()).toEqual(implementing('Discussable'));
+    expect(
+      nodeTypes()
+        .filter((n) => n.discussable)
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(implementing('Discussable'));
   });
 
   it('open conversations only with an event type of their own aggregate', () => {
@@ -69,7 +84,12 @@ describe('aggregate declarations', () => {
     expect(new Set(declared).size).toBe(declared.length);
     const inSchema = schema.getType('LifecycleEventType');
     if (!isEnumType(inSchema)) throw new Error('LifecycleEventType is not an enum of the schema');
-    expect([...declared].sort()).toEqual(inSchema.getValues().map((v) => v.name).sort());
+    expect([...declared].sort()).toEqual(
+      inSchema
+        .getValues()
+        .map((v) => v.name)
+        .sort(),
+    );
     expect(Object.keys(LifecycleEventType)).toEqual(declared);
   });
 
@@ -79,6 +99,14 @@ describe('aggregate declarations', () => {
   });
 
   it('register every declared projection, and only those', () => {
-    expect(projections().map((p) => p.name).sort()).toEqual(AGGREGATES.flatMap((a) => a.projections ?? []).map((p) => p.name).sort());
+    expect(
+      projections()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(
+      AGGREGATES.flatMap((a) => a.projections ?? [])
+        .map((p) => p.name)
+        .sort(),
+    );
   });
 });

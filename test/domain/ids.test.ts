@@ -11,7 +11,11 @@ describe('global IDs', () => {
   });
 
   it('give back their type and number', () => {
-    for (const [type, id] of [['Goal', 1], ['PromotionRequest', 2 ** 31 - 1], ['User', 987_654]] as const) {
+    for (const [type, id] of [
+      ['Goal', 1],
+      ['PromotionRequest', 2 ** 31 - 1],
+      ['User', 987_654],
+    ] as const) {
       expect(fromGlobalId(toGlobalId(type, id))).toEqual({ type, id });
     }
   });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors';
 import {
-  applyChanges, email, finite, jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalFinite, optionalText, requiredText, validDate,
+  applyChanges,
+  email,
+  finite,
+  jsonObject,
+  LIMITS,
+  mergeMetrics,
+  metrics,
+  oneOf,
+  optionalFinite,
+  optionalText,
+  requiredText,
+  validDate,
 } from '../../src/domain/validate';
 import { thrown } from '../helpers/errors';
 
@@ -92,7 +103,12 @@ describe('jsonObject', () => {
     expect(jsonObject('params', {})).toEqual({});
   });
 
-  it.each([['null', null], ['a list', [1, 2]], ['a string', 'maxDepth=6'], ['a number', 42]])('refuses %s', (_what, value) => {
+  it.each([
+    ['null', null],
+    ['a list', [1, 2]],
+    ['a string', 'maxDepth=6'],
+    ['a number', 42],
+  ])('refuses %s', (_what, value) => {
     expectRefused(() => jsonObject('params', value), 'params', /JSON object/);
   });
 
@@ -122,12 +138,27 @@ describe('validDate', () => {
 
 describe('metrics and mergeMetrics', () => {
   it('keeps the last value of a key given twice, in the order keys were first seen', () => {
-    expect(metrics('metrics', [{ key: 'loss', value: 0.9 }, { key: 'auc', value: 0.7 }, { key: 'loss', value: 0.4 }]))
-      .toEqual([{ key: 'loss', value: 0.4 }, { key: 'auc', value: 0.7 }]);
+    expect(
+      metrics('metrics', [
+        { key: 'loss', value: 0.9 },
+        { key: 'auc', value: 0.7 },
+        { key: 'loss', value: 0.4 },
+      ]),
+    ).toEqual([
+      { key: 'loss', value: 0.4 },
+      { key: 'auc', value: 0.7 },
+    ]);
   });
 
   it('names the metric at fault', () => {
-    expectRefused(() => metrics('metrics', [{ key: 'auc', value: 1 }, { key: ' ', value: 1 }]), 'metrics[1].key');
+    expectRefused(
+      () =>
+        metrics('metrics', [
+          { key: 'auc', value: 1 },
+          { key: ' ', value: 1 },
+        ]),
+      'metrics[1].key',
+    );
     expectRefused(() => metrics('metrics', [{ key: 'auc', value: Infinity }]), 'metrics[0].value');
   });
 
@@ -138,8 +169,22 @@ describe('metrics and mergeMetrics', () => {
   });
 
   it('merges new values in: existing keys keep their place and take the new value, new keys follow', () => {
-    expect(mergeMetrics([{ key: 'loss', value: 0.9 }, { key: 'auc', value: 0.7 }], [{ key: 'f1', value: 0.55 }, { key: 'loss', value: 0.3 }]))
-      .toEqual([{ key: 'loss', value: 0.3 }, { key: 'auc', value: 0.7 }, { key: 'f1', value: 0.55 }]);
+    expect(
+      mergeMetrics(
+        [
+          { key: 'loss', value: 0.9 },
+          { key: 'auc', value: 0.7 },
+        ],
+        [
+          { key: 'f1', value: 0.55 },
+          { key: 'loss', value: 0.3 },
+        ],
+      ),
+    ).toEqual([
+      { key: 'loss', value: 0.3 },
+      { key: 'auc', value: 0.7 },
+      { key: 'f1', value: 0.55 },
+    ]);
   });
 });
 

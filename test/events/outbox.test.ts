@@ -57,7 +57,8 @@ forEachDialect((dialect) => {
   }
 
   const outboxRows = async () => Number((await hub.db.knex('event_outbox').count({ n: '*' }))[0].n);
-  const eventRows = async (summary: string) => Number((await hub.db.knex('lifecycle_events').where('summary', 'like', `%${summary}%`).count({ n: '*' }))[0].n);
+  const eventRows = async (summary: string) =>
+    Number((await hub.db.knex('lifecycle_events').where('summary', 'like', `%${summary}%`).count({ n: '*' }))[0].n);
 
   beforeAll(async () => {
     hub = await startHub(dialect, { outboxPollMs: 100 });
@@ -104,7 +105,8 @@ forEachDialect((dialect) => {
     const elsewhere = [];
     for (let i = 0; i < 5; i++) elsewhere.push(await goalService.create(asSme(), { title: `OBX-E ${i}`, businessQuestion: 'Published?' }));
     const here = [];
-    for (let i = 0; i < 5; i++) here.push((await run('sme', CreateGoalDocument, { input: { title: `OBX-H ${i}`, businessQuestion: 'Published?' } })).createGoal.goal.id);
+    for (let i = 0; i < 5; i++)
+      here.push((await run('sme', CreateGoalDocument, { input: { title: `OBX-H ${i}`, businessQuestion: 'Published?' } })).createGoal.goal.id);
     const subjects = [...elsewhere.map((goal) => toGlobalId('Goal', goal.id)), ...here];
     for (const id of subjects) await feed.waitFor(`GOAL_CREATED of ${id}`, (e) => e.subject.id === id);
 
@@ -190,7 +192,9 @@ forEachDialect((dialect) => {
       expect(new Set(expected).size).toBe(30);
       expect(trail.nodes.map((e) => e.subject.id)).toEqual(expect.arrayContaining(commented.map((c) => c.addComment.comment.id)));
       // Both instances read the same audit trail.
-      expect((await run('risk', LvEventsDocument, { first: 100, filter: { goalId: goal } }, second)).events.nodes.map((e) => e.id)).toEqual(trail.nodes.map((e) => e.id));
+      expect((await run('risk', LvEventsDocument, { first: 100, filter: { goalId: goal } }, second)).events.nodes.map((e) => e.id)).toEqual(
+        trail.nodes.map((e) => e.id),
+      );
 
       for (const id of expected) {
         await Promise.any([feedFirst, feedSecond].map((f) => f.waitFor(`event ${id} on either instance`, (e) => e.id === id))).catch(() => {
@@ -204,8 +208,14 @@ forEachDialect((dialect) => {
       const markers = new Set<string>();
       const isMarker = (e: Ev) => markers.has(e.subject.id);
       for (let attempt = 1; ; attempt++) {
-        for (const [feed, target] of [[feedFirst, hub], [feedSecond, second]] as const) {
-          if (!feed.events.some(isMarker)) markers.add((await run('sme', AddCommentDocument, { input: { subjectId: goal, body: `marker ${attempt}` } }, target)).addComment.comment.id);
+        for (const [feed, target] of [
+          [feedFirst, hub],
+          [feedSecond, second],
+        ] as const) {
+          if (!feed.events.some(isMarker))
+            markers.add(
+              (await run('sme', AddCommentDocument, { input: { subjectId: goal, body: `marker ${attempt}` } }, target)).addComment.comment.id,
+            );
         }
         try {
           await Promise.all([feedFirst, feedSecond].map((f) => f.waitFor('a marker', isMarker, 1_000)));

@@ -44,11 +44,15 @@ describe.skipIf(missing !== undefined)(`Redis bus: two instances on one PostgreS
     // their numeric ids would match this database's (the feed filters and de-duplicates by them):
     // move every id of this database far away from theirs.
     const base = 100_000_000 + Math.floor(Math.random() * 1_000_000_000);
-    const sequences = (await first.db.knex.raw(`select sequencename from pg_sequences where schemaname = current_schema()`)).rows as { sequencename: string }[];
+    const sequences = (await first.db.knex.raw(`select sequencename from pg_sequences where schemaname = current_schema()`)).rows as {
+      sequencename: string;
+    }[];
     for (const { sequencename } of sequences) await first.db.knex.raw('select setval(?::regclass, ?)', [sequencename, base]);
     second = await startInstance(first, { bus: buses[1] });
-    probeGoal = (await run('sme', CreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } }, first)).createGoal.goal.id;
-    goal = (await run('sme', CreateGoalDocument, { input: { title: 'Across instances', businessQuestion: 'Does every instance hear it?' } }, first)).createGoal.goal.id;
+    probeGoal = (await run('sme', CreateGoalDocument, { input: { title: 'Feed probe', businessQuestion: 'Is the feed live?' } }, first)).createGoal
+      .goal.id;
+    goal = (await run('sme', CreateGoalDocument, { input: { title: 'Across instances', businessQuestion: 'Does every instance hear it?' } }, first))
+      .createGoal.goal.id;
   });
 
   afterEach(async () => {
@@ -128,6 +132,11 @@ describe.skipIf(missing !== undefined)(`Redis bus: two instances on one PostgreS
     expect(feedA.events.map((e) => e.id)).toEqual(feedB.events.map((e) => e.id));
     // And the audit trail has each once.
     const trail = (await run('risk', LvEventsDocument, { first: 100, filter: { goalId: goal, types: ['COMMENT_ADDED'] } }, second)).events.nodes;
-    expect(trail.filter((e) => ids.includes(e.subject.id)).map((e) => e.subject.id).sort()).toEqual([...ids].sort());
+    expect(
+      trail
+        .filter((e) => ids.includes(e.subject.id))
+        .map((e) => e.subject.id)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });

@@ -6,8 +6,17 @@ import { Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/domain/ids';
 import { userService } from '../../src/domain/user/user.service';
 import {
-  AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, LvEventsDocument,
-  RecordKpiValueDocument, RegisterModelDocument, UpdateGoalDocument, UpdateModelVersionDocument, type EventFilter,
+  AddCommentDocument,
+  AddKpiDocument,
+  CreateExperimentDocument,
+  CreateGoalDocument,
+  CreateModelVersionDocument,
+  LvEventsDocument,
+  RecordKpiValueDocument,
+  RegisterModelDocument,
+  UpdateGoalDocument,
+  UpdateModelVersionDocument,
+  type EventFilter,
 } from '../../src/generated/operations';
 import { captureLog } from '../helpers/log';
 import { eventCount } from '../helpers/audit';
@@ -93,7 +102,11 @@ forEachDialect((dialect) => {
       const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Live goal', businessQuestion: 'Does it arrive?' } })).createGoal.goal;
       for (const feed of [first, second, third]) {
         const event = await feed.waitFor('GOAL_CREATED of the new goal', (e) => e.subject.id === goal.id);
-        expect(event).toMatchObject({ type: 'GOAL_CREATED', subject: { __typename: 'Goal', id: goal.id }, goal: { id: goal.id, title: 'Live goal' } });
+        expect(event).toMatchObject({
+          type: 'GOAL_CREATED',
+          subject: { __typename: 'Goal', id: goal.id },
+          goal: { id: goal.id, title: 'Live goal' },
+        });
       }
 
       // Exactly once: a later marker is the next (and last) thing each subscription gets.
@@ -112,7 +125,8 @@ forEachDialect((dialect) => {
       process.on('warning', onWarning);
       try {
         const probe = (await run('sme', CreateGoalDocument, { input: { title: 'Probe', businessQuestion: 'Live?' } }, crowded)).createGoal.goal.id;
-        const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Popular', businessQuestion: 'Who watches?' } }, crowded)).createGoal.goal.id;
+        const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Popular', businessQuestion: 'Who watches?' } }, crowded)).createGoal
+          .goal.id;
         const sockets = (['risk', 'scientist', 'mlEngineer'] as const).map((who) => live(who, crowded, probe));
         const feeds = sockets.flatMap((s) => Array.from({ length: 10 }, () => s.subscribe({ goalId: goal })));
         await ready(sockets);
@@ -147,7 +161,8 @@ forEachDialect((dialect) => {
       await run('sme', RecordKpiValueDocument, { input: { kpiId: kpi, value: 1 } });
       expected.push(`KPI_RECORDED ${kpi}`);
       expected.push(`COMMENT_ADDED ${(await comment('scientist', goal, 'one')).id}`);
-      const experiment = (await run('scientist', CreateExperimentDocument, { input: { goalId: goal, name: 'Order experiment' } })).createExperiment.experiment.id;
+      const experiment = (await run('scientist', CreateExperimentDocument, { input: { goalId: goal, name: 'Order experiment' } })).createExperiment
+        .experiment.id;
       expected.push(`EXPERIMENT_CREATED ${experiment}`);
       await run('scientist', RecordKpiValueDocument, { input: { kpiId: kpi, value: 2 } });
       expected.push(`KPI_RECORDED ${kpi}`);
@@ -245,11 +260,17 @@ forEachDialect((dialect) => {
         expect(expected.length, `${name} matches something`).toBeGreaterThan(0);
         if (name !== 'none') expect(expected.length, `${name} leaves something out`).toBeLessThan(window.length);
         // `events` with the same filter: the audit trail's answer.
-        expect((await auditTrailSince(since, filter)).map((e) => e.id), `events(filter: ${name})`).toEqual(expected.map((e) => e.id));
+        expect(
+          (await auditTrailSince(since, filter)).map((e) => e.id),
+          `events(filter: ${name})`,
+        ).toEqual(expected.map((e) => e.id));
         // The live feed: the same events, in the same order, nothing else before the last one.
         const last = expected.at(-1)!;
         await feeds[name].waitFor(`the last event of ${name}`, (e) => e.id === last.id);
-        expect(feeds[name].events.map((e) => e.id), `lifecycleEvents(filter: ${name})`).toEqual(expected.map((e) => e.id));
+        expect(
+          feeds[name].events.map((e) => e.id),
+          `lifecycleEvents(filter: ${name})`,
+        ).toEqual(expected.map((e) => e.id));
         expect(feeds[name].errors).toEqual([]);
       }
       expect(window.filter(rule(filters.all4)).map((e) => e.type)).toEqual(['MODEL_VERSION_UPDATED']);
@@ -297,10 +318,20 @@ forEachDialect((dialect) => {
       const broken = await startHub(dialect);
       const logged = captureLog();
       try {
-        const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Soon broken', businessQuestion: 'Will it leak?' } }, broken)).createGoal.goal.id;
+        const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Soon broken', businessQuestion: 'Will it leak?' } }, broken)).createGoal
+          .goal.id;
         const query = 'subscription { lifecycleEvents { type subject { id ... on Goal { comments { totalCount } } } } }';
-        const client = createClient({ url: broken.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${broken.users.risk.token}` }, retryAttempts: 0, lazy: true });
-        type Raw = { data?: { lifecycleEvents?: { type: string } } | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+        const client = createClient({
+          url: broken.server.wsUrl,
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${broken.users.risk.token}` },
+          retryAttempts: 0,
+          lazy: true,
+        });
+        type Raw = {
+          data?: { lifecycleEvents?: { type: string } } | null;
+          errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+        };
         const results: Raw[] = [];
         let wake = () => undefined as void;
         const next = (match: (r: Raw) => boolean, what: string) =>
@@ -312,7 +343,10 @@ forEachDialect((dialect) => {
             2_000,
             what,
           );
-        client.subscribe<Raw['data']>({ query }, { next: (r) => (results.push(r as Raw), wake()), error: () => undefined, complete: () => undefined });
+        client.subscribe<Raw['data']>(
+          { query },
+          { next: (r) => (results.push(r as Raw), wake()), error: () => undefined, complete: () => undefined },
+        );
         try {
           // Live once a comment's event (whose subject is the comment, not the goal) arrives.
           for (let attempt = 1; ; attempt++) {
@@ -326,8 +360,14 @@ forEachDialect((dialect) => {
             }
           }
           await broken.db.knex.raw(dialect === 'postgresql' ? 'drop table comments cascade' : 'drop table comments');
-          const httpGoal = await post<{ node: unknown }>(broken.url, { query: `{ node(id: "${goal}") { ... on Goal { comments { totalCount } } } }` }, broken.users.sme.token);
-          expect(httpGoal.errors?.[0]).toEqual(expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
+          const httpGoal = await post<{ node: unknown }>(
+            broken.url,
+            { query: `{ node(id: "${goal}") { ... on Goal { comments { totalCount } } } }` },
+            broken.users.sme.token,
+          );
+          expect(httpGoal.errors?.[0]).toEqual(
+            expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+          );
 
           results.splice(0);
           logged.clear();
@@ -368,7 +408,10 @@ forEachDialect((dialect) => {
         ['BAD_USER_INPUT', errorCode(await hub.as('sme', CreateGoalDocument, { input: { title: '', businessQuestion: 'Untitled?' } }))],
         ['BAD_USER_INPUT', errorCode(await hub.as('risk', AddCommentDocument, { input: { subjectId: g.A, body: '' } }))],
         ['BAD_USER_INPUT', errorCode(await hub.as('scientist', RegisterModelDocument, { input: { goalId: g.A, name: 'lv@bad' } }))],
-        ['BAD_USER_INPUT', errorCode(await hub.as('sme', AddKpiDocument, { input: { goalId: g.A, name: 'x'.repeat(201), direction: 'HIGHER_IS_BETTER' } }))],
+        [
+          'BAD_USER_INPUT',
+          errorCode(await hub.as('sme', AddKpiDocument, { input: { goalId: g.A, name: 'x'.repeat(201), direction: 'HIGHER_IS_BETTER' } })),
+        ],
       ];
       for (const [wanted, got] of refusals) expect(got).toBe(wanted);
 
@@ -395,7 +438,8 @@ forEachDialect((dialect) => {
       const rechecking = await startHub(dialect, { wsAuthRecheckMs: 200 });
       try {
         const probe = (await run('sme', CreateGoalDocument, { input: { title: 'Probe', businessQuestion: 'Live?' } }, rechecking)).createGoal.goal.id;
-        const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Watched', businessQuestion: 'Who watches?' } }, rechecking)).createGoal.goal.id;
+        const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Watched', businessQuestion: 'Who watches?' } }, rechecking)).createGoal
+          .goal.id;
         const revoked = live('risk', rechecking, probe);
         const revokedFeed = revoked.subscribe({ goalId: goal });
         const witness = live('scientist', rechecking, probe);
@@ -407,10 +451,7 @@ forEachDialect((dialect) => {
         await revokedFeed.waitFor('the comment before revocation', (e) => e.subject.id === before.id);
         await witnessFeed.waitFor('the comment before revocation', (e) => e.subject.id === before.id);
 
-        const { revoked: count } = await userService.revokeTokens(
-          rechecking.domain.operator(),
-          'risk@test.example',
-        );
+        const { revoked: count } = await userService.revokeTokens(rechecking.domain.operator(), 'risk@test.example');
         expect(count).toBeGreaterThan(0);
         expect(await within(revokedFeed.ended, 5_000, 'the socket of the revoked token to close')).toMatchObject({ code: 4403 });
 
@@ -439,10 +480,11 @@ forEachDialect((dialect) => {
         })
       ).createModelVersion.modelVersion;
       const c = await comment('sme', g.A, 'a comment with fields');
-      const { user } = await userService.create(
-        hub.domain.operator(),
-        { name: 'Late Joiner', email: `late-${dialect}@test.example`, roles: [Role.RISK_MANAGER] },
-      );
+      const { user } = await userService.create(hub.domain.operator(), {
+        name: 'Late Joiner',
+        email: `late-${dialect}@test.example`,
+        roles: [Role.RISK_MANAGER],
+      });
       const t1 = Date.now();
       const created = await feed.waitFor('MODEL_VERSION_CREATED', (e) => e.subject.id === version.id);
       const commented = await feed.waitFor('COMMENT_ADDED', (e) => e.subject.id === c.id);
@@ -460,8 +502,15 @@ forEachDialect((dialect) => {
         modelVersion: { id: version.id, version: version.version },
         summary: expect.stringContaining(`lv-churn v${version.version}`),
         data: {
-          version: version.version, metrics: [{ key: 'auc', value: 0.91 }], runId: null, artifactUri: 's3://models/lv-churn/fields',
-          artifactDigest: null, card: null, description: 'fields', externalId: null, tags: [],
+          version: version.version,
+          metrics: [{ key: 'auc', value: 0.91 }],
+          runId: null,
+          artifactUri: 's3://models/lv-churn/fields',
+          artifactDigest: null,
+          card: null,
+          description: 'fields',
+          externalId: null,
+          tags: [],
         },
       });
       expect(commented).toMatchObject({
@@ -473,7 +522,14 @@ forEachDialect((dialect) => {
         modelVersion: null,
         data: { on: { type: 'Goal', id: g.A }, body: 'a comment with fields' },
       });
-      expect(joined).toMatchObject({ actor: null, origin: 'API', subject: { __typename: 'User', id: toGlobalId('User', user.id) }, goal: null, model: null, modelVersion: null });
+      expect(joined).toMatchObject({
+        actor: null,
+        origin: 'API',
+        subject: { __typename: 'User', id: toGlobalId('User', user.id) },
+        goal: null,
+        model: null,
+        modelVersion: null,
+      });
 
       for (const event of [created, commented, joined]) {
         const at = Date.parse(event.occurredAt);

@@ -55,11 +55,22 @@ afterAll(async () => {
 });
 
 it('lets go of the event bus when a subscriber whose filter matches nothing goes away', async () => {
-  const quiet = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Quiet', businessQuestion: 'Nothing happens here?' } })).createGoal.goal.id;
-  const client = createClient({ url: hub.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${hub.users.risk.token}` }, retryAttempts: 0 });
-  const unsubscribe = client.subscribe({ query: 'subscription ($goalId: ID) { lifecycleEvents(filter: { goalId: $goalId }) { id } }', variables: { goalId: quiet } }, {
-    next: () => undefined, error: () => undefined, complete: () => undefined,
+  const quiet = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Quiet', businessQuestion: 'Nothing happens here?' } })).createGoal.goal
+    .id;
+  const client = createClient({
+    url: hub.server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${hub.users.risk.token}` },
+    retryAttempts: 0,
   });
+  const unsubscribe = client.subscribe(
+    { query: 'subscription ($goalId: ID) { lifecycleEvents(filter: { goalId: $goalId }) { id } }', variables: { goalId: quiet } },
+    {
+      next: () => undefined,
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
   await until(() => bus.active === 1, 'the subscription to read the bus', 5_000);
   unsubscribe();
   await client.dispose();

@@ -12,8 +12,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseTarget } from '../../src/config';
 import {
-  AddCommentDocument, CreateGoalDocument, CreateWebhookDocument, DeleteWebhookDocument, RedeliverWebhookDeliveryDocument, UpdateWebhookDocument,
-  WhNodeDocument, WhWebhooksDocument,
+  AddCommentDocument,
+  CreateGoalDocument,
+  CreateWebhookDocument,
+  DeleteWebhookDocument,
+  RedeliverWebhookDeliveryDocument,
+  UpdateWebhookDocument,
+  WhNodeDocument,
+  WhWebhooksDocument,
 } from '../../src/generated/operations';
 import { Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/domain/ids';
@@ -29,7 +35,9 @@ import { WebhookReceiver } from '../helpers/webhook-receiver';
 const FAST: HubOptions = { webhooks: { allowPrivate: true, minBackoffMs: 20, pollMs: 20, timeoutMs: 2_000 } };
 
 async function createWebhook(hub: TestHub, receiver: WebhookReceiver, eventTypes: string[] = ['GOAL_CREATED']) {
-  const { createWebhook: created } = ok(await hub.as('admin', CreateWebhookDocument, { input: { url: receiver.url, eventTypes: eventTypes as never } }));
+  const { createWebhook: created } = ok(
+    await hub.as('admin', CreateWebhookDocument, { input: { url: receiver.url, eventTypes: eventTypes as never } }),
+  );
   receiver.secret = created.secret;
   return created.webhook;
 }
@@ -61,7 +69,13 @@ forEachDialect((dialect) => {
     receiver = await new WebhookReceiver().start();
     receiver.reply = (_req, n) => (n <= 2 ? { status: 503, body: 'busy' } : { status: 200, body: 'thanks' });
     const webhook = await createWebhook(hub, receiver);
-    expect(webhook).toMatchObject({ url: receiver.url, eventTypes: ['GOAL_CREATED'], active: true, model: null, createdBy: { id: hub.users.admin.id } });
+    expect(webhook).toMatchObject({
+      url: receiver.url,
+      eventTypes: ['GOAL_CREATED'],
+      active: true,
+      model: null,
+      createdBy: { id: hub.users.admin.id },
+    });
     const goal = await createGoal(hub, 'Heard by webhooks');
 
     const attempts = await receiver.waitFor(3);
@@ -70,7 +84,13 @@ forEachDialect((dialect) => {
       expect(headers['x-hub-event']).toBe('GOAL_CREATED');
       expect(headers['content-type']).toBe('application/json');
       expect(headers['x-hub-delivery']).toBe(attempts[0].headers['x-hub-delivery']);
-      expect(event).toMatchObject({ type: 'GOAL_CREATED', subjectId: goal.id, goalId: goal.id, actorId: hub.users.sme.id, data: { title: 'Heard by webhooks' } });
+      expect(event).toMatchObject({
+        type: 'GOAL_CREATED',
+        subjectId: goal.id,
+        goalId: goal.id,
+        actorId: hub.users.sme.id,
+        data: { title: 'Heard by webhooks' },
+      });
     }
     const log = await until(async () => {
       const deliveries = await deliveriesOf(hub, webhook.id);
@@ -78,7 +98,12 @@ forEachDialect((dialect) => {
     }, 'the delivery to be DELIVERED');
     expect(log.totalCount).toBe(1);
     expect(log.nodes[0]).toMatchObject({
-      guid: attempts[0].headers['x-hub-delivery'], attempts: 3, responseStatus: 200, responseBody: 'thanks', lastError: null, event: { type: 'GOAL_CREATED' },
+      guid: attempts[0].headers['x-hub-delivery'],
+      attempts: 3,
+      responseStatus: 200,
+      responseBody: 'thanks',
+      lastError: null,
+      event: { type: 'GOAL_CREATED' },
     });
     expect(log.nodes[0].durationMs).toBeGreaterThanOrEqual(0);
     expect(log.nodes[0].deliveredAt).not.toBeNull();
@@ -97,7 +122,11 @@ forEachDialect((dialect) => {
     const pythonVerify = (secret: string, rawBody: string) => {
       const canonical = { 'X-Hub-Timestamp': headers['x-hub-timestamp'], 'X-Hub-Signature-256': headers['x-hub-signature-256'] };
       const script = `${python}\nimport json, sys\nd = json.load(sys.stdin)\nprint(verify(d["secret"], d["headers"], d["body"].encode()))\n`;
-      return execFileSync('python3', ['-c', script], { input: JSON.stringify({ secret, headers: canonical, body: rawBody }) }).toString().trim() === 'True';
+      return (
+        execFileSync('python3', ['-c', script], { input: JSON.stringify({ secret, headers: canonical, body: rawBody }) })
+          .toString()
+          .trim() === 'True'
+      );
     };
     expect(nodeVerify(receiver.secret, headers, body)).toBe(true);
     expect(pythonVerify(receiver.secret, body)).toBe(true);
@@ -113,7 +142,9 @@ forEachDialect((dialect) => {
     await createWebhook(hub, receiver);
     for (const title of ['first', 'second', 'third']) await createGoal(hub, `In order: ${title}`);
     const got = await receiver.waitFor(5);
-    expect(got.map((r) => r.event.data)).toEqual(['first', 'first', 'first', 'second', 'third'].map((t) => expect.objectContaining({ title: `In order: ${t}` })));
+    expect(got.map((r) => r.event.data)).toEqual(
+      ['first', 'first', 'first', 'second', 'third'].map((t) => expect.objectContaining({ title: `In order: ${t}` })),
+    );
     expect(new Set(got.map((r) => r.headers['x-hub-delivery'])).size).toBe(3);
   });
 
@@ -139,7 +170,10 @@ forEachDialect((dialect) => {
     ok(await hub.as('admin', UpdateWebhookDocument, { input: { webhookId: webhook.id, active: true } }));
     ok(await hub.as('sme', AddCommentDocument, { input: { subjectId: goal.id, body: 'after' } }));
     const got = await receiver.waitFor(2);
-    expect(got.map((r) => [r.event.type, (r.event.data as { body?: string }).body])).toEqual([['COMMENT_ADDED', 'while paused'], ['COMMENT_ADDED', 'after']]);
+    expect(got.map((r) => [r.event.type, (r.event.data as { body?: string }).body])).toEqual([
+      ['COMMENT_ADDED', 'while paused'],
+      ['COMMENT_ADDED', 'after'],
+    ]);
   });
 
   it('redelivers a delivery as a new one with its own id', async () => {
@@ -211,7 +245,9 @@ describe('webhook refusals (private targets not allowed)', () => {
   });
 
   it('hides webhooks and their deliveries from everyone but ADMINs', async () => {
-    const { webhook } = ok(await hub.as('admin', CreateWebhookDocument, { input: { url: 'https://192.0.2.1/hook', eventTypes: ['GOAL_CREATED'] } })).createWebhook;
+    const { webhook } = ok(
+      await hub.as('admin', CreateWebhookDocument, { input: { url: 'https://192.0.2.1/hook', eventTypes: ['GOAL_CREATED'] } }),
+    ).createWebhook;
     expect(ok(await hub.as('admin', WhNodeDocument, { id: webhook.id })).node).toMatchObject({ url: 'https://192.0.2.1/hook' });
     for (const who of ['sme', 'scientist', 'mlEngineer', 'risk'] as const) {
       expect(errorCode(await hub.as(who, WhWebhooksDocument, { first: 1 }))).toBe('FORBIDDEN');
@@ -223,7 +259,9 @@ describe('webhook refusals (private targets not allowed)', () => {
   it('fails a delivery whose host has come to point at a private address, without sending it', async () => {
     const receiver = await new WebhookReceiver().start();
     try {
-      const { webhook } = ok(await hub.as('admin', CreateWebhookDocument, { input: { url: 'https://192.0.2.1/hook', eventTypes: ['GOAL_CREATED'] } })).createWebhook;
+      const { webhook } = ok(
+        await hub.as('admin', CreateWebhookDocument, { input: { url: 'https://192.0.2.1/hook', eventTypes: ['GOAL_CREATED'] } }),
+      ).createWebhook;
       // What DNS rebinding does to a name: the same webhook now leads to the hub's own network.
       await hub.db.knex('webhooks').update({ url: receiver.url });
       await createGoal(hub, 'Rebound');
@@ -240,49 +278,60 @@ describe('webhook refusals (private targets not allowed)', () => {
 });
 
 describe('a restart in the middle of a delivery', () => {
-  it.each(['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgresql'] : [])] as const)('%s: delivers after the restart, once in the log, nothing lost', async (dialect) => {
-    const owner = dialect === 'postgresql' ? await startHub('postgresql') : null;
-    // The owner only holds the database: the instances under test do the sending.
-    await owner?.server.webhooks.stop();
-    const path = join(tmpdir(), `hub-webhook-restart-${randomBytes(6).toString('hex')}.db`);
-    const target: DatabaseTarget = owner?.target ?? { dialect: 'sqlite', path };
-    const receiver = await new WebhookReceiver().start();
-    let first: TestHub | undefined;
-    let second: TestHub | undefined;
-    try {
-      first = await startInstance(owner ?? ({ target, users: {} } as unknown as TestHub), FAST);
-      if (!owner) {
-        for (const [key, role] of [['admin', Role.ADMIN], ['sme', Role.SME]] as const) {
-          const { user, token } = await userService.create(first.domain.operator(), { name: key, email: `${key}@restart.example`, roles: [role] });
-          first.users[key] = { id: toGlobalId('User', user.id), dbId: user.id, token, name: key };
+  it.each(['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgresql'] : [])] as const)(
+    '%s: delivers after the restart, once in the log, nothing lost',
+    async (dialect) => {
+      const owner = dialect === 'postgresql' ? await startHub('postgresql') : null;
+      // The owner only holds the database: the instances under test do the sending.
+      await owner?.server.webhooks.stop();
+      const path = join(tmpdir(), `hub-webhook-restart-${randomBytes(6).toString('hex')}.db`);
+      const target: DatabaseTarget = owner?.target ?? { dialect: 'sqlite', path };
+      const receiver = await new WebhookReceiver().start();
+      let first: TestHub | undefined;
+      let second: TestHub | undefined;
+      try {
+        first = await startInstance(owner ?? ({ target, users: {} } as unknown as TestHub), FAST);
+        if (!owner) {
+          for (const [key, role] of [
+            ['admin', Role.ADMIN],
+            ['sme', Role.SME],
+          ] as const) {
+            const { user, token } = await userService.create(first.domain.operator(), { name: key, email: `${key}@restart.example`, roles: [role] });
+            first.users[key] = { id: toGlobalId('User', user.id), dbId: user.id, token, name: key };
+          }
         }
-      }
-      receiver.reply = (_req, n) => (n === 1 ? 'hang' : { status: 204 });
-      const webhook = await createWebhook(first, receiver);
-      await createGoal(first, 'Before the restart, 1');
-      await receiver.waitFor(1);
-      await createGoal(first, 'Before the restart, 2');
-      const stopped = first;
-      first = undefined;
-      await stopped.close();
+        receiver.reply = (_req, n) => (n === 1 ? 'hang' : { status: 204 });
+        const webhook = await createWebhook(first, receiver);
+        await createGoal(first, 'Before the restart, 1');
+        await receiver.waitFor(1);
+        await createGoal(first, 'Before the restart, 2');
+        const stopped = first;
+        first = undefined;
+        await stopped.close();
 
-      second = await startInstance(stopped, FAST);
-      const got = await receiver.waitFor(3);
-      expect(got.map((r) => (r.event.data as { title: string }).title)).toEqual(['Before the restart, 1', 'Before the restart, 1', 'Before the restart, 2']);
-      expect(got.every((r) => r.verified)).toBe(true);
-      const log = await until(async () => {
-        const deliveries = await deliveriesOf(second!, webhook.id);
-        return deliveries?.nodes.every((d) => d.status === 'DELIVERED') && deliveries;
-      }, 'both deliveries to be DELIVERED');
-      expect(log.totalCount).toBe(2);
-      expect(log.nodes.map((d) => d.attempts)).toEqual([1, 2]);
-      expect(log.nodes[1].guid).toBe(got[0].headers['x-hub-delivery']);
-    } finally {
-      await second?.close();
-      await first?.close();
-      await owner?.close();
-      await receiver.stop();
-      for (const suffix of ['', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true });
-    }
-  }, 60_000);
+        second = await startInstance(stopped, FAST);
+        const got = await receiver.waitFor(3);
+        expect(got.map((r) => (r.event.data as { title: string }).title)).toEqual([
+          'Before the restart, 1',
+          'Before the restart, 1',
+          'Before the restart, 2',
+        ]);
+        expect(got.every((r) => r.verified)).toBe(true);
+        const log = await until(async () => {
+          const deliveries = await deliveriesOf(second!, webhook.id);
+          return deliveries?.nodes.every((d) => d.status === 'DELIVERED') && deliveries;
+        }, 'both deliveries to be DELIVERED');
+        expect(log.totalCount).toBe(2);
+        expect(log.nodes.map((d) => d.attempts)).toEqual([1, 2]);
+        expect(log.nodes[1].guid).toBe(got[0].headers['x-hub-delivery']);
+      } finally {
+        await second?.close();
+        await first?.close();
+        await owner?.close();
+        await receiver.stop();
+        for (const suffix of ['', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true });
+      }
+    },
+    60_000,
+  );
 });

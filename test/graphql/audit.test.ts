@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CreateGoalDocument, EvAuditVerificationDocument, UpdateGoalDocument } from '../../src/generated/operations';
 import { seedScale } from '../../src/db/scale-seed';
 import { toGlobalId } from '../../src/domain/ids';
@@ -51,10 +51,14 @@ forEachDialect((dialect) => {
 
   it('names an event whose summary was edited', async () => {
     const result = await tampered(
-      async (rows) => void await hub.db.knex('lifecycle_events').where('id', rows[2].id).update({ summary: 'Nothing happened' }),
-      async (rows) => void await hub.db.knex('lifecycle_events').where('id', rows[2].id).update({ summary: rows[2].summary }),
+      async (rows) => void (await hub.db.knex('lifecycle_events').where('id', rows[2].id).update({ summary: 'Nothing happened' })),
+      async (rows) => void (await hub.db.knex('lifecycle_events').where('id', rows[2].id).update({ summary: rows[2].summary })),
     );
-    expect(result).toMatchObject({ ok: false, firstBrokenEventId: gid((await events())[2].id), reason: expect.stringMatching(/was changed after it was written/) });
+    expect(result).toMatchObject({
+      ok: false,
+      firstBrokenEventId: gid((await events())[2].id),
+      reason: expect.stringMatching(/was changed after it was written/),
+    });
     expect(result.checkedEvents).toBe(2);
   });
 
@@ -66,10 +70,14 @@ forEachDialect((dialect) => {
         await hub.db.knex('event_outbox').where('event_id', removed.id).delete();
         await hub.db.knex('lifecycle_events').where('id', removed.id).delete();
       },
-      async () => void await hub.db.knex('lifecycle_events').insert(removed),
+      async () => void (await hub.db.knex('lifecycle_events').insert(removed)),
     );
     const rows = await events();
-    expect(result).toMatchObject({ ok: false, firstBrokenEventId: gid(rows[4].id), reason: expect.stringMatching(/does not link to the event before it/) });
+    expect(result).toMatchObject({
+      ok: false,
+      firstBrokenEventId: gid(rows[4].id),
+      reason: expect.stringMatching(/does not link to the event before it/),
+    });
   });
 
   it('names the last event when the end of the trail was deleted', async () => {
@@ -80,13 +88,17 @@ forEachDialect((dialect) => {
         await hub.db.knex('event_outbox').where('event_id', removed.id).delete();
         await hub.db.knex('lifecycle_events').where('id', removed.id).delete();
       },
-      async () => void await hub.db.knex('lifecycle_events').insert(removed),
+      async () => void (await hub.db.knex('lifecycle_events').insert(removed)),
     );
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: gid(removed.id), reason: expect.stringMatching(/events at the end were deleted/) });
   });
 
   it('names the first of two events whose order was swapped', async () => {
-    const put = async (id: unknown, row: Raw) => void await hub.db.knex('lifecycle_events').where('id', id as number).update(without(row));
+    const put = async (id: unknown, row: Raw) =>
+      void (await hub.db
+        .knex('lifecycle_events')
+        .where('id', id as number)
+        .update(without(row)));
     const result = await tampered(
       async (rows) => {
         await put(rows[1].id, rows[2]);
@@ -105,10 +117,13 @@ forEachDialect((dialect) => {
     const result = await tampered(
       async (rows) => {
         const last = rows[rows.length - 1];
-        const [row] = await hub.db.knex('lifecycle_events').insert({ ...without(last), summary: 'Approved by everyone', prev_hash: last.hash, hash: 'f'.repeat(64) }).returning('id');
+        const [row] = await hub.db
+          .knex('lifecycle_events')
+          .insert({ ...without(last), summary: 'Approved by everyone', prev_hash: last.hash, hash: 'f'.repeat(64) })
+          .returning('id');
         forged = typeof row === 'object' ? (row as { id: number }).id : row;
       },
-      async () => void await hub.db.knex('lifecycle_events').where('id', forged).delete(),
+      async () => void (await hub.db.knex('lifecycle_events').where('id', forged).delete()),
     );
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: gid(forged), reason: expect.stringMatching(/was changed after it was written/) });
   });
@@ -121,7 +136,9 @@ forEachDialect((dialect) => {
 
   if (dialect === 'postgresql') {
     it('makes one chain of concurrent writers', async () => {
-      await Promise.all(Array.from({ length: 24 }, (_, i) => hub.as('sme', UpdateGoalDocument, { input: { goalId, description: `Concurrent ${i}` } }).then(ok)));
+      await Promise.all(
+        Array.from({ length: 24 }, (_, i) => hub.as('sme', UpdateGoalDocument, { input: { goalId, description: `Concurrent ${i}` } }).then(ok)),
+      );
       expect(await verify()).toMatchObject({ ok: true, checkedEvents: await eventCount(hub) });
     });
 
@@ -131,7 +148,10 @@ forEachDialect((dialect) => {
       expect(good.code, good.stderr).toBe(0);
       expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, checkedEvents: await eventCount(hub) });
       const rows = await events();
-      await hub.db.knex('lifecycle_events').where('id', rows[1].id).update({ data: JSON.stringify({ changes: {} }) });
+      await hub.db
+        .knex('lifecycle_events')
+        .where('id', rows[1].id)
+        .update({ data: JSON.stringify({ changes: {} }) });
       try {
         const bad = await runHub(['audit', 'verify'], env);
         expect(bad.code).toBe(1);
@@ -142,4 +162,3 @@ forEachDialect((dialect) => {
     });
   }
 });
-

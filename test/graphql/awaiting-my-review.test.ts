@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AwaitingMyReviewDocument, AwaitingReviewOfDocument, CreateUserDocument, RequestPromotionDocument, ReviewPromotionDocument,
+  AwaitingMyReviewDocument,
+  AwaitingReviewOfDocument,
+  CreateUserDocument,
+  RequestPromotionDocument,
+  ReviewPromotionDocument,
 } from '../../src/generated/operations';
 import { fromGlobalId } from '../../src/domain/ids';
 import { errorCode, ok } from '../helpers/client';
@@ -13,7 +17,7 @@ forEachDialect((dialect) => {
   describe('awaiting my review: one rule for the API, Slack and the dashboard', () => {
     let slack: SlackHub;
     const hub = () => slack.hub;
-    let requestIds: string[] = [];
+    const requestIds: string[] = [];
     let dual: { id: string; token: string };
 
     const awaiting = async (who: Parameters<SlackHub['hub']['as']>[0]) =>
@@ -21,13 +25,23 @@ forEachDialect((dialect) => {
 
     beforeAll(async () => {
       slack = await startSlackHub(dialect, { sme: 'USME0001', risk: 'URISK001', scientist: 'USCI0001' });
-      const made = ok(await hub().as('admin', CreateUserDocument, {
-        input: { name: 'Both Roles', email: `both-${dialect}@test.example`, roles: ['SME', 'RISK_MANAGER'] },
-      })).createUser;
+      const made = ok(
+        await hub().as('admin', CreateUserDocument, {
+          input: { name: 'Both Roles', email: `both-${dialect}@test.example`, roles: ['SME', 'RISK_MANAGER'] },
+        }),
+      ).createUser;
       dual = { id: made.user.id, token: made.token };
       for (const n of [1, 2]) {
-        const { v1 } = await goalWithTwoVersions(hub(), { title: `Awaiting ${n}`, businessQuestion: 'Who churns?', model: `awaiting-${dialect}-${n}`, secondVersionBy: 'scientist' });
-        requestIds.push(ok(await hub().as('scientist', RequestPromotionDocument, { input: { modelVersionId: v1.id, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest.id);
+        const { v1 } = await goalWithTwoVersions(hub(), {
+          title: `Awaiting ${n}`,
+          businessQuestion: 'Who churns?',
+          model: `awaiting-${dialect}-${n}`,
+          secondVersionBy: 'scientist',
+        });
+        requestIds.push(
+          ok(await hub().as('scientist', RequestPromotionDocument, { input: { modelVersionId: v1.id, toStage: 'PRODUCTION' } })).requestPromotion
+            .promotionRequest.id,
+        );
       }
     });
     afterAll(() => slack?.close());
@@ -67,7 +81,11 @@ forEachDialect((dialect) => {
     });
 
     it('is what Slack `pending` lists for the same person', async () => {
-      for (const [who, slackId] of [['sme', 'USME0001'], ['risk', 'URISK001'], ['scientist', 'USCI0001']] as const) {
+      for (const [who, slackId] of [
+        ['sme', 'USME0001'],
+        ['risk', 'URISK001'],
+        ['scientist', 'USCI0001'],
+      ] as const) {
         const api = (await awaiting(who)).nodes.map((r) => `PR-${fromGlobalId(r.id)!.id}`);
         const reply = await slashCommand(slack.events, slack.fake, slackId, 'pending');
         const listed = [...String((reply.json as { text: string }).text).matchAll(/\*(PR-\d+)\*/g)].map((m) => m[1]);

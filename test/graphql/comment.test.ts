@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, CoCommentDocument, CoInboxDocument, MarkAnsweredDocument, SubmitFeedbackDocument, UpdateUserDocument,
+  AddCommentDocument,
+  CoCommentDocument,
+  CoInboxDocument,
+  MarkAnsweredDocument,
+  SubmitFeedbackDocument,
+  UpdateUserDocument,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok } from '../helpers/client';
@@ -16,9 +21,15 @@ forEachDialect((dialect) => {
   });
   afterAll(() => hub?.close());
 
-  const world = worldMaker(() => hub, (n) => ({
-    title: `Questions ${n}`, businessQuestion: 'Who answers?', model: `questions-model-${n}`, secondVersionBy: 'scientist',
-  }));
+  const world = worldMaker(
+    () => hub,
+    (n) => ({
+      title: `Questions ${n}`,
+      businessQuestion: 'Who answers?',
+      model: `questions-model-${n}`,
+      secondVersionBy: 'scientist',
+    }),
+  );
 
   async function comment(who: Person, subjectId: string, body: string, isQuestion?: boolean) {
     return ok(await hub.as(who, AddCommentDocument, { input: { subjectId, body, isQuestion } })).addComment.comment;
@@ -29,7 +40,8 @@ forEachDialect((dialect) => {
   describe('comments on every object', () => {
     it('can be added to feedback, and the feedback lists them', async () => {
       const { goal } = await world();
-      const feedback = ok(await hub.as('sme2', SubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'MISSES_GOAL' } })).submitFeedback.feedback;
+      const feedback = ok(await hub.as('sme2', SubmitFeedbackDocument, { input: { goalId: goal.id, verdict: 'MISSES_GOAL' } })).submitFeedback
+        .feedback;
       const added = await comment('scientist', feedback.id, 'Which segment misses?');
       expect(added.subject).toEqual({ id: feedback.id, __typename: 'Feedback' });
     });
@@ -40,8 +52,14 @@ forEachDialect((dialect) => {
       expect(ok(await hub.as('sme2', CoInboxDocument, {})).viewer.handle).toBe('sme2');
       const { goal } = await world();
       const added = await comment('scientist', goal.id, 'Hi @sme2 and @RISK, see @nobody-here and mail x@sme.example.');
-      expect(added.mentions).toEqual([{ id: hub.users.sme2.id, handle: 'sme2' }, { id: hub.users.risk.id, handle: 'risk' }]);
-      expect(having(ok(await hub.as('sme', CoCommentDocument, { id: added.id })).node, 'mentions').mentions.map((m) => m.handle)).toEqual(['sme2', 'risk']);
+      expect(added.mentions).toEqual([
+        { id: hub.users.sme2.id, handle: 'sme2' },
+        { id: hub.users.risk.id, handle: 'risk' },
+      ]);
+      expect(having(ok(await hub.as('sme', CoCommentDocument, { id: added.id })).node, 'mentions').mentions.map((m) => m.handle)).toEqual([
+        'sme2',
+        'risk',
+      ]);
     });
 
     it('notify each person mentioned once, never the author', async () => {
@@ -61,7 +79,7 @@ forEachDialect((dialect) => {
   });
 
   describe('questions', () => {
-    it("notify the owner of what they are on (QUESTION_ON_OWNED) and earlier commenters (FOLLOWED_ACTIVITY)", async () => {
+    it('notify the owner of what they are on (QUESTION_ON_OWNED) and earlier commenters (FOLLOWED_ACTIVITY)', async () => {
       const { model } = await world();
       await comment('mlEngineer', model.id, 'Deployed to the cluster.');
       const question = await comment('sme', model.id, 'Why did approvals drop last week?', true);

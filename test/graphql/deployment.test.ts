@@ -1,6 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  CreateServiceAccountDocument, PipeEventActorsDocument, PipeVersionDeploymentsDocument, RecordDeploymentDocument, RequestPromotionDocument,
+  CreateServiceAccountDocument,
+  PipeEventActorsDocument,
+  PipeVersionDeploymentsDocument,
+  RecordDeploymentDocument,
+  RequestPromotionDocument,
   ReviewPromotionDocument,
 } from '../../src/generated/operations';
 import { errorCode, having, ok } from '../helpers/client';
@@ -20,24 +24,39 @@ forEachDialect((dialect) => {
   afterAll(() => hub?.close());
 
   async function newVersion(): Promise<string> {
-    const { versions: [version] } = await goalWithModel(hub, { title: `Deploy goal ${++models}`, businessQuestion: 'Where does it run?', model: `deploy-${dialect}-${models}` });
+    const {
+      versions: [version],
+    } = await goalWithModel(hub, { title: `Deploy goal ${++models}`, businessQuestion: 'Where does it run?', model: `deploy-${dialect}-${models}` });
     return version.id;
   }
 
   async function toProduction(versionId: string): Promise<void> {
-    const id = ok(await hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: versionId, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest.id;
-    for (const who of ['sme', 'risk'] as const) ok(await hub.as(who, ReviewPromotionDocument, { input: { promotionRequestId: id, decision: 'APPROVE' } }));
+    const id = ok(await hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: versionId, toStage: 'PRODUCTION' } }))
+      .requestPromotion.promotionRequest.id;
+    for (const who of ['sme', 'risk'] as const)
+      ok(await hub.as(who, ReviewPromotionDocument, { input: { promotionRequestId: id, decision: 'APPROVE' } }));
   }
 
-  const deploymentsOf = async (versionId: string) => having(ok(await hub.as('sme', PipeVersionDeploymentsDocument, { id: versionId })).node, 'deployments');
+  const deploymentsOf = async (versionId: string) =>
+    having(ok(await hub.as('sme', PipeVersionDeploymentsDocument, { id: versionId })).node, 'deployments');
 
   it('records deployments by an ML engineer, newest first, each with a DEPLOYMENT_RECORDED event', async () => {
     const versionId = await newVersion();
-    const first = ok(await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'staging', status: 'STARTED' } })).recordDeployment.deployment;
-    const second = ok(await hub.as('mlEngineer', RecordDeploymentDocument, {
-      input: { modelVersionId: versionId, environment: 'staging', status: 'SUCCEEDED', url: 'https://serving.example/churn', detail: 'blue/green' },
-    })).recordDeployment.deployment;
-    expect(second).toMatchObject({ environment: 'staging', status: 'SUCCEEDED', url: 'https://serving.example/churn', detail: 'blue/green', modelVersion: { id: versionId } });
+    const first = ok(
+      await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'staging', status: 'STARTED' } }),
+    ).recordDeployment.deployment;
+    const second = ok(
+      await hub.as('mlEngineer', RecordDeploymentDocument, {
+        input: { modelVersionId: versionId, environment: 'staging', status: 'SUCCEEDED', url: 'https://serving.example/churn', detail: 'blue/green' },
+      }),
+    ).recordDeployment.deployment;
+    expect(second).toMatchObject({
+      environment: 'staging',
+      status: 'SUCCEEDED',
+      url: 'https://serving.example/churn',
+      detail: 'blue/green',
+      modelVersion: { id: versionId },
+    });
     expect((await deploymentsOf(versionId)).deployments.map((d) => d.id)).toEqual([second.id, first.id]);
     const events = ok(await hub.as('risk', PipeEventActorsDocument, { filter: { subjectId: second.id } })).events.nodes;
     expect(events).toMatchObject([{ type: 'DEPLOYMENT_RECORDED', actor: { name: hub.users.mlEngineer.name } }]);
@@ -45,15 +64,21 @@ forEachDialect((dialect) => {
 
   it('lets any service account record one, whatever its roles', async () => {
     const versionId = await newVersion();
-    const { token } = ok(await hub.as('admin', CreateServiceAccountDocument, { input: { name: `deployer ${dialect}`, roles: ['SME'] } })).createServiceAccount;
-    const { deployment } = ok(await hub.as({ token }, RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'production', status: 'FAILED' } })).recordDeployment;
+    const { token } = ok(
+      await hub.as('admin', CreateServiceAccountDocument, { input: { name: `deployer ${dialect}`, roles: ['SME'] } }),
+    ).createServiceAccount;
+    const { deployment } = ok(
+      await hub.as({ token }, RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'production', status: 'FAILED' } }),
+    ).recordDeployment;
     expect(deployment.recordedBy).toMatchObject({ name: `deployer ${dialect}`, kind: 'SERVICE' });
   });
 
   it('refuses people who are neither ML engineers nor admins with FORBIDDEN, and records nothing', async () => {
     const versionId = await newVersion();
     for (const who of ['sme', 'scientist', 'dataEngineer', 'risk'] as const) {
-      const refused = await hub.as(who, RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'production', status: 'SUCCEEDED' } });
+      const refused = await hub.as(who, RecordDeploymentDocument, {
+        input: { modelVersionId: versionId, environment: 'production', status: 'SUCCEEDED' },
+      });
       expect(errorCode(refused)).toBe('FORBIDDEN');
     }
     expect((await deploymentsOf(versionId)).deployments).toEqual([]);
@@ -66,12 +91,20 @@ forEachDialect((dialect) => {
     ['a url that is no URL', { environment: 'prod', status: 'SUCCEEDED', url: 'not a url' }],
   ])('refuses %s with BAD_USER_INPUT', async (_what, input) => {
     const versionId = await newVersion();
-    expect(errorCode(await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: versionId, ...input } as never }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: versionId, ...input } as never }))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await deploymentsOf(versionId)).deployments).toEqual([]);
   });
 
   it('answers NOT_FOUND for an unknown version', async () => {
-    expect(errorCode(await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: unknownId('ModelVersion'), environment: 'prod', status: 'STARTED' } }))).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await hub.as('mlEngineer', RecordDeploymentDocument, {
+          input: { modelVersionId: unknownId('ModelVersion'), environment: 'prod', status: 'STARTED' },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('shows a version approved for PRODUCTION as not deployed once the grace period passes, until a deployment succeeds', async () => {
@@ -81,7 +114,9 @@ forEachDialect((dialect) => {
     await expect.poll(async () => (await deploymentsOf(versionId)).deploymentOverdue, { timeout: 10_000, interval: 200 }).toBe(true);
     ok(await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'production', status: 'FAILED' } }));
     expect((await deploymentsOf(versionId)).deploymentOverdue).toBe(true);
-    ok(await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'production', status: 'SUCCEEDED' } }));
+    ok(
+      await hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: versionId, environment: 'production', status: 'SUCCEEDED' } }),
+    );
     expect(await deploymentsOf(versionId)).toMatchObject({ stage: 'PRODUCTION', deploymentOverdue: false });
   });
 });

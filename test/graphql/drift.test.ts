@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AcknowledgeDriftDocument, AddCommentDocument, FlagDriftDocument, LcDriftFlagDocument, LcDriftFlagsDocument, LcEventsDocument,
-  LcModelOpenDriftDocument, LcVersionDriftDocument, ResolveDriftDocument, type DriftStatus, type FlagDriftInput, type Severity,
+  AcknowledgeDriftDocument,
+  AddCommentDocument,
+  FlagDriftDocument,
+  LcDriftFlagDocument,
+  LcDriftFlagsDocument,
+  LcEventsDocument,
+  LcModelOpenDriftDocument,
+  LcVersionDriftDocument,
+  ResolveDriftDocument,
+  type DriftStatus,
+  type FlagDriftInput,
+  type Severity,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok } from '../helpers/client';
@@ -22,9 +32,15 @@ forEachDialect((dialect) => {
   afterAll(() => hub?.close());
 
   /** A goal with a model and two versions of it, all new. */
-  const world = worldMaker(() => hub, (n) => ({
-    title: `Keep subscribers ${n}`, businessQuestion: 'Who will cancel next month?', model: `churn-drift-${n}`, secondVersionBy: 'mlEngineer',
-  }));
+  const world = worldMaker(
+    () => hub,
+    (n) => ({
+      title: `Keep subscribers ${n}`,
+      businessQuestion: 'Who will cancel next month?',
+      model: `churn-drift-${n}`,
+      secondVersionBy: 'mlEngineer',
+    }),
+  );
 
   function flagInput(modelVersionId: string, severity: Severity = 'HIGH', extra: Partial<FlagDriftInput> = {}): FlagDriftInput {
     return { modelVersionId, kind: 'DATA', severity, description: 'Share of users from the new region jumped from 2% to 30%.', ...extra };
@@ -49,8 +65,17 @@ forEachDialect((dialect) => {
       const { model, v1 } = await world();
       const created = await flag(who, v1.id, 'MEDIUM', { kind: 'PERFORMANCE', metric: 'auc', observed: 0.71, expected: 0.82 });
       expect(created).toMatchObject({
-        kind: 'PERFORMANCE', severity: 'MEDIUM', status: 'OPEN', origin: 'API', metric: 'auc', observed: 0.71, expected: 0.82,
-        resolution: null, resolvedAt: null, raisedBy: { id: hub.users[who].id }, modelVersion: { id: v1.id, version: 1, model: { id: model.id } },
+        kind: 'PERFORMANCE',
+        severity: 'MEDIUM',
+        status: 'OPEN',
+        origin: 'API',
+        metric: 'auc',
+        observed: 0.71,
+        expected: 0.82,
+        resolution: null,
+        resolvedAt: null,
+        raisedBy: { id: hub.users[who].id },
+        modelVersion: { id: v1.id, version: 1, model: { id: model.id } },
       });
       expect(new Date(created.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
       expect(await flagNode(created.id)).toMatchObject({ __typename: 'DriftFlag', id: created.id, status: 'OPEN', origin: 'API' });
@@ -93,7 +118,9 @@ forEachDialect((dialect) => {
     it.each(TRIAGERS)('lets %s acknowledge an OPEN flag', async (who) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
-      const { driftFlag } = ok(await hub.as(who, AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'Looking into it.' } })).acknowledgeDrift;
+      const { driftFlag } = ok(
+        await hub.as(who, AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'Looking into it.' } }),
+      ).acknowledgeDrift;
       expect(driftFlag).toMatchObject({ id: open.id, status: 'ACKNOWLEDGED', resolution: null, resolvedAt: null });
       expect((await flagNode(open.id)).status).toBe('ACKNOWLEDGED');
     });
@@ -132,7 +159,9 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag('risk', v1.id, 'CRITICAL');
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => hub.as(TRIAGERS[i % TRIAGERS.length], AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: `attempt ${i}` } })),
+        Array.from({ length: 10 }, (_, i) =>
+          hub.as(TRIAGERS[i % TRIAGERS.length], AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: `attempt ${i}` } }),
+        ),
       );
       const succeeded = results.filter((r) => !r.errors?.length);
       expect(succeeded).toHaveLength(1);
@@ -147,20 +176,28 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
       const before = Date.now();
-      const { driftFlag } = ok(await hub.as(who, ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: '  Retrained on the new region.  ' } })).resolveDrift;
+      const { driftFlag } = ok(
+        await hub.as(who, ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: '  Retrained on the new region.  ' } }),
+      ).resolveDrift;
       expect(driftFlag).toMatchObject({ id: open.id, status: 'RESOLVED', resolution: 'Retrained on the new region.' });
       expect(driftFlag.resolvedAt).not.toBeNull();
       const resolvedAt = new Date(driftFlag.resolvedAt!).getTime();
       expect(resolvedAt).toBeGreaterThanOrEqual(before - 1_000);
       expect(resolvedAt).toBeLessThanOrEqual(Date.now() + 1_000);
-      expect(await flagNode(open.id)).toMatchObject({ status: 'RESOLVED', resolution: 'Retrained on the new region.', resolvedAt: driftFlag.resolvedAt });
+      expect(await flagNode(open.id)).toMatchObject({
+        status: 'RESOLVED',
+        resolution: 'Retrained on the new region.',
+        resolvedAt: driftFlag.resolvedAt,
+      });
     });
 
     it('resolves an ACKNOWLEDGED flag', async () => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
       ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: open.id } }));
-      const { driftFlag } = ok(await hub.as('mlEngineer', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Feature pipeline fixed.' } })).resolveDrift;
+      const { driftFlag } = ok(
+        await hub.as('mlEngineer', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Feature pipeline fixed.' } }),
+      ).resolveDrift;
       expect(driftFlag).toMatchObject({ status: 'RESOLVED', resolution: 'Feature pipeline fixed.' });
       expect(driftFlag.resolvedAt).not.toBeNull();
     });
@@ -174,7 +211,10 @@ forEachDialect((dialect) => {
       expect(await eventCount(hub)).toBe(events);
     });
 
-    it.each([['an empty resolution', ''], ['a whitespace-only resolution', '   ']])('refuses %s with BAD_USER_INPUT and changes nothing', async (_what, resolution) => {
+    it.each([
+      ['an empty resolution', ''],
+      ['a whitespace-only resolution', '   '],
+    ])('refuses %s with BAD_USER_INPUT and changes nothing', async (_what, resolution) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
       const events = await eventCount(hub);
@@ -194,9 +234,12 @@ forEachDialect((dialect) => {
     it('answers CONFLICT to resolving twice and keeps the first resolution', async () => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id);
-      const first = ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'First answer.' } })).resolveDrift.driftFlag;
+      const first = ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'First answer.' } })).resolveDrift
+        .driftFlag;
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as('admin', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Second answer.' } }))).toBe('CONFLICT');
+      expect(errorCode(await hub.as('admin', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Second answer.' } }))).toBe(
+        'CONFLICT',
+      );
       expect(await flagNode(open.id)).toMatchObject({ status: 'RESOLVED', resolution: 'First answer.', resolvedAt: first.resolvedAt });
       expect(await eventCount(hub)).toBe(events);
     });
@@ -238,7 +281,11 @@ forEachDialect((dialect) => {
 
       const list = async (status?: DriftStatus) =>
         having(ok(await hub.as('risk', LcVersionDriftDocument, { id: v1.id, status })).node, 'driftFlags').driftFlags.map((f) => [f.id, f.status]);
-      expect(await list()).toEqual([[c.id, 'RESOLVED'], [b.id, 'ACKNOWLEDGED'], [a.id, 'OPEN']]);
+      expect(await list()).toEqual([
+        [c.id, 'RESOLVED'],
+        [b.id, 'ACKNOWLEDGED'],
+        [a.id, 'OPEN'],
+      ]);
       expect(await list('OPEN')).toEqual([[a.id, 'OPEN']]);
       expect(await list('ACKNOWLEDGED')).toEqual([[b.id, 'ACKNOWLEDGED']]);
       expect(await list('RESOLVED')).toEqual([[c.id, 'RESOLVED']]);
@@ -294,10 +341,18 @@ forEachDialect((dialect) => {
       expect(totalCount).toBe(3);
       expect(nodes.map((e) => e.type)).toEqual(['DRIFT_RESOLVED', 'DRIFT_ACKNOWLEDGED', 'DRIFT_FLAGGED']);
       const [resolved, acknowledged, flagged] = nodes;
-      for (const [event, actor, status] of [[flagged, 'risk', 'OPEN'], [acknowledged, 'scientist', 'ACKNOWLEDGED'], [resolved, 'mlEngineer', 'RESOLVED']] as const) {
+      for (const [event, actor] of [
+        [flagged, 'risk'],
+        [acknowledged, 'scientist'],
+        [resolved, 'mlEngineer'],
+      ] as const) {
         expect(event).toMatchObject({
-          origin: 'API', actor: { id: hub.users[actor].id }, subject: { __typename: 'DriftFlag', id: open.id },
-          goal: { id: goal.id }, model: { id: model.id }, modelVersion: { id: v1.id },
+          origin: 'API',
+          actor: { id: hub.users[actor].id },
+          subject: { __typename: 'DriftFlag', id: open.id },
+          goal: { id: goal.id },
+          model: { id: model.id },
+          modelVersion: { id: v1.id },
         });
         expect(event.summary).toContain(model.name);
         expect(event.summary).toContain('v1');
@@ -316,7 +371,11 @@ forEachDialect((dialect) => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id, 'HIGH');
       ok(await hub.as('scientist', AcknowledgeDriftDocument, { input: { driftFlagId: open.id, comment: 'Seen.\nChecking the feature store.' } }));
-      ok(await hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: open.id, resolution: 'Root cause: late batch.\nBackfilled and retrained.' } }));
+      ok(
+        await hub.as('scientist', ResolveDriftDocument, {
+          input: { driftFlagId: open.id, resolution: 'Root cause: late batch.\nBackfilled and retrained.' },
+        }),
+      );
       const { nodes } = await flagEvents(open.id);
       expect(nodes).toHaveLength(3);
       expect(nodes.filter((e) => /[\r\n]/.test(e.summary)).map((e) => `${e.type}: ${JSON.stringify(e.summary)}`)).toEqual([]);
@@ -327,12 +386,18 @@ forEachDialect((dialect) => {
     it('resolves through node(id) and takes comments', async () => {
       const { v1 } = await world();
       const open = await flag('sme', v1.id, 'MEDIUM');
-      const { comment } = ok(await hub.as('mlEngineer', AddCommentDocument, { input: { subjectId: open.id, body: 'Same pattern as last quarter.' } })).addComment;
+      const { comment } = ok(
+        await hub.as('mlEngineer', AddCommentDocument, { input: { subjectId: open.id, body: 'Same pattern as last quarter.' } }),
+      ).addComment;
       expect(comment.subject).toEqual({ id: open.id, __typename: 'DriftFlag' });
       const node = await flagNode(open.id);
       expect(node).toMatchObject({ __typename: 'DriftFlag', id: open.id, severity: 'MEDIUM', modelVersion: { id: v1.id } });
       expect(node.comments.totalCount).toBe(1);
-      expect(node.comments.nodes[0]).toMatchObject({ id: comment.id, body: 'Same pattern as last quarter.', subject: { id: open.id, __typename: 'DriftFlag' } });
+      expect(node.comments.nodes[0]).toMatchObject({
+        id: comment.id,
+        body: 'Same pattern as last quarter.',
+        subject: { id: open.id, __typename: 'DriftFlag' },
+      });
     });
   });
 });

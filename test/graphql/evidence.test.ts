@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CancelPromotionDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, EvVersionDocument, LogRunDocument,
-  RegisterModelDocument, RequestPromotionDocument, ReviewPromotionDocument, UpdateModelVersionDocument, UpdateRunDocument,
+  CancelPromotionDocument,
+  CreateExperimentDocument,
+  CreateGoalDocument,
+  CreateModelVersionDocument,
+  EvVersionDocument,
+  LogRunDocument,
+  RegisterModelDocument,
+  RequestPromotionDocument,
+  ReviewPromotionDocument,
+  UpdateModelVersionDocument,
+  UpdateRunDocument,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok, type Result } from '../helpers/client';
@@ -19,22 +28,36 @@ forEachDialect((dialect) => {
 
   beforeAll(async () => {
     hub = await startHub(dialect);
-    goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Evidence', businessQuestion: 'What did we approve?' } })).createGoal.goal.id;
-    experimentId = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId, name: 'Evidence runs' } })).createExperiment.experiment.id;
+    goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Evidence', businessQuestion: 'What did we approve?' } })).createGoal.goal
+      .id;
+    experimentId = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId, name: 'Evidence runs' } })).createExperiment.experiment
+      .id;
   });
   afterAll(() => hub?.close());
 
   async function newRun(status: 'RUNNING' | 'FINISHED' = 'RUNNING') {
-    return ok(await hub.as('scientist', LogRunDocument, {
-      input: { experimentId, name: `run ${++named}`, status, params: { depth: 6 }, metrics: [{ key: 'auc', value: 0.8 }], datasetUri: 's3://lake/x', codeVersion: 'abc' },
-    })).logRun.run;
+    return ok(
+      await hub.as('scientist', LogRunDocument, {
+        input: {
+          experimentId,
+          name: `run ${++named}`,
+          status,
+          params: { depth: 6 },
+          metrics: [{ key: 'auc', value: 0.8 }],
+          datasetUri: 's3://lake/x',
+          codeVersion: 'abc',
+        },
+      }),
+    ).logRun.run;
   }
 
   async function newVersion(input: { runId?: string; artifactDigest?: string } = {}) {
     const { model } = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId, name: `evidence-${++named}` } })).registerModel;
-    return ok(await hub.as('scientist', CreateModelVersionDocument, {
-      input: { modelId: model.id, artifactUri: 's3://models/1/model.pkl', card: CARD, metrics: [{ key: 'auc', value: 0.8 }], ...input },
-    })).createModelVersion.modelVersion;
+    return ok(
+      await hub.as('scientist', CreateModelVersionDocument, {
+        input: { modelId: model.id, artifactUri: 's3://models/1/model.pkl', card: CARD, metrics: [{ key: 'auc', value: 0.8 }], ...input },
+      }),
+    ).createModelVersion.modelVersion;
   }
 
   async function version(id: string) {
@@ -60,16 +83,22 @@ forEachDialect((dialect) => {
       expect(v).toMatchObject({ artifactDigest: digest, evidenceFrozen: false });
       expect((await newVersion()).artifactDigest).toBeNull();
       const { model } = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId, name: `evidence-${++named}` } })).registerModel;
-      expect(await refused('BAD_USER_INPUT', () => hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id, artifactDigest: 'md5:abc' } })))
-        .toMatch(/artifactDigest must be a sha256/);
+      expect(
+        await refused('BAD_USER_INPUT', () =>
+          hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id, artifactDigest: 'md5:abc' } }),
+        ),
+      ).toMatch(/artifactDigest must be a sha256/);
     });
 
     it('has an evidenceDigest that changes with its evidence but not with its description', async () => {
       const v = await newVersion();
       expect(v.evidenceDigest).toMatch(/^[0-9a-f]{64}$/);
-      const described = ok(await hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, description: 'Now described' } })).updateModelVersion.modelVersion;
+      const described = ok(await hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, description: 'Now described' } }))
+        .updateModelVersion.modelVersion;
       expect(described.evidenceDigest).toBe(v.evidenceDigest);
-      const carded = ok(await hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, card: { ...CARD, limitations: 'Not for B2B.' } } })).updateModelVersion.modelVersion;
+      const carded = ok(
+        await hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, card: { ...CARD, limitations: 'Not for B2B.' } } }),
+      ).updateModelVersion.modelVersion;
       expect(carded.evidenceDigest).not.toBe(v.evidenceDigest);
       expect(carded.evidenceFrozen).toBe(false);
     });
@@ -100,7 +129,9 @@ forEachDialect((dialect) => {
       const v = await newVersion();
       ok(await request(v.id, 'STAGING'));
       const before = await version(v.id);
-      const message = await refused('CONFLICT', () => hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, ...change } }));
+      const message = await refused('CONFLICT', () =>
+        hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, ...change } }),
+      );
       expect(message).toContain(`so ${field} cannot change`);
       expect(message).toMatch(/Register a new version with createModelVersion instead; description stays editable/);
       expect(await version(v.id)).toEqual(before);
@@ -109,7 +140,8 @@ forEachDialect((dialect) => {
     it('keeps the description editable', async () => {
       const v = await newVersion();
       ok(await request(v.id, 'STAGING'));
-      const updated = ok(await hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, description: 'Explained' } })).updateModelVersion.modelVersion;
+      const updated = ok(await hub.as('scientist', UpdateModelVersionDocument, { input: { modelVersionId: v.id, description: 'Explained' } }))
+        .updateModelVersion.modelVersion;
       expect(updated).toMatchObject({ description: 'Explained', evidenceDigest: v.evidenceDigest, evidenceFrozen: true });
     });
 
@@ -117,11 +149,17 @@ forEachDialect((dialect) => {
       const running = await newRun();
       const v = await newVersion({ runId: running.id });
       ok(await request(v.id, 'STAGING'));
-      expect(await refused('CONFLICT', () => hub.as('scientist', UpdateRunDocument, { input: { runId: running.id, metrics: [{ key: 'auc', value: 0.99 }] } })))
-        .toMatch(/is frozen: log a new run and register a new version instead/);
+      expect(
+        await refused('CONFLICT', () =>
+          hub.as('scientist', UpdateRunDocument, { input: { runId: running.id, metrics: [{ key: 'auc', value: 0.99 }] } }),
+        ),
+      ).toMatch(/is frozen: log a new run and register a new version instead/);
       const finished = await newRun('FINISHED');
-      expect(await refused('CONFLICT', () => hub.as('scientist', UpdateRunDocument, { input: { runId: finished.id, metrics: [{ key: 'auc', value: 0.99 }] } })))
-        .toMatch(/is FINISHED and cannot change: log a new run with logRun instead/);
+      expect(
+        await refused('CONFLICT', () =>
+          hub.as('scientist', UpdateRunDocument, { input: { runId: finished.id, metrics: [{ key: 'auc', value: 0.99 }] } }),
+        ),
+      ).toMatch(/is FINISHED and cannot change: log a new run with logRun instead/);
       expect((await version(v.id)).evidenceDigest).toBe(v.evidenceDigest);
     });
   });
@@ -138,9 +176,13 @@ forEachDialect((dialect) => {
       const v = await newVersion({ artifactDigest: artifactDigest('reviewed') });
       const { promotionRequest } = ok(await request(v.id, 'PRODUCTION')).requestPromotion;
       ok(await hub.as('sme', ReviewPromotionDocument, { input: { promotionRequestId: promotionRequest.id, decision: 'APPROVE' } }));
-      const done = ok(await hub.as('risk', ReviewPromotionDocument, { input: { promotionRequestId: promotionRequest.id, decision: 'APPROVE' } })).reviewPromotion.promotionRequest;
+      const done = ok(await hub.as('risk', ReviewPromotionDocument, { input: { promotionRequestId: promotionRequest.id, decision: 'APPROVE' } }))
+        .reviewPromotion.promotionRequest;
       expect(done.status).toBe('APPROVED');
-      expect(done.reviews.map((r) => [r.role, r.evidenceDigest])).toEqual([['SME', v.evidenceDigest], ['RISK_MANAGER', v.evidenceDigest]]);
+      expect(done.reviews.map((r) => [r.role, r.evidenceDigest])).toEqual([
+        ['SME', v.evidenceDigest],
+        ['RISK_MANAGER', v.evidenceDigest],
+      ]);
     });
   });
 });

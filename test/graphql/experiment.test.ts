@@ -1,7 +1,12 @@
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateExperimentDocument, CreateGoalDocument, ExperimentDocument, LogRunDocument, MdlGoalExperimentsDocument, MdlRunDocument,
+  CreateExperimentDocument,
+  CreateGoalDocument,
+  ExperimentDocument,
+  LogRunDocument,
+  MdlGoalExperimentsDocument,
+  MdlRunDocument,
   UpdateRunDocument,
 } from '../../src/generated/operations';
 import { errorCode, having, ok, post } from '../helpers/client';
@@ -15,11 +20,13 @@ forEachDialect((dialect) => {
 
   beforeAll(async () => {
     hub = await startHub(dialect);
-    goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Reduce churn', businessQuestion: 'Who will cancel next month?' } })).createGoal.goal.id;
+    goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Reduce churn', businessQuestion: 'Who will cancel next month?' } }))
+      .createGoal.goal.id;
   });
   afterAll(() => hub?.close());
 
-  const experimentCount = async () => having(ok(await hub.as('sme', MdlGoalExperimentsDocument, { id: goalId })).node, 'experiments').experiments.totalCount;
+  const experimentCount = async () =>
+    having(ok(await hub.as('sme', MdlGoalExperimentsDocument, { id: goalId })).node, 'experiments').experiments.totalCount;
 
   async function newExperiment(name = 'Gradient boosting'): Promise<string> {
     return ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId, name } })).createExperiment.experiment.id;
@@ -35,8 +42,15 @@ forEachDialect((dialect) => {
 
   describe('createExperiment', () => {
     it.each<Person>(['scientist', 'dataEngineer', 'mlEngineer', 'admin'])('lets %s create an experiment they own under the goal', async (who) => {
-      const { experiment } = ok(await hub.as(who, CreateExperimentDocument, { input: { goalId, name: `XGBoost by ${who}`, hypothesis: 'Tenure matters most.' } })).createExperiment;
-      expect(experiment).toMatchObject({ name: `XGBoost by ${who}`, hypothesis: 'Tenure matters most.', goal: { id: goalId }, owner: { name: hub.users[who].name } });
+      const { experiment } = ok(
+        await hub.as(who, CreateExperimentDocument, { input: { goalId, name: `XGBoost by ${who}`, hypothesis: 'Tenure matters most.' } }),
+      ).createExperiment;
+      expect(experiment).toMatchObject({
+        name: `XGBoost by ${who}`,
+        hypothesis: 'Tenure matters most.',
+        goal: { id: goalId },
+        owner: { name: hub.users[who].name },
+      });
       const listed = having(ok(await hub.as('sme', MdlGoalExperimentsDocument, { id: goalId })).node, 'experiments').experiments.nodes;
       expect(listed.map((e) => e.id)).toContain(experiment.id);
     });
@@ -48,7 +62,9 @@ forEachDialect((dialect) => {
     });
 
     it('answers NOT_FOUND for an unknown goal', async () => {
-      expect(errorCode(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: unknownId('Goal'), name: 'Orphan' } }))).toBe('NOT_FOUND');
+      expect(errorCode(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: unknownId('Goal'), name: 'Orphan' } }))).toBe(
+        'NOT_FOUND',
+      );
     });
 
     it.each([
@@ -75,7 +91,10 @@ forEachDialect((dialect) => {
         experimentId,
         name: 'baseline',
         params: { maxDepth: 6, learningRate: 0.1, features: ['tenure', 'plan'], early: { stop: true } },
-        metrics: [{ key: 'auc', value: 0.81 }, { key: 'logloss', value: 0.42 }],
+        metrics: [
+          { key: 'auc', value: 0.81 },
+          { key: 'logloss', value: 0.42 },
+        ],
         datasetUri: 's3://lake/churn/2026-01.parquet',
         codeVersion: 'a1b2c3d',
       };
@@ -113,9 +132,16 @@ forEachDialect((dialect) => {
 
     it('keeps the last value of a metric key given twice', async () => {
       const experimentId = await newExperiment();
-      const metrics = [{ key: 'loss', value: 0.9 }, { key: 'auc', value: 0.7 }, { key: 'loss', value: 0.4 }];
+      const metrics = [
+        { key: 'loss', value: 0.9 },
+        { key: 'auc', value: 0.7 },
+        { key: 'loss', value: 0.4 },
+      ];
       const { run } = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId, metrics } })).logRun;
-      expect(run.metrics).toEqual([{ key: 'loss', value: 0.4 }, { key: 'auc', value: 0.7 }]);
+      expect(run.metrics).toEqual([
+        { key: 'loss', value: 0.4 },
+        { key: 'auc', value: 0.7 },
+      ]);
       expect((await runById(run.id)).metrics).toEqual(run.metrics);
     });
 
@@ -129,10 +155,27 @@ forEachDialect((dialect) => {
   describe('updateRun', () => {
     it('replaces values of the same key, keeps the others and appends new keys', async () => {
       const experimentId = await newExperiment();
-      const metrics = [{ key: 'loss', value: 0.9 }, { key: 'auc', value: 0.7 }];
+      const metrics = [
+        { key: 'loss', value: 0.9 },
+        { key: 'auc', value: 0.7 },
+      ];
       const { run } = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId, metrics } })).logRun;
-      const updated = ok(await hub.as('scientist', UpdateRunDocument, { input: { runId: run.id, metrics: [{ key: 'f1', value: 0.55 }, { key: 'loss', value: 0.3 }] } })).updateRun.run;
-      const expected = [{ key: 'loss', value: 0.3 }, { key: 'auc', value: 0.7 }, { key: 'f1', value: 0.55 }];
+      const updated = ok(
+        await hub.as('scientist', UpdateRunDocument, {
+          input: {
+            runId: run.id,
+            metrics: [
+              { key: 'f1', value: 0.55 },
+              { key: 'loss', value: 0.3 },
+            ],
+          },
+        }),
+      ).updateRun.run;
+      const expected = [
+        { key: 'loss', value: 0.3 },
+        { key: 'auc', value: 0.7 },
+        { key: 'f1', value: 0.55 },
+      ];
       expect(updated.metrics).toEqual(expected);
       expect((await runById(run.id)).metrics).toEqual(expected);
     });
@@ -148,9 +191,13 @@ forEachDialect((dialect) => {
 
     it('refuses FINISHED back to RUNNING with CONFLICT and changes nothing', async () => {
       const experimentId = await newExperiment();
-      const { run } = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId, status: 'FINISHED', metrics: [{ key: 'auc', value: 0.8 }] } })).logRun;
+      const { run } = ok(
+        await hub.as('scientist', LogRunDocument, { input: { experimentId, status: 'FINISHED', metrics: [{ key: 'auc', value: 0.8 }] } }),
+      ).logRun;
       const before = await runById(run.id);
-      const result = await hub.as('scientist', UpdateRunDocument, { input: { runId: run.id, status: 'RUNNING', metrics: [{ key: 'auc', value: 0.99 }] } });
+      const result = await hub.as('scientist', UpdateRunDocument, {
+        input: { runId: run.id, status: 'RUNNING', metrics: [{ key: 'auc', value: 0.99 }] },
+      });
       expect(errorCode(result)).toBe('CONFLICT');
       expect(await runById(run.id)).toEqual(before);
       expect(before).toMatchObject({ status: 'FINISHED', metrics: [{ key: 'auc', value: 0.8 }] });
@@ -175,7 +222,7 @@ forEachDialect((dialect) => {
       expect(first.nodes.every((r) => r.experiment.id === experimentId)).toBe(true);
     });
 
-    it('resolves the run\'s experiment (with its goal) and author', async () => {
+    it("resolves the run's experiment (with its goal) and author", async () => {
       const experimentId = await newExperiment('Lineage check');
       const { run } = ok(await hub.as('dataEngineer', LogRunDocument, { input: { experimentId } })).logRun;
       expect(await runById(run.id)).toMatchObject({

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  AddCommentDocument, CoExplanationDocument, CoInboxDocument, CreateServiceAccountDocument, DisputeOutcomeDocument, LcVersionFeedbackDocument,
-  RecordPredictionExplanationsDocument, SubmitFeedbackDocument,
+  AddCommentDocument,
+  CoExplanationDocument,
+  CoInboxDocument,
+  CreateServiceAccountDocument,
+  DisputeOutcomeDocument,
+  LcVersionFeedbackDocument,
+  RecordPredictionExplanationsDocument,
+  SubmitFeedbackDocument,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok } from '../helpers/client';
@@ -10,10 +16,17 @@ import { goalWithModel } from '../helpers/fixtures';
 import { startHub, type TestHub } from '../helpers/hub';
 import { unknownId } from '../helpers/ids';
 
-type Item = { subjectKey: string; prediction: string; score?: number | null; attributions: { feature: string; value?: string | null; contribution: number }[] };
+type Item = {
+  subjectKey: string;
+  prediction: string;
+  score?: number | null;
+  attributions: { feature: string; value?: string | null; contribution: number }[];
+};
 
 const customer = (subjectKey: string, prediction = 'flagged'): Item => ({
-  subjectKey, prediction, score: 0.91,
+  subjectKey,
+  prediction,
+  score: 0.91,
   attributions: [
     { feature: 'tenure_months', value: '3', contribution: 0.12 },
     { feature: 'late_payments', value: '4', contribution: 0.41 },
@@ -59,9 +72,15 @@ forEachDialect((dialect) => {
     ok(await record('scientist', versionId, [customer('1'), customer('2')]));
     const before = await lookUp(versionId, '1');
     const events = await eventCount(hub);
-    expect(ok(await record('mlEngineer', versionId, [customer('1'), customer('2')])).recordPredictionExplanations).toEqual({ recorded: 0, updated: 0 });
+    expect(ok(await record('mlEngineer', versionId, [customer('1'), customer('2')])).recordPredictionExplanations).toEqual({
+      recorded: 0,
+      updated: 0,
+    });
     expect(await eventCount(hub)).toBe(events);
-    expect(ok(await record('mlEngineer', versionId, [customer('1', 'cleared'), customer('2'), customer('3')])).recordPredictionExplanations).toEqual({ recorded: 1, updated: 1 });
+    expect(ok(await record('mlEngineer', versionId, [customer('1', 'cleared'), customer('2'), customer('3')])).recordPredictionExplanations).toEqual({
+      recorded: 1,
+      updated: 1,
+    });
     expect(await eventCount(hub)).toBe(events + 1);
     const after = await lookUp(versionId, '1');
     expect(after).toMatchObject({ id: before!.id, prediction: 'cleared' });
@@ -72,7 +91,13 @@ forEachDialect((dialect) => {
     const events = await eventCount(hub);
     const bad: Item[] = [
       { ...customer('ok'), subjectKey: ' ' },
-      { ...customer('ok'), attributions: [{ feature: 'a', contribution: 1 }, { feature: 'a', contribution: 2 }] },
+      {
+        ...customer('ok'),
+        attributions: [
+          { feature: 'a', contribution: 1 },
+          { feature: 'a', contribution: 2 },
+        ],
+      },
       { ...customer('ok'), prediction: 'x'.repeat(201) },
       { ...customer('ok'), attributions: Array.from({ length: 201 }, (_, i) => ({ feature: `f${i}`, contribution: i })) },
       { ...customer('ok'), subjectKey: 'nul\u0000' },
@@ -80,7 +105,8 @@ forEachDialect((dialect) => {
     for (const item of bad) expect(errorCode(await record('scientist', versionId, [customer('good'), item]))).toBe('BAD_USER_INPUT');
     expect(errorCode(await record('scientist', versionId, [customer('twice'), customer('twice')]))).toBe('BAD_USER_INPUT');
     expect(errorCode(await record('scientist', versionId, []))).toBe('BAD_USER_INPUT');
-    const many = (count: number) => Array.from({ length: count }, (_, i) => ({ subjectKey: `s${i}`, prediction: 'p', attributions: [{ feature: 'f', contribution: 0.1 }] }));
+    const many = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ subjectKey: `s${i}`, prediction: 'p', attributions: [{ feature: 'f', contribution: 0.1 }] }));
     expect(errorCode(await record('scientist', versionId, many(1001)))).toBe('BAD_USER_INPUT');
     expect(errorCode(await record('scientist', unknownId('ModelVersion'), [customer('good')]))).toBe('NOT_FOUND');
     expect(await lookUp(versionId, 'good')).toBeNull();
@@ -96,8 +122,13 @@ forEachDialect((dialect) => {
   it('lets builders and their service accounts record, not SMEs or risk managers', async () => {
     const versionId = await version();
     for (const who of ['sme', 'risk'] as const) expect(errorCode(await record(who, versionId, [customer(who)]))).toBe('FORBIDDEN');
-    const { token } = ok(await hub.as('admin', CreateServiceAccountDocument, { input: { name: `scorer ${n}`, roles: ['DATA_ENGINEER'] } })).createServiceAccount;
-    expect(ok(await hub.as({ token }, RecordPredictionExplanationsDocument, { input: { modelVersionId: versionId, items: [customer('pipeline')] } })).recordPredictionExplanations.recorded).toBe(1);
+    const { token } = ok(
+      await hub.as('admin', CreateServiceAccountDocument, { input: { name: `scorer ${n}`, roles: ['DATA_ENGINEER'] } }),
+    ).createServiceAccount;
+    expect(
+      ok(await hub.as({ token }, RecordPredictionExplanationsDocument, { input: { modelVersionId: versionId, items: [customer('pipeline')] } }))
+        .recordPredictionExplanations.recorded,
+    ).toBe(1);
     expect(await lookUp(versionId, 'sme')).toBeNull();
   });
 
@@ -106,15 +137,31 @@ forEachDialect((dialect) => {
     ok(await record('scientist', versionId, [customer('4711')]));
     const explanation = await lookUp(versionId, '4711');
     const unread = ok(await hub.as('scientist', CoInboxDocument, { unreadOnly: true })).viewer.unreadNotificationCount;
-    const { feedback } = ok(await hub.as('sme', DisputeOutcomeDocument, { input: { explanationId: explanation!.id, comment: 'This customer paid late because of our outage.' } })).disputeOutcome;
-    expect(feedback).toMatchObject({ kind: 'OUTCOME', verdict: 'MISSES_GOAL', explanation: { id: explanation!.id, subjectKey: '4711' }, modelVersion: { id: versionId }, author: { id: hub.users.sme.id } });
+    const { feedback } = ok(
+      await hub.as('sme', DisputeOutcomeDocument, {
+        input: { explanationId: explanation!.id, comment: 'This customer paid late because of our outage.' },
+      }),
+    ).disputeOutcome;
+    expect(feedback).toMatchObject({
+      kind: 'OUTCOME',
+      verdict: 'MISSES_GOAL',
+      explanation: { id: explanation!.id, subjectKey: '4711' },
+      modelVersion: { id: versionId },
+      author: { id: hub.users.sme.id },
+    });
     const inbox = ok(await hub.as('scientist', CoInboxDocument, { unreadOnly: true, first: 1 })).viewer;
     expect(inbox.unreadNotificationCount).toBe(unread + 1);
-    expect(inbox.notifications.nodes[0]).toMatchObject({ reason: 'OUTCOME_DISPUTED', event: { type: 'OUTCOME_DISPUTED', subject: { id: feedback.id } } });
-    expect(ok(await hub.as('sme', CoInboxDocument, { unreadOnly: true })).viewer.notifications.nodes.some((x) => x.event.type === 'OUTCOME_DISPUTED')).toBe(false);
+    expect(inbox.notifications.nodes[0]).toMatchObject({
+      reason: 'OUTCOME_DISPUTED',
+      event: { type: 'OUTCOME_DISPUTED', subject: { id: feedback.id } },
+    });
+    expect(
+      ok(await hub.as('sme', CoInboxDocument, { unreadOnly: true })).viewer.notifications.nodes.some((x) => x.event.type === 'OUTCOME_DISPUTED'),
+    ).toBe(false);
     const listed = having(ok(await hub.as('scientist', LcVersionFeedbackDocument, { id: versionId })).node, 'feedback').feedback.nodes;
     expect(listed.map((f) => f.id)).toContain(feedback.id);
-    const general = ok(await hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: versionId, verdict: 'MEETS_GOAL' } })).submitFeedback.feedback;
+    const general = ok(await hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: versionId, verdict: 'MEETS_GOAL' } })).submitFeedback
+      .feedback;
     expect(general.id).not.toBe(feedback.id);
   });
 
@@ -123,8 +170,12 @@ forEachDialect((dialect) => {
     ok(await record('scientist', versionId, [customer('77')]));
     const explanation = await lookUp(versionId, '77');
     const events = await eventCount(hub);
-    expect(errorCode(await hub.as('sme', DisputeOutcomeDocument, { input: { explanationId: explanation!.id, comment: '  ' } }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await hub.as('sme', DisputeOutcomeDocument, { input: { explanationId: unknownId('PredictionExplanation'), comment: 'wrong' } }))).toBe('NOT_FOUND');
+    expect(errorCode(await hub.as('sme', DisputeOutcomeDocument, { input: { explanationId: explanation!.id, comment: '  ' } }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      errorCode(await hub.as('sme', DisputeOutcomeDocument, { input: { explanationId: unknownId('PredictionExplanation'), comment: 'wrong' } })),
+    ).toBe('NOT_FOUND');
     expect(errorCode(await hub.as('sme', DisputeOutcomeDocument, { input: { explanationId: versionId, comment: 'wrong' } }))).toBe('NOT_FOUND');
     expect(await eventCount(hub)).toBe(events);
     ok(await hub.as('sme', AddCommentDocument, { input: { subjectId: explanation!.id, body: 'Why does income count against?' } }));

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LcEventsDocument, LcFeedbackNodeDocument, LcGoalFeedbackDocument, LcVersionFeedbackDocument, SubmitFeedbackDocument,
+  LcEventsDocument,
+  LcFeedbackNodeDocument,
+  LcGoalFeedbackDocument,
+  LcVersionFeedbackDocument,
+  SubmitFeedbackDocument,
   type SubmitFeedbackInput,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
@@ -9,7 +13,6 @@ import { forEachDialect } from '../helpers/db';
 import { worldMaker } from '../helpers/fixtures';
 import { EVERYONE, startHub, type Person, type TestHub } from '../helpers/hub';
 import { unknownId } from '../helpers/ids';
-
 
 forEachDialect((dialect) => {
   let hub: TestHub;
@@ -20,9 +23,15 @@ forEachDialect((dialect) => {
   afterAll(() => hub?.close());
 
   /** A goal with a model and two versions of it, all new. */
-  const world = worldMaker(() => hub, (n) => ({
-    title: `Approve good loans ${n}`, businessQuestion: 'Which applicants will repay?', model: `credit-feedback-${n}`, secondVersionBy: 'scientist',
-  }));
+  const world = worldMaker(
+    () => hub,
+    (n) => ({
+      title: `Approve good loans ${n}`,
+      businessQuestion: 'Which applicants will repay?',
+      model: `credit-feedback-${n}`,
+      secondVersionBy: 'scientist',
+    }),
+  );
 
   async function submit(who: Person, input: SubmitFeedbackInput) {
     return ok(await hub.as(who, SubmitFeedbackDocument, { input })).submitFeedback.feedback;
@@ -36,17 +45,24 @@ forEachDialect((dialect) => {
     return having(ok(await hub.as('risk', LcVersionFeedbackDocument, { id, first, after })).node, 'feedback').feedback;
   }
 
-
   describe('submitFeedback', () => {
     it.each(EVERYONE)('lets %s give feedback on a goal', async (who) => {
       const { goal } = await world();
       const feedback = await submit(who, { goalId: goal.id, verdict: 'PARTIALLY_MEETS', comment: '  Good on small loans, weak on mortgages.  ' });
       expect(feedback).toMatchObject({
-        verdict: 'PARTIALLY_MEETS', comment: 'Good on small loans, weak on mortgages.', origin: 'API',
-        goal: { id: goal.id }, modelVersion: null, author: { id: hub.users[who].id, name: hub.users[who].name },
+        verdict: 'PARTIALLY_MEETS',
+        comment: 'Good on small loans, weak on mortgages.',
+        origin: 'API',
+        goal: { id: goal.id },
+        modelVersion: null,
+        author: { id: hub.users[who].id, name: hub.users[who].name },
       });
       expect(new Date(feedback.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
-      expect(ok(await hub.as('sme2', LcFeedbackNodeDocument, { id: feedback.id })).node).toMatchObject({ __typename: 'Feedback', id: feedback.id, verdict: 'PARTIALLY_MEETS' });
+      expect(ok(await hub.as('sme2', LcFeedbackNodeDocument, { id: feedback.id })).node).toMatchObject({
+        __typename: 'Feedback',
+        id: feedback.id,
+        verdict: 'PARTIALLY_MEETS',
+      });
     });
 
     it('with only a version, takes the goal of its model', async () => {
@@ -63,8 +79,12 @@ forEachDialect((dialect) => {
 
     it('refuses neither a goal nor a version with BAD_USER_INPUT and writes nothing', async () => {
       const events = await eventCount(hub);
-      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { verdict: 'MEETS_GOAL', comment: 'About what?' } }))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { goalId: null, modelVersionId: null, verdict: 'MEETS_GOAL' } }))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { verdict: 'MEETS_GOAL', comment: 'About what?' } }))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(errorCode(await hub.as('sme', SubmitFeedbackDocument, { input: { goalId: null, modelVersionId: null, verdict: 'MEETS_GOAL' } }))).toBe(
+        'BAD_USER_INPUT',
+      );
       expect(await eventCount(hub)).toBe(events);
     });
 
@@ -72,7 +92,9 @@ forEachDialect((dialect) => {
       const mine = await world();
       const theirs = await world();
       const events = await eventCount(hub);
-      const result = await hub.as('sme', SubmitFeedbackDocument, { input: { goalId: mine.goal.id, modelVersionId: theirs.v1.id, verdict: 'MISSES_GOAL' } });
+      const result = await hub.as('sme', SubmitFeedbackDocument, {
+        input: { goalId: mine.goal.id, modelVersionId: theirs.v1.id, verdict: 'MISSES_GOAL' },
+      });
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
       expect(await eventCount(hub)).toBe(events);
       expect((await goalFeedback(mine.goal.id)).totalCount).toBe(0);
@@ -161,8 +183,13 @@ forEachDialect((dialect) => {
       expect(nodes).toHaveLength(1);
       const [event] = nodes;
       expect(event).toMatchObject({
-        type: 'FEEDBACK_SUBMITTED', origin: 'API', actor: { id: hub.users.sme2.id }, subject: { __typename: 'Feedback', id: feedback.id },
-        goal: { id: goal.id }, model: { id: model.id }, modelVersion: { id: v2.id },
+        type: 'FEEDBACK_SUBMITTED',
+        origin: 'API',
+        actor: { id: hub.users.sme2.id },
+        subject: { __typename: 'Feedback', id: feedback.id },
+        goal: { id: goal.id },
+        model: { id: model.id },
+        modelVersion: { id: v2.id },
       });
       expect(event.data).toMatchObject({ verdict: 'PARTIALLY_MEETS' });
       expect(event.summary).toContain(model.name);
@@ -174,14 +201,24 @@ forEachDialect((dialect) => {
       const { goal } = await world();
       const feedback = await submit('sme', { goalId: goal.id, verdict: 'MEETS_GOAL' });
       const [event] = ok(await hub.as('risk', LcEventsDocument, { first: 10, filter: { subjectId: feedback.id } })).events.nodes;
-      expect(event).toMatchObject({ type: 'FEEDBACK_SUBMITTED', goal: { id: goal.id }, model: null, modelVersion: null, subject: { id: feedback.id } });
+      expect(event).toMatchObject({
+        type: 'FEEDBACK_SUBMITTED',
+        goal: { id: goal.id },
+        model: null,
+        modelVersion: null,
+        subject: { id: feedback.id },
+      });
       expect(event.summary).toContain(goal.title);
       expect(event.summary.trim()).not.toBe('');
     });
 
     it('keeps the summary on one line when the comment has several lines', async () => {
       const { v1 } = await world();
-      const feedback = await submit('sme', { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'Declines too many students.\nAnd pensioners.' });
+      const feedback = await submit('sme', {
+        modelVersionId: v1.id,
+        verdict: 'MISSES_GOAL',
+        comment: 'Declines too many students.\nAnd pensioners.',
+      });
       expect(feedback.comment).toBe('Declines too many students.\nAnd pensioners.');
       const [event] = ok(await hub.as('risk', LcEventsDocument, { first: 10, filter: { subjectId: feedback.id } })).events.nodes;
       expect(event.summary).not.toMatch(/[\r\n]/);

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateGoalDocument, CreateModelVersionDocument, EnsureExperimentDocument, EnsureModelDocument, LogMetricsDocument, LogRunDocument,
-  PipeExperimentRunsDocument, PipeGoalCountsDocument, PipeModelVersionsDocument, PipeRunHistoryDocument, PrEventsDocument, UpdateRunDocument,
+  CreateGoalDocument,
+  CreateModelVersionDocument,
+  EnsureExperimentDocument,
+  EnsureModelDocument,
+  LogMetricsDocument,
+  LogRunDocument,
+  PipeExperimentRunsDocument,
+  PipeGoalCountsDocument,
+  PipeModelVersionsDocument,
+  PipeRunHistoryDocument,
+  PrEventsDocument,
+  UpdateRunDocument,
 } from '../../src/generated/operations';
 import { errorCode, having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
@@ -17,7 +27,8 @@ forEachDialect((dialect) => {
   afterAll(() => hub?.close());
 
   async function newGoal(): Promise<string> {
-    return ok(await hub.as('sme', CreateGoalDocument, { input: { title: `Pipeline goal ${++goals}`, businessQuestion: 'Does it run twice?' } })).createGoal.goal.id;
+    return ok(await hub.as('sme', CreateGoalDocument, { input: { title: `Pipeline goal ${++goals}`, businessQuestion: 'Does it run twice?' } }))
+      .createGoal.goal.id;
   }
 
   async function counts(goalId: string) {
@@ -35,16 +46,24 @@ forEachDialect((dialect) => {
 
   async function newRun(externalId?: string): Promise<string> {
     const goalId = await newGoal();
-    const experimentId = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'training' } })).ensureExperiment.experiment.id;
+    const experimentId = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'training' } })).ensureExperiment.experiment
+      .id;
     return ok(await hub.as('scientist', LogRunDocument, { input: { experimentId, externalId } })).logRun.run.id;
   }
 
   describe('ensureExperiment', () => {
     it('creates the experiment once and then answers the same one, with created false and no second event', async () => {
       const goalId = await newGoal();
-      const first = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'nightly', hypothesis: 'Tenure matters.' } })).ensureExperiment;
-      const second = ok(await hub.as('mlEngineer', EnsureExperimentDocument, { input: { goalId, name: '  nightly ', hypothesis: 'Ignored.' } })).ensureExperiment;
-      expect(first).toMatchObject({ created: true, experiment: { name: 'nightly', hypothesis: 'Tenure matters.', owner: { name: hub.users.scientist.name } } });
+      const first = ok(
+        await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'nightly', hypothesis: 'Tenure matters.' } }),
+      ).ensureExperiment;
+      const second = ok(
+        await hub.as('mlEngineer', EnsureExperimentDocument, { input: { goalId, name: '  nightly ', hypothesis: 'Ignored.' } }),
+      ).ensureExperiment;
+      expect(first).toMatchObject({
+        created: true,
+        experiment: { name: 'nightly', hypothesis: 'Tenure matters.', owner: { name: hub.users.scientist.name } },
+      });
       expect(second).toMatchObject({ created: false, experiment: { id: first.experiment.id, hypothesis: 'Tenure matters.' } });
       expect(await counts(goalId)).toMatchObject({ experiments: 1 });
       expect(await eventsAbout(first.experiment.id)).toEqual(['EXPERIMENT_CREATED']);
@@ -52,7 +71,9 @@ forEachDialect((dialect) => {
 
     it('creates one experiment when ten pipelines ensure it at the same time', async () => {
       const goalId = await newGoal();
-      const answers = await Promise.all(Array.from({ length: 10 }, () => hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'race' } })));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'race' } })),
+      );
       const ids = new Set(answers.map((a) => ok(a).ensureExperiment.experiment.id));
       expect(ids.size).toBe(1);
       expect(answers.filter((a) => ok(a).ensureExperiment.created)).toHaveLength(1);
@@ -82,7 +103,9 @@ forEachDialect((dialect) => {
 
     it('registers one model when ten pipelines ensure it at the same time', async () => {
       const goalId = await newGoal();
-      const answers = await Promise.all(Array.from({ length: 10 }, () => hub.as('scientist', EnsureModelDocument, { input: { goalId, name: `raced-model-${dialect}` } })));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => hub.as('scientist', EnsureModelDocument, { input: { goalId, name: `raced-model-${dialect}` } })),
+      );
       expect(new Set(answers.map((a) => ok(a).ensureModel.model.id)).size).toBe(1);
       expect(answers.filter((a) => ok(a).ensureModel.created)).toHaveLength(1);
       expect(await counts(goalId)).toMatchObject({ models: 1 });
@@ -93,30 +116,50 @@ forEachDialect((dialect) => {
     it('answers the existing run, unchanged, for a known externalId; tags are kept', async () => {
       const goalId = await newGoal();
       const experimentId = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'exp' } })).ensureExperiment.experiment.id;
-      const input = { experimentId, externalId: 'mlflow-run-1', name: 'first', tags: [{ key: 'git', value: 'abc' }, { key: 'git', value: 'def' }, { key: 'team', value: 'churn' }] };
+      const input = {
+        experimentId,
+        externalId: 'mlflow-run-1',
+        name: 'first',
+        tags: [
+          { key: 'git', value: 'abc' },
+          { key: 'git', value: 'def' },
+          { key: 'team', value: 'churn' },
+        ],
+      };
       const first = ok(await hub.as('scientist', LogRunDocument, { input })).logRun.run;
       const again = ok(await hub.as('scientist', LogRunDocument, { input: { ...input, name: 'renamed' } })).logRun.run;
-      expect(first).toMatchObject({ externalId: 'mlflow-run-1', tags: [{ key: 'git', value: 'def' }, { key: 'team', value: 'churn' }] });
+      expect(first).toMatchObject({
+        externalId: 'mlflow-run-1',
+        tags: [
+          { key: 'git', value: 'def' },
+          { key: 'team', value: 'churn' },
+        ],
+      });
       expect(again).toMatchObject({ id: first.id, name: 'first' });
       const runs = having(ok(await hub.as('risk', PipeExperimentRunsDocument, { id: experimentId })).node, 'runs').runs;
       expect(runs.totalCount).toBe(1);
       // The same externalId in another experiment is another run.
-      const otherExperiment = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'exp 2' } })).ensureExperiment.experiment.id;
+      const otherExperiment = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'exp 2' } })).ensureExperiment
+        .experiment.id;
       const other = ok(await hub.as('scientist', LogRunDocument, { input: { ...input, experimentId: otherExperiment } })).logRun.run;
       expect(other.id).not.toBe(first.id);
     });
 
     it('logs one run when eight pipelines log the same externalId at the same time', async () => {
       const goalId = await newGoal();
-      const experimentId = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'race' } })).ensureExperiment.experiment.id;
-      const answers = await Promise.all(Array.from({ length: 8 }, () => hub.as('scientist', LogRunDocument, { input: { experimentId, externalId: 'same' } })));
+      const experimentId = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'race' } })).ensureExperiment.experiment
+        .id;
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => hub.as('scientist', LogRunDocument, { input: { experimentId, externalId: 'same' } })),
+      );
       expect(new Set(answers.map((a) => ok(a).logRun.run.id)).size).toBe(1);
       expect(having(ok(await hub.as('risk', PipeExperimentRunsDocument, { id: experimentId })).node, 'runs').runs.totalCount).toBe(1);
     });
 
     it('refuses more than 100 tags with BAD_USER_INPUT', async () => {
       const goalId = await newGoal();
-      const experimentId = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'tags' } })).ensureExperiment.experiment.id;
+      const experimentId = ok(await hub.as('scientist', EnsureExperimentDocument, { input: { goalId, name: 'tags' } })).ensureExperiment.experiment
+        .id;
       const tags = Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
       expect(errorCode(await hub.as('scientist', LogRunDocument, { input: { experimentId, tags } }))).toBe('BAD_USER_INPUT');
     });
@@ -139,8 +182,11 @@ forEachDialect((dialect) => {
 
     it('creates one version when eight pipelines create the same externalId at the same time', async () => {
       const goalId = await newGoal();
-      const modelId = ok(await hub.as('scientist', EnsureModelDocument, { input: { goalId, name: `raced-version-${dialect}` } })).ensureModel.model.id;
-      const answers = await Promise.all(Array.from({ length: 8 }, () => hub.as('scientist', CreateModelVersionDocument, { input: { modelId, externalId: 'build-7' } })));
+      const modelId = ok(await hub.as('scientist', EnsureModelDocument, { input: { goalId, name: `raced-version-${dialect}` } })).ensureModel.model
+        .id;
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => hub.as('scientist', CreateModelVersionDocument, { input: { modelId, externalId: 'build-7' } })),
+      );
       expect(new Set(answers.map((a) => ok(a).createModelVersion.modelVersion.id)).size).toBe(1);
       const versions = having(ok(await hub.as('risk', PipeModelVersionsDocument, { id: modelId })).node, 'versions').versions;
       expect(versions.nodes.map((v) => v.version)).toEqual([1]);
@@ -158,9 +204,16 @@ forEachDialect((dialect) => {
         { key: 'auc', value: 0.8 },
       ];
       const { run } = ok(await hub.as('scientist', LogMetricsDocument, { input: { runId, metrics } })).logMetrics;
-      expect(run.metrics).toEqual([{ key: 'loss', value: 0.5 }, { key: 'auc', value: 0.8 }]);
+      expect(run.metrics).toEqual([
+        { key: 'loss', value: 0.5 },
+        { key: 'auc', value: 0.8 },
+      ]);
       const loss = await history(runId, 'loss');
-      expect(loss.metricHistory.map((p) => [p.step, p.value])).toEqual([[1, 0.9], [2, 0.7], [3, 0.5]]);
+      expect(loss.metricHistory.map((p) => [p.step, p.value])).toEqual([
+        [1, 0.9],
+        [2, 0.7],
+        [3, 0.5],
+      ]);
       expect(loss.metricHistory[0].timestamp).toBe(t(1));
       expect((await history(runId, 'auc')).metricHistory).toMatchObject([{ key: 'auc', value: 0.8, step: 0 }]);
       expect((await history(runId, 'nothing')).metricHistory).toEqual([]);
@@ -172,7 +225,11 @@ forEachDialect((dialect) => {
 
     it('appends nothing and records no event when a pipeline sends the same points again', async () => {
       const runId = await newRun();
-      const metrics = [{ key: 'loss', value: 0.9, step: 1 }, { key: 'loss', value: 0.4, step: 2 }, { key: 'auc', value: 0.7, step: 2, timestamp: '2026-01-01T00:00:00.000Z' }];
+      const metrics = [
+        { key: 'loss', value: 0.9, step: 1 },
+        { key: 'loss', value: 0.4, step: 2 },
+        { key: 'auc', value: 0.7, step: 2, timestamp: '2026-01-01T00:00:00.000Z' },
+      ];
       ok(await hub.as('scientist', LogMetricsDocument, { input: { runId, metrics } }));
       ok(await hub.as('scientist', LogMetricsDocument, { input: { runId, metrics } }));
       expect((await history(runId, 'loss')).metricHistory).toHaveLength(2);

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddKpiDocument, KpiHistoryDocument, RecordKpiValueDocument, RecordKpiValuesDocument, RequestPromotionDocument,
+  AddKpiDocument,
+  KpiHistoryDocument,
+  RecordKpiValueDocument,
+  RecordKpiValuesDocument,
+  RequestPromotionDocument,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { hub as runHub, lines } from '../helpers/cli';
@@ -29,7 +33,10 @@ forEachDialect((dialect) => {
 
   beforeAll(async () => {
     hub = await startHub(dialect, { policy: AT_ONCE });
-    const { goal, versions } = await goalWithModel(hub, { title: 'Retention', businessQuestion: 'Who stays?', model: 'churn-kpi' }, ['scientist', 'scientist']);
+    const { goal, versions } = await goalWithModel(hub, { title: 'Retention', businessQuestion: 'Who stays?', model: 'churn-kpi' }, [
+      'scientist',
+      'scientist',
+    ]);
     [v1, v2] = versions.map((v) => v.id);
     kpiId = ok(await hub.as('sme', AddKpiDocument, { input: { goalId: goal.id, name: 'Churn rate', direction: 'LOWER_IS_BETTER' } })).addKpi.kpi.id;
     before = new Date();
@@ -142,10 +149,20 @@ forEachDialect((dialect) => {
       });
 
       it.each([
-        ['a value that is not a number', 'observedAt,value\n2026-01-01T00:00:00Z,1\n2026-01-02T00:00:00Z,lots\n', /line 3: value "lots" is not a number/, 2],
+        [
+          'a value that is not a number',
+          'observedAt,value\n2026-01-01T00:00:00Z,1\n2026-01-02T00:00:00Z,lots\n',
+          /line 3: value "lots" is not a number/,
+          2,
+        ],
         ['a date that is not one', 'observedAt,value\nyesterday,1\n', /line 2: observedAt "yesterday" is not a date-time/, 2],
         ['a wrong header', 'when,value\n2026-01-01T00:00:00Z,1\n', /line 1: the header must be/, 2],
-        ['a repeated source key', 'observedAt,value,sourceKey\n2026-01-01T00:00:00Z,1,k\n2026-01-02T00:00:00Z,2,k\n', /line 3: values\[1\]\.sourceKey repeats/, 1],
+        [
+          'a repeated source key',
+          'observedAt,value,sourceKey\n2026-01-01T00:00:00Z,1,k\n2026-01-02T00:00:00Z,2,k\n',
+          /line 3: values\[1\]\.sourceKey repeats/,
+          1,
+        ],
       ] as const)('names the line of %s and writes nothing', async (_what, text, message, code) => {
         const count = (await history()).history.totalCount;
         const run = await runHub(['kpi', 'import', '--kpi', kpiId, '--as', 'sme@test.example', file('bad.csv', text)], env);

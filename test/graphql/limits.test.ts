@@ -69,7 +69,9 @@ describe('measure: the depth of a query', () => {
 
   it('counts fields reached through named and inline fragments, not the fragments', () => {
     const plain = '{ goals(first: 1) { nodes { models(first: 1) { nodes { id } } } } }';
-    expect(depth('{ goals(first: 1) { ...G } } fragment G on GoalConnection { nodes { ...M } } fragment M on Goal { models(first: 1) { nodes { id } } }')).toBe(depth(plain));
+    expect(
+      depth('{ goals(first: 1) { ...G } } fragment G on GoalConnection { nodes { ...M } } fragment M on Goal { models(first: 1) { nodes { id } } }'),
+    ).toBe(depth(plain));
     expect(depth('{ goals(first: 1) { ... on GoalConnection { nodes { ... { models(first: 1) { nodes { id } } } } } } }')).toBe(depth(plain));
     expect(depth(plain)).toBe(5);
   });
@@ -78,7 +80,11 @@ describe('measure: the depth of a query', () => {
 describe('tooDeep and tooCostly', () => {
   it('refuse with BAD_USER_INPUT and HTTP 400, naming the numbers', () => {
     expect(tooDeep(13, DEFAULT_LIMITS).extensions).toMatchObject({ code: 'BAD_USER_INPUT', depth: 13, maxDepth: 12, http: { status: 400 } });
-    expect(tooCostly(10_201, DEFAULT_LIMITS).extensions).toMatchObject({ code: 'BAD_USER_INPUT', cost: { requested: 10_201, budget: 10_000 }, http: { status: 400 } });
+    expect(tooCostly(10_201, DEFAULT_LIMITS).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      cost: { requested: 10_201, budget: 10_000 },
+      http: { status: 400 },
+    });
     expect(tooCostly(10_201, DEFAULT_LIMITS).message).toContain('10201');
   });
 });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, DashboardDocument,
-  LogRunDocument, RecordKpiValueDocument, RegisterModelDocument,
+  AddCommentDocument,
+  AddKpiDocument,
+  CreateExperimentDocument,
+  CreateGoalDocument,
+  CreateModelVersionDocument,
+  DashboardDocument,
+  LogRunDocument,
+  RecordKpiValueDocument,
+  RegisterModelDocument,
 } from '../../src/generated/operations';
 import { ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
@@ -20,11 +27,19 @@ forEachDialect((dialect) => {
       const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: `Goal ${g}`, businessQuestion: `Question ${g}?` } })).createGoal.goal;
       const { kpi } = ok(await hub.as('sme', AddKpiDocument, { input: { goalId: goal.id, name: `KPI ${g}`, direction: 'HIGHER_IS_BETTER' } })).addKpi;
       ok(await hub.as('sme', RecordKpiValueDocument, { input: { kpiId: kpi.id, value: g } }));
-      const { experiment } = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: goal.id, name: `Experiment ${g}` } })).createExperiment;
+      const { experiment } = ok(
+        await hub.as('scientist', CreateExperimentDocument, { input: { goalId: goal.id, name: `Experiment ${g}` } }),
+      ).createExperiment;
       for (let m = 0; m < MODELS_PER_GOAL; m++) {
-        const { run } = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId: experiment.id, metrics: [{ key: 'auc', value: 0.8 }] } })).logRun;
+        const { run } = ok(
+          await hub.as('scientist', LogRunDocument, { input: { experimentId: experiment.id, metrics: [{ key: 'auc', value: 0.8 }] } }),
+        ).logRun;
         const { model } = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: goal.id, name: `model-${g}-${m}` } })).registerModel;
-        ok(await hub.as('mlEngineer', CreateModelVersionDocument, { input: { modelId: model.id, runId: run.id, metrics: [{ key: 'auc', value: 0.81 }] } }));
+        ok(
+          await hub.as('mlEngineer', CreateModelVersionDocument, {
+            input: { modelId: model.id, runId: run.id, metrics: [{ key: 'auc', value: 0.81 }] },
+          }),
+        );
         ok(await hub.as('risk', AddCommentDocument, { input: { subjectId: model.id, body: `Looks fine ${g}-${m}` } }));
       }
     }

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, LogRunDocument, MdlModelDocument, ModelByNameDocument,
-  ModelsDocument, ModelVersionDocument, RegisterModelDocument, UpdateModelDocument, UpdateModelVersionDocument,
+  CreateExperimentDocument,
+  CreateGoalDocument,
+  CreateModelVersionDocument,
+  LogRunDocument,
+  MdlModelDocument,
+  ModelByNameDocument,
+  ModelsDocument,
+  ModelVersionDocument,
+  RegisterModelDocument,
+  UpdateModelDocument,
+  UpdateModelVersionDocument,
 } from '../../src/generated/operations';
 import { errorCode, having, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
@@ -36,9 +45,11 @@ forEachDialect((dialect) => {
 
   async function newRun(): Promise<{ runId: string; experimentId: string }> {
     const { experiment } = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId, name: 'Gradient boosting' } })).createExperiment;
-    const { run } = ok(await hub.as('scientist', LogRunDocument, {
-      input: { experimentId: experiment.id, name: 'final', params: { maxDepth: 6 }, datasetUri: 's3://lake/churn.parquet', codeVersion: 'a1b2c3d' },
-    })).logRun;
+    const { run } = ok(
+      await hub.as('scientist', LogRunDocument, {
+        input: { experimentId: experiment.id, name: 'final', params: { maxDepth: 6 }, datasetUri: 's3://lake/churn.parquet', codeVersion: 'a1b2c3d' },
+      }),
+    ).logRun;
     return { runId: run.id, experimentId: experiment.id };
   }
 
@@ -57,8 +68,16 @@ forEachDialect((dialect) => {
   describe('registerModel', () => {
     it.each<Person>(['scientist', 'dataEngineer', 'mlEngineer', 'admin'])('lets %s register a model they own under the goal', async (who) => {
       const name = uniqueName(`churn-${who}`);
-      const { model: registered } = ok(await hub.as(who, RegisterModelDocument, { input: { goalId, name, description: 'Monthly churn classifier' } })).registerModel;
-      expect(registered).toMatchObject({ name, description: 'Monthly churn classifier', goal: { id: goalId }, owner: { name: hub.users[who].name }, latestVersion: null });
+      const { model: registered } = ok(
+        await hub.as(who, RegisterModelDocument, { input: { goalId, name, description: 'Monthly churn classifier' } }),
+      ).registerModel;
+      expect(registered).toMatchObject({
+        name,
+        description: 'Monthly churn classifier',
+        goal: { id: goalId },
+        owner: { name: hub.users[who].name },
+        latestVersion: null,
+      });
       expect((await modelByName(name))?.id).toBe(registered.id);
     });
 
@@ -94,7 +113,13 @@ forEachDialect((dialect) => {
       const b = await newModel();
       const numbers: [string, number][] = [];
       for (const m of [a, b, a, b, a]) numbers.push([m.name, (await newVersion(m.id)).version]);
-      expect(numbers).toEqual([[a.name, 1], [b.name, 1], [a.name, 2], [b.name, 2], [a.name, 3]]);
+      expect(numbers).toEqual([
+        [a.name, 1],
+        [b.name, 1],
+        [a.name, 2],
+        [b.name, 2],
+        [a.name, 3],
+      ]);
     });
 
     it('hands out exactly 1..20 to 20 concurrent calls on one model', async () => {
@@ -119,7 +144,13 @@ forEachDialect((dialect) => {
         artifactUri: 's3://models/churn/1',
         description: 'First candidate',
         metrics: [{ key: 'auc', value: 0.83 }],
-        card: { intendedUse: 'Retention campaigns', featureImportance: [{ feature: 'tenure', importance: 0.6 }, { feature: 'plan', importance: 0.4 }] },
+        card: {
+          intendedUse: 'Retention campaigns',
+          featureImportance: [
+            { feature: 'tenure', importance: 0.6 },
+            { feature: 'plan', importance: 0.4 },
+          ],
+        },
       };
       const { modelVersion } = ok(await hub.as('mlEngineer', CreateModelVersionDocument, { input })).createModelVersion;
       expect(modelVersion).toMatchObject({
@@ -183,7 +214,9 @@ forEachDialect((dialect) => {
 
     it('updates the description and keeps the name', async () => {
       const m = await newModel();
-      const { model: updated } = ok(await hub.as('dataEngineer', UpdateModelDocument, { input: { modelId: m.id, description: 'Scores every customer weekly' } })).updateModel;
+      const { model: updated } = ok(
+        await hub.as('dataEngineer', UpdateModelDocument, { input: { modelId: m.id, description: 'Scores every customer weekly' } }),
+      ).updateModel;
       expect(updated.description).toBe('Scores every customer weekly');
       expect(await model(m.id)).toMatchObject({ name: m.name, description: 'Scores every customer weekly' });
     });
@@ -229,18 +262,32 @@ forEachDialect((dialect) => {
   describe('updateModelVersion', () => {
     it('keeps the fields left out and replaces the whole card when one is given', async () => {
       const m = await newModel();
-      const { modelVersion: created } = ok(await hub.as('mlEngineer', CreateModelVersionDocument, {
-        input: {
-          modelId: m.id,
-          description: 'Candidate',
-          artifactUri: 's3://models/churn/1',
-          card: { intendedUse: 'Retention campaigns', limitations: 'Not for B2B', featureImportance: [{ feature: 'tenure', importance: 0.6 }, { feature: 'plan', importance: 0.4 }] },
-        },
-      })).createModelVersion;
+      const { modelVersion: created } = ok(
+        await hub.as('mlEngineer', CreateModelVersionDocument, {
+          input: {
+            modelId: m.id,
+            description: 'Candidate',
+            artifactUri: 's3://models/churn/1',
+            card: {
+              intendedUse: 'Retention campaigns',
+              limitations: 'Not for B2B',
+              featureImportance: [
+                { feature: 'tenure', importance: 0.6 },
+                { feature: 'plan', importance: 0.4 },
+              ],
+            },
+          },
+        }),
+      ).createModelVersion;
 
-      const replaced = ok(await hub.as('scientist', UpdateModelVersionDocument, {
-        input: { modelVersionId: created.id, card: { trainingData: 'Jan-Jun 2026 customers', featureImportance: [{ feature: 'support_calls', importance: 0.9 }] } },
-      })).updateModelVersion.modelVersion;
+      const replaced = ok(
+        await hub.as('scientist', UpdateModelVersionDocument, {
+          input: {
+            modelVersionId: created.id,
+            card: { trainingData: 'Jan-Jun 2026 customers', featureImportance: [{ feature: 'support_calls', importance: 0.9 }] },
+          },
+        }),
+      ).updateModelVersion.modelVersion;
       const expectedCard = {
         intendedUse: null,
         limitations: null,

@@ -1,8 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddKpiDocument, CreateExperimentDocument, CreateModelVersionDocument, CreateMonitorDocument, DeleteMonitorDocument, LogMetricsDocument, LogRunDocument,
-  MoGoalMonitorsDocument, MoVersionFlagsDocument, PauseMonitorDocument, RecordKpiValueDocument, RecordKpiValuesDocument, RequestPromotionDocument,
-  ResolveDriftDocument, UpdateMonitorDocument, type CreateMonitorInput,
+  AddKpiDocument,
+  CreateExperimentDocument,
+  CreateModelVersionDocument,
+  CreateMonitorDocument,
+  DeleteMonitorDocument,
+  LogMetricsDocument,
+  LogRunDocument,
+  MoGoalMonitorsDocument,
+  MoVersionFlagsDocument,
+  PauseMonitorDocument,
+  RecordKpiValueDocument,
+  RecordKpiValuesDocument,
+  RequestPromotionDocument,
+  ResolveDriftDocument,
+  UpdateMonitorDocument,
+  type CreateMonitorInput,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, ok } from '../helpers/client';
@@ -27,18 +40,33 @@ forEachDialect((dialect) => {
   async function world(kpi: { baseline?: number; direction?: 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER' } = {}, promote = true) {
     n++;
     const { goal, model } = await goalWithModel(hub, { title: `Watched ${n}`, businessQuestion: 'Still good?', model: `watched-${n}` }, []);
-    const kpiId = ok(await hub.as('sme', AddKpiDocument, { input: { goalId: goal.id, name: 'Approval rate', direction: kpi.direction ?? 'HIGHER_IS_BETTER', baseline: kpi.baseline } })).addKpi.kpi.id;
-    const experiment = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: goal.id, name: `exp ${n}` } })).createExperiment.experiment;
+    const kpiId = ok(
+      await hub.as('sme', AddKpiDocument, {
+        input: { goalId: goal.id, name: 'Approval rate', direction: kpi.direction ?? 'HIGHER_IS_BETTER', baseline: kpi.baseline },
+      }),
+    ).addKpi.kpi.id;
+    const experiment = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: goal.id, name: `exp ${n}` } })).createExperiment
+      .experiment;
     const run = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId: experiment.id, name: 'training' } })).logRun.run;
-    const version = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id, runId: run.id } })).createModelVersion.modelVersion;
+    const version = ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId: model.id, runId: run.id } })).createModelVersion
+      .modelVersion;
     if (promote) ok(await hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: version.id, toStage: 'PRODUCTION' } }));
     return { goal, model, kpiId, run, version };
   }
 
-  const kpiMonitor = (goalId: string, kpiId: string, rule: Partial<CreateMonitorInput> = {}): CreateMonitorInput =>
-    ({ goalId, name: 'Approvals low', source: 'KPI', kpiId, condition: 'BELOW', threshold: 0.6, severity: 'HIGH', ...rule });
+  const kpiMonitor = (goalId: string, kpiId: string, rule: Partial<CreateMonitorInput> = {}): CreateMonitorInput => ({
+    goalId,
+    name: 'Approvals low',
+    source: 'KPI',
+    kpiId,
+    condition: 'BELOW',
+    threshold: 0.6,
+    severity: 'HIGH',
+    ...rule,
+  });
 
-  const create = async (input: CreateMonitorInput, who: 'sme' | 'scientist' = 'sme') => ok(await hub.as(who, CreateMonitorDocument, { input })).createMonitor.monitor;
+  const create = async (input: CreateMonitorInput, who: 'sme' | 'scientist' = 'sme') =>
+    ok(await hub.as(who, CreateMonitorDocument, { input })).createMonitor.monitor;
   const record = async (kpiId: string, value: number) => ok(await hub.as('scientist', RecordKpiValueDocument, { input: { kpiId, value } }));
   const flagsOf = async (versionId: string) => {
     const node = ok(await hub.as('sme', MoVersionFlagsDocument, { id: versionId })).node;
@@ -48,13 +76,30 @@ forEachDialect((dialect) => {
   it('raises a MONITOR flag after `window` breaches in a row, adds further breaches to it, and resolves it after M healthy values', async () => {
     const { goal, kpiId, version } = await world();
     const monitor = await create(kpiMonitor(goal.id, kpiId, { window: 2, autoResolveAfter: 2 }));
-    expect(monitor).toMatchObject({ source: 'KPI', condition: 'BELOW', window: 2, autoResolveAfter: 2, paused: false, createdBy: { id: hub.users.sme.id } });
+    expect(monitor).toMatchObject({
+      source: 'KPI',
+      condition: 'BELOW',
+      window: 2,
+      autoResolveAfter: 2,
+      paused: false,
+      createdBy: { id: hub.users.sme.id },
+    });
 
     await record(kpiId, 0.5);
     expect(await flagsOf(version.id)).toEqual([]);
     await record(kpiId, 0.4);
     const [flag] = await flagsOf(version.id);
-    expect(flag).toMatchObject({ origin: 'MONITOR', status: 'OPEN', severity: 'HIGH', kind: 'BUSINESS', occurrences: 1, observed: 0.4, expected: 0.6, monitor: { id: monitor.id }, raisedBy: { id: hub.users.sme.id } });
+    expect(flag).toMatchObject({
+      origin: 'MONITOR',
+      status: 'OPEN',
+      severity: 'HIGH',
+      kind: 'BUSINESS',
+      occurrences: 1,
+      observed: 0.4,
+      expected: 0.6,
+      monitor: { id: monitor.id },
+      raisedBy: { id: hub.users.sme.id },
+    });
 
     const events = await eventCount(hub, { types: ['DRIFT_FLAGGED'] });
     await record(kpiId, 0.3);
@@ -133,20 +178,58 @@ forEachDialect((dialect) => {
     expect(ok(await hub.as('scientist', RecordKpiValuesDocument, { input: { kpiId, values } })).recordKpiValues.recorded).toBe(10_000);
     console.info(`monitor ${dialect}: 10,000 values imported and evaluated in ${Math.round(performance.now() - began)} ms`);
     const flags = await flagsOf(version.id);
-    expect(flags.map((f) => [f.status, f.occurrences])).toEqual([['OPEN', 5_997], ['RESOLVED', 4_000]]);
+    expect(flags.map((f) => [f.status, f.occurrences])).toEqual([
+      ['OPEN', 5_997],
+      ['RESOLVED', 4_000],
+    ]);
   }, 120_000);
 
   it('watches a metric logged on the run of a version while it is in production', async () => {
     const { goal, model, run, version } = await world();
-    const monitor = await create({ goalId: goal.id, name: 'AUC floor', source: 'VERSION_METRIC', modelId: model.id, metricKey: 'auc', condition: 'BELOW', threshold: 0.7, severity: 'MEDIUM' }, 'scientist');
+    const monitor = await create(
+      {
+        goalId: goal.id,
+        name: 'AUC floor',
+        source: 'VERSION_METRIC',
+        modelId: model.id,
+        metricKey: 'auc',
+        condition: 'BELOW',
+        threshold: 0.7,
+        severity: 'MEDIUM',
+      },
+      'scientist',
+    );
     expect(monitor).toMatchObject({ model: { id: model.id }, metricKey: 'auc', kpi: null });
-    ok(await hub.as('scientist', LogMetricsDocument, { input: { runId: run.id, metrics: [{ key: 'loss', value: 0.1, step: 1 }, { key: 'auc', value: 0.8, step: 1 }] } }));
+    ok(
+      await hub.as('scientist', LogMetricsDocument, {
+        input: {
+          runId: run.id,
+          metrics: [
+            { key: 'loss', value: 0.1, step: 1 },
+            { key: 'auc', value: 0.8, step: 1 },
+          ],
+        },
+      }),
+    );
     expect(await flagsOf(version.id)).toEqual([]);
-    ok(await hub.as('scientist', LogMetricsDocument, { input: { runId: run.id, metrics: [{ key: 'auc', value: 0.65, step: 2 }, { key: 'auc', value: 0.6, step: 3 }] } }));
-    expect(await flagsOf(version.id)).toMatchObject([{ origin: 'MONITOR', kind: 'PERFORMANCE', metric: 'auc', occurrences: 2, observed: 0.6, monitor: { id: monitor.id } }]);
+    ok(
+      await hub.as('scientist', LogMetricsDocument, {
+        input: {
+          runId: run.id,
+          metrics: [
+            { key: 'auc', value: 0.65, step: 2 },
+            { key: 'auc', value: 0.6, step: 3 },
+          ],
+        },
+      }),
+    );
+    expect(await flagsOf(version.id)).toMatchObject([
+      { origin: 'MONITOR', kind: 'PERFORMANCE', metric: 'auc', occurrences: 2, observed: 0.6, monitor: { id: monitor.id } },
+    ]);
 
     // A run behind no version: nothing to watch.
-    const experiment = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: goal.id, name: `later ${n}` } })).createExperiment.experiment;
+    const experiment = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: goal.id, name: `later ${n}` } })).createExperiment
+      .experiment;
     const other = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId: experiment.id, name: 'retraining' } })).logRun.run;
     ok(await hub.as('scientist', LogMetricsDocument, { input: { runId: other.id, metrics: [{ key: 'auc', value: 0.1 }] } }));
     expect((await flagsOf(version.id))[0].occurrences).toBe(2);
@@ -156,9 +239,16 @@ forEachDialect((dialect) => {
     const { goal, kpiId, version } = await world();
     const monitor = await create(kpiMonitor(goal.id, kpiId));
     const events = await eventCount(hub, { types: ['MONITOR_CREATED', 'MONITOR_UPDATED', 'MONITOR_DELETED'] });
-    const updated = ok(await hub.as('scientist', UpdateMonitorDocument, { input: { monitorId: monitor.id, threshold: 0.3, window: 3, severity: 'CRITICAL', autoResolveAfter: 5 } })).updateMonitor.monitor;
+    const updated = ok(
+      await hub.as('scientist', UpdateMonitorDocument, {
+        input: { monitorId: monitor.id, threshold: 0.3, window: 3, severity: 'CRITICAL', autoResolveAfter: 5 },
+      }),
+    ).updateMonitor.monitor;
     expect(updated).toMatchObject({ threshold: 0.3, window: 3, severity: 'CRITICAL', autoResolveAfter: 5 });
-    expect(ok(await hub.as('sme', UpdateMonitorDocument, { input: { monitorId: monitor.id, autoResolveAfter: 0, window: 1 } })).updateMonitor.monitor.autoResolveAfter).toBeNull();
+    expect(
+      ok(await hub.as('sme', UpdateMonitorDocument, { input: { monitorId: monitor.id, autoResolveAfter: 0, window: 1 } })).updateMonitor.monitor
+        .autoResolveAfter,
+    ).toBeNull();
     ok(await hub.as('sme', PauseMonitorDocument, { input: { monitorId: monitor.id, paused: true } }));
     ok(await hub.as('sme', PauseMonitorDocument, { input: { monitorId: monitor.id, paused: false } }));
     const listed = ok(await hub.as('risk', MoGoalMonitorsDocument, { id: goal.id })).node;

@@ -3,8 +3,16 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, CoInboxDocument, CoNotificationsLiveDocument, CoUserInboxDocument, CoUserUnreadDocument, CreateGoalDocument, FlagDriftDocument,
-  MarkNotificationsReadDocument, type CoNotificationFragment, type CoNotificationsLiveSubscription,
+  AddCommentDocument,
+  CoInboxDocument,
+  CoNotificationsLiveDocument,
+  CoUserInboxDocument,
+  CoUserUnreadDocument,
+  CreateGoalDocument,
+  FlagDriftDocument,
+  MarkNotificationsReadDocument,
+  type CoNotificationFragment,
+  type CoNotificationsLiveSubscription,
 } from '../../src/generated/operations';
 import { errorCode, ok } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
@@ -20,9 +28,15 @@ forEachDialect((dialect) => {
   });
   afterAll(() => hub?.close());
 
-  const world = worldMaker(() => hub, (n) => ({
-    title: `Inbox ${n}`, businessQuestion: 'Who hears of it?', model: `inbox-model-${n}`, secondVersionBy: 'scientist',
-  }));
+  const world = worldMaker(
+    () => hub,
+    (n) => ({
+      title: `Inbox ${n}`,
+      businessQuestion: 'Who hears of it?',
+      model: `inbox-model-${n}`,
+      secondVersionBy: 'scientist',
+    }),
+  );
 
   const inbox = async (who: Person, unreadOnly?: boolean, first = 100) => ok(await hub.as(who, CoInboxDocument, { unreadOnly, first })).viewer;
   const mention = async (who: Person, subjectId: string, handle: string) =>
@@ -37,12 +51,18 @@ forEachDialect((dialect) => {
       const mine = await inbox('dataEngineer', true);
       expect(mine.unreadNotificationCount).toBe(before + 2);
       expect(mine.notifications.nodes.slice(0, 2).map((n) => n.event.subject.id)).toEqual([second.id, first.id]);
-      expect(mine.notifications.nodes[0]).toMatchObject({ reason: 'MENTIONED', read: false, event: { type: 'COMMENT_ADDED', actor: { id: hub.users.risk.id } } });
+      expect(mine.notifications.nodes[0]).toMatchObject({
+        reason: 'MENTIONED',
+        read: false,
+        event: { type: 'COMMENT_ADDED', actor: { id: hub.users.risk.id } },
+      });
     });
 
     it('tells the owner of a model when someone flags drift on it', async () => {
       const { v1 } = await world();
-      const flag = ok(await hub.as('sme', FlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'Inputs moved' } })).flagDrift.driftFlag;
+      const flag = ok(
+        await hub.as('sme', FlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'Inputs moved' } }),
+      ).flagDrift.driftFlag;
       expect((await inbox('scientist', true)).notifications.nodes.find((n) => n.event.subject.id === flag.id)?.reason).toBe('FOLLOWED_ACTIVITY');
     });
 
@@ -60,7 +80,10 @@ forEachDialect((dialect) => {
       await mention('risk', goal.id, 'mlengineer');
       const [newest] = (await inbox('mlEngineer', true)).notifications.nodes;
       const left = (await inbox('mlEngineer')).unreadNotificationCount - 1;
-      expect(ok(await hub.as('mlEngineer', MarkNotificationsReadDocument, { input: { notificationIds: [newest.id] } })).markNotificationsRead.unreadNotificationCount).toBe(left);
+      expect(
+        ok(await hub.as('mlEngineer', MarkNotificationsReadDocument, { input: { notificationIds: [newest.id] } })).markNotificationsRead
+          .unreadNotificationCount,
+      ).toBe(left);
       expect((await inbox('mlEngineer')).notifications.nodes.find((n) => n.id === newest.id)?.read).toBe(true);
       expect(ok(await hub.as('mlEngineer', MarkNotificationsReadDocument, { input: {} })).markNotificationsRead.unreadNotificationCount).toBe(0);
       expect((await inbox('mlEngineer', true)).notifications.totalCount).toBe(0);
@@ -79,7 +102,9 @@ forEachDialect((dialect) => {
 
     it('refuses more than 100 IDs with BAD_USER_INPUT', async () => {
       const [one] = (await inbox('sme2')).notifications.nodes;
-      const result = await hub.as('sme2', MarkNotificationsReadDocument, { input: { notificationIds: Array.from({ length: 101 }, (_, i) => (i ? `${one.id}${i}` : one.id)) } });
+      const result = await hub.as('sme2', MarkNotificationsReadDocument, {
+        input: { notificationIds: Array.from({ length: 101 }, (_, i) => (i ? `${one.id}${i}` : one.id)) },
+      });
       expect(errorCode(result)).toMatch(/BAD_USER_INPUT|NOT_FOUND/);
       expect((await inbox('sme2')).notifications.nodes.find((n) => n.id === one.id)?.read).toBe(false);
     });
@@ -88,17 +113,25 @@ forEachDialect((dialect) => {
   describe('the notifications subscription', () => {
     it("delivers the viewer's own notifications as they are created, and no one else's", async () => {
       const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Live inbox', businessQuestion: 'Does it ring?' } })).createGoal.goal;
-      const client = createClient({ url: hub.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${hub.users.sme2.token}` }, retryAttempts: 0 });
+      const client = createClient({
+        url: hub.server.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${hub.users.sme2.token}` },
+        retryAttempts: 0,
+      });
       const received: CoNotificationFragment[] = [];
       let arrived: () => void = () => undefined;
-      const stop = client.subscribe<CoNotificationsLiveSubscription>({ query: print(CoNotificationsLiveDocument) }, {
-        next: (result) => {
-          if (result.data) received.push(result.data.notifications);
-          arrived();
+      const stop = client.subscribe<CoNotificationsLiveSubscription>(
+        { query: print(CoNotificationsLiveDocument) },
+        {
+          next: (result) => {
+            if (result.data) received.push(result.data.notifications);
+            arrived();
+          },
+          error: () => undefined,
+          complete: () => undefined,
         },
-        error: () => undefined,
-        complete: () => undefined,
-      });
+      );
       try {
         // The subscription listens once a mention made after it arrives; earlier attempts may be missed.
         for (let attempt = 0; !received.length; attempt++) {
@@ -109,7 +142,11 @@ forEachDialect((dialect) => {
             if (attempt === 4) throw err;
           });
         }
-        expect(received[0]).toMatchObject({ reason: 'MENTIONED', read: false, event: { type: 'COMMENT_ADDED', actor: { id: hub.users.scientist.id } } });
+        expect(received[0]).toMatchObject({
+          reason: 'MENTIONED',
+          read: false,
+          event: { type: 'COMMENT_ADDED', actor: { id: hub.users.scientist.id } },
+        });
         expect(received.every((n) => n.event.actor?.id === hub.users.scientist.id)).toBe(true);
       } finally {
         stop();

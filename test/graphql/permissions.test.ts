@@ -20,29 +20,45 @@ forEachDialect((dialect) => {
   afterAll(() => hub?.close());
 
   /** Everything a row could change, read as ADMIN through the API. */
-  const snapshot = async () => ok(await hub.as('admin', RlSnapshotDocument, {
-    goalId: fx.goal, otherGoalId: fx.otherGoal, kpiId: fx.kpi, experimentId: fx.experiment, runId: fx.run, modelId: fx.model, versionId: fx.version, userId: fx.targetUser,
-  }));
+  const snapshot = async () =>
+    ok(
+      await hub.as('admin', RlSnapshotDocument, {
+        goalId: fx.goal,
+        otherGoalId: fx.otherGoal,
+        kpiId: fx.kpi,
+        experimentId: fx.experiment,
+        runId: fx.run,
+        modelId: fx.model,
+        versionId: fx.version,
+        userId: fx.targetUser,
+      }),
+    );
 
   describe('the permission table, through the API', () => {
-    it.each(CELLS.map((cell, i) => [`${rowName(cell.row)} as ${cell.role}: ${cell.expected}`, { ...cell, tag: `cell-${i}` }] as const))('%s', async (_title, { row, role, expected, tag }) => {
-      const cellFx = { ...fx, ...(row.setup ? await row.setup(hub, fx) : {}) };
-      // Besides what ADMIN sees, the acting person's own unread count: only they may read it.
-      const seen = async () => ({ ...(await snapshot()), unread: ok(await hub.as(ACTING[role], RlUnreadDocument, {})).viewer.unreadNotificationCount });
-      const before = await seen();
-      const result = await hub.as(ACTING[role], mutationDocument(row.mutation), { input: row.input(cellFx, tag) });
-      const after = await seen();
-      if (expected === 'ok') {
-        ok(result);
-        // The call did what it says: something in the snapshot moved.
-        expect(after).not.toEqual(before);
-      } else {
-        expect(errorCode(result)).toBe('FORBIDDEN');
-        expect(result.errors?.[0].message).toMatch(/\w/);
-        // A refused mutation changes nothing.
-        expect(after).toEqual(before);
-      }
-    });
+    it.each(CELLS.map((cell, i) => [`${rowName(cell.row)} as ${cell.role}: ${cell.expected}`, { ...cell, tag: `cell-${i}` }] as const))(
+      '%s',
+      async (_title, { row, role, expected, tag }) => {
+        const cellFx = { ...fx, ...(row.setup ? await row.setup(hub, fx) : {}) };
+        // Besides what ADMIN sees, the acting person's own unread count: only they may read it.
+        const seen = async () => ({
+          ...(await snapshot()),
+          unread: ok(await hub.as(ACTING[role], RlUnreadDocument, {})).viewer.unreadNotificationCount,
+        });
+        const before = await seen();
+        const result = await hub.as(ACTING[role], mutationDocument(row.mutation), { input: row.input(cellFx, tag) });
+        const after = await seen();
+        if (expected === 'ok') {
+          ok(result);
+          // The call did what it says: something in the snapshot moved.
+          expect(after).not.toEqual(before);
+        } else {
+          expect(errorCode(result)).toBe('FORBIDDEN');
+          expect(result.errors?.[0].message).toMatch(/\w/);
+          // A refused mutation changes nothing.
+          expect(after).toEqual(before);
+        }
+      },
+    );
   });
 
   describe('goal ownership', () => {
@@ -74,14 +90,17 @@ forEachDialect((dialect) => {
     });
 
     it.each([
-      ['an unknown token', () => 'Bearer mh_' + 'A'.repeat(43)],
+      ['an unknown token', () => `Bearer mh_${'A'.repeat(43)}`],
       ['an unknown token without the mh_ prefix', () => 'Bearer not-a-real-token'],
       ['"Bearer" with nothing after it', () => 'Bearer'],
       ['"Bearer " with only spaces after it', () => 'Bearer    '],
       ['Basic credentials', () => 'Basic xyz'],
       ['Basic credentials carrying a real token', (hub: TestHub) => `Basic ${hub.users.admin.token}`],
       ['a real token without the Bearer prefix', (hub: TestHub) => hub.users.admin.token],
-      ['a real token with a character changed', (hub: TestHub) => `Bearer ${hub.users.admin.token.slice(0, -1)}${hub.users.admin.token.endsWith('A') ? 'B' : 'A'}`],
+      [
+        'a real token with a character changed',
+        (hub: TestHub) => `Bearer ${hub.users.admin.token.slice(0, -1)}${hub.users.admin.token.endsWith('A') ? 'B' : 'A'}`,
+      ],
       ['two tokens', (hub: TestHub) => `Bearer ${hub.users.admin.token} ${hub.users.sme.token}`],
       ['an empty header', () => ''],
     ])('answers %s with HTTP 401 and UNAUTHENTICATED', async (_what, header) => {

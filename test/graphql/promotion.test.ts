@@ -1,9 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, AddKpiDocument, CancelPromotionDocument, CreateGoalDocument, CreateModelVersionDocument, CreateUserDocument,
-  PrEventsDocument, PrModelDocument, PrRequestDocument, PrRequestsDocument, PrVersionDocument, RecordKpiValueDocument,
-  RegisterModelDocument, RequestPromotionDocument, ReviewPromotionDocument, type LifecycleEventType, type PrEventsQuery,
-  type PromotionStatus, type ReviewDecision, type Role, type Stage,
+  AddCommentDocument,
+  AddKpiDocument,
+  CancelPromotionDocument,
+  CreateGoalDocument,
+  CreateModelVersionDocument,
+  CreateUserDocument,
+  PrEventsDocument,
+  PrModelDocument,
+  PrRequestDocument,
+  PrRequestsDocument,
+  PrVersionDocument,
+  RecordKpiValueDocument,
+  RegisterModelDocument,
+  RequestPromotionDocument,
+  ReviewPromotionDocument,
+  type LifecycleEventType,
+  type PrEventsQuery,
+  type PromotionStatus,
+  type ReviewDecision,
+  type Role,
+  type Stage,
 } from '../../src/generated/operations';
 import { eventCount } from '../helpers/audit';
 import { errorCode, having, ok, type Result } from '../helpers/client';
@@ -37,7 +54,8 @@ function tools(hub: TestHub) {
     },
 
     async newGoal(): Promise<string> {
-      return ok(await hub.as('sme', CreateGoalDocument, { input: { title: unique('Goal'), businessQuestion: 'Who will churn next month?' } })).createGoal.goal.id;
+      return ok(await hub.as('sme', CreateGoalDocument, { input: { title: unique('Goal'), businessQuestion: 'Who will churn next month?' } }))
+        .createGoal.goal.id;
     },
 
     async newModel(goalId: string): Promise<{ id: string; name: string }> {
@@ -45,7 +63,8 @@ function tools(hub: TestHub) {
     },
 
     async newVersion(modelId: string): Promise<{ id: string; version: number; stage: Stage }> {
-      return ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId, artifactDigest: artifactDigest(modelId) } })).createModelVersion.modelVersion;
+      return ok(await hub.as('scientist', CreateModelVersionDocument, { input: { modelId, artifactDigest: artifactDigest(modelId) } }))
+        .createModelVersion.modelVersion;
     },
 
     /** A goal, a model under it and its first version (stage NONE). */
@@ -147,17 +166,28 @@ forEachDialect((dialect) => {
       const { model, v1 } = await t.fixture();
       const request = await t.requested(who, v1.id, 'STAGING', '  AUC 0.91 on the holdout.  ');
       expect(request).toMatchObject({
-        status: 'PENDING', fromStage: 'NONE', toStage: 'STAGING', justification: 'AUC 0.91 on the holdout.',
-        requiredRoles: ['ML_ENGINEER'], missingRoles: ['ML_ENGINEER'], reviews: [], decidedAt: null,
-        requestedBy: { id: hub.users[who].id }, modelVersion: { id: v1.id, stage: 'NONE', model: { id: model.id } },
+        status: 'PENDING',
+        fromStage: 'NONE',
+        toStage: 'STAGING',
+        justification: 'AUC 0.91 on the holdout.',
+        requiredRoles: ['ML_ENGINEER'],
+        missingRoles: ['ML_ENGINEER'],
+        reviews: [],
+        decidedAt: null,
+        requestedBy: { id: hub.users[who].id },
+        modelVersion: { id: v1.id, stage: 'NONE', model: { id: model.id } },
       });
       expect(new Date(request.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
 
       const events = await t.events(request.id);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
-        type: 'PROMOTION_REQUESTED', actor: { id: hub.users[who].id }, origin: 'API',
-        subject: { id: request.id, __typename: 'PromotionRequest' }, model: { id: model.id }, modelVersion: { id: v1.id },
+        type: 'PROMOTION_REQUESTED',
+        actor: { id: hub.users[who].id },
+        origin: 'API',
+        subject: { id: request.id, __typename: 'PromotionRequest' },
+        model: { id: model.id },
+        modelVersion: { id: v1.id },
         data: { fromStage: 'NONE', toStage: 'STAGING', requiredRoles: ['ML_ENGINEER'] },
       });
       expect(events[0].summary).toContain(`${model.name} v1`);
@@ -174,8 +204,18 @@ forEachDialect((dialect) => {
       const { v1 } = await t.fixture();
       await t.promote(v1.id, 'STAGING');
       const request = await t.requested('mlEngineer', v1.id, 'PRODUCTION');
-      expect(request).toMatchObject({ fromStage: 'STAGING', toStage: 'PRODUCTION', status: 'PENDING', requiredRoles: ['SME', 'RISK_MANAGER'], missingRoles: ['SME', 'RISK_MANAGER'] });
-      expect((await t.events(request.id))[0].data).toMatchObject({ fromStage: 'STAGING', toStage: 'PRODUCTION', requiredRoles: ['SME', 'RISK_MANAGER'] });
+      expect(request).toMatchObject({
+        fromStage: 'STAGING',
+        toStage: 'PRODUCTION',
+        status: 'PENDING',
+        requiredRoles: ['SME', 'RISK_MANAGER'],
+        missingRoles: ['SME', 'RISK_MANAGER'],
+      });
+      expect((await t.events(request.id))[0].data).toMatchObject({
+        fromStage: 'STAGING',
+        toStage: 'PRODUCTION',
+        requiredRoles: ['SME', 'RISK_MANAGER'],
+      });
     });
 
     it('refuses NONE and the current stage as targets with BAD_USER_INPUT on toStage', async () => {
@@ -208,7 +248,15 @@ forEachDialect((dialect) => {
     it('applies ARCHIVED at once: it needs no one, the request is APPROVED and the version ARCHIVED', async () => {
       const { model, v1 } = await t.fixture();
       const request = await t.requested('scientist', v1.id, 'ARCHIVED', 'Superseded');
-      expect(request).toMatchObject({ status: 'APPROVED', fromStage: 'NONE', toStage: 'ARCHIVED', requiredRoles: [], missingRoles: [], reviews: [], modelVersion: { stage: 'ARCHIVED' } });
+      expect(request).toMatchObject({
+        status: 'APPROVED',
+        fromStage: 'NONE',
+        toStage: 'ARCHIVED',
+        requiredRoles: [],
+        missingRoles: [],
+        reviews: [],
+        modelVersion: { stage: 'ARCHIVED' },
+      });
       expect(request.decidedAt).not.toBeNull();
       expect((await t.version(v1.id)).stage).toBe('ARCHIVED');
       expect((await t.model(model.id)).pendingPromotion).toBeNull();
@@ -216,7 +264,10 @@ forEachDialect((dialect) => {
       expect(await t.eventTypes(request.id)).toEqual(['PROMOTION_APPROVED', 'PROMOTION_REQUESTED']);
       const stage = await t.events(v1.id, ['STAGE_CHANGED']);
       expect(stage).toHaveLength(1);
-      expect(stage[0]).toMatchObject({ subject: { id: v1.id, __typename: 'ModelVersion' }, data: { fromStage: 'NONE', toStage: 'ARCHIVED', promotionRequestId: request.id } });
+      expect(stage[0]).toMatchObject({
+        subject: { id: v1.id, __typename: 'ModelVersion' },
+        data: { fromStage: 'NONE', toStage: 'ARCHIVED', promotionRequestId: request.id },
+      });
     });
 
     it('answers NOT_FOUND for an unknown version', async () => {
@@ -231,7 +282,15 @@ forEachDialect((dialect) => {
       const approved = await t.reviewed('mlEngineer', request.id, 'APPROVE', 'Looks good');
       expect(approved).toMatchObject({ status: 'APPROVED', missingRoles: [], modelVersion: { id: v1.id, stage: 'STAGING' } });
       expect(approved.decidedAt).not.toBeNull();
-      expect(approved.reviews).toEqual([expect.objectContaining({ role: 'ML_ENGINEER', decision: 'APPROVE', comment: 'Looks good', origin: 'API', reviewer: { id: hub.users.mlEngineer.id, name: hub.users.mlEngineer.name } })]);
+      expect(approved.reviews).toEqual([
+        expect.objectContaining({
+          role: 'ML_ENGINEER',
+          decision: 'APPROVE',
+          comment: 'Looks good',
+          origin: 'API',
+          reviewer: { id: hub.users.mlEngineer.id, name: hub.users.mlEngineer.name },
+        }),
+      ]);
 
       expect(await t.eventTypes(request.id)).toEqual(['PROMOTION_APPROVED', 'PROMOTION_REQUESTED', 'PROMOTION_REVIEWED']);
       const [reviewed] = await t.events(request.id, ['PROMOTION_REVIEWED']);
@@ -254,7 +313,10 @@ forEachDialect((dialect) => {
 
       const done = await t.reviewed('risk', request.id);
       expect(done).toMatchObject({ status: 'APPROVED', missingRoles: [], modelVersion: { stage: 'PRODUCTION' } });
-      expect(done.reviews.map((r) => [r.reviewer.id, r.role, r.decision])).toEqual([[hub.users.sme.id, 'SME', 'APPROVE'], [hub.users.risk.id, 'RISK_MANAGER', 'APPROVE']]);
+      expect(done.reviews.map((r) => [r.reviewer.id, r.role, r.decision])).toEqual([
+        [hub.users.sme.id, 'SME', 'APPROVE'],
+        [hub.users.risk.id, 'RISK_MANAGER', 'APPROVE'],
+      ]);
 
       const reviewed = await t.events(request.id, ['PROMOTION_REVIEWED']);
       expect(reviewed.map((e) => e.summary).sort()).toEqual([
@@ -266,7 +328,9 @@ forEachDialect((dialect) => {
         expect.objectContaining({ decision: 'APPROVE', role: 'SME' }),
       ]);
       expect(await t.events(request.id, ['PROMOTION_APPROVED'])).toHaveLength(1);
-      expect((await t.events(v1.id, ['STAGE_CHANGED'])).map((e) => e.data)).toContainEqual(expect.objectContaining({ fromStage: 'STAGING', toStage: 'PRODUCTION' }));
+      expect((await t.events(v1.id, ['STAGE_CHANGED'])).map((e) => e.data)).toContainEqual(
+        expect.objectContaining({ fromStage: 'STAGING', toStage: 'PRODUCTION' }),
+      );
       expect((await t.model(model.id)).productionVersion).toEqual({ id: v1.id, version: 1, stage: 'PRODUCTION' });
     });
 
@@ -362,7 +426,8 @@ forEachDialect((dialect) => {
       const { goalId, model, v1 } = await t.fixture();
       const v2 = await t.newVersion(model.id);
       const { kpi } = ok(await hub.as('sme', AddKpiDocument, { input: { goalId, name: 'Churn rate', direction: 'LOWER_IS_BETTER' } })).addKpi;
-      const record = async (value: number) => ok(await hub.as('sme', RecordKpiValueDocument, { input: { kpiId: kpi.id, value } })).recordKpiValue.kpi.history.nodes[0];
+      const record = async (value: number) =>
+        ok(await hub.as('sme', RecordKpiValueDocument, { input: { kpiId: kpi.id, value } })).recordKpiValue.kpi.history.nodes[0];
 
       expect((await record(5)).modelVersion).toBeNull();
       await t.promote(v1.id, 'PRODUCTION');
@@ -377,7 +442,10 @@ forEachDialect((dialect) => {
 
       const read = await t.model(model.id);
       expect(read.productionVersion).toEqual({ id: v2.id, version: 2, stage: 'PRODUCTION' });
-      expect(read.versions.nodes).toEqual([{ id: v2.id, version: 2, stage: 'PRODUCTION' }, { id: v1.id, version: 1, stage: 'ARCHIVED' }]);
+      expect(read.versions.nodes).toEqual([
+        { id: v2.id, version: 2, stage: 'PRODUCTION' },
+        { id: v1.id, version: 1, stage: 'ARCHIVED' },
+      ]);
 
       const v1Changes = (await t.events(v1.id, ['STAGE_CHANGED'])).map((e) => e.data);
       expect(v1Changes).toHaveLength(2);
@@ -404,7 +472,7 @@ forEachDialect((dialect) => {
       expect((await t.model(model.id)).pendingPromotion).toBeNull();
     });
 
-    it('lets an ADMIN cancel anyone\'s request', async () => {
+    it("lets an ADMIN cancel anyone's request", async () => {
       const { v1 } = await t.fixture();
       const request = await t.requested('scientist', v1.id, 'PRODUCTION');
       expect(ok(await t.cancel('admin', request.id)).cancelPromotion.promotionRequest.status).toBe('CANCELLED');
@@ -434,7 +502,7 @@ forEachDialect((dialect) => {
   });
 
   describe('reads', () => {
-    it('shows pendingPromotion, a version\'s requests newest first and node(id)', async () => {
+    it("shows pendingPromotion, a version's requests newest first and node(id)", async () => {
       const { model, v1 } = await t.fixture();
       const v2 = await t.newVersion(model.id);
       expect((await t.model(model.id)).pendingPromotion).toBeNull();
@@ -471,7 +539,8 @@ forEachDialect((dialect) => {
       const other = await t.fixture();
       await t.requested('scientist', other.v1.id, 'STAGING');
 
-      const list = async (status?: PromotionStatus, modelId?: string) => ok(await hub.as('risk', PrRequestsDocument, { first: 100, status, modelId })).promotionRequests;
+      const list = async (status?: PromotionStatus, modelId?: string) =>
+        ok(await hub.as('risk', PrRequestsDocument, { first: 100, status, modelId })).promotionRequests;
       const ofModel = await list(undefined, model.id);
       expect(ofModel.totalCount).toBe(3);
       expect(ofModel.nodes.map((n) => n.id)).toEqual([approved.id, cancelled.id, pending.id]);
@@ -491,7 +560,9 @@ forEachDialect((dialect) => {
     it('takes comments: PromotionRequest is Discussable', async () => {
       const { v1 } = await t.fixture();
       const request = await t.requested('scientist', v1.id, 'PRODUCTION');
-      const { comment } = ok(await hub.as('risk', AddCommentDocument, { input: { subjectId: request.id, body: 'Where is the bias report?' } })).addComment;
+      const { comment } = ok(
+        await hub.as('risk', AddCommentDocument, { input: { subjectId: request.id, body: 'Where is the bias report?' } }),
+      ).addComment;
       expect(comment.subject).toEqual({ id: request.id, __typename: 'PromotionRequest' });
       ok(await hub.as('scientist', AddCommentDocument, { input: { subjectId: request.id, body: 'Attached to the card.' } }));
       const read = await t.request(request.id);
@@ -574,7 +645,9 @@ function customPolicies(dialect: TestHub['dialect']) {
       const { model, v1 } = await t.fixture();
       const staging = await t.requested('scientist', v1.id, 'STAGING');
       expect(staging).toMatchObject({ status: 'APPROVED', requiredRoles: [], missingRoles: [], modelVersion: { stage: 'STAGING' } });
-      expect((await t.events(v1.id, ['STAGE_CHANGED'])).map((e) => e.data)).toEqual([expect.objectContaining({ fromStage: 'NONE', toStage: 'STAGING' })]);
+      expect((await t.events(v1.id, ['STAGE_CHANGED'])).map((e) => e.data)).toEqual([
+        expect.objectContaining({ fromStage: 'NONE', toStage: 'STAGING' }),
+      ]);
 
       const production = await t.requested('scientist', v1.id, 'PRODUCTION');
       expect(production).toMatchObject({ status: 'PENDING', requiredRoles: ['RISK_MANAGER'], missingRoles: ['RISK_MANAGER'] });
@@ -604,7 +677,13 @@ function customPolicies(dialect: TestHub['dialect']) {
       await t.promote(v2.id, 'STAGING');
 
       const archive = await t.requested('admin', v1.id, 'ARCHIVED', 'Retire v1');
-      expect(archive).toMatchObject({ status: 'PENDING', fromStage: 'PRODUCTION', toStage: 'ARCHIVED', requiredRoles: ['ADMIN'], missingRoles: ['ADMIN'] });
+      expect(archive).toMatchObject({
+        status: 'PENDING',
+        fromStage: 'PRODUCTION',
+        toStage: 'ARCHIVED',
+        requiredRoles: ['ADMIN'],
+        missingRoles: ['ADMIN'],
+      });
       // Four eyes holds for an ADMIN too.
       await t.refused('FORBIDDEN', () => t.review('admin', archive.id));
 
@@ -619,7 +698,9 @@ function customPolicies(dialect: TestHub['dialect']) {
       expect(await t.eventTypes(archive.id)).toEqual(['PROMOTION_CANCELLED', 'PROMOTION_REQUESTED']);
       const [cancelled] = await t.events(archive.id, ['PROMOTION_CANCELLED']);
       expect(cancelled.data).toMatchObject({ fromStage: 'PRODUCTION', toStage: 'ARCHIVED', status: 'CANCELLED' });
-      expect((await t.events(v1.id, ['STAGE_CHANGED'])).map((e) => e.data)).toContainEqual(expect.objectContaining({ fromStage: 'PRODUCTION', toStage: 'ARCHIVED' }));
+      expect((await t.events(v1.id, ['STAGE_CHANGED'])).map((e) => e.data)).toContainEqual(
+        expect.objectContaining({ fromStage: 'PRODUCTION', toStage: 'ARCHIVED' }),
+      );
 
       const read = await t.model(model.id);
       expect(read.productionVersion?.id).toBe(v2.id);

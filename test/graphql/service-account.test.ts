@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AwaitingMyReviewDocument, CreateServiceAccountDocument, CreateUserDocument, EnsureExperimentDocument, PipeEventActorsDocument, PipeViewerDocument,
-  RequestPromotionDocument, ReviewPromotionDocument,
+  AwaitingMyReviewDocument,
+  CreateServiceAccountDocument,
+  CreateUserDocument,
+  EnsureExperimentDocument,
+  PipeEventActorsDocument,
+  PipeViewerDocument,
+  RequestPromotionDocument,
+  ReviewPromotionDocument,
 } from '../../src/generated/operations';
 import { userService } from '../../src/domain/user/user.service';
 import { errorCode, ok } from '../helpers/client';
@@ -23,7 +29,12 @@ forEachDialect((dialect) => {
   describe('createServiceAccount', () => {
     it('makes a SERVICE principal whose token works and whose events name it as the actor', async () => {
       const { user, token } = await serviceAccount('Training pipeline', ['DATA_SCIENTIST']);
-      expect(user).toMatchObject({ name: 'Training pipeline', kind: 'SERVICE', roles: ['DATA_SCIENTIST'], email: 'training-pipeline@service-accounts.invalid' });
+      expect(user).toMatchObject({
+        name: 'Training pipeline',
+        kind: 'SERVICE',
+        roles: ['DATA_SCIENTIST'],
+        email: 'training-pipeline@service-accounts.invalid',
+      });
       expect(ok(await hub.as({ token }, PipeViewerDocument, {})).viewer).toMatchObject({ id: user.id, kind: 'SERVICE' });
       const { goal } = await goalWithModel(hub, { title: 'Service goal', businessQuestion: 'Who logs?', model: `svc-${dialect}` }, []);
       const { experiment } = ok(await hub.as({ token }, EnsureExperimentDocument, { input: { goalId: goal.id, name: 'nightly' } })).ensureExperiment;
@@ -35,7 +46,9 @@ forEachDialect((dialect) => {
 
     it('refuses a second service account of the same name with CONFLICT', async () => {
       await serviceAccount('ci-deployer', ['ML_ENGINEER']);
-      expect(errorCode(await hub.as('admin', CreateServiceAccountDocument, { input: { name: 'CI deployer', roles: ['ML_ENGINEER'] } }))).toBe('CONFLICT');
+      expect(errorCode(await hub.as('admin', CreateServiceAccountDocument, { input: { name: 'CI deployer', roles: ['ML_ENGINEER'] } }))).toBe(
+        'CONFLICT',
+      );
     });
 
     it.each([
@@ -84,8 +97,11 @@ forEachDialect((dialect) => {
   describe('reviews', () => {
     it('never lets a service account review a promotion, whatever its roles, and keeps it out of the review queue', async () => {
       const { token } = await serviceAccount('release-bot', ['SME', 'RISK_MANAGER', 'ML_ENGINEER']);
-      const { versions: [version] } = await goalWithModel(hub, { title: 'Bot goal', businessQuestion: 'Can a bot sign?', model: `bot-${dialect}` });
-      const requestId = ok(await hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: version.id, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest.id;
+      const {
+        versions: [version],
+      } = await goalWithModel(hub, { title: 'Bot goal', businessQuestion: 'Can a bot sign?', model: `bot-${dialect}` });
+      const requestId = ok(await hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: version.id, toStage: 'PRODUCTION' } }))
+        .requestPromotion.promotionRequest.id;
       expect(ok(await hub.as({ token }, AwaitingMyReviewDocument, {})).viewer.awaitingMyReview.totalCount).toBe(0);
       const refused = await hub.as({ token }, ReviewPromotionDocument, { input: { promotionRequestId: requestId, decision: 'APPROVE' } });
       expect(errorCode(refused)).toBe('FORBIDDEN');

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateGoalDocument, CreateUserDocument, RlUserDocument, RlUsersPageDocument, RlViewerDocument, UpdateUserDocument,
-  type CreateUserInput, type Role,
+  CreateGoalDocument,
+  CreateUserDocument,
+  RlUserDocument,
+  RlUsersPageDocument,
+  RlViewerDocument,
+  UpdateUserDocument,
+  type CreateUserInput,
+  type Role,
 } from '../../src/generated/operations';
 import { errorCode, ok, post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
@@ -73,13 +79,16 @@ forEachDialect((dialect) => {
       expect(errorCode(await hub.as('admin', CreateUserDocument, { input: newUser({ email: 'SME@Test.Example' }) }))).toBe('CONFLICT');
     });
 
-    it.each(['not-an-email', 'a@b', '@example.com', 'someone@', 'two words@example.com', 'a@@example.com', '', '   '])('refuses the email %j with BAD_USER_INPUT', async (bad) => {
-      const before = await userCount();
-      const result = await hub.as('admin', CreateUserDocument, { input: newUser({ email: bad }) });
-      expect(errorCode(result)).toBe('BAD_USER_INPUT');
-      expect(result.errors?.[0].extensions?.field).toMatch(/email/);
-      expect(await userCount()).toBe(before);
-    });
+    it.each(['not-an-email', 'a@b', '@example.com', 'someone@', 'two words@example.com', 'a@@example.com', '', '   '])(
+      'refuses the email %j with BAD_USER_INPUT',
+      async (bad) => {
+        const before = await userCount();
+        const result = await hub.as('admin', CreateUserDocument, { input: newUser({ email: bad }) });
+        expect(errorCode(result)).toBe('BAD_USER_INPUT');
+        expect(result.errors?.[0].extensions?.field).toMatch(/email/);
+        expect(await userCount()).toBe(before);
+      },
+    );
 
     it('refuses empty roles with BAD_USER_INPUT', async () => {
       const before = await userCount();
@@ -183,16 +192,19 @@ forEachDialect((dialect) => {
       expect(errorCode(await hub.as('admin', UpdateUserDocument, { input: { userId: goal.id, name: 'Nobody' } }))).toBe('NOT_FOUND');
     });
 
-    it.each(['sme', 'scientist', 'dataEngineer', 'mlEngineer', 'risk'] as Person[])('refuses %s with FORBIDDEN, even on their own account, and changes nothing', async (who) => {
-      const me = hub.users[who];
-      const result = await hub.as(who, UpdateUserDocument, { input: { userId: me.id, name: 'Promoted', roles: ['ADMIN'] } });
-      expect(errorCode(result)).toBe('FORBIDDEN');
-      const after = await userById(me.id);
-      expect(after).toMatchObject({ name: me.name });
-      expect(after && 'roles' in after ? after.roles : null).not.toContain('ADMIN');
-    });
+    it.each(['sme', 'scientist', 'dataEngineer', 'mlEngineer', 'risk'] as Person[])(
+      'refuses %s with FORBIDDEN, even on their own account, and changes nothing',
+      async (who) => {
+        const me = hub.users[who];
+        const result = await hub.as(who, UpdateUserDocument, { input: { userId: me.id, name: 'Promoted', roles: ['ADMIN'] } });
+        expect(errorCode(result)).toBe('FORBIDDEN');
+        const after = await userById(me.id);
+        expect(after).toMatchObject({ name: me.name });
+        expect(after && 'roles' in after ? after.roles : null).not.toContain('ADMIN');
+      },
+    );
 
-    it('makes new roles count from the user\'s next request', async () => {
+    it("makes new roles count from the user's next request", async () => {
       const { user, token } = await create(newUser({ roles: ['RISK_MANAGER'] }));
       const goal = { title: 'Faster approvals', businessQuestion: 'Which loans can be approved automatically?' };
       expect(errorCode(await hub.as({ token }, CreateGoalDocument, { input: goal }))).toBe('FORBIDDEN');
@@ -262,7 +274,11 @@ forEachDialect((dialect) => {
     it('do not appear in any later answer about the user', async () => {
       const { user, token } = await create(newUser({ slackUserId: 'U0SECRET1' }));
       const answers = [
-        await post(hub.url, { query: `{ node(id: ${JSON.stringify(user.id)}) { ... on User { id name email roles slackUserId createdAt } } }` }, hub.users.admin.token),
+        await post(
+          hub.url,
+          { query: `{ node(id: ${JSON.stringify(user.id)}) { ... on User { id name email roles slackUserId createdAt } } }` },
+          hub.users.admin.token,
+        ),
         await post(hub.url, { query: '{ viewer { id name email roles slackUserId createdAt } }' }, token),
         await post(hub.url, { query: '{ users(first: 100) { nodes { id name email roles slackUserId createdAt } } }' }, hub.users.admin.token),
       ];

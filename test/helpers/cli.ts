@@ -70,4 +70,3 @@ export function expectRefusal(run: Run, mentions: RegExp): void {
   expect(run.stderr).toMatch(/^hub: \S/);
   expect(run.stderr).toMatch(mentions);
 }
-

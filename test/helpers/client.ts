@@ -16,12 +16,7 @@ export interface Result<T> {
 const printed = new WeakMap<object, string>();
 
 /** Sends a typed operation over real HTTP, as any client would. */
-export async function request<T, V>(
-  url: string,
-  document: TypedDocumentNode<T, V>,
-  variables: V,
-  token?: string,
-): Promise<Result<T>> {
+export async function request<T, V>(url: string, document: TypedDocumentNode<T, V>, variables: V, token?: string): Promise<Result<T>> {
   let query = printed.get(document);
   if (!query) {
     query = print(document);
@@ -53,7 +48,12 @@ export async function fetchJson(url: string, init: RequestInit = {}): Promise<An
 }
 
 /** Posts a raw GraphQL body. */
-export async function post<T = Record<string, unknown>>(url: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<Result<T>> {
+export async function post<T = Record<string, unknown>>(
+  url: string,
+  body: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<Result<T>> {
   const { status, json } = await fetchJson(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },

@@ -20,7 +20,8 @@ export function artifactDigest(label: string): string {
  * entry of `versionsBy`, made by that person in that order (v1, v2, …); all new.
  */
 export async function goalWithModel(hub: TestHub, names: GoalNames, versionsBy: readonly Person[] = ['scientist']) {
-  const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: names.title, businessQuestion: names.businessQuestion } })).createGoal.goal;
+  const goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: names.title, businessQuestion: names.businessQuestion } })).createGoal
+    .goal;
   const model = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: goal.id, name: names.model } })).registerModel.model;
   const versions = [];
   for (const [i, who] of versionsBy.entries()) {
@@ -37,7 +38,11 @@ export interface WorldNames extends GoalNames {
 
 /** A goal with a model and two versions of it, all new: v1 by the scientist, v2 by `secondVersionBy`. */
 export async function goalWithTwoVersions(hub: TestHub, names: WorldNames) {
-  const { goal, model, versions: [v1, v2] } = await goalWithModel(hub, names, ['scientist', names.secondVersionBy]);
+  const {
+    goal,
+    model,
+    versions: [v1, v2],
+  } = await goalWithModel(hub, names, ['scientist', names.secondVersionBy]);
   return { goal, model, v1, v2 };
 }
 

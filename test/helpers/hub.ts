@@ -33,7 +33,23 @@ export interface TestUser {
 }
 
 /** Server options a test may set (the rest are the test hub's own). */
-export type HubOptions = Pick<ServerOptions, 'bus' | 'policy' | 'outboxPollMs' | 'wsAuthRecheckMs' | 'production' | 'slack' | 'limits' | 'deploymentGraceS' | 'webhooks' | 'mlflow' | 'metrics' | 'webSocketCaps' | 'shutdownGraceMs' | 'httpRequestTimeoutMs'>;
+export type HubOptions = Pick<
+  ServerOptions,
+  | 'bus'
+  | 'policy'
+  | 'outboxPollMs'
+  | 'wsAuthRecheckMs'
+  | 'production'
+  | 'slack'
+  | 'limits'
+  | 'deploymentGraceS'
+  | 'webhooks'
+  | 'mlflow'
+  | 'metrics'
+  | 'webSocketCaps'
+  | 'shutdownGraceMs'
+  | 'httpRequestTimeoutMs'
+>;
 
 export interface TestHub {
   dialect: Dialect;

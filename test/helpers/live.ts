@@ -2,7 +2,11 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
-  AddCommentDocument, LvLifecycleEventsDocument, type EventFilter, type LvEventFragment, type LvLifecycleEventsSubscription,
+  AddCommentDocument,
+  LvLifecycleEventsDocument,
+  type EventFilter,
+  type LvEventFragment,
+  type LvLifecycleEventsSubscription,
 } from '../../src/generated/operations';
 import { ok } from './client';
 import type { TestHub } from './hub';

@@ -33,7 +33,11 @@ export interface StandInRun {
 }
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -93,7 +97,8 @@ export class MlflowStandIn {
         for await (const c of req) chunks.push(c as Buffer);
         params = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
       }
-      if (this.token && req.headers.authorization !== `Bearer ${this.token}`) throw new ApiError(401, 'UNAUTHENTICATED', 'Missing or invalid credentials');
+      if (this.token && req.headers.authorization !== `Bearer ${this.token}`)
+        throw new ApiError(401, 'UNAUTHENTICATED', 'Missing or invalid credentials');
       if (this.outage > 0) {
         this.outage--;
         throw new ApiError(503, 'TEMPORARILY_UNAVAILABLE', 'The tracking server is restarting');
@@ -113,18 +118,37 @@ export class MlflowStandIn {
   private route(route: string, p: Record<string, string>): unknown {
     switch (route) {
       case 'GET registered-models/search':
-        return this.page([...this.models.values()].sort((a, b) => a.name.localeCompare(b.name)), p, 'registered_models', (m) => ({
-          name: m.name, description: m.description, tags: m.tags, creation_timestamp: 1, last_updated_timestamp: 1,
-          aliases: Object.entries(m.aliases).map(([alias, version]) => ({ alias, version })),
-        }));
+        return this.page(
+          [...this.models.values()].sort((a, b) => a.name.localeCompare(b.name)),
+          p,
+          'registered_models',
+          (m) => ({
+            name: m.name,
+            description: m.description,
+            tags: m.tags,
+            creation_timestamp: 1,
+            last_updated_timestamp: 1,
+            aliases: Object.entries(m.aliases).map(([alias, version]) => ({ alias, version })),
+          }),
+        );
       case 'GET model-versions/search': {
         const name = /^name\s*=\s*'((?:[^'\\]|\\.)*)'$/.exec(p.filter ?? '')?.[1]?.replace(/\\'/g, "'");
         if (p.filter && name === undefined) throw new ApiError(400, 'INVALID_PARAMETER_VALUE', `Invalid filter '${p.filter}'`);
-        const versions = [...this.models.values()].filter((m) => name === undefined || m.name === name)
+        const versions = [...this.models.values()]
+          .filter((m) => name === undefined || m.name === name)
           .flatMap((m) => m.versions.map((v) => ({ model: m, v })));
         return this.page(versions, p, 'model_versions', ({ model, v }) => ({
-          name: model.name, version: v.version, run_id: v.run_id ?? '', source: v.source ?? '', description: v.description ?? '', tags: v.tags ?? [],
-          current_stage: 'None', status: 'READY', aliases: Object.entries(model.aliases).filter(([, version]) => version === v.version).map(([alias]) => alias),
+          name: model.name,
+          version: v.version,
+          run_id: v.run_id ?? '',
+          source: v.source ?? '',
+          description: v.description ?? '',
+          tags: v.tags ?? [],
+          current_stage: 'None',
+          status: 'READY',
+          aliases: Object.entries(model.aliases)
+            .filter(([, version]) => version === v.version)
+            .map(([alias]) => alias),
         }));
       }
       case 'GET runs/get': {

@@ -21,10 +21,12 @@ export class RawSocket {
       this.received.push(JSON.parse(String(data)));
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
-      resolve({ code, reason: String(reason) });
-      this.waiters.splice(0).forEach((w) => w());
-    }));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        resolve({ code, reason: String(reason) });
+        this.waiters.splice(0).forEach((w) => w());
+      }),
+    );
   }
 
   static async open(url: string, protocols: string | string[] = PROTOCOL): Promise<RawSocket> {

@@ -159,8 +159,18 @@ export async function postToSlackEndpoint(eventsUrl: string, rawBody: string, co
 /** A slash command's form body, as Slack sends it; Slack takes the answer at `responseUrl`. */
 export function slashCommandForm(user: string, text: string, channel: string, responseUrl: string, command = '/mlops'): string {
   return new URLSearchParams({
-    token: 'legacy', team_id: 'T1', team_domain: 'hub', channel_id: channel, channel_name: 'ml', user_id: user, user_name: user,
-    command, text, api_app_id: 'A1', response_url: responseUrl, trigger_id: 'trigger-1',
+    token: 'legacy',
+    team_id: 'T1',
+    team_domain: 'hub',
+    channel_id: channel,
+    channel_name: 'ml',
+    user_id: user,
+    user_name: user,
+    command,
+    text,
+    api_app_id: 'A1',
+    response_url: responseUrl,
+    trigger_id: 'trigger-1',
   }).toString();
 }
 
@@ -204,13 +214,30 @@ export function clickButton(eventsUrl: string, click: ButtonClick) {
     trigger_id: click.triggerId,
     response_url: click.responseUrl,
     message: { type: 'message', ts: click.messageTs, text: 'request' },
-    actions: [{ action_id: click.actionId, block_id: 'promotion_review', value: click.value, type: 'button', action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: 'x' } }],
+    actions: [
+      {
+        action_id: click.actionId,
+        block_id: 'promotion_review',
+        value: click.value,
+        type: 'button',
+        action_ts: String(Date.now() / 1000),
+        text: { type: 'plain_text', text: 'x' },
+      },
+    ],
   });
 }
 
 /** An Events API callback, JSON, signed; retries carry X-Slack-Retry-Num. */
 export function eventCallback(eventsUrl: string, eventId: string, event: Record<string, unknown>, retryNum?: number) {
-  const raw = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event });
+  const raw = JSON.stringify({
+    token: 'legacy',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
   const headers = { ...sign(raw), ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}) };
   return postToSlackEndpoint(eventsUrl, raw, 'application/json', headers);
 }

@@ -7,9 +7,10 @@ import type { TestHub } from './hub';
  */
 export async function tablesOf(hub: TestHub): Promise<string[]> {
   const knex = hub.db.knex;
-  const names: string[] = hub.dialect === 'sqlite'
-    ? (await knex.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map((r: { name: string }) => r.name)
-    : (await knex.raw("select tablename as name from pg_tables where schemaname = 'public'")).rows.map((r: { name: string }) => r.name);
+  const names: string[] =
+    hub.dialect === 'sqlite'
+      ? (await knex.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map((r: { name: string }) => r.name)
+      : (await knex.raw("select tablename as name from pg_tables where schemaname = 'public'")).rows.map((r: { name: string }) => r.name);
   return names.filter((t) => t !== 'event_outbox' && t !== 'webhook_deliveries' && !t.startsWith('mikro_orm')).sort();
 }
 
@@ -25,7 +26,9 @@ export async function snapshotTables(hub: TestHub, tables: string[]): Promise<Ta
   const knex = hub.db.knex;
   const hashes: Record<string, string> = {};
   if (hub.dialect === 'postgresql') {
-    const sql = tables.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x.id)), '') as h from "${t}" x`).join(' union all ');
+    const sql = tables
+      .map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x.id)), '') as h from "${t}" x`)
+      .join(' union all ');
     for (const row of (await knex.raw(sql)).rows as { t: string; h: string }[]) hashes[row.t] = row.h;
   } else {
     for (const t of tables) {

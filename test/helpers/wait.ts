@@ -11,7 +11,11 @@ export function within<T>(promise: Promise<T>, ms: number, what: string | (() =>
 }
 
 /** Polls a condition every 10 ms: resolves with its first truthy value, or fails after `timeoutMs`. */
-export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

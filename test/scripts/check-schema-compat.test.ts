@@ -5,12 +5,17 @@ const BEFORE = 'type Query { goal(id: ID!): Goal }\ntype Goal { id: ID! title: S
 
 describe('check:schema: breaking changes against the main branch', () => {
   it('finds none when fields are only added', () => {
-    expect(compareSchemas(BEFORE, 'type Query { goal(id: ID!): Goal }\ntype Goal { id: ID! title: String! owner: String status: String }').breaking).toEqual([]);
+    expect(
+      compareSchemas(BEFORE, 'type Query { goal(id: ID!): Goal }\ntype Goal { id: ID! title: String! owner: String status: String }').breaking,
+    ).toEqual([]);
   });
 
   it('names a removed field and a newly required argument', () => {
     const after = 'type Query { goal(id: ID!, tenant: ID!): Goal }\ntype Goal { id: ID! title: String! }';
-    expect(compareSchemas(BEFORE, after).breaking.sort()).toEqual(['FIELD_REMOVED: Goal.owner was removed.', 'REQUIRED_ARG_ADDED: A required arg tenant on Query.goal was added.']);
+    expect(compareSchemas(BEFORE, after).breaking.sort()).toEqual([
+      'FIELD_REMOVED: Goal.owner was removed.',
+      'REQUIRED_ARG_ADDED: A required arg tenant on Query.goal was added.',
+    ]);
   });
 
   it('lets a change through once its line is in the accepted file, and only that one', () => {

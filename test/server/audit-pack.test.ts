@@ -19,30 +19,81 @@ forEachDialect((dialect) => {
 
   beforeAll(async () => {
     hub = await startHub(dialect);
-    const goal = await mutateForId(hub, 'sme', 'createGoal', { title: 'Reduce customer churn', businessQuestion: 'Which customers will cancel next month?' });
-    await mutateForId(hub, 'sme', 'addKpi', { goalId: goal, name: 'Monthly churn rate', direction: 'LOWER_IS_BETTER', unit: '%', baseline: 5.1, target: 4 });
-    const experiment = await mutateForId(hub, 'scientist', 'createExperiment', { goalId: goal, name: 'Gradient-boosted trees', hypothesis: 'Usage signals predict churn' });
+    const goal = await mutateForId(hub, 'sme', 'createGoal', {
+      title: 'Reduce customer churn',
+      businessQuestion: 'Which customers will cancel next month?',
+    });
+    await mutateForId(hub, 'sme', 'addKpi', {
+      goalId: goal,
+      name: 'Monthly churn rate',
+      direction: 'LOWER_IS_BETTER',
+      unit: '%',
+      baseline: 5.1,
+      target: 4,
+    });
+    const experiment = await mutateForId(hub, 'scientist', 'createExperiment', {
+      goalId: goal,
+      name: 'Gradient-boosted trees',
+      hypothesis: 'Usage signals predict churn',
+    });
     const run = await mutateForId(hub, 'scientist', 'logRun', {
-      experimentId: experiment, name: 'gbt-depth-6', status: 'FINISHED', params: { maxDepth: 6, learningRate: 0.1 },
-      metrics: [{ key: 'auc', value: 0.87 }], datasetUri: 's3://lake/churn/2026-06.parquet', codeVersion: '4f2c1ab',
+      experimentId: experiment,
+      name: 'gbt-depth-6',
+      status: 'FINISHED',
+      params: { maxDepth: 6, learningRate: 0.1 },
+      metrics: [{ key: 'auc', value: 0.87 }],
+      datasetUri: 's3://lake/churn/2026-06.parquet',
+      codeVersion: '4f2c1ab',
     });
     const model = await mutateForId(hub, 'scientist', 'registerModel', { goalId: goal, name: 'churn-model', description: 'Monthly churn scorer' });
     versionId = await mutateForId(hub, 'scientist', 'createModelVersion', {
-      modelId: model, runId: run, artifactUri: 's3://models/churn-model/1/model.pkl', artifactDigest: artifactDigest('churn-model 1'),
-      metrics: [{ key: 'auc', value: 0.87 }], description: 'Adds product usage signals.',
+      modelId: model,
+      runId: run,
+      artifactUri: 's3://models/churn-model/1/model.pkl',
+      artifactDigest: artifactDigest('churn-model 1'),
+      metrics: [{ key: 'auc', value: 0.87 }],
+      description: 'Adds product usage signals.',
       card: {
-        intendedUse: 'Rank active consumer customers by 30-day churn risk.', limitations: 'Not validated for business accounts.',
-        trainingData: 'Customer snapshots 2025-01 to 2026-05.', evaluationData: 'Out-of-time holdout, 2026-06.',
-        ethicalConsiderations: 'No protected attributes are used.', featureImportance: [{ feature: 'usage_decline_30d', importance: 0.34 }, { feature: 'tenure_months', importance: 0.21 }],
+        intendedUse: 'Rank active consumer customers by 30-day churn risk.',
+        limitations: 'Not validated for business accounts.',
+        trainingData: 'Customer snapshots 2025-01 to 2026-05.',
+        evaluationData: 'Out-of-time holdout, 2026-06.',
+        ethicalConsiderations: 'No protected attributes are used.',
+        featureImportance: [
+          { feature: 'usage_decline_30d', importance: 0.34 },
+          { feature: 'tenure_months', importance: 0.21 },
+        ],
       },
     });
-    const staging = await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versionId, toStage: 'STAGING', justification: 'Shadow deployment <script>alert(1)</script>' });
+    const staging = await mutateForId(hub, 'scientist', 'requestPromotion', {
+      modelVersionId: versionId,
+      toStage: 'STAGING',
+      justification: 'Shadow deployment <script>alert(1)</script>',
+    });
     await mutateForId(hub, 'mlEngineer', 'reviewPromotion', { promotionRequestId: staging, decision: 'APPROVE', comment: 'Latency fine.' });
-    const production = await mutateForId(hub, 'scientist', 'requestPromotion', { modelVersionId: versionId, toStage: 'PRODUCTION', justification: 'Beats the rules on the holdout.' });
-    await mutateForId(hub, 'sme', 'reviewPromotion', { promotionRequestId: production, decision: 'APPROVE', comment: 'Matches what retention needs.' });
+    const production = await mutateForId(hub, 'scientist', 'requestPromotion', {
+      modelVersionId: versionId,
+      toStage: 'PRODUCTION',
+      justification: 'Beats the rules on the holdout.',
+    });
+    await mutateForId(hub, 'sme', 'reviewPromotion', {
+      promotionRequestId: production,
+      decision: 'APPROVE',
+      comment: 'Matches what retention needs.',
+    });
     await mutateForId(hub, 'risk', 'reviewPromotion', { promotionRequestId: production, decision: 'APPROVE', comment: 'Card and limits reviewed.' });
-    await mutateForId(hub, 'risk', 'flagDrift', { modelVersionId: versionId, kind: 'DATA', severity: 'MEDIUM', description: 'Plan mix shifted in July.' });
-    await mutateForId(hub, 'sme', 'submitFeedback', { goalId: goal, modelVersionId: versionId, verdict: 'PARTIALLY_MEETS', comment: 'Good recall, too many annual-plan customers.' });
+    await mutateForId(hub, 'risk', 'flagDrift', {
+      modelVersionId: versionId,
+      kind: 'DATA',
+      severity: 'MEDIUM',
+      description: 'Plan mix shifted in July.',
+    });
+    await mutateForId(hub, 'sme', 'submitFeedback', {
+      goalId: goal,
+      modelVersionId: versionId,
+      verdict: 'PARTIALLY_MEETS',
+      comment: 'Good recall, too many annual-plan customers.',
+    });
   });
   afterAll(() => hub?.close());
 
@@ -56,16 +107,30 @@ forEachDialect((dialect) => {
       expect(res.status).toBe(200);
       const pack = (await res.json()) as AuditPack;
       expect(pack.version).toMatchObject({ id: versionId, model: 'churn-model', number: 1, stage: 'PRODUCTION' });
-      expect(pack.evidence).toMatchObject({ artifactDigest: artifactDigest('churn-model 1'), run: { params: { maxDepth: 6 }, codeVersion: '4f2c1ab' } });
+      expect(pack.evidence).toMatchObject({
+        artifactDigest: artifactDigest('churn-model 1'),
+        run: { params: { maxDepth: 6 }, codeVersion: '4f2c1ab' },
+      });
       expect(pack.evidenceDigest).toMatch(/^[0-9a-f]{64}$/);
-      expect(pack.lineage).toMatchObject({ experiment: { name: 'Gradient-boosted trees' }, goal: { title: 'Reduce customer churn' }, kpis: [{ name: 'Monthly churn rate' }] });
-      expect(pack.promotionRequests.map((r) => [r.toStage, r.status, r.requiredRoles])).toEqual([['STAGING', 'APPROVED', ['ML_ENGINEER']], ['PRODUCTION', 'APPROVED', ['SME', 'RISK_MANAGER']]]);
+      expect(pack.lineage).toMatchObject({
+        experiment: { name: 'Gradient-boosted trees' },
+        goal: { title: 'Reduce customer churn' },
+        kpis: [{ name: 'Monthly churn rate' }],
+      });
+      expect(pack.promotionRequests.map((r) => [r.toStage, r.status, r.requiredRoles])).toEqual([
+        ['STAGING', 'APPROVED', ['ML_ENGINEER']],
+        ['PRODUCTION', 'APPROVED', ['SME', 'RISK_MANAGER']],
+      ]);
       expect(pack.promotionRequests.flatMap((r) => r.reviews.map((v) => [v.role, v.decision, v.evidenceDigest]))).toEqual([
-        ['ML_ENGINEER', 'APPROVE', pack.evidenceDigest], ['SME', 'APPROVE', pack.evidenceDigest], ['RISK_MANAGER', 'APPROVE', pack.evidenceDigest],
+        ['ML_ENGINEER', 'APPROVE', pack.evidenceDigest],
+        ['SME', 'APPROVE', pack.evidenceDigest],
+        ['RISK_MANAGER', 'APPROVE', pack.evidenceDigest],
       ]);
       expect(pack.driftFlags).toHaveLength(1);
       expect(pack.feedback).toHaveLength(1);
-      expect(pack.events.map((e) => e.type)).toEqual(expect.arrayContaining(['MODEL_REGISTERED', 'RUN_LOGGED', 'MODEL_VERSION_CREATED', 'PROMOTION_REVIEWED', 'STAGE_CHANGED', 'DRIFT_FLAGGED']));
+      expect(pack.events.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['MODEL_REGISTERED', 'RUN_LOGGED', 'MODEL_VERSION_CREATED', 'PROMOTION_REVIEWED', 'STAGE_CHANGED', 'DRIFT_FLAGGED']),
+      );
       expect(pack.events.every((e) => e.intact)).toBe(true);
       expect(pack.chain.ok).toBe(true);
     }
@@ -99,13 +164,17 @@ forEachDialect((dialect) => {
     it('hub audit export writes the same pack to DIR', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'hub-audit-'));
       try {
-        const run = await runHub(['audit', 'export', '--model', 'churn-model', '--version', '1', '--out', dir], { DATABASE_URL: (hub.target as { url: string }).url });
+        const run = await runHub(['audit', 'export', '--model', 'churn-model', '--version', '1', '--out', dir], {
+          DATABASE_URL: (hub.target as { url: string }).url,
+        });
         expect(run.code, run.stderr).toBe(0);
         expect(JSON.parse(run.stdout)).toEqual({ json: join(dir, 'audit.json'), html: join(dir, 'audit.html') });
         const pack = JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8')) as AuditPack;
         expect(pack.version.id).toBe(versionId);
         expect(readFileSync(join(dir, 'audit.html'), 'utf8')).toContain('Audit pack: churn-model v1');
-        const missing = await runHub(['audit', 'export', '--model', 'churn-model', '--version', '9', '--out', dir], { DATABASE_URL: (hub.target as { url: string }).url });
+        const missing = await runHub(['audit', 'export', '--model', 'churn-model', '--version', '9', '--out', dir], {
+          DATABASE_URL: (hub.target as { url: string }).url,
+        });
         expect(missing.code).toBe(1);
         expect(missing.stderr).toMatch(/churn-model has no version 9/);
       } finally {
@@ -125,7 +194,10 @@ forEachDialect((dialect) => {
           const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
           expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
           // A4 is 595 × 842 points; every page of the PDF has that size.
-          const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+          const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
+            Math.round(Number(m[1])),
+            Math.round(Number(m[2])),
+          ]);
           expect(boxes.length).toBeGreaterThan(0);
           expect(new Set(boxes.map((b) => b.join('x')))).toEqual(new Set(['595x842']));
           const out = join(ROOT, 'docs', 'audit');

@@ -205,7 +205,8 @@ forEachDialect((dialect) => {
       const broken = await startHub(dialect);
       const logged = captureLog();
       try {
-        const goal = ok(await broken.as('sme', CreateGoalDocument, { input: { title: 'Keep comments', businessQuestion: 'Will comments load?' } })).createGoal.goal;
+        const goal = ok(await broken.as('sme', CreateGoalDocument, { input: { title: 'Keep comments', businessQuestion: 'Will comments load?' } }))
+          .createGoal.goal;
         await broken.db.knex.raw(dialect === 'postgresql' ? 'drop table comments cascade' : 'drop table comments');
 
         const res = await postJson(broken.url, JSON.stringify({ query: print(GoalDocument), variables: { id: goal.id } }), broken.users.sme.token);

@@ -16,7 +16,13 @@ const METRICS_TOKEN = 'scrape-me-0123456789abcdef';
 
 /** One subscriber to `lifecycleEvents`: `trigger` runs until an event reaches it (the first may come before the subscription is live). */
 async function oneLiveEvent(hub: TestHub, token: string, trigger: () => Promise<unknown>): Promise<void> {
-  const client = createClient({ url: hub.server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
+  const client = createClient({
+    url: hub.server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
   try {
     const events = client.iterate({ query: 'subscription Watch { lifecycleEvents { type } }' });
     let arrived = false;
@@ -61,7 +67,9 @@ describe('the log of a full run', () => {
     const { hub, fake } = slack;
     const { model } = await goalWithModel(hub, { title: 'Logged goal', businessQuestion: 'Is it logged?', model: 'logged-model' });
     await follow(slack, 'USCI', 'CLOG', model.name);
-    await oneLiveEvent(hub, hub.users.risk.token, () => hub.as('scientist', AddCommentDocument, { input: { subjectId: model.id, body: 'looks good' } }));
+    await oneLiveEvent(hub, hub.users.risk.token, () =>
+      hub.as('scientist', AddCommentDocument, { input: { subjectId: model.id, body: 'looks good' } }),
+    );
     await until(() => fake.of('chat.postMessage').some((c) => c.args.channel === 'CLOG'), 'the Slack message');
     expect((await post(hub.url, { query: '{ viewer { name } }' }, wrongToken)).status).toBe(401);
     await hub.as('sme', CreateGoalDocument, { input: { title: '', businessQuestion: '' } });
@@ -85,7 +93,13 @@ describe('the log of a full run', () => {
   it('redacts secrets that an error or a logged object quotes (what a library may put in its messages)', () => {
     const { hub } = slack;
     const token = hub.users.admin.token;
-    log.error({ err: new Error(`auth failed for Bearer ${token} at postgres://hub:s3cret@db/hub`), settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET } }, `retrying with ${BOT_TOKEN}, signature v0=${'ab'.repeat(32)}`);
+    log.error(
+      {
+        err: new Error(`auth failed for Bearer ${token} at postgres://hub:s3cret@db/hub`),
+        settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },
+      },
+      `retrying with ${BOT_TOKEN}, signature v0=${'ab'.repeat(32)}`,
+    );
     const line = logged.records().at(-1)!;
     const text = JSON.stringify(line);
     for (const secret of [token, BOT_TOKEN, SIGNING_SECRET, 's3cret', 'ab'.repeat(32)]) expect(text).not.toContain(secret);
@@ -100,15 +114,24 @@ describe('the log of a full run', () => {
       expect(line.requestId).toEqual(expect.any(String));
       expect(line.durationMs).toEqual(expect.any(Number));
     }
-    expect(access).toContainEqual(expect.objectContaining({ operation: 'CreateGoal', operationType: 'mutation', cost: expect.any(Number), errorCodes: [] }));
+    expect(access).toContainEqual(
+      expect.objectContaining({ operation: 'CreateGoal', operationType: 'mutation', cost: expect.any(Number), errorCodes: [] }),
+    );
     expect(access).toContainEqual(expect.objectContaining({ operation: 'CreateGoal', errorCodes: ['BAD_USER_INPUT'], res: { status: 200 } }));
     expect(access).toContainEqual(expect.objectContaining({ errorCodes: ['UNAUTHENTICATED'], res: { status: 401 } }));
   });
 
   it('logs Slack deliveries with their ids, and WebSocket operations with theirs', () => {
     const records = logged.records();
-    expect(records).toContainEqual(expect.objectContaining({ msg: 'slack delivery sent', delivery: expect.objectContaining({ id: expect.any(Number), eventId: expect.any(Number), channel: 'CLOG' }) }));
-    expect(records).toContainEqual(expect.objectContaining({ msg: 'websocket subscription', operation: 'Watch', requestId: expect.stringMatching(/^[0-9a-f-]{36}\/.+/) }));
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        msg: 'slack delivery sent',
+        delivery: expect.objectContaining({ id: expect.any(Number), eventId: expect.any(Number), channel: 'CLOG' }),
+      }),
+    );
+    expect(records).toContainEqual(
+      expect.objectContaining({ msg: 'websocket subscription', operation: 'Watch', requestId: expect.stringMatching(/^[0-9a-f-]{36}\/.+/) }),
+    );
   });
 
   it('keeps an incoming x-request-id, returns it, and logs under it', async () => {
@@ -120,8 +143,14 @@ describe('the log of a full run', () => {
     });
     expect(res.headers.get('x-request-id')).toBe('trace-4711');
     await until(() => logged.records().find((r) => r.requestId === 'trace-4711'), 'the access line');
-    expect(logged.records().find((r) => r.requestId === 'trace-4711')).toEqual(expect.objectContaining({ operation: 'Me', msg: 'POST /graphql 200' }));
-    const invented = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'no spaces {"json": 1} ' + 'x'.repeat(200) }, body: '{}' });
+    expect(logged.records().find((r) => r.requestId === 'trace-4711')).toEqual(
+      expect.objectContaining({ operation: 'Me', msg: 'POST /graphql 200' }),
+    );
+    const invented = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': `no spaces {"json": 1} ${'x'.repeat(200)}` },
+      body: '{}',
+    });
     expect(invented.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -153,7 +182,8 @@ forEachDialect((dialect) => {
       await oneLiveEvent(hub, hub.users.risk.token, () => hub.as('sme', AddCommentDocument, { input: { subjectId: goal.id, body: 'hello' } }));
       let refused = false;
       for (let i = 0; i < 50 && !refused; i++) {
-        refused = (await post(hub.url, { query: '{ goals(first: 100) { nodes { id title description } } }' }, hub.users.dataEngineer.token)).status === 429;
+        refused =
+          (await post(hub.url, { query: '{ goals(first: 100) { nodes { id title description } } }' }, hub.users.dataEngineer.token)).status === 429;
       }
       expect(refused).toBe(true);
       await until(async () => sample(await scrape(hub), 'hub_ws_connections') === 0, 'the socket to close');
@@ -173,7 +203,10 @@ forEachDialect((dialect) => {
       expect(after).toMatch(/^hub_outbox_depth \d+$/m);
       expect(after).toMatch(/^hub_outbox_oldest_age_seconds [\d.e-]+$/m);
       expect(after).toMatch(/^hub_delivery_queue_depth\{channel="slack"\} \d+$/m);
-      if (dialect === 'postgresql') expect(sample(after, 'hub_db_pool_connections', { state: 'free' }) + sample(after, 'hub_db_pool_connections', { state: 'used' })).toBeGreaterThan(0);
+      if (dialect === 'postgresql')
+        expect(
+          sample(after, 'hub_db_pool_connections', { state: 'free' }) + sample(after, 'hub_db_pool_connections', { state: 'used' }),
+        ).toBeGreaterThan(0);
     });
 
     it('keep operation names a client invents from growing without end', async () => {

@@ -18,16 +18,42 @@ const INFO = ':information_source:';
 
 /** Each event type's icon: the compiler asks for one for every new event type. */
 const ICONS: Record<LifecycleEventType, string> = {
-  USER_CREATED: INFO, USER_UPDATED: INFO, TOKEN_CREATED: ':key:', TOKENS_REVOKED: ':no_entry:',
-  GOAL_CREATED: ':dart:', GOAL_UPDATED: ':dart:', KPI_ADDED: INFO, KPI_RECORDED: ':chart_with_upwards_trend:', KPI_VALUES_RECORDED: ':chart_with_upwards_trend:',
-  EXPERIMENT_CREATED: INFO, RUN_LOGGED: ':test_tube:', RUN_UPDATED: INFO, METRICS_LOGGED: ':chart_with_upwards_trend:',
-  MODEL_REGISTERED: INFO, MODEL_UPDATED: INFO, MODEL_VERSION_CREATED: ':package:', MODEL_VERSION_UPDATED: INFO,
-  PROMOTION_REQUESTED: ':rocket:', PROMOTION_REVIEWED: ':memo:', PROMOTION_APPROVED: ':white_check_mark:',
-  PROMOTION_REJECTED: ':x:', PROMOTION_CANCELLED: ':heavy_multiplication_x:', STAGE_CHANGED: ':arrow_right:',
-  DRIFT_FLAGGED: ':warning:', DRIFT_ACKNOWLEDGED: ':eyes:', DRIFT_RESOLVED: ':white_check_mark:',
-  FEEDBACK_SUBMITTED: ':speech_balloon:', COMMENT_ADDED: ':speech_balloon:', DEPLOYMENT_RECORDED: ':ship:', QUESTION_ANSWERED: ':white_check_mark:', OWNERSHIP_TRANSFERRED: ':handshake:',
-  MONITOR_CREATED: ':satellite_antenna:', MONITOR_UPDATED: ':satellite_antenna:', MONITOR_DELETED: ':satellite_antenna:',
-  PREDICTION_EXPLANATIONS_RECORDED: ':mag:', OUTCOME_DISPUTED: ':raised_hand:',
+  USER_CREATED: INFO,
+  USER_UPDATED: INFO,
+  TOKEN_CREATED: ':key:',
+  TOKENS_REVOKED: ':no_entry:',
+  GOAL_CREATED: ':dart:',
+  GOAL_UPDATED: ':dart:',
+  KPI_ADDED: INFO,
+  KPI_RECORDED: ':chart_with_upwards_trend:',
+  KPI_VALUES_RECORDED: ':chart_with_upwards_trend:',
+  EXPERIMENT_CREATED: INFO,
+  RUN_LOGGED: ':test_tube:',
+  RUN_UPDATED: INFO,
+  METRICS_LOGGED: ':chart_with_upwards_trend:',
+  MODEL_REGISTERED: INFO,
+  MODEL_UPDATED: INFO,
+  MODEL_VERSION_CREATED: ':package:',
+  MODEL_VERSION_UPDATED: INFO,
+  PROMOTION_REQUESTED: ':rocket:',
+  PROMOTION_REVIEWED: ':memo:',
+  PROMOTION_APPROVED: ':white_check_mark:',
+  PROMOTION_REJECTED: ':x:',
+  PROMOTION_CANCELLED: ':heavy_multiplication_x:',
+  STAGE_CHANGED: ':arrow_right:',
+  DRIFT_FLAGGED: ':warning:',
+  DRIFT_ACKNOWLEDGED: ':eyes:',
+  DRIFT_RESOLVED: ':white_check_mark:',
+  FEEDBACK_SUBMITTED: ':speech_balloon:',
+  COMMENT_ADDED: ':speech_balloon:',
+  DEPLOYMENT_RECORDED: ':ship:',
+  QUESTION_ANSWERED: ':white_check_mark:',
+  OWNERSHIP_TRANSFERRED: ':handshake:',
+  MONITOR_CREATED: ':satellite_antenna:',
+  MONITOR_UPDATED: ':satellite_antenna:',
+  MONITOR_DELETED: ':satellite_antenna:',
+  PREDICTION_EXPLANATIONS_RECORDED: ':mag:',
+  OUTCOME_DISPUTED: ':raised_hand:',
 };
 
 /**
@@ -58,21 +84,40 @@ export function eventMessage(event: RecordedEvent): Message {
 export function requestMessage({ request, modelName, version, requesterName, reviews, missingRoles: missing }: RequestDetails): Message {
   const title = `${requestRef(request.dbId)}: ${escape(modelName)} v${version} ${request.fromStage} → ${request.toStage}`;
   const state = request.status === PromotionStatus.PENDING ? `PENDING — waiting for ${missing.join(', ')}` : request.status;
-  const reviewLines = reviews.map((r) => `${r.decision === ReviewDecision.APPROVE ? ':white_check_mark:' : ':x:'} ${escape(r.reviewerName)} ${r.decision === ReviewDecision.APPROVE ? 'approved' : 'rejected'} as ${r.role}${r.comment ? `: ${escape(r.comment)}` : ''}`);
+  const reviewLines = reviews.map(
+    (r) =>
+      `${r.decision === ReviewDecision.APPROVE ? ':white_check_mark:' : ':x:'} ${escape(r.reviewerName)} ${r.decision === ReviewDecision.APPROVE ? 'approved' : 'rejected'} as ${r.role}${r.comment ? `: ${escape(r.comment)}` : ''}`,
+  );
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: fit(`:rocket: *${title}*\nRequested by ${escape(requesterName)}${request.justification ? `: ${escape(request.justification)}` : ''}`, BLOCK_LIMITS.section) } },
-    { type: 'section', fields: [
-      { type: 'mrkdwn', text: `*Needs*\n${request.requiredRoles.join(', ') || 'nobody'}` },
-      { type: 'mrkdwn', text: `*Status*\n${state}` },
-    ] },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: fit(
+          `:rocket: *${title}*\nRequested by ${escape(requesterName)}${request.justification ? `: ${escape(request.justification)}` : ''}`,
+          BLOCK_LIMITS.section,
+        ),
+      },
+    },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Needs*\n${request.requiredRoles.join(', ') || 'nobody'}` },
+        { type: 'mrkdwn', text: `*Status*\n${state}` },
+      ],
+    },
   ];
   if (reviewLines.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fit(reviewLines.join('\n'), BLOCK_LIMITS.section) }] });
   if (request.status === PromotionStatus.PENDING) {
     const value = toGlobalId('PromotionRequest', request.dbId);
-    blocks.push({ type: 'actions', block_id: 'promotion_review', elements: [
-      { type: 'button', action_id: 'promotion_approve', style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
-      { type: 'button', action_id: 'promotion_reject', style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value },
-    ] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'promotion_review',
+      elements: [
+        { type: 'button', action_id: 'promotion_approve', style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
+        { type: 'button', action_id: 'promotion_reject', style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value },
+      ],
+    });
   }
   return { text: `${title} (${state})`, blocks };
 }

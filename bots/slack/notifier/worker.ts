@@ -73,7 +73,10 @@ export class SlackNotifier {
   }
 
   start(): void {
-    this.timer = setInterval(guarded('slack-notifier', () => this.tick()), this.pollMs);
+    this.timer = setInterval(
+      guarded('slack-notifier', () => this.tick()),
+      this.pollMs,
+    );
     this.timer.unref();
   }
 
@@ -102,9 +105,12 @@ export class SlackNotifier {
       for (const head of await slackRepository.queueHeads(reading(this.deps))) {
         const channel = head.channelId;
         if (this.sending.has(channel) || head.notBefore.getTime() > now || (this.readyAt.get(channel) ?? 0) > now) continue;
-        this.sending.set(channel, this.deliver(head.id)
-          .catch((err: Error) => recordFault('slack-notifier', err))
-          .finally(() => this.sending.delete(channel)));
+        this.sending.set(
+          channel,
+          this.deliver(head.id)
+            .catch((err: Error) => recordFault('slack-notifier', err))
+            .finally(() => this.sending.delete(channel)),
+        );
       }
     } catch (err) {
       recordFault('slack-notifier', err);
@@ -124,7 +130,19 @@ export class SlackNotifier {
     this.readyAt.set(delivery.channelId, Math.max(this.readyAt.get(delivery.channelId) ?? 0, Date.now() + this.minIntervalMs));
     await slackRepository.settle(ctx, delivery, outcome);
     deliveries.inc({ channel: 'slack', outcome: outcome.status });
-    log.info({ delivery: { id: delivery.id, eventId: delivery.event.id, kind: delivery.kind, channel: delivery.channelId, attempt: delivery.attempts, outcome: outcome.status } }, `slack delivery ${outcome.status}`);
+    log.info(
+      {
+        delivery: {
+          id: delivery.id,
+          eventId: delivery.event.id,
+          kind: delivery.kind,
+          channel: delivery.channelId,
+          attempt: delivery.attempts,
+          outcome: outcome.status,
+        },
+      },
+      `slack delivery ${outcome.status}`,
+    );
   }
 
   private failed(delivery: Delivery, err: SlackError): DeliveryOutcome {

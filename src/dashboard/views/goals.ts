@@ -42,11 +42,16 @@ function kpiFigure(kpi: Kpi, history: Observation[]): HTMLElement {
     version: o.modelVersion ? { id: o.modelVersion.id, label: `${o.modelVersion.model.name} v${o.modelVersion.version}` } : null,
   }));
   const better = kpi.direction === 'LOWER_IS_BETTER' ? 'lower is better' : 'higher is better';
-  return h('figure', { class: 'kpi', 'data-kpi': kpi.id },
-    h('figcaption', null,
+  return h(
+    'figure',
+    { class: 'kpi', 'data-kpi': kpi.id },
+    h(
+      'figcaption',
+      null,
       h('span', { class: 'kpi-name' }, kpi.name),
       h('span', { class: 'kpi-current' }, fmtNum(kpi.current, kpi.unit)),
-      h('span', { class: 'kpi-refs' }, `baseline ${fmtNum(kpi.baseline, kpi.unit)} · target ${fmtNum(kpi.target, kpi.unit)} · ${better}`)),
+      h('span', { class: 'kpi-refs' }, `baseline ${fmtNum(kpi.baseline, kpi.unit)} · target ${fmtNum(kpi.target, kpi.unit)} · ${better}`),
+    ),
     lineChart({ id: `chart-${kpi.id}`, title: `${kpi.name} over time`, unit: kpi.unit, points, baseline: kpi.baseline, target: kpi.target }),
     lineLegend(),
   );
@@ -56,15 +61,36 @@ function modelRow(model: Model): HTMLElement {
   const versions = [...model.versions.nodes].sort((a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || b.version - a.version);
   const counts = SEVERITIES.map((s) => [s, model.openDriftFlags.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
   const pending = model.pendingPromotion;
-  return h('li', { class: 'model-row', 'data-model': model.id },
+  return h(
+    'li',
+    { class: 'model-row', 'data-model': model.id },
     h('h4', { class: 'model-name' }, modelLink(model)),
     model.description ? h('p', { class: 'muted' }, model.description) : null,
-    h('ul', { class: 'badges', 'aria-label': `Versions of ${model.name}` },
-      versions.length ? versions.map((v) => h('li', { 'data-version': v.version }, `v${v.version} `, stageBadge(v.stage))) : h('li', null, 'No versions yet')),
-    h('p', { class: 'drift-summary' }, 'Open drift flags: ',
-      counts.length ? counts.map(([s, n]) => [severityBadge(s, n), ' ']) : h('span', { class: 'muted' }, 'none')),
-    pending ? h('p', { class: 'pending' }, 'Pending promotion: ', `v${pending.modelVersion.version} `, stageBadge(pending.fromStage), ' → ', stageBadge(pending.toStage),
-      `, awaiting ${pending.missingRoles.map(roleName).join(', ') || 'no one'}`) : null,
+    h(
+      'ul',
+      { class: 'badges', 'aria-label': `Versions of ${model.name}` },
+      versions.length
+        ? versions.map((v) => h('li', { 'data-version': v.version }, `v${v.version} `, stageBadge(v.stage)))
+        : h('li', null, 'No versions yet'),
+    ),
+    h(
+      'p',
+      { class: 'drift-summary' },
+      'Open drift flags: ',
+      counts.length ? counts.map(([s, n]) => [severityBadge(s, n), ' ']) : h('span', { class: 'muted' }, 'none'),
+    ),
+    pending
+      ? h(
+          'p',
+          { class: 'pending' },
+          'Pending promotion: ',
+          `v${pending.modelVersion.version} `,
+          stageBadge(pending.fromStage),
+          ' → ',
+          stageBadge(pending.toStage),
+          `, awaiting ${pending.missingRoles.map(roleName).join(', ') || 'no one'}`,
+        )
+      : null,
   );
 }
 
@@ -79,26 +105,50 @@ function monitorRow(m: Monitor): HTMLElement {
   const watched = m.source === 'KPI' ? `KPI ${m.kpi?.name ?? '(deleted)'}` : `${m.model?.name ?? '(deleted)'} ${m.metricKey}`;
   const streak = m.window > 1 ? ` for ${m.window} values in a row` : '';
   const resolves = m.autoResolveAfter ? `; resolves after ${m.autoResolveAfter} healthy values` : '';
-  return h('li', { class: 'monitor-row', 'data-monitor': m.id },
-    h('strong', null, m.name), ': ', `${watched} ${RULES[m.condition](m)}${streak} raises `, severityBadge(m.severity), ` drift${resolves}`,
-    m.paused ? [' ', h('span', { class: 'badge muted' }, 'paused')] : null);
+  return h(
+    'li',
+    { class: 'monitor-row', 'data-monitor': m.id },
+    h('strong', null, m.name),
+    ': ',
+    `${watched} ${RULES[m.condition](m)}${streak} raises `,
+    severityBadge(m.severity),
+    ` drift${resolves}`,
+    m.paused ? [' ', h('span', { class: 'badge muted' }, 'paused')] : null,
+  );
 }
 
 function goalCard(goal: Goal, history: GoalsData['history']): HTMLElement {
-  return h('article', { class: 'goal card', 'data-goal': goal.id, 'aria-labelledby': `goal-${goal.id}` },
+  return h(
+    'article',
+    { class: 'goal card', 'data-goal': goal.id, 'aria-labelledby': `goal-${goal.id}` },
     h('header', { class: 'goal-head' }, h('h3', { id: `goal-${goal.id}` }, goal.title), statusBadge(goal.status)),
     h('p', { class: 'question' }, h('strong', null, 'Business question: '), goal.businessQuestion),
     h('p', { class: 'meta' }, `Owner: ${goal.owner.name}`),
     goal.description ? h('p', null, goal.description) : null,
-    h('section', { class: 'kpis', 'aria-label': `KPIs of ${goal.title}` },
+    h(
+      'section',
+      { class: 'kpis', 'aria-label': `KPIs of ${goal.title}` },
       h('h4', null, 'KPIs'),
-      goal.kpis.length ? h('div', { class: 'kpi-grid' }, goal.kpis.map((k) => kpiFigure(k, history.get(k.id) ?? []))) : h('p', { class: 'empty' }, 'No KPIs yet.')),
-    h('section', { class: 'monitors', 'aria-label': `Monitors of ${goal.title}` },
+      goal.kpis.length
+        ? h(
+            'div',
+            { class: 'kpi-grid' },
+            goal.kpis.map((k) => kpiFigure(k, history.get(k.id) ?? [])),
+          )
+        : h('p', { class: 'empty' }, 'No KPIs yet.'),
+    ),
+    h(
+      'section',
+      { class: 'monitors', 'aria-label': `Monitors of ${goal.title}` },
       h('h4', null, 'Monitors'),
-      goal.monitors.length ? h('ul', { class: 'monitor-list' }, goal.monitors.map(monitorRow)) : h('p', { class: 'empty' }, 'No monitors yet.')),
-    h('section', { class: 'models', 'aria-label': `Models of ${goal.title}` },
+      goal.monitors.length ? h('ul', { class: 'monitor-list' }, goal.monitors.map(monitorRow)) : h('p', { class: 'empty' }, 'No monitors yet.'),
+    ),
+    h(
+      'section',
+      { class: 'models', 'aria-label': `Models of ${goal.title}` },
       h('h4', null, 'Models'),
-      goal.models.nodes.length ? h('ul', { class: 'model-list' }, goal.models.nodes.map(modelRow)) : h('p', { class: 'empty' }, 'No models yet.')),
+      goal.models.nodes.length ? h('ul', { class: 'model-list' }, goal.models.nodes.map(modelRow)) : h('p', { class: 'empty' }, 'No models yet.'),
+    ),
     discussion(goal.id, goal.comments, `the goal “${goal.title}”`, true),
   );
 }

@@ -20,23 +20,49 @@ export function inboxView(): View<DashInboxQuery> {
       app.setUnread(unread);
       return [
         h('h2', { id: 'view-title', tabindex: -1 }, 'Notifications'),
-        h('section', { class: 'card', 'aria-labelledby': 'inbox-list' },
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'inbox-list' },
           h('h3', { id: 'inbox-list' }, `${unread} unread of ${notifications.totalCount}`),
-          unread ? h('button', {
-            type: 'button', id: 'mark-read', disabled: isBusy('inbox'),
-            onclick: () => act('inbox', async () => {
-              const { markNotificationsRead } = await gql(DashMarkNotificationsReadDocument, { input: {} });
-              app.setUnread(markNotificationsRead.unreadNotificationCount);
-              return 'Marked all notifications read.';
-            }),
-          }, 'Mark all read') : null,
+          unread
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  id: 'mark-read',
+                  disabled: isBusy('inbox'),
+                  onclick: () =>
+                    act('inbox', async () => {
+                      const { markNotificationsRead } = await gql(DashMarkNotificationsReadDocument, { input: {} });
+                      app.setUnread(markNotificationsRead.unreadNotificationCount);
+                      return 'Marked all notifications read.';
+                    }),
+                },
+                'Mark all read',
+              )
+            : null,
           note('inbox'),
           notifications.nodes.length
-            ? h('ol', { class: 'notifications' }, notifications.nodes.map((n) => h('li', { class: `notification${n.read ? '' : ' unread'}`, 'data-notification': n.id },
-              h('p', { class: 'meta' }, h('strong', null, words(n.reason)), n.read ? '' : ' · unread'),
-              h('p', null, n.event.summary),
-              h('p', { class: 'meta' }, time(n.event.occurredAt, true), n.event.model ? [' · ', modelLink(n.event.model, n.event.modelVersion?.version)] : null))))
-            : h('p', { class: 'empty' }, 'Nothing for you yet: mentions, questions on what you own and news of what you follow arrive here.')),
+            ? h(
+                'ol',
+                { class: 'notifications' },
+                notifications.nodes.map((n) =>
+                  h(
+                    'li',
+                    { class: `notification${n.read ? '' : ' unread'}`, 'data-notification': n.id },
+                    h('p', { class: 'meta' }, h('strong', null, words(n.reason)), n.read ? '' : ' · unread'),
+                    h('p', null, n.event.summary),
+                    h(
+                      'p',
+                      { class: 'meta' },
+                      time(n.event.occurredAt, true),
+                      n.event.model ? [' · ', modelLink(n.event.model, n.event.modelVersion?.version)] : null,
+                    ),
+                  ),
+                ),
+              )
+            : h('p', { class: 'empty' }, 'Nothing for you yet: mentions, questions on what you own and news of what you follow arrive here.'),
+        ),
       ];
     },
   };

@@ -20,17 +20,38 @@ export function myModelsView(): View<DashMyModelsQuery> {
       return [
         h('h2', { id: 'view-title', tabindex: -1 }, `My models (${totalCount})`),
         nodes.length
-          ? h('ul', { class: 'my-models' }, nodes.map((m) => {
-            const questions = m.comments.nodes.filter((c) => c.isQuestion && !c.answeredAt).length;
-            return h('li', { class: 'card my-model', 'data-model': m.id },
-              h('h3', null, modelLink(m)),
-              h('p', { class: 'meta' }, `Goal: ${m.goal.title}`, m.productionVersion ? ` · v${m.productionVersion.version} in production` : ' · nothing in production'),
-              m.description ? h('p', null, m.description) : null,
-              h('ul', { class: 'my-model-facts' },
-                h('li', { 'data-fact': 'flags' }, `${m.openDriftFlags.length} open drift flag${m.openDriftFlags.length === 1 ? '' : 's'}`),
-                h('li', { 'data-fact': 'request' }, m.pendingPromotion ? `v${m.pendingPromotion.modelVersion.version} awaits promotion to ${m.pendingPromotion.toStage}` : 'no pending request'),
-                h('li', { 'data-fact': 'questions' }, `${questions} open question${questions === 1 ? '' : 's'}`)));
-          }))
+          ? h(
+              'ul',
+              { class: 'my-models' },
+              nodes.map((m) => {
+                const questions = m.comments.nodes.filter((c) => c.isQuestion && !c.answeredAt).length;
+                return h(
+                  'li',
+                  { class: 'card my-model', 'data-model': m.id },
+                  h('h3', null, modelLink(m)),
+                  h(
+                    'p',
+                    { class: 'meta' },
+                    `Goal: ${m.goal.title}`,
+                    m.productionVersion ? ` · v${m.productionVersion.version} in production` : ' · nothing in production',
+                  ),
+                  m.description ? h('p', null, m.description) : null,
+                  h(
+                    'ul',
+                    { class: 'my-model-facts' },
+                    h('li', { 'data-fact': 'flags' }, `${m.openDriftFlags.length} open drift flag${m.openDriftFlags.length === 1 ? '' : 's'}`),
+                    h(
+                      'li',
+                      { 'data-fact': 'request' },
+                      m.pendingPromotion
+                        ? `v${m.pendingPromotion.modelVersion.version} awaits promotion to ${m.pendingPromotion.toStage}`
+                        : 'no pending request',
+                    ),
+                    h('li', { 'data-fact': 'questions' }, `${questions} open question${questions === 1 ? '' : 's'}`),
+                  ),
+                );
+              }),
+            )
           : h('p', { class: 'empty' }, 'You own no models. Models you register, or that are handed to you, appear here.'),
       ];
     },

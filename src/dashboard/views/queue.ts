@@ -30,28 +30,54 @@ export function queueView(): View<DashQueueQuery> {
       return [
         h('h2', { id: 'view-title', tabindex: -1 }, 'My queue'),
         h('p', { class: 'meta' }, `You hold: ${roles.map(roleName).join(', ')}.`),
-        h('section', { class: 'card', 'aria-labelledby': 'q-promotions' },
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'q-promotions' },
           h('h3', { id: 'q-promotions' }, `Promotion requests awaiting you (${totalCount})`),
           awaiting.length ? awaiting.map((r) => promotionCard(r)) : h('p', { class: 'empty' }, 'Nothing awaits a role you hold.'),
-          totalCount > awaiting.length ? h('p', { class: 'meta' }, `The ${awaiting.length} oldest of ${totalCount} requests.`) : null),
-        h('section', { class: 'card', 'aria-labelledby': 'q-asked' },
+          totalCount > awaiting.length ? h('p', { class: 'meta' }, `The ${awaiting.length} oldest of ${totalCount} requests.`) : null,
+        ),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'q-asked' },
           h('h3', { id: 'q-asked' }, `Questions and mentions for you (${asked.length})`),
           asked.length
-            ? h('ul', { class: 'notifications' }, asked.map((n) => h('li', { class: 'notification unread', 'data-notification': n.id },
-              h('p', { class: 'meta' }, h('strong', null, words(n.reason)), ' · ', time(n.event.occurredAt, true)),
-              h('p', null, n.event.summary))))
-            : h('p', { class: 'empty' }, 'Nobody is waiting for an answer from you.')),
-        h('section', { class: 'card', 'aria-labelledby': 'q-drift' },
+            ? h(
+                'ul',
+                { class: 'notifications' },
+                asked.map((n) =>
+                  h(
+                    'li',
+                    { class: 'notification unread', 'data-notification': n.id },
+                    h('p', { class: 'meta' }, h('strong', null, words(n.reason)), ' · ', time(n.event.occurredAt, true)),
+                    h('p', null, n.event.summary),
+                  ),
+                ),
+              )
+            : h('p', { class: 'empty' }, 'Nobody is waiting for an answer from you.'),
+        ),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'q-drift' },
           h('h3', { id: 'q-drift' }, `Drift flags on your models (${holds(...DRIFT_ROLES) ? flags.length : 0})`),
           !holds(...DRIFT_ROLES)
             ? h('p', { class: 'empty' }, 'Data scientists, ML engineers and admins acknowledge and resolve drift; you can still flag it and comment.')
-            : flags.length ? flags.map((f) => driftCard(f)) : h('p', { class: 'empty' }, 'No unresolved drift flags on the models you own.')),
-        h('section', { class: 'card', 'aria-labelledby': 'q-flag' },
+            : flags.length
+              ? flags.map((f) => driftCard(f))
+              : h('p', { class: 'empty' }, 'No unresolved drift flags on the models you own.'),
+        ),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'q-flag' },
           h('h3', { id: 'q-flag' }, 'Flag drift'),
-          flagDriftForm('queue', versionOptions(models))),
-        h('section', { class: 'card', 'aria-labelledby': 'q-feedback' },
+          flagDriftForm('queue', versionOptions(models)),
+        ),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'q-feedback' },
           h('h3', { id: 'q-feedback' }, 'Give feedback'),
-          feedbackForm('queue', targets)),
+          feedbackForm('queue', targets),
+        ),
       ];
     },
   };

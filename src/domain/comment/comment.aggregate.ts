@@ -8,7 +8,9 @@ export const commentAggregate = defineAggregate({
   nodes: [
     {
       // A comment sits where what it is on sits.
-      name: 'Comment', entity: Comment, discussable: false,
+      name: 'Comment',
+      entity: Comment,
+      discussable: false,
       scope: async (em, id) => {
         const comment = await em.findOneOrFail(Comment, id);
         return nodeTypeNamed(comment.subjectType)!.scope(em, comment.subjectId);

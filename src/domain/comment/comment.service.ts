@@ -45,9 +45,17 @@ async function mentioned(em: EntityManager, body: string): Promise<number[]> {
   const handles = [...new Set([...body.matchAll(MENTION)].map((m) => m[1].toLowerCase()))].slice(0, MAX_MENTIONS);
   const slackIds = [...new Set([...body.matchAll(SLACK_MENTION)].map((m) => m[1]))].slice(0, MAX_MENTIONS);
   if (!handles.length && !slackIds.length) return [];
-  const users = await em.find(User, { $or: [{ handle: { $in: handles } }, { slackUserId: { $in: slackIds } }] }, { fields: ['handle', 'slackUserId'] });
-  const position = (u: Pick<User, 'handle' | 'slackUserId'>) => Math.min(...[body.toLowerCase().indexOf(`@${u.handle}`), u.slackUserId ? body.indexOf(`<@${u.slackUserId}`) : -1].filter((i) => i >= 0));
-  return users.sort((a, b) => position(a) - position(b)).slice(0, MAX_MENTIONS).map((u) => u.id);
+  const users = await em.find(
+    User,
+    { $or: [{ handle: { $in: handles } }, { slackUserId: { $in: slackIds } }] },
+    { fields: ['handle', 'slackUserId'] },
+  );
+  const position = (u: Pick<User, 'handle' | 'slackUserId'>) =>
+    Math.min(...[body.toLowerCase().indexOf(`@${u.handle}`), u.slackUserId ? body.indexOf(`<@${u.slackUserId}`) : -1].filter((i) => i >= 0));
+  return users
+    .sort((a, b) => position(a) - position(b))
+    .slice(0, MAX_MENTIONS)
+    .map((u) => u.id);
 }
 
 export const commentService = {
@@ -60,7 +68,15 @@ export const commentService = {
       const subject = await resolveSubject(uow.em, input.subjectId);
       const { name } = subject.type;
       const mentions = await mentioned(uow.em, body);
-      const comment = uow.em.create(Comment, { subjectType: name, subjectId: subject.id, author: viewer.id, body, origin: ctx.origin, isQuestion, mentions });
+      const comment = uow.em.create(Comment, {
+        subjectType: name,
+        subjectId: subject.id,
+        author: viewer.id,
+        body,
+        origin: ctx.origin,
+        isQuestion,
+        mentions,
+      });
       uow.record({
         type: 'COMMENT_ADDED',
         subject: comment,

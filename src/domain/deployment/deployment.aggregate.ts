@@ -7,7 +7,9 @@ export const deploymentAggregate = defineAggregate({
   entities: [Deployment],
   nodes: [
     {
-      name: 'Deployment', entity: Deployment, discussable: false,
+      name: 'Deployment',
+      entity: Deployment,
+      discussable: false,
       scope: async (em, id) => versionScope(em, (await em.findOneOrFail(Deployment, id)).modelVersion.id),
     },
   ],

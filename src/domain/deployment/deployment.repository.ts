@@ -9,7 +9,12 @@ export const DEFAULT_DEPLOYMENT_GRACE_MS = 86_400_000;
 /** Reads about deployments. */
 export const deploymentRepository = {
   /** The deployments of each model version, newest first. */
-  deploymentsOf: { name: 'modelVersion.deployments', entity: Deployment, parentKey: 'modelVersionId', order: NEWEST_FIRST } satisfies ChildList<Deployment>,
+  deploymentsOf: {
+    name: 'modelVersion.deployments',
+    entity: Deployment,
+    parentKey: 'modelVersionId',
+    order: NEWEST_FIRST,
+  } satisfies ChildList<Deployment>,
 };
 
 /**

@@ -27,11 +27,21 @@ export const driftRepository = {
 
   /** The unresolved flags of each model, most severe first, then newest. */
   openFlagsOfModel: {
-    name: 'model.openDriftFlags', entity: DriftFlag, parentKey: 'modelId', order: MOST_SEVERE_FIRST, filter: { status: { not: DriftStatus.RESOLVED } },
+    name: 'model.openDriftFlags',
+    entity: DriftFlag,
+    parentKey: 'modelId',
+    order: MOST_SEVERE_FIRST,
+    filter: { status: { not: DriftStatus.RESOLVED } },
   } satisfies ChildList<DriftFlag>,
 
   /** The flags of each version, newest first, optionally in one status. */
   flagsOfVersion(status: DriftStatus | null | undefined): ChildList<DriftFlag> {
-    return { name: `version.driftFlags:${status ?? ''}`, entity: DriftFlag, parentKey: 'modelVersionId', order: NEWEST_FIRST, filter: { status: status ?? undefined } };
+    return {
+      name: `version.driftFlags:${status ?? ''}`,
+      entity: DriftFlag,
+      parentKey: 'modelVersionId',
+      order: NEWEST_FIRST,
+      filter: { status: status ?? undefined },
+    };
   },
 };

@@ -57,7 +57,11 @@ async function lockedFlag(em: EntityManager, globalId: string): Promise<DriftFla
 /** How a drift event names its version: "churn-model v3". */
 const versionLabel = (scope: VersionScope) => `${scope.modelName} v${scope.version}`;
 
-export type FlagData = Pick<DriftFlag, 'kind' | 'severity' | 'description'> & { metric: string | null; observed: number | null; expected: number | null };
+export type FlagData = Pick<DriftFlag, 'kind' | 'severity' | 'description'> & {
+  metric: string | null;
+  observed: number | null;
+  expected: number | null;
+};
 
 /** Who raised a flag a monitor raises: the monitor, in its creator's name, when the breach was seen. */
 export interface FlagRaiser {
@@ -69,13 +73,18 @@ export interface FlagRaiser {
 /** A new OPEN flag on the version `scope` names, with its DRIFT_FLAGGED event; by the viewer unless a monitor raised it. */
 export function raise(uow: UnitOfWork, scope: VersionScope, data: FlagData, monitor?: FlagRaiser): DriftFlag {
   const flag = uow.em.create(DriftFlag, {
-    ...data, modelVersion: scope.modelVersionId, modelId: scope.modelId, severityRank: SEVERITY_RANK[data.severity],
-    raisedBy: monitor?.raisedBy ?? requireViewer(uow.ctx).id, status: DriftStatus.OPEN, origin: monitor ? Origin.MONITOR : uow.ctx.origin,
-    monitor: monitor?.monitorId ?? null, lastSeenAt: monitor?.seenAt ?? new Date(),
+    ...data,
+    modelVersion: scope.modelVersionId,
+    modelId: scope.modelId,
+    severityRank: SEVERITY_RANK[data.severity],
+    raisedBy: monitor?.raisedBy ?? requireViewer(uow.ctx).id,
+    status: DriftStatus.OPEN,
+    origin: monitor ? Origin.MONITOR : uow.ctx.origin,
+    monitor: monitor?.monitorId ?? null,
+    lastSeenAt: monitor?.seenAt ?? new Date(),
   });
-  const measured = data.metric && data.observed !== null
-    ? ` (${data.metric} ${data.observed}${data.expected !== null ? ` vs ${data.expected} expected` : ''})`
-    : '';
+  const measured =
+    data.metric && data.observed !== null ? ` (${data.metric} ${data.observed}${data.expected !== null ? ` vs ${data.expected} expected` : ''})` : '';
   uow.record({
     type: 'DRIFT_FLAGGED',
     subject: flag,
@@ -109,7 +118,11 @@ async function versionsToFlag(uow: UnitOfWork, input: FlagDriftManyInput): Promi
   if (listed.length) return [...new Set(listed.map((id) => dbId('ModelVersion', id, 'Model version')))];
   const goalId = dbId('Goal', input.goalId!);
   if (!(await uow.em.count(Goal, goalId))) throw notFound('Goal', JSON.stringify(input.goalId));
-  const versions = await uow.em.find(ModelVersion, { model: { goal: goalId }, stage: Stage.PRODUCTION }, { fields: ['id'], orderBy: { id: 'asc' }, limit: MAX_FLAGGED_VERSIONS });
+  const versions = await uow.em.find(
+    ModelVersion,
+    { model: { goal: goalId }, stage: Stage.PRODUCTION },
+    { fields: ['id'], orderBy: { id: 'asc' }, limit: MAX_FLAGGED_VERSIONS },
+  );
   if (!versions.length) throw badInput('That goal has no model version in PRODUCTION.', 'goalId');
   return versions.map((v) => v.id);
 }
@@ -146,7 +159,9 @@ export const driftService = {
       kind: oneOf('kind', input.kind, DriftKind),
       severity: oneOf('severity', input.severity, Severity),
       description: requiredText('description', input.description, MAX_DESCRIPTION),
-      metric: null, observed: null, expected: null,
+      metric: null,
+      observed: null,
+      expected: null,
     };
     return write(ctx, async (uow) => {
       const flags: DriftFlag[] = [];
@@ -155,7 +170,12 @@ export const driftService = {
           throw notFound('Model version', JSON.stringify(toGlobalId('ModelVersion', versionId)));
         });
         const same = await uow.em.findOne(DriftFlag, {
-          modelVersion: versionId, raisedBy: viewer.id, status: DriftStatus.OPEN, kind: data.kind, severity: data.severity, description: data.description,
+          modelVersion: versionId,
+          raisedBy: viewer.id,
+          status: DriftStatus.OPEN,
+          kind: data.kind,
+          severity: data.severity,
+          description: data.description,
         });
         flags.push(same ?? raise(uow, scope, data));
       }

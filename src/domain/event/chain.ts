@@ -11,11 +11,22 @@ type ChainedContent = Omit<EventEnvelope, 'id' | 'occurredAt'> & { type: string;
 
 /** sha256 over the canonical JSON of an event's content and the hash before it. */
 export function eventHash(event: ChainedContent, prevHash: string | null): string {
-  return sha256(canonicalJson({
-    type: event.type, actorId: event.actorId, origin: event.origin, subjectType: event.subjectType, subjectId: event.subjectId,
-    goalId: event.goalId, modelId: event.modelId, modelVersionId: event.modelVersionId, summary: event.summary, data: event.data,
-    occurredAt: event.createdAt.toISOString(), prevHash,
-  }));
+  return sha256(
+    canonicalJson({
+      type: event.type,
+      actorId: event.actorId,
+      origin: event.origin,
+      subjectType: event.subjectType,
+      subjectId: event.subjectId,
+      goalId: event.goalId,
+      modelId: event.modelId,
+      modelVersionId: event.modelVersionId,
+      summary: event.summary,
+      data: event.data,
+      occurredAt: event.createdAt.toISOString(),
+      prevHash,
+    }),
+  );
 }
 
 const HEAD_ID = 1;
@@ -25,17 +36,26 @@ const HEAD_ID = 1;
  * writer waits until this one commits and then links to its last event: one chain, in id order.
  */
 export class ChainWriter {
-  private constructor(private readonly em: EntityManager, private readonly head: ChainHead) {}
+  private constructor(private readonly head: ChainHead) {}
 
   static async open(em: EntityManager): Promise<ChainWriter> {
     await lockRow(em, 'event_chain_head', HEAD_ID);
-    return new ChainWriter(em, await em.findOneOrFail(ChainHead, HEAD_ID, { refresh: true }));
+    return new ChainWriter(await em.findOneOrFail(ChainHead, HEAD_ID, { refresh: true }));
   }
 
   /** Sets the event's `prevHash` and `hash` before it is inserted. */
   link(event: LifecycleEvent): void {
     event.prevHash = this.head.hash ?? null;
-    event.hash = eventHash({ ...event, actorId: event.actor?.id ?? null, goalId: event.goalId ?? null, modelId: event.modelId ?? null, modelVersionId: event.modelVersionId ?? null }, event.prevHash);
+    event.hash = eventHash(
+      {
+        ...event,
+        actorId: event.actor?.id ?? null,
+        goalId: event.goalId ?? null,
+        modelId: event.modelId ?? null,
+        modelVersionId: event.modelVersionId ?? null,
+      },
+      event.prevHash,
+    );
     this.head.hash = event.hash;
   }
 
@@ -71,7 +91,12 @@ export async function verifyChain(reader: Reader): Promise<ChainVerification> {
   let prev: string | null = null;
   let lastId = head.startsAfterId;
   let checked = 0;
-  const broken = (id: number, reason: string): ChainVerification => ({ ok: false, checkedEvents: checked, firstBrokenEventId: toGlobalId('LifecycleEvent', id), reason });
+  const broken = (id: number, reason: string): ChainVerification => ({
+    ok: false,
+    checkedEvents: checked,
+    firstBrokenEventId: toGlobalId('LifecycleEvent', id),
+    reason,
+  });
   for (;;) {
     const after = lastId;
     const page = await reader.list(LifecycleEvent, (qb) => void qb.where('id', '>', after), { props: ['id'], direction: 'asc' }, PAGE);
@@ -79,7 +104,8 @@ export async function verifyChain(reader: Reader): Promise<ChainVerification> {
       if (event.prevHash !== prev) {
         return broken(event.dbId, `Event ${event.dbId} does not link to the event before it: an event was deleted, inserted or moved before it.`);
       }
-      if (!contentIntact(event)) return broken(event.dbId, `Event ${event.dbId} was changed after it was written: its content no longer matches its hash.`);
+      if (!contentIntact(event))
+        return broken(event.dbId, `Event ${event.dbId} was changed after it was written: its content no longer matches its hash.`);
       prev = event.hash;
       lastId = event.dbId;
       checked += 1;
@@ -87,7 +113,10 @@ export async function verifyChain(reader: Reader): Promise<ChainVerification> {
     if (page.length < PAGE) break;
   }
   if (lastId !== head.lastEventId || prev !== (head.hash ?? null)) {
-    return broken(head.lastEventId, `The chain ends at event ${lastId} but its head records event ${head.lastEventId}: events at the end were deleted.`);
+    return broken(
+      head.lastEventId,
+      `The chain ends at event ${lastId} but its head records event ${head.lastEventId}: events at the end were deleted.`,
+    );
   }
   return { ok: true, checkedEvents: checked, firstBrokenEventId: null, reason: null };
 }

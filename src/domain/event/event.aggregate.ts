@@ -7,7 +7,9 @@ export const eventAggregate = defineAggregate({
   entities: [LifecycleEvent, OutboxEntry, ChainHead],
   nodes: [
     {
-      name: 'LifecycleEvent', entity: LifecycleEvent, discussable: false,
+      name: 'LifecycleEvent',
+      entity: LifecycleEvent,
+      discussable: false,
       scope: async (em, id): Promise<EventScope> => {
         const event: { goalId?: number | null; modelId?: number | null; modelVersionId?: number | null } = await em.findOneOrFail(LifecycleEvent, id);
         return { goalId: event.goalId, modelId: event.modelId, modelVersionId: event.modelVersionId };

@@ -7,8 +7,17 @@ import { LifecycleEvent, OutboxEntry } from './lifecycle-event.entity';
 /** A decoded event row as subscribers see it. */
 function fromRow(row: RowOf<LifecycleEvent>): RecordedEvent {
   return {
-    id: row.dbId, type: row.type, actorId: row.actorId, origin: row.origin, subjectType: row.subjectType, subjectId: row.subjectId,
-    goalId: row.goalId, modelId: row.modelId, modelVersionId: row.modelVersionId, summary: row.summary, data: row.data,
+    id: row.dbId,
+    type: row.type,
+    actorId: row.actorId,
+    origin: row.origin,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    goalId: row.goalId,
+    modelId: row.modelId,
+    modelVersionId: row.modelVersionId,
+    summary: row.summary,
+    data: row.data,
     occurredAt: row.createdAt.toISOString(),
   } as RecordedEvent;
 }

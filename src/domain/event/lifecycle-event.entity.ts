@@ -88,9 +88,17 @@ export class OutboxEntry extends BaseEntity {
 /** An event as subscribers and projections see it. */
 export function recordedEvent(event: LifecycleEvent): RecordedEvent {
   return {
-    id: event.id, type: event.type, actorId: event.actor?.id ?? null, origin: event.origin,
-    subjectType: event.subjectType, subjectId: event.subjectId,
-    goalId: event.goalId ?? null, modelId: event.modelId ?? null, modelVersionId: event.modelVersionId ?? null,
-    summary: event.summary, data: event.data, occurredAt: event.createdAt.toISOString(),
+    id: event.id,
+    type: event.type,
+    actorId: event.actor?.id ?? null,
+    origin: event.origin,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId,
+    goalId: event.goalId ?? null,
+    modelId: event.modelId ?? null,
+    modelVersionId: event.modelVersionId ?? null,
+    summary: event.summary,
+    data: event.data,
+    occurredAt: event.createdAt.toISOString(),
   } as RecordedEvent;
 }

@@ -10,12 +10,16 @@ export const experimentAggregate = defineAggregate({
   entities: [Experiment, Run, MetricPoint],
   nodes: [
     {
-      name: 'Experiment', entity: Experiment, discussable: true,
+      name: 'Experiment',
+      entity: Experiment,
+      discussable: true,
       scope: async (em, id) => ({ goalId: (await em.findOneOrFail(Experiment, id)).goal.id }),
       owner: async (em, id) => (await em.findOneOrFail(Experiment, id)).owner.id,
     },
     {
-      name: 'Run', entity: Run, discussable: true,
+      name: 'Run',
+      entity: Run,
+      discussable: true,
       owner: async (em, id) => (await em.findOneOrFail(Experiment, (await em.findOneOrFail(Run, id)).experiment.id)).owner.id,
       scope: async (em, id) => {
         const run = await em.findOneOrFail(Run, id);
@@ -26,7 +30,13 @@ export const experimentAggregate = defineAggregate({
   events: {
     EXPERIMENT_CREATED: payload<{ name: string; hypothesis: string | null }>(),
     RUN_LOGGED: payload<{
-      experiment: string; status: RunStatus; metrics: MetricValue[]; name: string | null; params: Record<string, unknown>; datasetUri: string | null; codeVersion: string | null;
+      experiment: string;
+      status: RunStatus;
+      metrics: MetricValue[];
+      name: string | null;
+      params: Record<string, unknown>;
+      datasetUri: string | null;
+      codeVersion: string | null;
     }>(),
     /** `metrics` holds the values given; `changes` every field before and after. */
     RUN_UPDATED: payload<{ fromStatus: RunStatus; status: RunStatus; metrics: MetricValue[]; changes: Changes }>(),

@@ -7,7 +7,7 @@ import { dbId } from '../ids';
 import { lockRow } from '../lock';
 import { findByGlobalId, findLocked } from '../lookup';
 import { write, type UnitOfWork } from '../unit-of-work';
-import { changesOf, jsonObject, LIMITS, mergeMetrics, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
+import { changesOf, jsonObject, LIMITS, metrics, oneOf, optionalText, requiredText, tags, type MetricInput, type Tag } from '../validate';
 import { ModelVersion } from '../model/model-version.entity';
 import { evaluateRunMetrics } from '../monitor/monitor.evaluator';
 import { Experiment } from './experiment.entity';
@@ -57,7 +57,12 @@ function runName(run: Run): string {
 }
 
 function metricText(values: readonly MetricInput[]): string {
-  return values.length ? `, ${values.slice(0, 3).map((m) => `${m.key}=${m.value}`).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
+  return values.length
+    ? `, ${values
+        .slice(0, 3)
+        .map((m) => `${m.key}=${m.value}`)
+        .join(', ')}${values.length > 3 ? ', …' : ''}`
+    : '';
 }
 
 export const experimentService = {
@@ -118,7 +123,15 @@ export const experimentService = {
           subject: run,
           scope: { goalId: experiment.goal.id },
           summary: `${uow.actor} logged run ${runName(run)}in "${experiment.name}" (${run.status}${metricText(run.metrics)})`,
-          data: { experiment: experiment.name, status: run.status, metrics: run.metrics, name: data.name, params: data.params, datasetUri: data.datasetUri, codeVersion: data.codeVersion },
+          data: {
+            experiment: experiment.name,
+            status: run.status,
+            metrics: run.metrics,
+            name: data.name,
+            params: data.params,
+            datasetUri: data.datasetUri,
+            codeVersion: data.codeVersion,
+          },
         });
         return run;
       });
@@ -171,7 +184,9 @@ export const experimentService = {
       if (run.status === RunStatus.FINISHED) throw conflict(`${label} is FINISHED and cannot change: log a new run with logRun instead.`);
       const backing = await uow.em.findOne(ModelVersion, { run: run.id, evidenceFrozenAt: { $ne: null } }, { populate: ['model'] });
       if (backing) {
-        throw conflict(`${label} is the evidence of ${backing.model.getEntity().name} v${backing.version}, which is frozen: log a new run and register a new version instead.`);
+        throw conflict(
+          `${label} is the evidence of ${backing.model.getEntity().name} v${backing.version}, which is frozen: log a new run and register a new version instead.`,
+        );
       }
       const fromStatus = run.status;
       const fromMetrics = run.metrics;
@@ -189,7 +204,12 @@ export const experimentService = {
         subject: run,
         scope: { goalId: experiment.goal.id },
         summary: `${uow.actor} updated run ${runName(run)}in "${experiment.name}" (${fromStatus === run.status ? run.status : `${fromStatus} → ${run.status}`}${metricText(updates)})`,
-        data: { fromStatus, status: run.status, metrics: updates, changes: changesOf({ status: [fromStatus, run.status], metrics: [fromMetrics, run.metrics] }) },
+        data: {
+          fromStatus,
+          status: run.status,
+          metrics: updates,
+          changes: changesOf({ status: [fromStatus, run.status], metrics: [fromMetrics, run.metrics] }),
+        },
       });
       return run;
     });

@@ -26,7 +26,8 @@ export function metricPoints(field: string, values: readonly MetricPointInput[])
   if (values.length > LIMITS.metrics) throw badInput(`${field} takes at most ${LIMITS.metrics} points.`, field);
   return values.map((p, i) => {
     const step = p.step ?? 0;
-    if (!Number.isInteger(step) || step < 0 || step > 2 ** 31 - 1) throw badInput(`${field}[${i}].step must be an integer from 0 to 2147483647.`, `${field}[${i}].step`);
+    if (!Number.isInteger(step) || step < 0 || step > 2 ** 31 - 1)
+      throw badInput(`${field}[${i}].step must be an integer from 0 to 2147483647.`, `${field}[${i}].step`);
     return {
       key: requiredText(`${field}[${i}].key`, p.key, LIMITS.metricKey),
       value: finite(`${field}[${i}].value`, p.value),
@@ -45,7 +46,11 @@ const stepKey = (key: string, step: number) => `${step}\u0000${key}`;
  * again: re-running a pipeline does not grow its history. Returns the appended points and the
  * latest values of the keys they touch.
  */
-export async function appendMetrics(uow: UnitOfWork, run: Run, points: readonly ValidPoint[]): Promise<{ appended: ValidPoint[]; latest: MetricValue[] }> {
+export async function appendMetrics(
+  uow: UnitOfWork,
+  run: Run,
+  points: readonly ValidPoint[],
+): Promise<{ appended: ValidPoint[]; latest: MetricValue[] }> {
   if (!points.length) return { appended: [], latest: [] };
   const { em } = uow;
   const keys = [...new Set(points.map((p) => p.key))];

@@ -8,7 +8,9 @@ export const explanationAggregate = defineAggregate({
   entities: [PredictionExplanation],
   nodes: [
     {
-      name: 'PredictionExplanation', entity: PredictionExplanation, discussable: true,
+      name: 'PredictionExplanation',
+      entity: PredictionExplanation,
+      discussable: true,
       scope: async (em, id) => versionScope(em, (await em.findOneOrFail(PredictionExplanation, id)).modelVersion.id),
     },
   ],

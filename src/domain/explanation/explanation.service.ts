@@ -48,7 +48,11 @@ function attributions(field: string, values: readonly FeatureContributionInput[]
     const feature = requiredText(`${field}.feature`, a.feature, LIMITS.name);
     if (seen.has(feature)) throw badInput(`${field} names the feature "${feature}" twice.`, field);
     seen.add(feature);
-    return { feature, value: optionalText(`${field}.value`, a.value, LIMITS.name) ?? null, contribution: finite(`${field}.contribution`, a.contribution) };
+    return {
+      feature,
+      value: optionalText(`${field}.value`, a.value, LIMITS.name) ?? null,
+      contribution: finite(`${field}.contribution`, a.contribution),
+    };
   });
   return out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
 }
@@ -73,11 +77,15 @@ function explained(items: readonly PredictionExplanationInput[]): Explained[] {
 
 /** Whether a stored explanation already says what `item` says (jsonb does not keep key order, so field by field). */
 function same(stored: Explained, item: Explained): boolean {
-  return stored.prediction === item.prediction && (stored.score ?? null) === item.score && stored.attributions.length === item.attributions.length
-    && stored.attributions.every((a, i) => {
+  return (
+    stored.prediction === item.prediction &&
+    (stored.score ?? null) === item.score &&
+    stored.attributions.length === item.attributions.length &&
+    stored.attributions.every((a, i) => {
       const b = item.attributions[i];
       return a.feature === b.feature && (a.value ?? null) === b.value && a.contribution === b.contribution;
-    });
+    })
+  );
 }
 
 export const explanationService = {
@@ -95,8 +103,12 @@ export const explanationService = {
       // One writer per version at a time, so that two calls with the same new key cannot both insert it.
       if (!(await lockRow(em, 'model_versions', versionId))) throw notFound('Model version', JSON.stringify(input.modelVersionId));
       const scope = await versionScope(em, versionId);
-      const known = new Map((await em.find(PredictionExplanation, { modelVersion: versionId, subjectKey: { $in: items.map((i) => i.subjectKey) } }))
-        .map((e) => [e.subjectKey, e]));
+      const known = new Map(
+        (await em.find(PredictionExplanation, { modelVersion: versionId, subjectKey: { $in: items.map((i) => i.subjectKey) } })).map((e) => [
+          e.subjectKey,
+          e,
+        ]),
+      );
       let recorded = 0;
       let updated = 0;
       for (const item of items) {
@@ -135,8 +147,14 @@ export const explanationService = {
       const explanation = await findByGlobalId(em, PredictionExplanation, 'PredictionExplanation', input.explanationId);
       const scope = await versionScope(em, explanation.modelVersion.id);
       const feedback = em.create(Feedback, {
-        goal: scope.goalId, modelVersion: scope.modelVersionId, author: viewer.id, verdict: FeedbackVerdict.MISSES_GOAL, comment,
-        origin: ctx.origin, kind: FeedbackKind.OUTCOME, explanation,
+        goal: scope.goalId,
+        modelVersion: scope.modelVersionId,
+        author: viewer.id,
+        verdict: FeedbackVerdict.MISSES_GOAL,
+        comment,
+        origin: ctx.origin,
+        kind: FeedbackKind.OUTCOME,
+        explanation,
       });
       uow.record({
         type: 'OUTCOME_DISPUTED',

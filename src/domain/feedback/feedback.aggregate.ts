@@ -7,7 +7,9 @@ export const feedbackAggregate = defineAggregate({
   entities: [Feedback],
   nodes: [
     {
-      name: 'Feedback', entity: Feedback, discussable: true,
+      name: 'Feedback',
+      entity: Feedback,
+      discussable: true,
       scope: async (em, id) => {
         const feedback = await em.findOneOrFail(Feedback, id);
         return feedback.modelVersion ? versionScope(em, feedback.modelVersion.id) : { goalId: feedback.goal.id };

@@ -13,8 +13,12 @@ export const feedbackRepository = {
   /** The newest feedback on any version of a model, or null. */
   async latestForModel(reader: Reader, modelId: number): Promise<RowOf<Feedback> | null> {
     const versions = reader.table(ModelVersion);
-    return reader.first(Feedback, (qb) => {
-      qb.whereIn('model_version_id', reader.knex(versions).select('id').where('model_id', modelId));
-    }, NEWEST_FIRST);
+    return reader.first(
+      Feedback,
+      (qb) => {
+        qb.whereIn('model_version_id', reader.knex(versions).select('id').where('model_id', modelId));
+      },
+      NEWEST_FIRST,
+    );
   },
 };

@@ -46,7 +46,12 @@ export const feedbackService = {
         throw badInput(`${scope.modelName} v${scope.version} belongs to another goal than "${goal.title}".`, 'modelVersionId');
       }
       const feedback = em.create(Feedback, {
-        goal, modelVersion: scope.modelVersionId ?? null, author: viewer.id, verdict, comment, origin: ctx.origin,
+        goal,
+        modelVersion: scope.modelVersionId ?? null,
+        author: viewer.id,
+        verdict,
+        comment,
+        origin: ctx.origin,
       });
       const about = scope.modelName ? `${scope.modelName} v${scope.version}` : 'the models';
       uow.record({

@@ -15,9 +15,23 @@ export const goalAggregate = defineAggregate({
   events: {
     GOAL_CREATED: payload<{ title: string; status: GoalStatus; businessQuestion: string; description: string | null }>(),
     GOAL_UPDATED: payload<{ changes: Changes }>(),
-    KPI_ADDED: payload<{ name: string; direction: KpiDirection; baseline: number | null; target: number | null; unit: string | null; description: string | null }>(),
+    KPI_ADDED: payload<{
+      name: string;
+      direction: KpiDirection;
+      baseline: number | null;
+      target: number | null;
+      unit: string | null;
+      description: string | null;
+    }>(),
     /** `modelVersionId`: the version in PRODUCTION at `observedAt`. */
-    KPI_RECORDED: payload<{ value: number; observedAt: string; baseline: number | null; target: number | null; modelVersionId: string | null; changes: Changes }>(),
+    KPI_RECORDED: payload<{
+      value: number;
+      observedAt: string;
+      baseline: number | null;
+      target: number | null;
+      modelVersionId: string | null;
+      changes: Changes;
+    }>(),
     /** A bulk import (`recordKpiValues`): how many values were new, how many known by their source key. */
     KPI_VALUES_RECORDED: payload<{ recorded: number; skipped: number; changes: Changes }>(),
   },

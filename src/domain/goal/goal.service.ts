@@ -5,7 +5,6 @@ import type { Changes } from '../event/event.types';
 import { dbId, toGlobalId } from '../ids';
 import { lockRow } from '../lock';
 import { findByGlobalId, findLocked } from '../lookup';
-import { ModelVersion } from '../model/model-version.entity';
 import { MonitorEvaluation } from '../monitor/monitor.evaluator';
 import { write, type UnitOfWork } from '../unit-of-work';
 import { applyChanges, changesOf, finite, LIMITS, oneOf, optionalFinite, optionalText, pastDate, requiredText, validDate } from '../validate';
@@ -88,7 +87,7 @@ export const goalService = {
     return write(ctx, async (uow) => {
       const goal = await findLocked(uow.em, Goal, 'Goal', input.goalId);
       if (goal.owner.id !== viewer.id && !viewer.roles.includes(Role.ADMIN)) {
-        throw forbidden('updateGoal is for the goal\'s owner or an ADMIN.');
+        throw forbidden("updateGoal is for the goal's owner or an ADMIN.");
       }
       const changes = applyChanges(goal, { title, businessQuestion: question, description, status });
       goal.updatedAt = new Date();
@@ -123,7 +122,14 @@ export const goalService = {
         subject: kpi,
         scope: { goalId: goal.id },
         summary: `${uow.actor} added KPI "${kpi.name}" to goal "${goal.title}"`,
-        data: { name: kpi.name, direction: kpi.direction, baseline: kpi.baseline ?? null, target: kpi.target ?? null, unit: kpi.unit ?? null, description: kpi.description ?? null },
+        data: {
+          name: kpi.name,
+          direction: kpi.direction,
+          baseline: kpi.baseline ?? null,
+          target: kpi.target ?? null,
+          unit: kpi.unit ?? null,
+          description: kpi.description ?? null,
+        },
       });
       return kpi;
     });
@@ -149,8 +155,12 @@ export const goalService = {
         scope: { goalId: kpi.goal.id, modelVersionId: production },
         summary: `${uow.actor} recorded ${kpi.name} = ${value}${unit}`,
         data: {
-          value, observedAt: observedAt.toISOString(), baseline: kpi.baseline ?? null, target: kpi.target ?? null,
-          modelVersionId: production ? toGlobalId('ModelVersion', production) : null, changes,
+          value,
+          observedAt: observedAt.toISOString(),
+          baseline: kpi.baseline ?? null,
+          target: kpi.target ?? null,
+          modelVersionId: production ? toGlobalId('ModelVersion', production) : null,
+          changes,
         },
       });
       // After the value's event, so that the trail shows the value before the drift it raised.
@@ -191,8 +201,12 @@ export const goalService = {
         scope: { goalId: kpi.goal.id },
         summary: `${uow.actor} imported ${fresh.length} value${fresh.length === 1 ? '' : 's'} of ${kpi.name}${skipped ? ` (${skipped} already known)` : ''}`,
         data: {
-          recorded: fresh.length, skipped,
-          changes: changesOf({ current: [before.current, kpi.current ?? null], currentObservedAt: [before.currentObservedAt, kpi.currentObservedAt ?? null] }),
+          recorded: fresh.length,
+          skipped,
+          changes: changesOf({
+            current: [before.current, kpi.current ?? null],
+            currentObservedAt: [before.currentObservedAt, kpi.currentObservedAt ?? null],
+          }),
         },
       });
       // After the import's event; monitors see the values in the order they were observed.

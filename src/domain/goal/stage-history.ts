@@ -18,7 +18,11 @@ export class StageHistory {
   private constructor(private readonly changes: readonly StageChange[]) {}
 
   static async ofGoal(em: EntityManager, goalId: number): Promise<StageHistory> {
-    const events = await em.find(LifecycleEvent, { goalId, type: 'STAGE_CHANGED' }, { orderBy: { id: 'asc' }, fields: ['modelVersionId', 'data', 'createdAt'] });
+    const events = await em.find(
+      LifecycleEvent,
+      { goalId, type: 'STAGE_CHANGED' },
+      { orderBy: { id: 'asc' }, fields: ['modelVersionId', 'data', 'createdAt'] },
+    );
     return new StageHistory(events.map((e) => ({ versionId: e.modelVersionId!, toStage: (e.data as { toStage: Stage }).toStage, at: e.createdAt })));
   }
 

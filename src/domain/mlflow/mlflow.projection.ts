@@ -25,8 +25,13 @@ export const mlflowProjection: Projection = {
     const mlflow = parseMlflowId(version?.externalId);
     if (!mlflow) return;
     em.create(MlflowDecision, {
-      event: event.id, registeredModel: mlflow.name, version: mlflow.version, stage: event.data.toStage,
-      promotionRequestId: event.data.promotionRequestId, status: DecisionStatus.PENDING, notBefore: new Date(),
+      event: event.id,
+      registeredModel: mlflow.name,
+      version: mlflow.version,
+      stage: event.data.toStage,
+      promotionRequestId: event.data.promotionRequestId,
+      status: DecisionStatus.PENDING,
+      notBefore: new Date(),
     });
   },
 };

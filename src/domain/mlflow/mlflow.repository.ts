@@ -26,20 +26,28 @@ export const mlflowRepository = {
     const head = await ctx.reader.first(MlflowDecision, { status: DecisionStatus.PENDING }, { props: ['id'], direction: 'asc' });
     const now = new Date();
     if (!head || head.notBefore > now) return null;
-    const claimed = await ctx.em.nativeUpdate(MlflowDecision, { id: head.dbId, status: DecisionStatus.PENDING, notBefore: { $lte: now } }, { notBefore: new Date(now.getTime() + leaseMs) });
+    const claimed = await ctx.em.nativeUpdate(
+      MlflowDecision,
+      { id: head.dbId, status: DecisionStatus.PENDING, notBefore: { $lte: now } },
+      { notBefore: new Date(now.getTime() + leaseMs) },
+    );
     if (!claimed) return null;
     const { dbId: id, registeredModel, version, stage, promotionRequestId, attempts } = head;
     return { id, registeredModel, version, stage, promotionRequestId, attempts: attempts + 1 };
   },
 
   async settle(ctx: ServiceContext, decision: Decision, outcome: DecisionOutcome): Promise<void> {
-    await ctx.em.nativeUpdate(MlflowDecision, { id: decision.id }, {
-      attempts: decision.attempts,
-      ...(outcome.status === 'sent'
-        ? { status: DecisionStatus.SENT, sentAt: new Date(), lastError: null }
-        : outcome.status === 'failed'
-          ? { status: DecisionStatus.FAILED, lastError: outcome.error.slice(0, 1000) }
-          : { notBefore: outcome.notBefore, lastError: outcome.error.slice(0, 1000) }),
-    });
+    await ctx.em.nativeUpdate(
+      MlflowDecision,
+      { id: decision.id },
+      {
+        attempts: decision.attempts,
+        ...(outcome.status === 'sent'
+          ? { status: DecisionStatus.SENT, sentAt: new Date(), lastError: null }
+          : outcome.status === 'failed'
+            ? { status: DecisionStatus.FAILED, lastError: outcome.error.slice(0, 1000) }
+            : { notBefore: outcome.notBefore, lastError: outcome.error.slice(0, 1000) }),
+      },
+    );
   },
 };

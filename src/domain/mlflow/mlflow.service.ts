@@ -37,7 +37,11 @@ export interface MlflowModelVersion {
 /** A run as `runs/get` answers it. */
 export interface MlflowRun {
   info: { run_id: string; experiment_id: string; run_name?: string; status?: string };
-  data?: { metrics?: { key: string; value: number | string | null; step?: number | string; timestamp?: number | string }[]; params?: MlflowPair[]; tags?: MlflowPair[] };
+  data?: {
+    metrics?: { key: string; value: number | string | null; step?: number | string; timestamp?: number | string }[];
+    params?: MlflowPair[];
+    tags?: MlflowPair[];
+  };
 }
 
 /** An experiment as `experiments/get` answers it. */
@@ -123,7 +127,8 @@ async function goalFor(ctx: ServiceContext, registered: MlflowRegisteredModel): 
   const triage = await em.findOne(Goal, { title: TRIAGE_GOAL }, { orderBy: { id: 'asc' } });
   if (triage) return toGlobalId('Goal', triage.id);
   const created = await goalService.create(ctx, {
-    title: TRIAGE_GOAL, businessQuestion: 'Which goal does each model registered in MLflow serve? Tag it hub.goal in MLflow, or move it here.',
+    title: TRIAGE_GOAL,
+    businessQuestion: 'Which goal does each model registered in MLflow serve? Tag it hub.goal in MLflow, or move it here.',
   });
   return toGlobalId('Goal', created.id);
 }
@@ -133,7 +138,11 @@ async function mirrorModel(ctx: ServiceContext, source: MlflowSource, registered
   // A model of that name is the one mirrored before, even if an SME has moved it to another goal since.
   let model = await em.findOne(Model, { name: registered.name });
   if (!model) {
-    const ensured = await modelService.ensure(ctx, { goalId: await goalFor(ctx, registered), name: registered.name, description: registered.description || null });
+    const ensured = await modelService.ensure(ctx, {
+      goalId: await goalFor(ctx, registered),
+      name: registered.name,
+      description: registered.description || null,
+    });
     model = ensured.model;
     if (ensured.created) report.modelsCreated++;
   }
@@ -150,7 +159,12 @@ async function mirrorModel(ctx: ServiceContext, source: MlflowSource, registered
     const run = version.run_id ? await mirrorRun(ctx, source, goalId, version.run_id) : null;
     const tags = pairs(version.tags);
     await modelService.createVersion(ctx, {
-      modelId, externalId, runId: run, tags, description: version.description || null, artifactUri: version.source || null,
+      modelId,
+      externalId,
+      runId: run,
+      tags,
+      description: version.description || null,
+      artifactUri: version.source || null,
       artifactDigest: tags.find((t) => t.key === DIGEST_TAG)?.value || null,
     });
     report.versionsCreated++;
@@ -169,7 +183,10 @@ async function mirrorRun(ctx: ServiceContext, source: MlflowSource, goalId: stri
     status: RUN_STATUS[info.status ?? ''] ?? RunStatus.RUNNING,
     params: Object.fromEntries(pairs(data?.params).map((p) => [p.key, p.value])),
     // MLflow keeps NaN and infinities; the hub keeps finite numbers only.
-    metrics: (data?.metrics ?? []).filter((m) => m.value !== null).map((m) => ({ key: m.key, value: Number(m.value) })).filter((m) => Number.isFinite(m.value)),
+    metrics: (data?.metrics ?? [])
+      .filter((m) => m.value !== null)
+      .map((m) => ({ key: m.key, value: Number(m.value) }))
+      .filter((m) => Number.isFinite(m.value)),
     tags: pairs(data?.tags).filter((t) => !t.key.startsWith('mlflow.')),
   });
   return toGlobalId('Run', run.id);

@@ -54,8 +54,13 @@ export function evidenceOf(version: VersionEvidence, run: (RunEvidence & { runId
     card: version.card ?? null,
     metrics: version.metrics,
     run: run && {
-      id: toGlobalId('Run', run.runId), name: run.name ?? null, status: run.status, params: run.params, metrics: run.metrics,
-      datasetUri: run.datasetUri ?? null, codeVersion: run.codeVersion ?? null,
+      id: toGlobalId('Run', run.runId),
+      name: run.name ?? null,
+      status: run.status,
+      params: run.params,
+      metrics: run.metrics,
+      datasetUri: run.datasetUri ?? null,
+      codeVersion: run.codeVersion ?? null,
     },
   };
 }
@@ -89,7 +94,7 @@ export function sha256Hex(field: string, value: string | null | undefined): stri
 /** CONFLICT for a change to frozen evidence, saying what to do instead. */
 export function frozenEvidence(label: string, fields: readonly string[]) {
   return conflict(
-    `The evidence of ${label} is frozen (a promotion was requested or it reached STAGING or PRODUCTION), so ${fields.join(', ')} cannot change. `
-    + `Register a new version with createModelVersion instead; ${EDITABLE_WHEN_FROZEN.join(', ')} stays editable.`,
+    `The evidence of ${label} is frozen (a promotion was requested or it reached STAGING or PRODUCTION), so ${fields.join(', ')} cannot change. ` +
+      `Register a new version with createModelVersion instead; ${EDITABLE_WHEN_FROZEN.join(', ')} stays editable.`,
   );
 }

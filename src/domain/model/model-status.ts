@@ -41,9 +41,18 @@ export async function modelStatus(reader: Reader, name: string, graceMs: number)
   const pending = request ? (await promotionRepository.detailsOf(reader, [request]))[0] : null;
   const feedback = await feedbackRepository.latestForModel(reader, model.dbId);
   const author = feedback ? await reader.byId(User, feedback.authorId) : null;
-  const deployments = await reader.childrenPerParent(deploymentRepository.deploymentsOf, versions.map((v) => v.dbId));
+  const deployments = await reader.childrenPerParent(
+    deploymentRepository.deploymentsOf,
+    versions.map((v) => v.dbId),
+  );
   const notDeployed = versions.filter((v) => deploymentOverdue(v, deployments.get(v.dbId) ?? [], graceMs));
   return {
-    model, versions, openFlags, pending, latestFeedback: feedback ? Object.assign(feedback, { authorName: author?.name ?? '' }) : null, deployments, notDeployed,
+    model,
+    versions,
+    openFlags,
+    pending,
+    latestFeedback: feedback ? Object.assign(feedback, { authorName: author?.name ?? '' }) : null,
+    deployments,
+    notDeployed,
   };
 }

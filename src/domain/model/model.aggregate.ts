@@ -11,7 +11,9 @@ export const modelAggregate = defineAggregate({
   entities: [Model, ModelVersion],
   nodes: [
     {
-      name: 'Model', entity: Model, discussable: true,
+      name: 'Model',
+      entity: Model,
+      discussable: true,
       scope: async (em, id) => ({ goalId: (await em.findOneOrFail(Model, id)).goal.id, modelId: id }),
     },
     { name: 'ModelVersion', entity: ModelVersion, discussable: true, scope: versionScope },
@@ -20,8 +22,15 @@ export const modelAggregate = defineAggregate({
     MODEL_REGISTERED: payload<{ name: string; description: string | null }>(),
     MODEL_UPDATED: payload<{ changes: Changes }>(),
     MODEL_VERSION_CREATED: payload<{
-      version: number; metrics: MetricValue[]; runId: string | null; artifactUri: string | null; artifactDigest: string | null;
-      description: string | null; card: ModelCardData | null; externalId: string | null; tags: Tag[];
+      version: number;
+      metrics: MetricValue[];
+      runId: string | null;
+      artifactUri: string | null;
+      artifactDigest: string | null;
+      description: string | null;
+      card: ModelCardData | null;
+      externalId: string | null;
+      tags: Tag[];
     }>(),
     MODEL_VERSION_UPDATED: payload<{ changes: Changes }>(),
   },

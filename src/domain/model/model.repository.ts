@@ -55,9 +55,16 @@ export const modelRepository = {
       order: NEWEST_FIRST,
       where: stage
         ? (qb) => {
-          if (filter.goalId != null) qb.where('goal_id', filter.goalId);
-          qb.whereExists((sub) => void sub.select('model_versions.id').from('model_versions').whereRaw('model_versions.model_id = models.id').andWhere('model_versions.stage', stage));
-        }
+            if (filter.goalId != null) qb.where('goal_id', filter.goalId);
+            qb.whereExists(
+              (sub) =>
+                void sub
+                  .select('model_versions.id')
+                  .from('model_versions')
+                  .whereRaw('model_versions.model_id = models.id')
+                  .andWhere('model_versions.stage', stage),
+            );
+          }
         : { goalId: filter.goalId ?? undefined },
     };
   },
@@ -72,16 +79,30 @@ export const modelRepository = {
         if (filter.ownerId != null) qb.where('models.owner_id', filter.ownerId);
         if (filter.search) {
           const pattern = `%${likeLiteral(filter.search.toLowerCase())}%`;
-          qb.where((or) => void or
-            .whereRaw("lower(models.name) like ? escape '\\'", [pattern])
-            .orWhereRaw("lower(coalesce(models.description, '')) like ? escape '\\'", [pattern]));
+          qb.where(
+            (or) =>
+              void or
+                .whereRaw("lower(models.name) like ? escape '\\'", [pattern])
+                .orWhereRaw("lower(coalesce(models.description, '')) like ? escape '\\'", [pattern]),
+          );
         }
         if (filter.stage) {
-          qb.whereExists((sub) => void sub.select('model_versions.id').from('model_versions').whereRaw('model_versions.model_id = models.id').andWhere('model_versions.stage', filter.stage!));
+          qb.whereExists(
+            (sub) =>
+              void sub
+                .select('model_versions.id')
+                .from('model_versions')
+                .whereRaw('model_versions.model_id = models.id')
+                .andWhere('model_versions.stage', filter.stage!),
+          );
         }
         if (filter.hasOpenDrift != null) {
-          const unresolved = (sub: Knex.QueryBuilder) => void sub.select('drift_flags.id').from('drift_flags')
-            .whereRaw('drift_flags.model_id = models.id').whereIn('drift_flags.status', [DriftStatus.OPEN, DriftStatus.ACKNOWLEDGED]);
+          const unresolved = (sub: Knex.QueryBuilder) =>
+            void sub
+              .select('drift_flags.id')
+              .from('drift_flags')
+              .whereRaw('drift_flags.model_id = models.id')
+              .whereIn('drift_flags.status', [DriftStatus.OPEN, DriftStatus.ACKNOWLEDGED]);
           if (filter.hasOpenDrift) qb.whereExists(unresolved);
           else qb.whereNotExists(unresolved);
         }
@@ -99,19 +120,35 @@ export const modelRepository = {
 
   /** The versions of each model, highest number first, optionally only those in one stage. */
   versionsOf(stage: Stage | null | undefined): ChildList<ModelVersion> {
-    return { name: `model.versions:${stage ?? ''}`, entity: ModelVersion, parentKey: 'modelId', order: VERSIONS_HIGHEST_FIRST, filter: { stage: stage ?? undefined } };
+    return {
+      name: `model.versions:${stage ?? ''}`,
+      entity: ModelVersion,
+      parentKey: 'modelId',
+      order: VERSIONS_HIGHEST_FIRST,
+      filter: { stage: stage ?? undefined },
+    };
   },
 
   /** Versions by `[modelId, number]` pairs, keyed `modelId:number`. */
   async versionsByNumber(reader: Reader, keys: readonly (readonly [number, number])[]): Promise<Map<string, RowOf<ModelVersion>>> {
     if (!keys.length) return new Map();
-    const raws = await reader.knex(reader.table(ModelVersion)).select('*').whereIn(['model_id', 'version'], keys.map((k) => [...k]));
+    const raws = await reader
+      .knex(reader.table(ModelVersion))
+      .select('*')
+      .whereIn(
+        ['model_id', 'version'],
+        keys.map((k) => [...k]),
+      );
     return new Map(reader.decode(ModelVersion, raws).map((v) => [`${v.modelId}:${v.version}`, v]));
   },
 
   /** The PRODUCTION version of each model (the highest, should there ever be two). */
   async productionVersions(reader: Reader, modelIds: readonly number[]): Promise<Map<number, RowOf<ModelVersion>>> {
-    const rows = await reader.list(ModelVersion, { modelId: { in: [...new Set(modelIds)] }, stage: Stage.PRODUCTION }, { props: ['version'], direction: 'asc' });
+    const rows = await reader.list(
+      ModelVersion,
+      { modelId: { in: [...new Set(modelIds)] }, stage: Stage.PRODUCTION },
+      { props: ['version'], direction: 'asc' },
+    );
     return new Map(rows.map((v) => [v.modelId, v]));
   },
 
@@ -119,16 +156,29 @@ export const modelRepository = {
    * A version as people name it: `number` of the model `name`, or without a number its PRODUCTION
    * version (`fallback: 'production'`) or its latest one. NOT_FOUND says which part is missing.
    */
-  async findVersion(ctx: ServiceContext, name: string, number: number | null, fallback: 'production' | 'latest'): Promise<{ model: RowOf<Model>; version: RowOf<ModelVersion> }> {
+  async findVersion(
+    ctx: ServiceContext,
+    name: string,
+    number: number | null,
+    fallback: 'production' | 'latest',
+  ): Promise<{ model: RowOf<Model>; version: RowOf<ModelVersion> }> {
     const model = await modelRepository.byName(ctx.reader, name);
     if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
-    const version = number !== null
-      ? await ctx.reader.first(ModelVersion, { modelId: model.dbId, version: number }, VERSIONS_HIGHEST_FIRST)
-      : await ctx.reader.first(ModelVersion, { modelId: model.dbId, stage: fallback === 'production' ? Stage.PRODUCTION : undefined }, VERSIONS_HIGHEST_FIRST);
+    const version =
+      number !== null
+        ? await ctx.reader.first(ModelVersion, { modelId: model.dbId, version: number }, VERSIONS_HIGHEST_FIRST)
+        : await ctx.reader.first(
+            ModelVersion,
+            { modelId: model.dbId, stage: fallback === 'production' ? Stage.PRODUCTION : undefined },
+            VERSIONS_HIGHEST_FIRST,
+          );
     if (!version) {
-      throw new DomainError('NOT_FOUND', number !== null
-        ? `${name} has no version ${number}.`
-        : `${name} has no ${fallback === 'production' ? 'production version; name one with @<n>' : 'versions yet'}.`);
+      throw new DomainError(
+        'NOT_FOUND',
+        number !== null
+          ? `${name} has no version ${number}.`
+          : `${name} has no ${fallback === 'production' ? 'production version; name one with @<n>' : 'versions yet'}.`,
+      );
     }
     return { model, version };
   },

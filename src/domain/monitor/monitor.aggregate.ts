@@ -12,8 +12,16 @@ export const monitorAggregate = defineAggregate({
   events: {
     /** `kpiId` and `modelId` are global IDs. */
     MONITOR_CREATED: payload<{
-      name: string; source: MonitorSource; kpiId: string | null; modelId: string | null; metricKey: string | null;
-      condition: MonitorCondition; threshold: number; window: number; severity: Severity; autoResolveAfter: number | null;
+      name: string;
+      source: MonitorSource;
+      kpiId: string | null;
+      modelId: string | null;
+      metricKey: string | null;
+      condition: MonitorCondition;
+      threshold: number;
+      window: number;
+      severity: Severity;
+      autoResolveAfter: number | null;
     }>(),
     /** Also pausing and resuming (`paused` among the changes). */
     MONITOR_UPDATED: payload<{ changes: Changes }>(),

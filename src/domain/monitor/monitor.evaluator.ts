@@ -19,8 +19,10 @@ export interface Observation {
 /** Whether `value` breaches the rule; null when it cannot tell (a baseline rule on a KPI without a usable baseline). */
 function breaches(monitor: Monitor, value: number, kpi: Kpi | null): boolean | null {
   switch (monitor.condition) {
-    case MonitorCondition.ABOVE: return value > monitor.threshold;
-    case MonitorCondition.BELOW: return value < monitor.threshold;
+    case MonitorCondition.ABOVE:
+      return value > monitor.threshold;
+    case MonitorCondition.BELOW:
+      return value < monitor.threshold;
     case MonitorCondition.WORSE_THAN_BASELINE_PCT: {
       if (!kpi?.baseline) return null;
       const worse = kpi.direction === KpiDirection.HIGHER_IS_BETTER ? kpi.baseline - value : value - kpi.baseline;
@@ -32,9 +34,12 @@ function breaches(monitor: Monitor, value: number, kpi: Kpi | null): boolean | n
 /** The rule in words: "below 0.8", "more than 10% worse than the baseline 0.9". */
 function ruleText(monitor: Monitor, kpi: Kpi | null): string {
   switch (monitor.condition) {
-    case MonitorCondition.ABOVE: return `above ${monitor.threshold}`;
-    case MonitorCondition.BELOW: return `below ${monitor.threshold}`;
-    case MonitorCondition.WORSE_THAN_BASELINE_PCT: return `more than ${monitor.threshold}% worse than the baseline ${kpi?.baseline}`;
+    case MonitorCondition.ABOVE:
+      return `above ${monitor.threshold}`;
+    case MonitorCondition.BELOW:
+      return `below ${monitor.threshold}`;
+    case MonitorCondition.WORSE_THAN_BASELINE_PCT:
+      return `more than ${monitor.threshold}% worse than the baseline ${kpi?.baseline}`;
   }
 }
 
@@ -69,10 +74,16 @@ export class MonitorEvaluation {
     const found = await uow.em.find(Monitor, { ...where, paused: false }, { orderBy: { id: 'asc' }, fields: ['id'] });
     // Locked, so that concurrent writes see each other's streaks and flags.
     for (const { id } of found) await lockRow(uow.em, 'monitors', id);
-    const monitors = found.length ? await uow.em.find(Monitor, { id: { $in: found.map((m) => m.id) }, paused: false }, { orderBy: { id: 'asc' }, refresh: true }) : [];
+    const monitors = found.length
+      ? await uow.em.find(Monitor, { id: { $in: found.map((m) => m.id) }, paused: false }, { orderBy: { id: 'asc' }, refresh: true })
+      : [];
     const open = new Map<string, DriftFlag>();
     if (monitors.length) {
-      const flags = await uow.em.find(DriftFlag, { monitor: { $in: monitors.map((m) => m.id) }, status: { $ne: DriftStatus.RESOLVED } }, { orderBy: { id: 'asc' } });
+      const flags = await uow.em.find(
+        DriftFlag,
+        { monitor: { $in: monitors.map((m) => m.id) }, status: { $ne: DriftStatus.RESOLVED } },
+        { orderBy: { id: 'asc' } },
+      );
       for (const flag of flags) open.set(`${flag.monitor!.id}:${flag.modelVersion.id}`, flag);
     }
     return new MonitorEvaluation(uow, monitors, open, kpi);
@@ -107,12 +118,22 @@ export class MonitorEvaluation {
     }
     const what = monitor.metricKey ?? this.kpi?.name ?? 'value';
     const expected = monitor.condition === MonitorCondition.WORSE_THAN_BASELINE_PCT ? (this.kpi?.baseline ?? null) : monitor.threshold;
-    this.open.set(key, raise(this.uow, await this.scope(versionId), {
-      kind: monitor.source === MonitorSource.KPI ? DriftKind.BUSINESS : DriftKind.PERFORMANCE,
-      severity: monitor.severity,
-      description: `Monitor "${monitor.name}": ${what} = ${value}, ${ruleText(monitor, this.kpi)}${monitor.window > 1 ? ` for ${monitor.window} observations in a row` : ''}.`,
-      metric: what, observed: value, expected,
-    }, { monitorId: monitor.id, raisedBy: monitor.createdBy.id, seenAt: at }));
+    this.open.set(
+      key,
+      raise(
+        this.uow,
+        await this.scope(versionId),
+        {
+          kind: monitor.source === MonitorSource.KPI ? DriftKind.BUSINESS : DriftKind.PERFORMANCE,
+          severity: monitor.severity,
+          description: `Monitor "${monitor.name}": ${what} = ${value}, ${ruleText(monitor, this.kpi)}${monitor.window > 1 ? ` for ${monitor.window} observations in a row` : ''}.`,
+          metric: what,
+          observed: value,
+          expected,
+        },
+        { monitorId: monitor.id, raisedBy: monitor.createdBy.id, seenAt: at },
+      ),
+    );
   }
 
   private async healthy(monitor: Monitor, { versionId }: Observation): Promise<void> {

@@ -51,7 +51,8 @@ export const MAX_STREAK = 1_000;
 const MONITOR_MANAGERS = [Role.SME, Role.DATA_SCIENTIST];
 
 function count(field: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min || value > MAX_STREAK) throw badInput(`${field} must be an integer from ${min} to ${MAX_STREAK}.`, field);
+  if (!Number.isInteger(value) || value < min || value > MAX_STREAK)
+    throw badInput(`${field} must be an integer from ${min} to ${MAX_STREAK}.`, field);
   return value;
 }
 
@@ -79,25 +80,31 @@ export const monitorService = {
     const condition = oneOf('condition', input.condition, MonitorCondition);
     const data = {
       name: requiredText('name', input.name, LIMITS.name),
-      source, condition,
+      source,
+      condition,
       threshold: threshold(condition, input.threshold),
       window: input.window == null ? 1 : count('window', input.window, 1),
       severity: oneOf('severity', input.severity, Severity),
       autoResolveAfter: input.autoResolveAfter == null ? null : count('autoResolveAfter', input.autoResolveAfter, 1),
     };
     const metricKey = optionalText('metricKey', input.metricKey, LIMITS.metricKey) ?? null;
-    if (source === MonitorSource.KPI && (!input.kpiId || input.modelId || metricKey)) throw badInput('A KPI monitor takes kpiId, and no modelId or metricKey.', 'kpiId');
-    if (source === MonitorSource.VERSION_METRIC && (input.kpiId || !input.modelId || !metricKey)) throw badInput('A VERSION_METRIC monitor takes modelId and metricKey, and no kpiId.', 'modelId');
-    if (source === MonitorSource.VERSION_METRIC && condition === MonitorCondition.WORSE_THAN_BASELINE_PCT) throw badInput('Only a KPI has a baseline: use ABOVE or BELOW for a metric.', 'condition');
+    if (source === MonitorSource.KPI && (!input.kpiId || input.modelId || metricKey))
+      throw badInput('A KPI monitor takes kpiId, and no modelId or metricKey.', 'kpiId');
+    if (source === MonitorSource.VERSION_METRIC && (input.kpiId || !input.modelId || !metricKey))
+      throw badInput('A VERSION_METRIC monitor takes modelId and metricKey, and no kpiId.', 'modelId');
+    if (source === MonitorSource.VERSION_METRIC && condition === MonitorCondition.WORSE_THAN_BASELINE_PCT)
+      throw badInput('Only a KPI has a baseline: use ABOVE or BELOW for a metric.', 'condition');
     return write(ctx, async (uow) => {
       const goalId = dbId('Goal', input.goalId);
       if (!(await lockRow(uow.em, 'goals', goalId))) throw notFound('Goal', JSON.stringify(input.goalId));
       const goal = await uow.em.findOneOrFail(Goal, goalId);
-      if ((await uow.em.count(Monitor, { goal: goalId })) >= MAX_MONITORS_PER_GOAL) throw badInput(`A goal has at most ${MAX_MONITORS_PER_GOAL} monitors; delete one first.`, 'goalId');
+      if ((await uow.em.count(Monitor, { goal: goalId })) >= MAX_MONITORS_PER_GOAL)
+        throw badInput(`A goal has at most ${MAX_MONITORS_PER_GOAL} monitors; delete one first.`, 'goalId');
       const kpi = input.kpiId ? await findByGlobalId(uow.em, Kpi, 'Kpi', input.kpiId) : null;
       const model = input.modelId ? await findByGlobalId(uow.em, Model, 'Model', input.modelId) : null;
       if ((kpi ?? model)!.goal.id !== goalId) throw badInput(`That ${kpi ? 'KPI' : 'model'} belongs to another goal.`, kpi ? 'kpiId' : 'modelId');
-      if (condition === MonitorCondition.WORSE_THAN_BASELINE_PCT && !kpi!.baseline) throw badInput('A baseline rule needs a KPI with a non-zero baseline.', 'condition');
+      if (condition === MonitorCondition.WORSE_THAN_BASELINE_PCT && !kpi!.baseline)
+        throw badInput('A baseline rule needs a KPI with a non-zero baseline.', 'condition');
       const monitor = uow.em.create(Monitor, { ...data, goal, kpi, model, metricKey, createdBy: viewer.id });
       uow.record({
         type: 'MONITOR_CREATED',
@@ -105,8 +112,10 @@ export const monitorService = {
         scope: { goalId, modelId: model?.id ?? null },
         summary: `${uow.actor} created monitor "${monitor.name}" on ${kpi ? `KPI ${kpi.name}` : `${model!.name} ${metricKey}`} for goal "${goal.title}"`,
         data: {
-          ...data, metricKey,
-          kpiId: kpi ? toGlobalId('Kpi', kpi.id) : null, modelId: model ? toGlobalId('Model', model.id) : null,
+          ...data,
+          metricKey,
+          kpiId: kpi ? toGlobalId('Kpi', kpi.id) : null,
+          modelId: model ? toGlobalId('Model', model.id) : null,
         },
       });
       return monitor;
@@ -124,7 +133,11 @@ export const monitorService = {
     return write(ctx, async (uow) => {
       const monitor = await monitorById(uow.em, input.monitorId);
       const changes = applyChanges(monitor, {
-        name, window, severity, autoResolveAfter, threshold: newThreshold === undefined ? undefined : threshold(monitor.condition, newThreshold),
+        name,
+        window,
+        severity,
+        autoResolveAfter,
+        threshold: newThreshold === undefined ? undefined : threshold(monitor.condition, newThreshold),
       });
       uow.record({
         type: 'MONITOR_UPDATED',

@@ -22,12 +22,22 @@ async function ownerOfId(em: EntityManager, globalId: string): Promise<number | 
 async function followersOf(em: EntityManager, globalId: string): Promise<number[]> {
   const ref = fromGlobalId(globalId);
   if (!ref) return [];
-  const comments = await em.find(Comment, { subjectType: ref.type, subjectId: ref.id }, { fields: ['author'], orderBy: { id: 'desc' }, limit: MAX_FOLLOWERS * 4 });
+  const comments = await em.find(
+    Comment,
+    { subjectType: ref.type, subjectId: ref.id },
+    { fields: ['author'], orderBy: { id: 'desc' }, limit: MAX_FOLLOWERS * 4 },
+  );
   return [...new Set(comments.map((c) => c.author.id))].slice(0, MAX_FOLLOWERS);
 }
 
 /** The event types that can notify someone (live subscribers look up only these). */
-export const NOTIFYING: ReadonlySet<LifecycleEventType> = new Set<LifecycleEventType>(['COMMENT_ADDED', 'QUESTION_ANSWERED', 'DRIFT_FLAGGED', 'OWNERSHIP_TRANSFERRED', 'OUTCOME_DISPUTED']);
+export const NOTIFYING: ReadonlySet<LifecycleEventType> = new Set<LifecycleEventType>([
+  'COMMENT_ADDED',
+  'QUESTION_ANSWERED',
+  'DRIFT_FLAGGED',
+  'OWNERSHIP_TRANSFERRED',
+  'OUTCOME_DISPUTED',
+]);
 
 /** Who an event concerns and why, the first reason winning; never the person who acted. */
 async function recipients(em: EntityManager, event: RecordedEvent): Promise<Map<number, NotificationReason>> {

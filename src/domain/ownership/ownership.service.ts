@@ -35,12 +35,16 @@ export const ownershipService = {
     return write(ctx, async (uow) => {
       const subject = (await findLocked(uow.em, spec.entity as typeof Goal, type, input.subjectId)) as Goal | Model | Experiment;
       const from = subject.owner.id;
-      if (from !== viewer.id && !hasAnyRole(viewer, [Role.ADMIN])) throw forbidden(`Only the owner of the ${type.toLowerCase()} or an admin can hand it over.`);
+      if (from !== viewer.id && !hasAnyRole(viewer, [Role.ADMIN]))
+        throw forbidden(`Only the owner of the ${type.toLowerCase()} or an admin can hand it over.`);
       const newOwner = await uow.em.findOne(User, newOwnerId);
       if (!newOwner) throw notFound('User', JSON.stringify(input.newOwnerId));
       if (newOwner.id === from) throw badInput(`${newOwner.name} already owns it.`, 'newOwnerId');
       if (!hasAnyRole(newOwner, [...spec.roles, Role.ADMIN])) {
-        throw badInput(`A ${type.toLowerCase()} can only be owned by ${spec.roles.join(', ')} or ADMIN; ${newOwner.name} holds ${newOwner.roles.join(', ')}.`, 'newOwnerId');
+        throw badInput(
+          `A ${type.toLowerCase()} can only be owned by ${spec.roles.join(', ')} or ADMIN; ${newOwner.name} holds ${newOwner.roles.join(', ')}.`,
+          'newOwnerId',
+        );
       }
       subject.owner = ref(newOwner);
       uow.record({

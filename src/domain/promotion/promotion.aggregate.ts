@@ -14,13 +14,18 @@ export const promotionAggregate = defineAggregate({
   entities: [PromotionRequest, Review],
   nodes: [
     {
-      name: 'PromotionRequest', entity: PromotionRequest, discussable: true, conversationStartedBy: 'PROMOTION_REQUESTED',
+      name: 'PromotionRequest',
+      entity: PromotionRequest,
+      discussable: true,
+      conversationStartedBy: 'PROMOTION_REQUESTED',
       scope: async (em, id) => versionScope(em, (await em.findOneOrFail(PromotionRequest, id)).modelVersion.id),
     },
   ],
   events: {
     PROMOTION_REQUESTED: payload<Move & { requiredRoles: Role[]; justification: string | null; evidenceDigest: string }>(),
-    PROMOTION_REVIEWED: payload<Move & { decision: ReviewDecision; role: Role; comment: string | null; missingRoles: Role[]; evidenceDigest: string }>(),
+    PROMOTION_REVIEWED: payload<
+      Move & { decision: ReviewDecision; role: Role; comment: string | null; missingRoles: Role[]; evidenceDigest: string }
+    >(),
     PROMOTION_APPROVED: payload<Move & { status: PromotionStatus }>(),
     PROMOTION_REJECTED: payload<Move & { status: PromotionStatus; role: Role; comment: string | null }>(),
     PROMOTION_CANCELLED: payload<Move & { status: PromotionStatus; reason: string | null }>(),

@@ -50,11 +50,20 @@ export const promotionRepository = {
   reviewsOf: { name: 'request.reviews', entity: Review, parentKey: 'promotionRequestId', order: OLDEST_FIRST } satisfies ChildList<Review>,
 
   /** The requests of each version, newest first. */
-  requestsOfVersion: { name: 'version.promotionRequests', entity: PromotionRequest, parentKey: 'modelVersionId', order: NEWEST_FIRST } satisfies ChildList<PromotionRequest>,
+  requestsOfVersion: {
+    name: 'version.promotionRequests',
+    entity: PromotionRequest,
+    parentKey: 'modelVersionId',
+    order: NEWEST_FIRST,
+  } satisfies ChildList<PromotionRequest>,
 
   /** The PENDING requests of each model's versions, newest first. */
   pendingOfModel: {
-    name: 'model.pendingPromotion', entity: PromotionRequest, parentKey: 'modelId', order: NEWEST_FIRST, filter: { status: PromotionStatus.PENDING },
+    name: 'model.pendingPromotion',
+    entity: PromotionRequest,
+    parentKey: 'modelId',
+    order: NEWEST_FIRST,
+    filter: { status: PromotionStatus.PENDING },
   } satisfies ChildList<PromotionRequest>,
 
   /**
@@ -63,12 +72,26 @@ export const promotionRepository = {
    */
   async awaitingReview(reader: Reader, viewer: Viewer): Promise<RowOf<PromotionRequest>[]> {
     const reviews = reader.table(Review);
-    const candidates = await reader.list(PromotionRequest, (qb) => {
-      qb.where('status', PromotionStatus.PENDING).whereNot('requested_by_id', viewer.id)
-        .whereNotExists((sub) => void sub.select(`${reviews}.id`).from(reviews)
-          .whereRaw(`${reviews}.promotion_request_id = ${reader.table(PromotionRequest)}.id`).andWhere(`${reviews}.reviewer_id`, viewer.id));
-    }, OLDEST_FIRST);
-    const byRequest = await reader.childrenPerParent(promotionRepository.reviewsOf, candidates.map((r) => r.dbId));
+    const candidates = await reader.list(
+      PromotionRequest,
+      (qb) => {
+        qb.where('status', PromotionStatus.PENDING)
+          .whereNot('requested_by_id', viewer.id)
+          .whereNotExists(
+            (sub) =>
+              void sub
+                .select(`${reviews}.id`)
+                .from(reviews)
+                .whereRaw(`${reviews}.promotion_request_id = ${reader.table(PromotionRequest)}.id`)
+                .andWhere(`${reviews}.reviewer_id`, viewer.id),
+          );
+      },
+      OLDEST_FIRST,
+    );
+    const byRequest = await reader.childrenPerParent(
+      promotionRepository.reviewsOf,
+      candidates.map((r) => r.dbId),
+    );
     return candidates.filter((r) => reviewerRole(viewer, missingRoles(r, byRequest.get(r.dbId) ?? [])) !== undefined);
   },
 
@@ -79,9 +102,18 @@ export const promotionRepository = {
 
   /** Requests with their versions, models, people and reviews, in the order given (a few statements, whatever their number). */
   async detailsOf(reader: Reader, requests: readonly RowOf<PromotionRequest>[]): Promise<RequestDetails[]> {
-    const versions = await reader.byIds(ModelVersion, requests.map((r) => r.modelVersionId));
-    const models = await reader.byIds(Model, [...versions.values()].map((v) => v.modelId));
-    const reviews = await promotionRepository.reviewsByRequest(reader, requests.map((r) => r.dbId));
+    const versions = await reader.byIds(
+      ModelVersion,
+      requests.map((r) => r.modelVersionId),
+    );
+    const models = await reader.byIds(
+      Model,
+      [...versions.values()].map((v) => v.modelId),
+    );
+    const reviews = await promotionRepository.reviewsByRequest(
+      reader,
+      requests.map((r) => r.dbId),
+    );
     const people = await reader.byIds(User, [...requests.map((r) => r.requestedById), ...[...reviews.values()].flat().map((r) => r.reviewerId)]);
     const name = (id: number) => people.get(id)?.name ?? '';
     return requests.map((request) => {

@@ -59,8 +59,19 @@ async function lockedRequest(em: EntityManager, globalId: string): Promise<{ req
 
 type Closing = 'PROMOTION_APPROVED' | 'PROMOTION_REJECTED' | 'PROMOTION_CANCELLED';
 
-function close(uow: UnitOfWork, request: PromotionRequest, subject: Subject, type: Closing, summary: string, extra: { role?: Role; comment?: string | null; reason?: string | null }) {
-  const status = { PROMOTION_APPROVED: PromotionStatus.APPROVED, PROMOTION_REJECTED: PromotionStatus.REJECTED, PROMOTION_CANCELLED: PromotionStatus.CANCELLED }[type];
+function close(
+  uow: UnitOfWork,
+  request: PromotionRequest,
+  subject: Subject,
+  type: Closing,
+  summary: string,
+  extra: { role?: Role; comment?: string | null; reason?: string | null },
+) {
+  const status = {
+    PROMOTION_APPROVED: PromotionStatus.APPROVED,
+    PROMOTION_REJECTED: PromotionStatus.REJECTED,
+    PROMOTION_CANCELLED: PromotionStatus.CANCELLED,
+  }[type];
   request.status = status;
   request.decidedAt = new Date();
   const data = { fromStage: request.fromStage, toStage: request.toStage, status };
@@ -94,11 +105,20 @@ async function changeStage(uow: UnitOfWork, subject: Subject, toStage: Stage, ca
     data: { fromStage, toStage, promotionRequestId: toGlobalId('PromotionRequest', cause.id) },
   });
   await em.flush();
-  const stale = await em.find(PromotionRequest, { modelVersion: version.id, status: PromotionStatus.PENDING, fromStage: { $ne: toStage } }, { refresh: true });
+  const stale = await em.find(
+    PromotionRequest,
+    { modelVersion: version.id, status: PromotionStatus.PENDING, fromStage: { $ne: toStage } },
+    { refresh: true },
+  );
   for (const request of stale) {
-    close(uow, request, subject, 'PROMOTION_CANCELLED',
+    close(
+      uow,
+      request,
+      subject,
+      'PROMOTION_CANCELLED',
       `Request to move ${label(subject)} ${request.fromStage} → ${request.toStage} was cancelled: the version is now ${toStage}`,
-      { reason: `stage changed to ${toStage}` });
+      { reason: `stage changed to ${toStage}` },
+    );
   }
 }
 
@@ -134,15 +154,23 @@ export const promotionService = {
         }
         const requiredRoles = [...ctx.policy[toStage as keyof typeof ctx.policy]];
         if (toStage === Stage.PRODUCTION && requiredRoles.length && !version.artifactDigest) {
-          throw conflict(`${label(subject)} has no artifactDigest, and approvers of a PRODUCTION move must know which artifact they sign off. `
-            + (version.evidenceFrozenAt
-              ? 'Its evidence is frozen: register a new version with the artifactDigest (createModelVersion) and request that.'
-              : 'Set it with updateModelVersion, or register a new version with it.'));
+          throw conflict(
+            `${label(subject)} has no artifactDigest, and approvers of a PRODUCTION move must know which artifact they sign off. ` +
+              (version.evidenceFrozenAt
+                ? 'Its evidence is frozen: register a new version with the artifactDigest (createModelVersion) and request that.'
+                : 'Set it with updateModelVersion, or register a new version with it.'),
+          );
         }
         version.evidenceFrozenAt ??= new Date();
         const request = em.create(PromotionRequest, {
-          modelVersion: version, modelId: model.id, fromStage: version.stage, toStage, status: PromotionStatus.PENDING,
-          justification, requestedBy: requireViewer(ctx).id, requiredRoles,
+          modelVersion: version,
+          modelId: model.id,
+          fromStage: version.stage,
+          toStage,
+          status: PromotionStatus.PENDING,
+          justification,
+          requestedBy: requireViewer(ctx).id,
+          requiredRoles,
         });
         uow.record({
           type: 'PROMOTION_REQUESTED',
@@ -195,8 +223,14 @@ export const promotionService = {
         data: { decision, role, comment, fromStage: request.fromStage, toStage: request.toStage, missingRoles: stillMissing, evidenceDigest },
       });
       if (decision === ReviewDecision.REJECT) {
-        close(uow, request, subject, 'PROMOTION_REJECTED',
-          `${label(subject)} → ${request.toStage} rejected by ${viewer.name} (${role})${comment ? `: ${comment}` : ''}`, { role, comment });
+        close(
+          uow,
+          request,
+          subject,
+          'PROMOTION_REJECTED',
+          `${label(subject)} → ${request.toStage} rejected by ${viewer.name} (${role})${comment ? `: ${comment}` : ''}`,
+          { role, comment },
+        );
       } else if (!stillMissing.length) {
         await approve(uow, request, subject);
       }
@@ -214,8 +248,14 @@ export const promotionService = {
         throw forbidden('cancelPromotion is for the requester or an ADMIN.');
       }
       if (request.status !== PromotionStatus.PENDING) throw conflict(`The request is already ${request.status}.`);
-      close(uow, request, subject, 'PROMOTION_CANCELLED',
-        `${viewer.name} cancelled the request to move ${label(subject)} → ${request.toStage}${reason ? `: ${reason}` : ''}`, { reason });
+      close(
+        uow,
+        request,
+        subject,
+        'PROMOTION_CANCELLED',
+        `${viewer.name} cancelled the request to move ${label(subject)} → ${request.toStage}${reason ? `: ${reason}` : ''}`,
+        { reason },
+      );
       return request;
     });
   },

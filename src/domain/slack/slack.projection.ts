@@ -23,7 +23,9 @@ export function conversationOf(event: RecordedEvent): string | null {
     ? { type: event.subjectType, id: event.subjectId }
     : event.type === 'COMMENT_ADDED'
       ? fromGlobalId(event.data.on.id)
-      : event.type === 'STAGE_CHANGED' ? fromGlobalId(event.data.promotionRequestId) : null;
+      : event.type === 'STAGE_CHANGED'
+        ? fromGlobalId(event.data.promotionRequestId)
+        : null;
   return ref && hasConversation(ref.type) ? `${ref.type}:${ref.id}` : null;
 }
 
@@ -37,7 +39,14 @@ async function directMessages(em: EntityManager, event: RecordedEvent): Promise<
   const notified = await em.find(Notification, { event: event.id, recipient: { slackUserId: { $ne: null } } }, { populate: ['recipient'] });
   const now = new Date();
   for (const { recipient } of notified) {
-    em.create(SlackDelivery, { channelId: recipient.getEntity().slackUserId!, event: event.id, kind: DeliveryKind.DIRECT, threadKey: null, status: DeliveryStatus.PENDING, notBefore: now });
+    em.create(SlackDelivery, {
+      channelId: recipient.getEntity().slackUserId!,
+      event: event.id,
+      kind: DeliveryKind.DIRECT,
+      threadKey: null,
+      status: DeliveryStatus.PENDING,
+      notBefore: now,
+    });
   }
 }
 
@@ -63,7 +72,14 @@ export const slackProjection: Projection = {
     for (const channelId of channels) {
       em.create(SlackDelivery, { channelId, event: event.id, kind: DeliveryKind.EVENT, threadKey, status: DeliveryStatus.PENDING, notBefore: now });
       if (REFRESHES_REQUEST.has(event.type)) {
-        em.create(SlackDelivery, { channelId, event: event.id, kind: DeliveryKind.REFRESH, threadKey, status: DeliveryStatus.PENDING, notBefore: now });
+        em.create(SlackDelivery, {
+          channelId,
+          event: event.id,
+          kind: DeliveryKind.REFRESH,
+          threadKey,
+          status: DeliveryStatus.PENDING,
+          notBefore: now,
+        });
       }
     }
   },

@@ -26,7 +26,7 @@ export interface Delivery {
 
 /** How one attempt ended. */
 export type DeliveryOutcome =
-  | { status: 'sent'; /** The message started its conversation's thread here. */ startedThread?: string }
+  | { status: 'sent' /** The message started its conversation's thread here. */; startedThread?: string }
   | { status: 'retry'; notBefore: Date; error: string }
   | { status: 'failed'; error: string };
 
@@ -36,7 +36,10 @@ export const slackRepository = {
   async queueHeads(ctx: ServiceContext): Promise<QueueHead[]> {
     const { reader } = ctx;
     const firsts = await reader.knex(reader.table(SlackDelivery)).min({ id: 'id' }).where('status', DeliveryStatus.PENDING).groupBy('channel_id');
-    const rows = await reader.byIds(SlackDelivery, firsts.map((f: { id?: unknown }) => Number(f.id)));
+    const rows = await reader.byIds(
+      SlackDelivery,
+      firsts.map((f: { id?: unknown }) => Number(f.id)),
+    );
     return [...rows.values()].map((r) => ({ id: r.dbId, channelId: r.channelId, notBefore: r.notBefore }));
   },
 
@@ -59,13 +62,25 @@ export const slackRepository = {
    */
   async claim(ctx: ServiceContext, id: number, leaseMs: number): Promise<Delivery | null> {
     const now = new Date();
-    const claimed = await ctx.em.nativeUpdate(SlackDelivery, { id, status: DeliveryStatus.PENDING, notBefore: { $lte: now } }, { notBefore: new Date(now.getTime() + leaseMs) });
+    const claimed = await ctx.em.nativeUpdate(
+      SlackDelivery,
+      { id, status: DeliveryStatus.PENDING, notBefore: { $lte: now } },
+      { notBefore: new Date(now.getTime() + leaseMs) },
+    );
     if (!claimed) return null;
     const row = (await ctx.reader.byId(SlackDelivery, id)) as RowOf<SlackDelivery>;
     const event = (await eventRepository.byId(ctx.reader, row.eventId))!;
-    const thread = row.threadKey ? await ctx.reader.first(SlackThread, { channelId: row.channelId, threadKey: row.threadKey }, { props: ['id'], direction: 'asc' }) : null;
+    const thread = row.threadKey
+      ? await ctx.reader.first(SlackThread, { channelId: row.channelId, threadKey: row.threadKey }, { props: ['id'], direction: 'asc' })
+      : null;
     return {
-      id, channelId: row.channelId, kind: row.kind, attempts: row.attempts + 1, threadKey: row.threadKey, threadTs: thread?.ts ?? null, event,
+      id,
+      channelId: row.channelId,
+      kind: row.kind,
+      attempts: row.attempts + 1,
+      threadKey: row.threadKey,
+      threadTs: thread?.ts ?? null,
+      event,
     };
   },
 

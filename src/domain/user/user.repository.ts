@@ -37,7 +37,12 @@ export const userRepository = {
       .join(users, `${users}.id`, `${tokens}.${reader.column(ApiToken, 'user')}`)
       .where(`${tokens}.${reader.column(ApiToken, 'tokenHash')}`, tokenHash)
       .whereNull(`${tokens}.${reader.column(ApiToken, 'revokedAt')}`)
-      .where((qb) => void qb.whereNull(`${tokens}.${reader.column(ApiToken, 'expiresAt')}`).orWhere(`${tokens}.${reader.column(ApiToken, 'expiresAt')}`, '>', reader.dateValue(new Date())))
+      .where(
+        (qb) =>
+          void qb
+            .whereNull(`${tokens}.${reader.column(ApiToken, 'expiresAt')}`)
+            .orWhere(`${tokens}.${reader.column(ApiToken, 'expiresAt')}`, '>', reader.dateValue(new Date())),
+      )
       .first();
     if (!row) return null;
     const [user] = reader.decode(User, [row]);

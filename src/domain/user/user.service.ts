@@ -46,7 +46,12 @@ const SERVICE_DOMAIN = 'service-accounts.invalid';
 
 /** The email a service account of this name gets, e.g. `training-pipeline@service-accounts.invalid`. */
 export function serviceAccountEmail(name: string): string {
-  const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
   if (!slug) throw badInput('name must contain a letter or a digit.', 'name');
   return `${slug}@${SERVICE_DOMAIN}`;
 }
@@ -163,7 +168,11 @@ export const userService = {
    * The operator: a new token for the service account of this name; its other live tokens stop
    * working after `graceSeconds` (sooner if they expire sooner), so a pipeline can switch over.
    */
-  async rotateServiceAccountToken(ctx: ServiceContext, name: string, input: RotateTokenInput = {}): Promise<{ user: User; token: string; retiring: number }> {
+  async rotateServiceAccountToken(
+    ctx: ServiceContext,
+    name: string,
+    input: RotateTokenInput = {},
+  ): Promise<{ user: User; token: string; retiring: number }> {
     authorize(ctx, 'rotateServiceAccountToken', [Role.ADMIN]);
     const address = serviceAccountEmail(requiredText('name', name, LIMITS.name));
     const expiresAt = futureDate('expiresAt', input.expiresAt);

@@ -6,13 +6,24 @@ import { toGlobalId } from '../ids';
 import { Webhook, WebhookDelivery, WebhookDeliveryStatus } from './webhook.entities';
 
 /** Whether a webhook takes an event: one of its types (or any, when it names none), and its model when it has one. */
-export function webhookTakes(webhook: { eventTypes: readonly string[]; modelId: number | null }, event: Pick<RecordedEvent, 'type' | 'modelId'>): boolean {
-  return (webhook.eventTypes.length === 0 || webhook.eventTypes.includes(event.type)) && (webhook.modelId === null || webhook.modelId === event.modelId);
+export function webhookTakes(
+  webhook: { eventTypes: readonly string[]; modelId: number | null },
+  event: Pick<RecordedEvent, 'type' | 'modelId'>,
+): boolean {
+  return (
+    (webhook.eventTypes.length === 0 || webhook.eventTypes.includes(event.type)) && (webhook.modelId === null || webhook.modelId === event.modelId)
+  );
 }
 
 /** Queues a delivery (PENDING, due now) of an event to a webhook. */
 export function queueDelivery(em: EntityManager, webhookId: number, eventId: number): WebhookDelivery {
-  return em.create(WebhookDelivery, { webhook: webhookId, event: eventId, guid: randomUUID(), status: WebhookDeliveryStatus.PENDING, notBefore: new Date() });
+  return em.create(WebhookDelivery, {
+    webhook: webhookId,
+    event: eventId,
+    guid: randomUUID(),
+    status: WebhookDeliveryStatus.PENDING,
+    notBefore: new Date(),
+  });
 }
 
 /** Queues a delivery to every webhook that takes the event, in the event's own transaction (a paused one's waits). */

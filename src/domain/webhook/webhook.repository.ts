@@ -40,16 +40,28 @@ export const webhookRepository = {
   },
 
   /** The deliveries of each webhook, newest first. */
-  deliveriesOfWebhook: { name: 'webhook.deliveries', entity: WebhookDelivery, parentKey: 'webhookId', order: NEWEST_FIRST } satisfies ChildList<WebhookDelivery>,
+  deliveriesOfWebhook: {
+    name: 'webhook.deliveries',
+    entity: WebhookDelivery,
+    parentKey: 'webhookId',
+    order: NEWEST_FIRST,
+  } satisfies ChildList<WebhookDelivery>,
 
   /** The oldest pending delivery of every active webhook. */
   async queueHeads(ctx: ServiceContext): Promise<QueueHead[]> {
     const { reader } = ctx;
     const active = (await ctx.em.find(Webhook, { active: true }, { fields: ['id'] })).map((w) => w.id);
     if (!active.length) return [];
-    const firsts = await reader.knex(reader.table(WebhookDelivery)).min({ id: 'id' })
-      .where('status', WebhookDeliveryStatus.PENDING).whereIn('webhook_id', active).groupBy('webhook_id');
-    const rows = await reader.byIds(WebhookDelivery, firsts.map((f: { id?: unknown }) => Number(f.id)));
+    const firsts = await reader
+      .knex(reader.table(WebhookDelivery))
+      .min({ id: 'id' })
+      .where('status', WebhookDeliveryStatus.PENDING)
+      .whereIn('webhook_id', active)
+      .groupBy('webhook_id');
+    const rows = await reader.byIds(
+      WebhookDelivery,
+      firsts.map((f: { id?: unknown }) => Number(f.id)),
+    );
     return [...rows.values()].map((r) => ({ id: r.dbId, webhookId: r.webhookId, notBefore: r.notBefore }));
   },
 
@@ -60,7 +72,11 @@ export const webhookRepository = {
    */
   async claim(ctx: ServiceContext, id: number, leaseMs: number): Promise<Delivery | null> {
     const now = new Date();
-    const claimed = await ctx.em.nativeUpdate(WebhookDelivery, { id, status: WebhookDeliveryStatus.PENDING, notBefore: { $lte: now } }, { notBefore: new Date(now.getTime() + leaseMs) });
+    const claimed = await ctx.em.nativeUpdate(
+      WebhookDelivery,
+      { id, status: WebhookDeliveryStatus.PENDING, notBefore: { $lte: now } },
+      { notBefore: new Date(now.getTime() + leaseMs) },
+    );
     if (!claimed) return null;
     const row = (await ctx.reader.byId(WebhookDelivery, id)) as RowOf<WebhookDelivery> | null;
     const webhook = row ? await ctx.reader.byId(Webhook, row.webhookId) : null;
@@ -72,16 +88,20 @@ export const webhookRepository = {
   /** Records how an attempt ended; nothing when the webhook was deleted meanwhile. */
   async settle(ctx: ServiceContext, delivery: Delivery, outcome: DeliveryOutcome): Promise<void> {
     const now = new Date();
-    await ctx.em.nativeUpdate(WebhookDelivery, { id: delivery.id, status: WebhookDeliveryStatus.PENDING }, {
-      attempts: delivery.attempts,
-      responseStatus: outcome.responseStatus,
-      durationMs: outcome.durationMs,
-      responseBody: outcome.responseBody?.slice(0, KEPT_CHARS) ?? null,
-      ...(outcome.status === 'delivered'
-        ? { status: WebhookDeliveryStatus.DELIVERED, deliveredAt: now, lastError: null }
-        : outcome.status === 'failed'
-          ? { status: WebhookDeliveryStatus.FAILED, lastError: outcome.error.slice(0, KEPT_CHARS) }
-          : { notBefore: outcome.notBefore, lastError: outcome.error.slice(0, KEPT_CHARS) }),
-    });
+    await ctx.em.nativeUpdate(
+      WebhookDelivery,
+      { id: delivery.id, status: WebhookDeliveryStatus.PENDING },
+      {
+        attempts: delivery.attempts,
+        responseStatus: outcome.responseStatus,
+        durationMs: outcome.durationMs,
+        responseBody: outcome.responseBody?.slice(0, KEPT_CHARS) ?? null,
+        ...(outcome.status === 'delivered'
+          ? { status: WebhookDeliveryStatus.DELIVERED, deliveredAt: now, lastError: null }
+          : outcome.status === 'failed'
+            ? { status: WebhookDeliveryStatus.FAILED, lastError: outcome.error.slice(0, KEPT_CHARS) }
+            : { notBefore: outcome.notBefore, lastError: outcome.error.slice(0, KEPT_CHARS) }),
+      },
+    );
   },
 };

@@ -11,12 +11,30 @@ import { LIMITS } from '../validate';
  */
 const PRIVATE = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['100::', 64], ['2001::', 32],
-] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['100::', 64],
+  ['2001::', 32],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv6');
 
 /** The IPv4 address an IPv6 address carries (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::, 6to4 2002::), if any. */
 function embeddedIpv4(address: string): string | null {
@@ -54,9 +72,11 @@ function resolveAll(host: string): Promise<LookupAddress[]> {
  */
 export async function resolveTarget(host: string, allowPrivate: boolean): Promise<LookupAddress[]> {
   const bare = host.replace(/^\[|\]$/g, '');
-  const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await resolveAll(bare).catch((err: NodeJS.ErrnoException) => {
-    throw new TargetRefused(`${host} does not resolve (${err.code ?? err.message})`);
-  });
+  const addresses = isIP(bare)
+    ? [{ address: bare, family: isIP(bare) }]
+    : await resolveAll(bare).catch((err: NodeJS.ErrnoException) => {
+        throw new TargetRefused(`${host} does not resolve (${err.code ?? err.message})`);
+      });
   if (!addresses.length) throw new TargetRefused(`${host} does not resolve`);
   const refused = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
   if (refused) throw new TargetRefused(`${host} resolves to ${refused.address}, a private, loopback or reserved address`);

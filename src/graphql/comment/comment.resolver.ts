@@ -66,13 +66,19 @@ export class CommentResolver {
   }
 
   @Mutation(() => MarkAnsweredPayload, { description: "The question's author or the owner of what it is on." })
-  async markAnswered(@Arg('input', () => MarkAnsweredInput, { description: "The mutation's arguments." }) input: MarkAnsweredInput, @Ctx() ctx: GraphQLContext): Promise<MarkAnsweredPayload> {
+  async markAnswered(
+    @Arg('input', () => MarkAnsweredInput, { description: "The mutation's arguments." }) input: MarkAnsweredInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MarkAnsweredPayload> {
     const comment = await commentService.markAnswered(ctx.service, input);
     return { comment: await loadWritten(ctx, 'Comment', comment.id) };
   }
 
   @Mutation(() => AddCommentPayload, { description: 'Any authenticated user, on any Discussable object.' })
-  async addComment(@Arg('input', () => AddCommentInput, { description: "The mutation's arguments." }) input: AddCommentInput, @Ctx() ctx: GraphQLContext): Promise<AddCommentPayload> {
+  async addComment(
+    @Arg('input', () => AddCommentInput, { description: "The mutation's arguments." }) input: AddCommentInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AddCommentPayload> {
     const comment = await commentService.add(ctx.service, input);
     return { comment: await loadWritten(ctx, 'Comment', comment.id) };
   }

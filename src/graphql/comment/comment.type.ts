@@ -7,7 +7,11 @@ import { NodeBase } from '../common/node';
 
 export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId' | 'mentions'> {}
 
-@ObjectType('Comment', { implements: NodeBase, simpleResolvers: true, description: 'A remark on a Discussable object, written in the API or in its Slack thread.' })
+@ObjectType('Comment', {
+  implements: NodeBase,
+  simpleResolvers: true,
+  description: 'A remark on a Discussable object, written in the API or in its Slack thread.',
+})
 export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
   get typeName() {
     return 'Comment';

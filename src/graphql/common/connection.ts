@@ -14,10 +14,16 @@ export const MAX_PAGE_SIZE = 100;
  * connections that page through the whole of a capped list.
  */
 export const LIST_CAPS: Readonly<Record<string, number>> = {
-  'ModelVersion.metrics': 100, 'Run.metrics': 100, 'ModelCard.featureImportance': 100,
+  'ModelVersion.metrics': 100,
+  'Run.metrics': 100,
+  'ModelCard.featureImportance': 100,
   // As many as the input may hold: these caps cut nothing.
-  'ModelVersion.tags': 100, 'Run.tags': 100, 'Query.webhooks': 100, 'Comment.mentions': 20,
-  'Goal.monitors': MAX_MONITORS_PER_GOAL, 'PredictionExplanation.attributions': MAX_ATTRIBUTIONS,
+  'ModelVersion.tags': 100,
+  'Run.tags': 100,
+  'Query.webhooks': 100,
+  'Comment.mentions': 20,
+  'Goal.monitors': MAX_MONITORS_PER_GOAL,
+  'PredictionExplanation.attributions': MAX_ATTRIBUTIONS,
   'Run.metricHistory': 1_000,
 };
 export const PLAIN_LIST_CAP = 10;
@@ -27,7 +33,10 @@ export function listCap(type: string, field: string): number {
   return LIST_CAPS[`${type}.${field}`] ?? PLAIN_LIST_CAP;
 }
 
-@ObjectType('PageInfo', { simpleResolvers: true, description: 'Where a page of a connection stands: whether more items follow and the cursors at its two ends.' })
+@ObjectType('PageInfo', {
+  simpleResolvers: true,
+  description: 'Where a page of a connection stands: whether more items follow and the cursors at its two ends.',
+})
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether more items follow this page.' })
   hasNextPage!: boolean;
@@ -38,7 +47,10 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: 'The cursor of the first item on this page; null when the page is empty.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The cursor of the last item on this page, to pass as `after` for the next page; null when the page is empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the last item on this page, to pass as `after` for the next page; null when the page is empty.',
+  })
   endCursor!: string | null;
 }
 
@@ -82,8 +94,7 @@ export function connection<T extends Record<string, unknown> | object>(
   args: PageArgs,
   totalCount: () => Promise<number>,
 ): ConnectionRecord<T> {
-  const cursorOf = (row: T) =>
-    encodeCursor(order.props.map((p) => (row as Record<string, unknown>)[p === 'id' ? 'dbId' : p]));
+  const cursorOf = (row: T) => encodeCursor(order.props.map((p) => (row as Record<string, unknown>)[p === 'id' ? 'dbId' : p]));
   const { rows } = slice;
   return {
     nodes: rows,
@@ -115,7 +126,10 @@ export function ConnectionType<T>(node: ClassType<T>, name: string) {
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `One page of a list of ${name} objects (Relay connection), in the order its field states.` })
+  @ObjectType(`${name}Connection`, {
+    simpleResolvers: true,
+    description: `One page of a list of ${name} objects (Relay connection), in the order its field states.`,
+  })
   class Connection {
     @Field(() => [Edge], { description: 'The items on this page with their cursors.' })
     edges!: Edge[];

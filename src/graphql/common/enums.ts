@@ -25,7 +25,7 @@ registerEnumType(Origin, {
 });
 registerEnumType(GoalStatus, {
   name: 'GoalStatus',
-  description: "Where a goal stands in its life.",
+  description: 'Where a goal stands in its life.',
   valuesConfig: {
     DRAFT: { description: 'Being written; not yet pursued.' },
     ACTIVE: { description: 'Being pursued: models are built and judged against it.' },

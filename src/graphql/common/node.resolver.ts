@@ -22,7 +22,10 @@ export class NodeResolver {
     return load(ctx, id);
   }
 
-  @Query(() => [NodeBase], { nullable: 'items', description: `Objects by global ID, in the order asked, null where there is none (at most ${MAX_NODES}).` })
+  @Query(() => [NodeBase], {
+    nullable: 'items',
+    description: `Objects by global ID, in the order asked, null where there is none (at most ${MAX_NODES}).`,
+  })
   nodes(@Arg('ids', () => [ID], { description: `Global IDs, at most ${MAX_NODES}.` }) ids: string[], @Ctx() ctx: GraphQLContext) {
     if (ids.length > MAX_NODES) throw badInput(`nodes takes at most ${MAX_NODES} IDs.`, 'ids');
     return Promise.all(ids.map((id) => load(ctx, id)));

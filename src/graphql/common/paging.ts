@@ -15,7 +15,11 @@ export async function childConnection<E extends object>(
 }
 
 /** A top-level connection (`goals`, `models`, `users`) over a repository's list query. */
-export async function rootConnection<E extends object>(ctx: GraphQLContext, query: ListQuery<E>, rawArgs: ConnectionArgs): Promise<ConnectionRecord<RowOf<E>>> {
+export async function rootConnection<E extends object>(
+  ctx: GraphQLContext,
+  query: ListQuery<E>,
+  rawArgs: ConnectionArgs,
+): Promise<ConnectionRecord<RowOf<E>>> {
   const args = pageArgs(rawArgs, query.order);
   const slice = await ctx.reader.page(query, args);
   return connection(slice, query.order, args, () => ctx.reader.count(query.entity, query.where));
@@ -24,10 +28,11 @@ export async function rootConnection<E extends object>(ctx: GraphQLContext, quer
 /** A connection over rows already in memory, sorted in `order` (short lists the domain computes). */
 export function listConnection<T extends object>(rows: readonly T[], order: Order, rawArgs: ConnectionArgs): ConnectionRecord<T> {
   const args = pageArgs(rawArgs, order);
-  const key = (row: T) => order.props.map((p) => {
-    const value = (row as Record<string, unknown>)[p === 'id' ? 'dbId' : p];
-    return value instanceof Date ? value.getTime() : Number(value);
-  });
+  const key = (row: T) =>
+    order.props.map((p) => {
+      const value = (row as Record<string, unknown>)[p === 'id' ? 'dbId' : p];
+      return value instanceof Date ? value.getTime() : Number(value);
+    });
   const sign = order.direction === 'asc' ? 1 : -1;
   const after = args.after as number[] | null;
   const isAfter = (row: T) => {

@@ -46,7 +46,10 @@ export class DeploymentResolver {
   }
 
   @Mutation(() => RecordDeploymentPayload, { description: 'ML_ENGINEER, ADMIN or a service account: reports where a version runs.' })
-  async recordDeployment(@Arg('input', () => RecordDeploymentInput, { description: "The mutation's arguments." }) input: RecordDeploymentInput, @Ctx() ctx: GraphQLContext): Promise<RecordDeploymentPayload> {
+  async recordDeployment(
+    @Arg('input', () => RecordDeploymentInput, { description: "The mutation's arguments." }) input: RecordDeploymentInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RecordDeploymentPayload> {
     const deployment = await deploymentService.record(ctx.service, input);
     return { deployment: await loadWritten(ctx, 'Deployment', deployment.id) };
   }

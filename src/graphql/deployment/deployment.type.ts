@@ -16,7 +16,11 @@ registerEnumType(DeploymentStatus, {
 
 export interface DeploymentType extends Pick<RowOf<Deployment>, 'modelVersionId' | 'recordedById'> {}
 
-@ObjectType('Deployment', { implements: NodeBase, simpleResolvers: true, description: 'A model version deployed (or not) to an environment, as the deploying pipeline reported it.' })
+@ObjectType('Deployment', {
+  implements: NodeBase,
+  simpleResolvers: true,
+  description: 'A model version deployed (or not) to an environment, as the deploying pipeline reported it.',
+})
 export class DeploymentType extends NodeBase implements Partial<RowOf<Deployment>> {
   get typeName() {
     return 'Deployment';

@@ -125,26 +125,40 @@ export class DriftResolver {
     return loadNode(ctx, 'User', flag.raisedById);
   }
 
-  @Mutation(() => FlagDriftManyPayload, { description: 'All-or-nothing; an identical open flag by the same person is returned instead of a new one.' })
-  async flagDriftMany(@Arg('input', () => FlagDriftManyInput, { description: "The mutation's arguments." }) input: FlagDriftManyInput, @Ctx() ctx: GraphQLContext): Promise<FlagDriftManyPayload> {
+  @Mutation(() => FlagDriftManyPayload, {
+    description: 'All-or-nothing; an identical open flag by the same person is returned instead of a new one.',
+  })
+  async flagDriftMany(
+    @Arg('input', () => FlagDriftManyInput, { description: "The mutation's arguments." }) input: FlagDriftManyInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<FlagDriftManyPayload> {
     const flags = await driftService.flagMany(ctx.service, input);
     return { driftFlags: await Promise.all(flags.map((f) => loadWritten<DriftFlagType>(ctx, 'DriftFlag', f.id))) };
   }
 
   @Mutation(() => FlagDriftPayload, { description: 'Any authenticated user, on any version.' })
-  async flagDrift(@Arg('input', () => FlagDriftInput, { description: "The mutation's arguments." }) input: FlagDriftInput, @Ctx() ctx: GraphQLContext): Promise<FlagDriftPayload> {
+  async flagDrift(
+    @Arg('input', () => FlagDriftInput, { description: "The mutation's arguments." }) input: FlagDriftInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<FlagDriftPayload> {
     const flag = await driftService.flag(ctx.service, input);
     return { driftFlag: await loadWritten(ctx, 'DriftFlag', flag.id) };
   }
 
   @Mutation(() => AcknowledgeDriftPayload, { description: 'DATA_SCIENTIST, ML_ENGINEER or ADMIN; only an OPEN flag.' })
-  async acknowledgeDrift(@Arg('input', () => AcknowledgeDriftInput, { description: "The mutation's arguments." }) input: AcknowledgeDriftInput, @Ctx() ctx: GraphQLContext): Promise<AcknowledgeDriftPayload> {
+  async acknowledgeDrift(
+    @Arg('input', () => AcknowledgeDriftInput, { description: "The mutation's arguments." }) input: AcknowledgeDriftInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AcknowledgeDriftPayload> {
     const flag = await driftService.acknowledge(ctx.service, input);
     return { driftFlag: await loadWritten(ctx, 'DriftFlag', flag.id) };
   }
 
   @Mutation(() => ResolveDriftPayload, { description: 'DATA_SCIENTIST, ML_ENGINEER or ADMIN; from OPEN or ACKNOWLEDGED.' })
-  async resolveDrift(@Arg('input', () => ResolveDriftInput, { description: "The mutation's arguments." }) input: ResolveDriftInput, @Ctx() ctx: GraphQLContext): Promise<ResolveDriftPayload> {
+  async resolveDrift(
+    @Arg('input', () => ResolveDriftInput, { description: "The mutation's arguments." }) input: ResolveDriftInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ResolveDriftPayload> {
     const flag = await driftService.resolve(ctx.service, input);
     return { driftFlag: await loadWritten(ctx, 'DriftFlag', flag.id) };
   }
@@ -153,7 +167,10 @@ export class DriftResolver {
 /** What the drift aggregate adds to models and versions. */
 @Resolver(() => ModelType)
 export class ModelDriftResolver {
-  @FieldResolver(() => [DriftFlagType], { description: 'Flags not yet resolved, of all versions, most severe first, then newest; the first 10 (all of them: `driftFlags(modelId:, status: OPEN)`).' })
+  @FieldResolver(() => [DriftFlagType], {
+    description:
+      'Flags not yet resolved, of all versions, most severe first, then newest; the first 10 (all of them: `driftFlags(modelId:, status: OPEN)`).',
+  })
   openDriftFlags(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.capped(driftRepository.openFlagsOfModel).load(model.dbId);
   }
@@ -161,8 +178,12 @@ export class ModelDriftResolver {
 
 @Resolver(() => ModelVersionType)
 export class ModelVersionDriftResolver {
-  @FieldResolver(() => [DriftFlagType], { description: 'Newest first; the first 10 (all of the model\'s: `driftFlags(modelId:)`).' })
-  driftFlags(@Root() version: ModelVersionType, @Arg('status', () => DriftStatus, { nullable: true, description: 'Keeps flags in this status.' }) status: DriftStatus | null, @Ctx() ctx: GraphQLContext) {
+  @FieldResolver(() => [DriftFlagType], { description: "Newest first; the first 10 (all of the model's: `driftFlags(modelId:)`)." })
+  driftFlags(
+    @Root() version: ModelVersionType,
+    @Arg('status', () => DriftStatus, { nullable: true, description: 'Keeps flags in this status.' }) status: DriftStatus | null,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return ctx.loaders.capped(driftRepository.flagsOfVersion(status)).load(version.dbId);
   }
 }

@@ -9,7 +9,11 @@ import { DiscussableBase } from '../comment/discussable';
 
 export interface DriftFlagType extends Pick<RowOf<DriftFlag>, 'modelVersionId' | 'modelId' | 'raisedById' | 'severityRank' | 'monitorId'> {}
 
-@ObjectType('DriftFlag', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'A warning that a model version has drifted: raised by a person or a monitor, then acknowledged and resolved.' })
+@ObjectType('DriftFlag', {
+  implements: [NodeBase, DiscussableBase],
+  simpleResolvers: true,
+  description: 'A warning that a model version has drifted: raised by a person or a monitor, then acknowledged and resolved.',
+})
 export class DriftFlagType extends DiscussableBase implements Partial<RowOf<DriftFlag>> {
   get typeName() {
     return 'DriftFlag';

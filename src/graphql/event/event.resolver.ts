@@ -84,7 +84,11 @@ export class EventResolver {
     description: 'Lifecycle events as they are committed, filtered like `events`.',
     subscribe: ({ args, context }) => liveEvents(context as GraphQLContext, (args as { filter?: EventFilterInput }).filter),
   })
-  lifecycleEvents(@Root() message: EventMessage, @Arg('filter', () => EventFilterInputType, { nullable: true, description: 'Keeps the events that match; null: all.' }) _filter: EventFilterInputType | null): LifecycleEventRecord {
+  lifecycleEvents(
+    @Root() message: EventMessage,
+    @Arg('filter', () => EventFilterInputType, { nullable: true, description: 'Keeps the events that match; null: all.' })
+    _filter: EventFilterInputType | null,
+  ): LifecycleEventRecord {
     return fromMessage(message);
   }
 
@@ -94,7 +98,8 @@ export class EventResolver {
   }
 
   @FieldResolver(() => NodeBase, {
-    description: 'What the event is about: the object the event type names (STAGE_CHANGED: the model version; PROMOTION_*: the request; DRIFT_*: the flag; KPI_*: the KPI; COMMENT_ADDED: the comment; ...).',
+    description:
+      'What the event is about: the object the event type names (STAGE_CHANGED: the model version; PROMOTION_*: the request; DRIFT_*: the flag; KPI_*: the KPI; COMMENT_ADDED: the comment; ...).',
   })
   subject(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return loadNode(ctx, event.subjectType, event.subjectId);
@@ -110,7 +115,10 @@ export class EventResolver {
     return event.modelId === null ? null : loadNode(ctx, 'Model', event.modelId);
   }
 
-  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The model version the event concerns, directly or through its subject; null if none.' })
+  @FieldResolver(() => ModelVersionType, {
+    nullable: true,
+    description: 'The model version the event concerns, directly or through its subject; null if none.',
+  })
   modelVersion(@Root() event: LifecycleEventRecord, @Ctx() ctx: GraphQLContext) {
     return event.modelVersionId === null ? null : loadNode(ctx, 'ModelVersion', event.modelVersionId);
   }

@@ -7,7 +7,8 @@ import { LifecycleEventType } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { JSONObjectScalar } from '../common/scalars';
 
-export interface LifecycleEventRecord extends Pick<RowOf<LifecycleEvent>, 'actorId' | 'subjectType' | 'subjectId' | 'goalId' | 'modelId' | 'modelVersionId' | 'createdAt'> {}
+export interface LifecycleEventRecord
+  extends Pick<RowOf<LifecycleEvent>, 'actorId' | 'subjectType' | 'subjectId' | 'goalId' | 'modelId' | 'modelVersionId' | 'createdAt'> {}
 
 @ObjectType('LifecycleEvent', {
   implements: NodeBase,

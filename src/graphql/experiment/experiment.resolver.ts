@@ -8,8 +8,16 @@ import { GoalType } from '../goal/goal.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
-  CreateExperimentInput, CreateExperimentPayload, EnsureExperimentInput, EnsureExperimentPayload, LogMetricsInput, LogMetricsPayload, LogRunInput,
-  LogRunPayload, UpdateRunInput, UpdateRunPayload,
+  CreateExperimentInput,
+  CreateExperimentPayload,
+  EnsureExperimentInput,
+  EnsureExperimentPayload,
+  LogMetricsInput,
+  LogMetricsPayload,
+  LogRunInput,
+  LogRunPayload,
+  UpdateRunInput,
+  UpdateRunPayload,
 } from './experiment.input';
 import { ExperimentType, MetricPointType, RunConnection, RunType } from './experiment.type';
 
@@ -31,31 +39,51 @@ export class ExperimentResolver {
   }
 
   @Mutation(() => CreateExperimentPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
-  async createExperiment(@Arg('input', () => CreateExperimentInput, { description: "The mutation's arguments." }) input: CreateExperimentInput, @Ctx() ctx: GraphQLContext): Promise<CreateExperimentPayload> {
+  async createExperiment(
+    @Arg('input', () => CreateExperimentInput, { description: "The mutation's arguments." }) input: CreateExperimentInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CreateExperimentPayload> {
     const experiment = await experimentService.create(ctx.service, input);
     return { experiment: await loadWritten(ctx, 'Experiment', experiment.id) };
   }
 
-  @Mutation(() => EnsureExperimentPayload, { description: 'Returns the experiment of that name under the goal, creating it if there is none. DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
-  async ensureExperiment(@Arg('input', () => EnsureExperimentInput, { description: "The mutation's arguments." }) input: EnsureExperimentInput, @Ctx() ctx: GraphQLContext): Promise<EnsureExperimentPayload> {
+  @Mutation(() => EnsureExperimentPayload, {
+    description:
+      'Returns the experiment of that name under the goal, creating it if there is none. DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.',
+  })
+  async ensureExperiment(
+    @Arg('input', () => EnsureExperimentInput, { description: "The mutation's arguments." }) input: EnsureExperimentInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<EnsureExperimentPayload> {
     const { experiment, created } = await experimentService.ensure(ctx.service, input);
     return { experiment: await loadWritten(ctx, 'Experiment', experiment.id), created };
   }
 
-  @Mutation(() => LogMetricsPayload, { description: 'Appends to each key\'s history; Run.metrics keeps the latest value per key. Same roles as logRun.' })
-  async logMetrics(@Arg('input', () => LogMetricsInput, { description: "The mutation's arguments." }) input: LogMetricsInput, @Ctx() ctx: GraphQLContext): Promise<LogMetricsPayload> {
+  @Mutation(() => LogMetricsPayload, {
+    description: "Appends to each key's history; Run.metrics keeps the latest value per key. Same roles as logRun.",
+  })
+  async logMetrics(
+    @Arg('input', () => LogMetricsInput, { description: "The mutation's arguments." }) input: LogMetricsInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<LogMetricsPayload> {
     const run = await experimentService.logMetrics(ctx.service, input);
     return { run: await loadWritten(ctx, 'Run', run.id) };
   }
 
   @Mutation(() => LogRunPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN.' })
-  async logRun(@Arg('input', () => LogRunInput, { description: "The mutation's arguments." }) input: LogRunInput, @Ctx() ctx: GraphQLContext): Promise<LogRunPayload> {
+  async logRun(
+    @Arg('input', () => LogRunInput, { description: "The mutation's arguments." }) input: LogRunInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<LogRunPayload> {
     const run = await experimentService.logRun(ctx.service, input);
     return { run: await loadWritten(ctx, 'Run', run.id) };
   }
 
   @Mutation(() => UpdateRunPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. A closed run cannot run again.' })
-  async updateRun(@Arg('input', () => UpdateRunInput, { description: "The mutation's arguments." }) input: UpdateRunInput, @Ctx() ctx: GraphQLContext): Promise<UpdateRunPayload> {
+  async updateRun(
+    @Arg('input', () => UpdateRunInput, { description: "The mutation's arguments." }) input: UpdateRunInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UpdateRunPayload> {
     const run = await experimentService.updateRun(ctx.service, input);
     return { run: await loadWritten(ctx, 'Run', run.id) };
   }
@@ -74,7 +102,11 @@ export class RunResolver {
   }
 
   @FieldResolver(() => [MetricPointType], { description: 'Every value logged for the key, in step order (then timestamp): the first 1,000.' })
-  metricHistory(@Root() run: RunType, @Arg('key', () => String, { description: "The metric's name, e.g. auc." }) key: string, @Ctx() ctx: GraphQLContext) {
+  metricHistory(
+    @Root() run: RunType,
+    @Arg('key', () => String, { description: "The metric's name, e.g. auc." }) key: string,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return experimentRepository.metricHistory(ctx.reader, run.dbId, key, listCap('Run', 'metricHistory'));
   }
 }

@@ -43,7 +43,11 @@ export class MetricPointType {
 
 export interface ExperimentType extends Pick<RowOf<Experiment>, 'goalId' | 'ownerId'> {}
 
-@ObjectType('Experiment', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'A line of work towards a goal: a hypothesis and the runs that test it.' })
+@ObjectType('Experiment', {
+  implements: [NodeBase, DiscussableBase],
+  simpleResolvers: true,
+  description: 'A line of work towards a goal: a hypothesis and the runs that test it.',
+})
 export class ExperimentType extends DiscussableBase implements Partial<RowOf<Experiment>> {
   get typeName() {
     return 'Experiment';

@@ -6,5 +6,8 @@ import { ExperimentType, RunType } from './experiment.type';
 
 export const experimentApi: GraphQLModule = {
   resolvers: [ExperimentResolver, RunResolver],
-  records: [[Experiment, ExperimentType], [Run, RunType]],
+  records: [
+    [Experiment, ExperimentType],
+    [Run, RunType],
+  ],
 };

@@ -41,7 +41,9 @@ class RecordPredictionExplanationsInput implements commands.RecordPredictionExpl
   @Field(() => ID, { description: 'The model version that produced the outcomes.' })
   modelVersionId!: string;
 
-  @Field(() => [PredictionExplanationInput], { description: `1 to ${MAX_EXPLANATIONS} explanations; a subjectKey the version already has is replaced.` })
+  @Field(() => [PredictionExplanationInput], {
+    description: `1 to ${MAX_EXPLANATIONS} explanations; a subjectKey the version already has is replaced.`,
+  })
   items!: PredictionExplanationInput[];
 }
 
@@ -79,12 +81,18 @@ export class ExplanationResolver {
   @Mutation(() => RecordPredictionExplanationsPayload, {
     description: 'Bulk; idempotent by subjectKey per version. All or nothing. DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN (as logRun).',
   })
-  recordPredictionExplanations(@Arg('input', () => RecordPredictionExplanationsInput, { description: "The mutation's arguments." }) input: RecordPredictionExplanationsInput, @Ctx() ctx: GraphQLContext): Promise<RecordPredictionExplanationsPayload> {
+  recordPredictionExplanations(
+    @Arg('input', () => RecordPredictionExplanationsInput, { description: "The mutation's arguments." }) input: RecordPredictionExplanationsInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RecordPredictionExplanationsPayload> {
     return explanationService.record(ctx.service, input);
   }
 
   @Mutation(() => DisputeOutcomePayload, { description: "Any authenticated user; the model's owner is notified." })
-  async disputeOutcome(@Arg('input', () => DisputeOutcomeInput, { description: "The mutation's arguments." }) input: DisputeOutcomeInput, @Ctx() ctx: GraphQLContext): Promise<DisputeOutcomePayload> {
+  async disputeOutcome(
+    @Arg('input', () => DisputeOutcomeInput, { description: "The mutation's arguments." }) input: DisputeOutcomeInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<DisputeOutcomePayload> {
     const feedback = await explanationService.dispute(ctx.service, input);
     return { feedback: await loadWritten(ctx, 'Feedback', feedback.id) };
   }
@@ -92,8 +100,15 @@ export class ExplanationResolver {
 
 @Resolver(() => ModelVersionType)
 export class ModelVersionExplanationResolver {
-  @FieldResolver(() => PredictionExplanationType, { nullable: true, description: "The explained outcome for one subject; null when the pipeline recorded none." })
-  explanation(@Root() version: ModelVersionType, @Arg('subjectKey', () => String, { description: 'Whom the outcome is about.' }) subjectKey: string, @Ctx() ctx: GraphQLContext) {
+  @FieldResolver(() => PredictionExplanationType, {
+    nullable: true,
+    description: 'The explained outcome for one subject; null when the pipeline recorded none.',
+  })
+  explanation(
+    @Root() version: ModelVersionType,
+    @Arg('subjectKey', () => String, { description: 'Whom the outcome is about.' }) subjectKey: string,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return explanationRepository.bySubject(ctx.reader, version.dbId, subjectKey);
   }
 }
@@ -105,7 +120,10 @@ export class FeedbackExplanationResolver {
     return feedback.kind;
   }
 
-  @FieldResolver(() => PredictionExplanationType, { nullable: true, description: 'The explained outcome disputed, for kind OUTCOME; null otherwise.' })
+  @FieldResolver(() => PredictionExplanationType, {
+    nullable: true,
+    description: 'The explained outcome disputed, for kind OUTCOME; null otherwise.',
+  })
   explanation(@Root() feedback: FeedbackType, @Ctx() ctx: GraphQLContext) {
     return feedback.explanationId === null ? null : loadNode(ctx, 'PredictionExplanation', feedback.explanationId);
   }

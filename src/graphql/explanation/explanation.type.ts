@@ -28,7 +28,7 @@ export class PredictionExplanationType extends DiscussableBase implements Partia
     return 'PredictionExplanation';
   }
 
-  @Field(() => String, { description: 'Whom the outcome is about, in the pipeline\'s own key (e.g. a customer number); unique per version.' })
+  @Field(() => String, { description: "Whom the outcome is about, in the pipeline's own key (e.g. a customer number); unique per version." })
   subjectKey!: string;
 
   @Field(() => String, { description: 'The outcome, e.g. "flagged" or "approved".' })

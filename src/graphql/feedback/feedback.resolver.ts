@@ -40,7 +40,10 @@ export class FeedbackResolver {
     return loadNode(ctx, 'Goal', feedback.goalId);
   }
 
-  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The model version judged; null when the feedback is about the goal as a whole.' })
+  @FieldResolver(() => ModelVersionType, {
+    nullable: true,
+    description: 'The model version judged; null when the feedback is about the goal as a whole.',
+  })
   modelVersion(@Root() feedback: FeedbackType, @Ctx() ctx: GraphQLContext) {
     return feedback.modelVersionId === null ? null : loadNode(ctx, 'ModelVersion', feedback.modelVersionId);
   }
@@ -51,7 +54,10 @@ export class FeedbackResolver {
   }
 
   @Mutation(() => SubmitFeedbackPayload, { description: 'Any authenticated user.' })
-  async submitFeedback(@Arg('input', () => SubmitFeedbackInput, { description: "The mutation's arguments." }) input: SubmitFeedbackInput, @Ctx() ctx: GraphQLContext): Promise<SubmitFeedbackPayload> {
+  async submitFeedback(
+    @Arg('input', () => SubmitFeedbackInput, { description: "The mutation's arguments." }) input: SubmitFeedbackInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<SubmitFeedbackPayload> {
     const feedback = await feedbackService.submit(ctx.service, input);
     return { feedback: await loadWritten(ctx, 'Feedback', feedback.id) };
   }

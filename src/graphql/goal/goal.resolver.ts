@@ -12,8 +12,16 @@ import { ModelConnection, ModelVersionType } from '../model/model.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
-  AddKpiInput, AddKpiPayload, CreateGoalInput, CreateGoalPayload, RecordKpiValueInput, RecordKpiValuePayload, RecordKpiValuesInput, RecordKpiValuesPayload,
-  UpdateGoalInput, UpdateGoalPayload,
+  AddKpiInput,
+  AddKpiPayload,
+  CreateGoalInput,
+  CreateGoalPayload,
+  RecordKpiValueInput,
+  RecordKpiValuePayload,
+  RecordKpiValuesInput,
+  RecordKpiValuesPayload,
+  UpdateGoalInput,
+  UpdateGoalPayload,
 } from './goal.input';
 import { GoalConnection, GoalType, KpiObservationConnection, KpiObservationType, KpiType } from './goal.type';
 
@@ -51,31 +59,48 @@ export class GoalResolver {
   }
 
   @Mutation(() => CreateGoalPayload, { description: 'SME or ADMIN; the creator owns the goal.' })
-  async createGoal(@Arg('input', () => CreateGoalInput, { description: "The mutation's arguments." }) input: CreateGoalInput, @Ctx() ctx: GraphQLContext): Promise<CreateGoalPayload> {
+  async createGoal(
+    @Arg('input', () => CreateGoalInput, { description: "The mutation's arguments." }) input: CreateGoalInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CreateGoalPayload> {
     const goal = await goalService.create(ctx.service, input);
     return { goal: await loadWritten(ctx, 'Goal', goal.id) };
   }
 
   @Mutation(() => UpdateGoalPayload, { description: "The goal's owner or ADMIN." })
-  async updateGoal(@Arg('input', () => UpdateGoalInput, { description: "The mutation's arguments." }) input: UpdateGoalInput, @Ctx() ctx: GraphQLContext): Promise<UpdateGoalPayload> {
+  async updateGoal(
+    @Arg('input', () => UpdateGoalInput, { description: "The mutation's arguments." }) input: UpdateGoalInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UpdateGoalPayload> {
     const goal = await goalService.update(ctx.service, input);
     return { goal: await loadWritten(ctx, 'Goal', goal.id) };
   }
 
   @Mutation(() => AddKpiPayload, { description: 'SME or ADMIN.' })
-  async addKpi(@Arg('input', () => AddKpiInput, { description: "The mutation's arguments." }) input: AddKpiInput, @Ctx() ctx: GraphQLContext): Promise<AddKpiPayload> {
+  async addKpi(
+    @Arg('input', () => AddKpiInput, { description: "The mutation's arguments." }) input: AddKpiInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AddKpiPayload> {
     const kpi = await goalService.addKpi(ctx.service, input);
     return { kpi: await loadWritten(ctx, 'Kpi', kpi.id) };
   }
 
   @Mutation(() => RecordKpiValuePayload, { description: 'SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN.' })
-  async recordKpiValue(@Arg('input', () => RecordKpiValueInput, { description: "The mutation's arguments." }) input: RecordKpiValueInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuePayload> {
+  async recordKpiValue(
+    @Arg('input', () => RecordKpiValueInput, { description: "The mutation's arguments." }) input: RecordKpiValueInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RecordKpiValuePayload> {
     const kpi = await goalService.recordKpiValue(ctx.service, input);
     return { kpi: await loadWritten(ctx, 'Kpi', kpi.id) };
   }
 
-  @Mutation(() => RecordKpiValuesPayload, { description: 'SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN. All-or-nothing; each value is credited to the version in production at its observedAt.' })
-  async recordKpiValues(@Arg('input', () => RecordKpiValuesInput, { description: "The mutation's arguments." }) input: RecordKpiValuesInput, @Ctx() ctx: GraphQLContext): Promise<RecordKpiValuesPayload> {
+  @Mutation(() => RecordKpiValuesPayload, {
+    description: 'SME, DATA_SCIENTIST, ML_ENGINEER or ADMIN. All-or-nothing; each value is credited to the version in production at its observedAt.',
+  })
+  async recordKpiValues(
+    @Arg('input', () => RecordKpiValuesInput, { description: "The mutation's arguments." }) input: RecordKpiValuesInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RecordKpiValuesPayload> {
     const { kpi, recorded, skipped } = await goalService.recordKpiValues(ctx.service, input);
     return { kpi: await loadWritten(ctx, 'Kpi', kpi.id), recorded, skipped };
   }
@@ -101,7 +126,10 @@ export class KpiObservationResolver {
     return loadNode(ctx, 'User', observation.recordedById);
   }
 
-  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The model version in production for the goal when the value was recorded, if any.' })
+  @FieldResolver(() => ModelVersionType, {
+    nullable: true,
+    description: 'The model version in production for the goal when the value was recorded, if any.',
+  })
   modelVersion(@Root() observation: KpiObservationType, @Ctx() ctx: GraphQLContext) {
     return observation.modelVersionId === null ? null : loadNode(ctx, 'ModelVersion', observation.modelVersionId);
   }

@@ -42,7 +42,11 @@ export class GoalType extends DiscussableBase implements Partial<RowOf<Goal>> {
 
 export interface KpiType extends Pick<RowOf<Kpi>, 'goalId' | 'currentObservedAt' | 'createdAt'> {}
 
-@ObjectType('Kpi', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'A key performance indicator of a goal: how success is measured, with its baseline, target and recorded values.' })
+@ObjectType('Kpi', {
+  implements: [NodeBase, DiscussableBase],
+  simpleResolvers: true,
+  description: 'A key performance indicator of a goal: how success is measured, with its baseline, target and recorded values.',
+})
 export class KpiType extends DiscussableBase implements Partial<RowOf<Kpi>> {
   get typeName() {
     return 'Kpi';

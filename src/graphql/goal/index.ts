@@ -7,5 +7,9 @@ import { GoalType, KpiObservationType, KpiType } from './goal.type';
 
 export const goalApi: GraphQLModule = {
   resolvers: [GoalResolver, KpiResolver, KpiObservationResolver],
-  records: [[Goal, GoalType], [Kpi, KpiType], [KpiObservation, KpiObservationType]],
+  records: [
+    [Goal, GoalType],
+    [Kpi, KpiType],
+    [KpiObservation, KpiObservationType],
+  ],
 };

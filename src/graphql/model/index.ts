@@ -6,5 +6,8 @@ import { ModelType, ModelVersionType } from './model.type';
 
 export const modelApi: GraphQLModule = {
   resolvers: [ModelResolver, ModelVersionResolver],
-  records: [[Model, ModelType], [ModelVersion, ModelVersionType]],
+  records: [
+    [Model, ModelType],
+    [ModelVersion, ModelVersionType],
+  ],
 };

@@ -77,7 +77,10 @@ export class CreateModelVersionInput implements commands.CreateModelVersionInput
   @Field(() => ID, { description: 'The model to add a version to.' })
   modelId!: string;
 
-  @Field(() => String, { nullable: true, description: "The pipeline's own id for the version: creating a known one again returns that version, unchanged." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The pipeline's own id for the version: creating a known one again returns that version, unchanged.",
+  })
   externalId?: string | null;
 
   @Field(() => [TagInput], { nullable: true, description: 'Tags for the version, at most 100; a key given twice keeps its last value.' })
@@ -95,7 +98,10 @@ export class CreateModelVersionInput implements commands.CreateModelVersionInput
   @Field(() => String, { nullable: true, description: 'What changed in this version, up to 10,000 characters.' })
   description?: string | null;
 
-  @Field(() => [MetricInput], { nullable: true, description: 'Metric values of the version itself, at most 1,000; a key given twice keeps its last value.' })
+  @Field(() => [MetricInput], {
+    nullable: true,
+    description: 'Metric values of the version itself, at most 1,000; a key given twice keeps its last value.',
+  })
   metrics?: MetricInput[] | null;
 
   @Field(() => ModelCardInput, { nullable: true, description: "The version's model card." })

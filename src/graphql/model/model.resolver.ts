@@ -16,8 +16,16 @@ import { GoalType } from '../goal/goal.type';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
-  CreateModelVersionInput, CreateModelVersionPayload, EnsureModelInput, EnsureModelPayload, RegisterModelInput, RegisterModelPayload, UpdateModelInput,
-  UpdateModelPayload, UpdateModelVersionInput, UpdateModelVersionPayload,
+  CreateModelVersionInput,
+  CreateModelVersionPayload,
+  EnsureModelInput,
+  EnsureModelPayload,
+  RegisterModelInput,
+  RegisterModelPayload,
+  UpdateModelInput,
+  UpdateModelPayload,
+  UpdateModelVersionInput,
+  UpdateModelVersionPayload,
 } from './model.input';
 import { ModelConnection, ModelType, ModelVersionConnection, ModelVersionType } from './model.type';
 
@@ -81,13 +89,17 @@ export class ModelResolver {
   @Query(() => ModelConnection, { description: 'Models matching every given condition, newest first.' })
   async modelSearch(@Args(() => ModelSearchArgs) { filter, ...args }: ModelSearchArgs, @Ctx() ctx: GraphQLContext) {
     const search = optionalText('search', filter?.search, LIMITS.name);
-    return rootConnection(ctx, modelRepository.search({
-      goalId: filter?.goalId ? await existingId(ctx.reader, 'Goal', filter.goalId) : null,
-      ownerId: filter?.ownerId ? await existingId(ctx.reader, 'User', filter.ownerId) : null,
-      search,
-      stage: filter?.stage,
-      hasOpenDrift: filter?.hasOpenDrift,
-    }), args);
+    return rootConnection(
+      ctx,
+      modelRepository.search({
+        goalId: filter?.goalId ? await existingId(ctx.reader, 'Goal', filter.goalId) : null,
+        ownerId: filter?.ownerId ? await existingId(ctx.reader, 'User', filter.ownerId) : null,
+        search,
+        stage: filter?.stage,
+        hasOpenDrift: filter?.hasOpenDrift,
+      }),
+      args,
+    );
   }
 
   @Query(() => ModelType, { nullable: true, description: 'A model by its unique name; null when there is none.' })
@@ -111,7 +123,11 @@ export class ModelResolver {
   }
 
   @FieldResolver(() => ModelVersionType, { nullable: true, description: 'One version by its number.' })
-  version(@Root() model: ModelType, @Arg('number', () => Int, { description: 'The version number, from 1.' }) number: number, @Ctx() ctx: GraphQLContext) {
+  version(
+    @Root() model: ModelType,
+    @Arg('number', () => Int, { description: 'The version number, from 1.' }) number: number,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return number >= 1 && number <= model.versionCount ? versionByNumber(ctx, model.dbId, number) : null;
   }
 
@@ -131,31 +147,49 @@ export class ModelResolver {
   }
 
   @Mutation(() => RegisterModelPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. Names are unique.' })
-  async registerModel(@Arg('input', () => RegisterModelInput, { description: "The mutation's arguments." }) input: RegisterModelInput, @Ctx() ctx: GraphQLContext): Promise<RegisterModelPayload> {
+  async registerModel(
+    @Arg('input', () => RegisterModelInput, { description: "The mutation's arguments." }) input: RegisterModelInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RegisterModelPayload> {
     const model = await modelService.register(ctx.service, input);
     return { model: await loadWritten(ctx, 'Model', model.id) };
   }
 
-  @Mutation(() => EnsureModelPayload, { description: 'The model of that name under the goal, registering it if there is none (CONFLICT when another goal has it). Same roles as registerModel.' })
-  async ensureModel(@Arg('input', () => EnsureModelInput, { description: "The mutation's arguments." }) input: EnsureModelInput, @Ctx() ctx: GraphQLContext): Promise<EnsureModelPayload> {
+  @Mutation(() => EnsureModelPayload, {
+    description:
+      'The model of that name under the goal, registering it if there is none (CONFLICT when another goal has it). Same roles as registerModel.',
+  })
+  async ensureModel(
+    @Arg('input', () => EnsureModelInput, { description: "The mutation's arguments." }) input: EnsureModelInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<EnsureModelPayload> {
     const { model, created } = await modelService.ensure(ctx.service, input);
     return { model: await loadWritten(ctx, 'Model', model.id), created };
   }
 
   @Mutation(() => UpdateModelPayload, { description: 'Data scientists, data engineers, ML engineers and admins, like registerModel.' })
-  async updateModel(@Arg('input', () => UpdateModelInput, { description: "The mutation's arguments." }) input: UpdateModelInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelPayload> {
+  async updateModel(
+    @Arg('input', () => UpdateModelInput, { description: "The mutation's arguments." }) input: UpdateModelInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UpdateModelPayload> {
     const model = await modelService.update(ctx.service, input);
     return { model: await loadWritten(ctx, 'Model', model.id) };
   }
 
   @Mutation(() => CreateModelVersionPayload, { description: 'DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER or ADMIN. Numbers go 1, 2, 3… per model.' })
-  async createModelVersion(@Arg('input', () => CreateModelVersionInput, { description: "The mutation's arguments." }) input: CreateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<CreateModelVersionPayload> {
+  async createModelVersion(
+    @Arg('input', () => CreateModelVersionInput, { description: "The mutation's arguments." }) input: CreateModelVersionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CreateModelVersionPayload> {
     const version = await modelService.createVersion(ctx.service, input);
     return { modelVersion: await loadWritten(ctx, 'ModelVersion', version.id) };
   }
 
   @Mutation(() => UpdateModelVersionPayload, { description: 'Data scientists, data engineers, ML engineers and admins, like createModelVersion.' })
-  async updateModelVersion(@Arg('input', () => UpdateModelVersionInput, { description: "The mutation's arguments." }) input: UpdateModelVersionInput, @Ctx() ctx: GraphQLContext): Promise<UpdateModelVersionPayload> {
+  async updateModelVersion(
+    @Arg('input', () => UpdateModelVersionInput, { description: "The mutation's arguments." }) input: UpdateModelVersionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UpdateModelVersionPayload> {
     const version = await modelService.updateVersion(ctx.service, input);
     return { modelVersion: await loadWritten(ctx, 'ModelVersion', version.id) };
   }
@@ -189,4 +223,3 @@ export class ModelVersionResolver {
     return version.evidenceFrozenAt !== null;
   }
 }
-

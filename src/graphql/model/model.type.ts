@@ -10,7 +10,11 @@ import { MetricType, TagType } from '../experiment/experiment.type';
 
 export interface ModelType extends Pick<RowOf<Model>, 'goalId' | 'ownerId' | 'versionCount'> {}
 
-@ObjectType('Model', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: "A model built to answer a goal's business question, released as numbered versions." })
+@ObjectType('Model', {
+  implements: [NodeBase, DiscussableBase],
+  simpleResolvers: true,
+  description: "A model built to answer a goal's business question, released as numbered versions.",
+})
 export class ModelType extends DiscussableBase implements Partial<RowOf<Model>> {
   get typeName() {
     return 'Model';
@@ -56,9 +60,14 @@ export class ModelCardType {
   featureImportance!: FeatureImportanceType[];
 }
 
-export interface ModelVersionType extends Pick<RowOf<ModelVersion>, 'modelId' | 'runId' | 'createdById' | 'stageChangedAt' | 'updatedAt' | 'evidenceFrozenAt'> {}
+export interface ModelVersionType
+  extends Pick<RowOf<ModelVersion>, 'modelId' | 'runId' | 'createdById' | 'stageChangedAt' | 'updatedAt' | 'evidenceFrozenAt'> {}
 
-@ObjectType('ModelVersion', { implements: [NodeBase, DiscussableBase], simpleResolvers: true, description: 'One trained, numbered version of a model, with its evidence and its stage.' })
+@ObjectType('ModelVersion', {
+  implements: [NodeBase, DiscussableBase],
+  simpleResolvers: true,
+  description: 'One trained, numbered version of a model, with its evidence and its stage.',
+})
 export class ModelVersionType extends DiscussableBase implements Partial<RowOf<ModelVersion>> {
   get typeName() {
     return 'ModelVersion';

@@ -43,7 +43,10 @@ class CreateMonitorInput implements commands.CreateMonitorInput {
   @Field(() => Severity, { description: 'The severity of the flags it raises.' })
   severity!: Severity;
 
-  @Field(() => Int, { nullable: true, description: `Healthy observations in a row after which it resolves its open flag, 1 to ${MAX_STREAK}; null: never.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Healthy observations in a row after which it resolves its open flag, 1 to ${MAX_STREAK}; null: never.`,
+  })
   autoResolveAfter?: number | null;
 }
 
@@ -70,7 +73,10 @@ class UpdateMonitorInput implements commands.UpdateMonitorInput {
   @Field(() => Severity, { nullable: true, description: 'The severity of the flags it raises from now on.' })
   severity?: Severity | null;
 
-  @Field(() => Int, { nullable: true, description: `Healthy observations in a row after which it resolves its open flag, up to ${MAX_STREAK}; 0 turns auto-resolving off.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Healthy observations in a row after which it resolves its open flag, up to ${MAX_STREAK}; 0 turns auto-resolving off.`,
+  })
   autoResolveAfter?: number | null;
 }
 
@@ -130,25 +136,37 @@ export class MonitorResolver {
   }
 
   @Mutation(() => CreateMonitorPayload, { description: `SME, DATA_SCIENTIST or ADMIN; at most ${MAX_MONITORS_PER_GOAL} per goal.` })
-  async createMonitor(@Arg('input', () => CreateMonitorInput, { description: "The mutation's arguments." }) input: CreateMonitorInput, @Ctx() ctx: GraphQLContext): Promise<CreateMonitorPayload> {
+  async createMonitor(
+    @Arg('input', () => CreateMonitorInput, { description: "The mutation's arguments." }) input: CreateMonitorInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CreateMonitorPayload> {
     const monitor = await monitorService.create(ctx.service, input);
     return { monitor: await loadWritten(ctx, 'Monitor', monitor.id) };
   }
 
   @Mutation(() => UpdateMonitorPayload, { description: 'SME, DATA_SCIENTIST or ADMIN.' })
-  async updateMonitor(@Arg('input', () => UpdateMonitorInput, { description: "The mutation's arguments." }) input: UpdateMonitorInput, @Ctx() ctx: GraphQLContext): Promise<UpdateMonitorPayload> {
+  async updateMonitor(
+    @Arg('input', () => UpdateMonitorInput, { description: "The mutation's arguments." }) input: UpdateMonitorInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UpdateMonitorPayload> {
     const monitor = await monitorService.update(ctx.service, input);
     return { monitor: await loadWritten(ctx, 'Monitor', monitor.id) };
   }
 
   @Mutation(() => PauseMonitorPayload, { description: 'SME, DATA_SCIENTIST or ADMIN.' })
-  async pauseMonitor(@Arg('input', () => PauseMonitorInput, { description: "The mutation's arguments." }) input: PauseMonitorInput, @Ctx() ctx: GraphQLContext): Promise<PauseMonitorPayload> {
+  async pauseMonitor(
+    @Arg('input', () => PauseMonitorInput, { description: "The mutation's arguments." }) input: PauseMonitorInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PauseMonitorPayload> {
     const monitor = await monitorService.pause(ctx.service, input);
     return { monitor: await loadWritten(ctx, 'Monitor', monitor.id) };
   }
 
   @Mutation(() => DeleteMonitorPayload, { description: 'SME, DATA_SCIENTIST or ADMIN; the flags it raised stay.' })
-  async deleteMonitor(@Arg('input', () => DeleteMonitorInput, { description: "The mutation's arguments." }) input: DeleteMonitorInput, @Ctx() ctx: GraphQLContext): Promise<DeleteMonitorPayload> {
+  async deleteMonitor(
+    @Arg('input', () => DeleteMonitorInput, { description: "The mutation's arguments." }) input: DeleteMonitorInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<DeleteMonitorPayload> {
     await monitorService.delete(ctx.service, input.monitorId);
     return { monitorId: input.monitorId };
   }
@@ -166,7 +184,10 @@ export class GoalMonitorResolver {
 /** What monitors add to drift flags. */
 @Resolver(() => DriftFlagType)
 export class DriftFlagMonitorResolver {
-  @FieldResolver(() => MonitorType, { nullable: true, description: 'The monitor that raised it, for origin MONITOR; null for flags by people, or once the monitor is deleted.' })
+  @FieldResolver(() => MonitorType, {
+    nullable: true,
+    description: 'The monitor that raised it, for origin MONITOR; null for flags by people, or once the monitor is deleted.',
+  })
   monitor(@Root() flag: DriftFlagType, @Ctx() ctx: GraphQLContext) {
     return flag.monitorId == null ? null : loadNode(ctx, 'Monitor', flag.monitorId);
   }

@@ -25,7 +25,11 @@ registerEnumType(MonitorCondition, {
 
 export interface MonitorType extends Pick<RowOf<Monitor>, 'goalId' | 'kpiId' | 'modelId' | 'createdById'> {}
 
-@ObjectType('Monitor', { implements: NodeBase, simpleResolvers: true, description: 'A rule on a KPI or a version metric: each new value that breaches it raises drift (origin MONITOR) on the version in production.' })
+@ObjectType('Monitor', {
+  implements: NodeBase,
+  simpleResolvers: true,
+  description: 'A rule on a KPI or a version metric: each new value that breaches it raises drift (origin MONITOR) on the version in production.',
+})
 export class MonitorType extends NodeBase implements Partial<RowOf<Monitor>> {
   get typeName() {
     return 'Monitor';

@@ -21,7 +21,7 @@ class NotificationsArgs extends ConnectionArgs {
   unreadOnly?: boolean | null;
 }
 
-@InputType('MarkNotificationsReadInput', { description: 'Which of the viewer\'s notifications to mark read.' })
+@InputType('MarkNotificationsReadInput', { description: "Which of the viewer's notifications to mark read." })
 class MarkNotificationsReadInput implements commands.MarkNotificationsReadInput {
   @Field(() => [ID], { nullable: true, description: "Empty or absent: all of the viewer's." })
   notificationIds?: string[] | null;
@@ -85,7 +85,7 @@ export class UserNotificationResolver {
     return rootConnection(ctx, notificationRepository.of(user.dbId, args.unreadOnly === true), args);
   }
 
-  @FieldResolver(() => Int, { description: 'Only a user\'s own, like notifications.' })
+  @FieldResolver(() => Int, { description: "Only a user's own, like notifications." })
   unreadNotificationCount(@Root() user: UserType, @Ctx() ctx: GraphQLContext) {
     ownOnly(user, ctx, 'unreadNotificationCount');
     return notificationRepository.unreadCount(ctx.reader, user.dbId);

@@ -23,9 +23,13 @@ class TransferOwnershipPayload {
 @Resolver()
 export class OwnershipResolver {
   @Mutation(() => TransferOwnershipPayload, {
-    description: 'The current owner or ADMIN hands a goal (to an SME), a model or an experiment (to a data scientist, data engineer or ML engineer) to someone else, who is notified.',
+    description:
+      'The current owner or ADMIN hands a goal (to an SME), a model or an experiment (to a data scientist, data engineer or ML engineer) to someone else, who is notified.',
   })
-  async transferOwnership(@Arg('input', () => TransferOwnershipInput, { description: "The mutation's arguments." }) input: TransferOwnershipInput, @Ctx() ctx: GraphQLContext): Promise<TransferOwnershipPayload> {
+  async transferOwnership(
+    @Arg('input', () => TransferOwnershipInput, { description: "The mutation's arguments." }) input: TransferOwnershipInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TransferOwnershipPayload> {
     const { type, id } = await ownershipService.transfer(ctx.service, input);
     return { subject: await loadWritten(ctx, type, id) };
   }

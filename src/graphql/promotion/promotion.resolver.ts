@@ -82,7 +82,9 @@ export class ReviewResolver {
     return loadNode(ctx, 'User', review.reviewerId);
   }
 
-  @FieldResolver(() => String, { description: 'The evidence digest of the version when this review was given ("unrecorded" for reviews older than digests).' })
+  @FieldResolver(() => String, {
+    description: 'The evidence digest of the version when this review was given ("unrecorded" for reviews older than digests).',
+  })
   evidenceDigest(@Root() review: ReviewType) {
     return review.evidenceDigest ?? UNRECORDED_DIGEST;
   }
@@ -116,19 +118,28 @@ export class PromotionResolver {
   }
 
   @Mutation(() => RequestPromotionPayload, { description: 'DATA_SCIENTIST, ML_ENGINEER or ADMIN. At most one PENDING request per version.' })
-  async requestPromotion(@Arg('input', () => RequestPromotionInput, { description: "The mutation's arguments." }) input: RequestPromotionInput, @Ctx() ctx: GraphQLContext): Promise<RequestPromotionPayload> {
+  async requestPromotion(
+    @Arg('input', () => RequestPromotionInput, { description: "The mutation's arguments." }) input: RequestPromotionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RequestPromotionPayload> {
     const request = await promotionService.request(ctx.service, input);
     return { promotionRequest: await loadWritten(ctx, 'PromotionRequest', request.id) };
   }
 
   @Mutation(() => ReviewPromotionPayload, { description: 'A reviewer holding a missing role, not the requester, once, while PENDING.' })
-  async reviewPromotion(@Arg('input', () => ReviewPromotionInput, { description: "The mutation's arguments." }) input: ReviewPromotionInput, @Ctx() ctx: GraphQLContext): Promise<ReviewPromotionPayload> {
+  async reviewPromotion(
+    @Arg('input', () => ReviewPromotionInput, { description: "The mutation's arguments." }) input: ReviewPromotionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ReviewPromotionPayload> {
     const request = await promotionService.review(ctx.service, input);
     return { promotionRequest: await loadWritten(ctx, 'PromotionRequest', request.id) };
   }
 
   @Mutation(() => CancelPromotionPayload, { description: 'The requester or ADMIN, while PENDING.' })
-  async cancelPromotion(@Arg('input', () => CancelPromotionInput, { description: "The mutation's arguments." }) input: CancelPromotionInput, @Ctx() ctx: GraphQLContext): Promise<CancelPromotionPayload> {
+  async cancelPromotion(
+    @Arg('input', () => CancelPromotionInput, { description: "The mutation's arguments." }) input: CancelPromotionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CancelPromotionPayload> {
     const request = await promotionService.cancel(ctx.service, input);
     return { promotionRequest: await loadWritten(ctx, 'PromotionRequest', request.id) };
   }
@@ -146,7 +157,7 @@ export class ModelPromotionResolver {
 
 @Resolver(() => ModelVersionType)
 export class ModelVersionPromotionResolver {
-  @FieldResolver(() => [PromotionRequestType], { description: 'Newest first; the first 10 (all of the model\'s: `promotionRequests(modelId:)`).' })
+  @FieldResolver(() => [PromotionRequestType], { description: "Newest first; the first 10 (all of the model's: `promotionRequests(modelId:)`)." })
   promotionRequests(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.capped(promotionRepository.requestsOfVersion).load(version.dbId);
   }
@@ -155,8 +166,9 @@ export class ModelVersionPromotionResolver {
 @Resolver(() => UserType)
 export class UserPromotionResolver {
   @FieldResolver(() => PromotionRequestConnection, {
-    description: 'PENDING requests that still miss a role the user holds, which they did not make and have not reviewed, oldest first. '
-      + 'Only the viewer\'s own: asked of anyone else, FORBIDDEN.',
+    description:
+      'PENDING requests that still miss a role the user holds, which they did not make and have not reviewed, oldest first. ' +
+      "Only the viewer's own: asked of anyone else, FORBIDDEN.",
   })
   async awaitingMyReview(@Root() user: UserType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
     if (user.dbId !== ctx.viewer.id) throw forbidden('awaitingMyReview is only readable for the viewer themselves.');

@@ -88,19 +88,30 @@ export class UserResolver {
   }
 
   @Mutation(() => CreateUserPayload, { description: 'ADMIN only.' })
-  async createUser(@Arg('input', () => CreateUserInput, { description: "The mutation's arguments." }) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<CreateUserPayload> {
+  async createUser(
+    @Arg('input', () => CreateUserInput, { description: "The mutation's arguments." }) input: CreateUserInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CreateUserPayload> {
     const { user, token } = await userService.create(ctx.service, input);
     return { user: await loadWritten(ctx, 'User', user.id), token };
   }
 
-  @Mutation(() => CreateServiceAccountPayload, { description: 'ADMIN only. A non-human principal for pipelines and CI, with its first token; it never reviews promotions.' })
-  async createServiceAccount(@Arg('input', () => CreateServiceAccountInput, { description: "The mutation's arguments." }) input: CreateServiceAccountInput, @Ctx() ctx: GraphQLContext): Promise<CreateServiceAccountPayload> {
+  @Mutation(() => CreateServiceAccountPayload, {
+    description: 'ADMIN only. A non-human principal for pipelines and CI, with its first token; it never reviews promotions.',
+  })
+  async createServiceAccount(
+    @Arg('input', () => CreateServiceAccountInput, { description: "The mutation's arguments." }) input: CreateServiceAccountInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CreateServiceAccountPayload> {
     const { user, token } = await userService.createServiceAccount(ctx.service, input);
     return { user: await loadWritten(ctx, 'User', user.id), token };
   }
 
   @Mutation(() => UpdateUserPayload, { description: 'ADMIN only.' })
-  async updateUser(@Arg('input', () => UpdateUserInput, { description: "The mutation's arguments." }) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UpdateUserPayload> {
+  async updateUser(
+    @Arg('input', () => UpdateUserInput, { description: "The mutation's arguments." }) input: UpdateUserInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UpdateUserPayload> {
     const user = await userService.update(ctx.service, input);
     return { user: await loadWritten(ctx, 'User', user.id) };
   }

@@ -5,7 +5,11 @@ import { PrincipalKind, Role } from '../common/enums';
 import { ConnectionType } from '../common/connection';
 import { NodeBase } from '../common/node';
 
-@ObjectType('User', { implements: NodeBase, simpleResolvers: true, description: 'Someone who uses the hub, with the roles that say what they may do.' })
+@ObjectType('User', {
+  implements: NodeBase,
+  simpleResolvers: true,
+  description: 'Someone who uses the hub, with the roles that say what they may do.',
+})
 export class UserType extends NodeBase implements Partial<RowOf<User>> {
   get typeName() {
     return 'User';

@@ -5,5 +5,8 @@ import { WebhookDeliveryType, WebhookType } from './webhook.type';
 
 export const webhookApi: GraphQLModule = {
   resolvers: [WebhookResolver, WebhookDeliveryResolver],
-  records: [[Webhook, WebhookType], [WebhookDelivery, WebhookDeliveryType]],
+  records: [
+    [Webhook, WebhookType],
+    [WebhookDelivery, WebhookDeliveryType],
+  ],
 };

@@ -38,7 +38,7 @@ class UpdateWebhookInput implements commands.UpdateWebhookInput {
   @Field(() => ID, { description: 'The webhook to change.' })
   webhookId!: string;
 
-  @Field(() => String, { nullable: true, description: 'A new URL, checked like createWebhook\'s.' })
+  @Field(() => String, { nullable: true, description: "A new URL, checked like createWebhook's." })
   url?: string | null;
 
   @Field(() => [LifecycleEventType], { nullable: true, description: 'Replaces the types; empty: every type.' })
@@ -68,7 +68,7 @@ class DeleteWebhookPayload {
 
 @InputType('RedeliverWebhookDeliveryInput', { description: 'A delivery whose event to send again.' })
 class RedeliverWebhookDeliveryInput {
-  @Field(() => ID, { description: 'Any delivery of the webhook\'s log, whatever its status.' })
+  @Field(() => ID, { description: "Any delivery of the webhook's log, whatever its status." })
   deliveryId!: string;
 }
 
@@ -102,19 +102,28 @@ export class WebhookResolver {
   }
 
   @Mutation(() => CreateWebhookPayload, { description: 'ADMIN only. The secret is shown once.' })
-  async createWebhook(@Arg('input', () => CreateWebhookInput, { description: "The mutation's arguments." }) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<CreateWebhookPayload> {
+  async createWebhook(
+    @Arg('input', () => CreateWebhookInput, { description: "The mutation's arguments." }) input: CreateWebhookInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CreateWebhookPayload> {
     const { webhook, secret } = await webhookService.create(ctx.service, input);
     return { webhook: await loadWritten(ctx, 'Webhook', webhook.id), secret };
   }
 
   @Mutation(() => UpdateWebhookPayload, { description: 'ADMIN only.' })
-  async updateWebhook(@Arg('input', () => UpdateWebhookInput, { description: "The mutation's arguments." }) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<UpdateWebhookPayload> {
+  async updateWebhook(
+    @Arg('input', () => UpdateWebhookInput, { description: "The mutation's arguments." }) input: UpdateWebhookInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UpdateWebhookPayload> {
     const webhook = await webhookService.update(ctx.service, input);
     return { webhook: await loadWritten(ctx, 'Webhook', webhook.id) };
   }
 
   @Mutation(() => DeleteWebhookPayload, { description: 'ADMIN only. Nothing more is sent to it, not even what was queued.' })
-  async deleteWebhook(@Arg('input', () => DeleteWebhookInput, { description: "The mutation's arguments." }) input: DeleteWebhookInput, @Ctx() ctx: GraphQLContext): Promise<DeleteWebhookPayload> {
+  async deleteWebhook(
+    @Arg('input', () => DeleteWebhookInput, { description: "The mutation's arguments." }) input: DeleteWebhookInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<DeleteWebhookPayload> {
     await webhookService.delete(ctx.service, input.webhookId);
     return { webhookId: input.webhookId };
   }

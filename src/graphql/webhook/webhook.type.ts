@@ -11,13 +11,20 @@ registerEnumType(WebhookDeliveryStatus, {
   valuesConfig: {
     PENDING: { description: 'Not delivered yet: due, being tried, or waiting to be retried.' },
     DELIVERED: { description: 'The receiver answered 2xx.' },
-    FAILED: { description: 'Given up on: the receiver refused it for good (a 4xx other than 408 and 429, a 3xx), its address was refused, or every attempt failed.' },
+    FAILED: {
+      description:
+        'Given up on: the receiver refused it for good (a 4xx other than 408 and 429, a 3xx), its address was refused, or every attempt failed.',
+    },
   },
 });
 
 export interface WebhookType extends Pick<RowOf<Webhook>, 'modelId' | 'createdById'> {}
 
-@ObjectType('Webhook', { implements: NodeBase, simpleResolvers: true, description: 'An endpoint that gets lifecycle events as signed HTTP POSTs (ADMIN only).' })
+@ObjectType('Webhook', {
+  implements: NodeBase,
+  simpleResolvers: true,
+  description: 'An endpoint that gets lifecycle events as signed HTTP POSTs (ADMIN only).',
+})
 export class WebhookType extends NodeBase implements Partial<RowOf<Webhook>> {
   get typeName() {
     return 'Webhook';

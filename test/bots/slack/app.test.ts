@@ -17,7 +17,9 @@ it('requests and approves a promotion from Slack, posting the request with butto
   await follow(slack, 'USCI', 'C0FOLLOW', 'fraud');
   const promote = await slashCommand(slack.events, slack.fake, 'USCI', 'promote fraud@1 staging looks good');
   expect(promote.json?.text).toContain('PR-');
-  const posted = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes('promotion_approve'));
+  const posted = await slack.fake.waitFor(
+    (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes('promotion_approve'),
+  );
   expect(posted.args.channel).toBe('C0FOLLOW');
   const approve = await slashCommand(slack.events, slack.fake, 'UMLE', `approve ${String(promote.json?.text).match(/PR-\d+/)![0]} fine`);
   expect(approve.json?.text).toContain('APPROVED');
@@ -25,7 +27,9 @@ it('requests and approves a promotion from Slack, posting the request with butto
   const root = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.ts === undefined && String(c.args.text).includes('PR-'));
   expect(update.args.ts).toBeDefined();
   expect(JSON.stringify(update.args.blocks)).not.toContain('promotion_approve');
-  const reply = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('approved fraud v1 → STAGING as ML_ENGINEER'));
+  const reply = await slack.fake.waitFor(
+    (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('approved fraud v1 → STAGING as ML_ENGINEER'),
+  );
   expect(reply.args.thread_ts).toBeDefined();
   expect(root.args.channel).toBe('C0FOLLOW');
 });

@@ -3,23 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Role } from '../../../src/domain/enums';
-import {
-  DEFAULT_PROMOTION_POLICY, loadPromotionPolicy, parsePromotionPolicy, PolicyError,
-} from '../../../src/domain/promotion/promotion-policy';
+import { DEFAULT_PROMOTION_POLICY, loadPromotionPolicy, parsePromotionPolicy, PolicyError } from '../../../src/domain/promotion/promotion-policy';
 
 const { SME, ML_ENGINEER, RISK_MANAGER, ADMIN } = Role;
 
 describe('parsePromotionPolicy', () => {
   it('takes the roles of each stage given, in their order, and keeps the default for the stages left out', () => {
     expect(parsePromotionPolicy('{"PRODUCTION": ["RISK_MANAGER", "SME"], "ARCHIVED": ["ADMIN"]}', 'PROMOTION_POLICY')).toEqual({
-      STAGING: [ML_ENGINEER], PRODUCTION: [RISK_MANAGER, SME], ARCHIVED: [ADMIN],
+      STAGING: [ML_ENGINEER],
+      PRODUCTION: [RISK_MANAGER, SME],
+      ARCHIVED: [ADMIN],
     });
     expect(parsePromotionPolicy('{}', 'PROMOTION_POLICY')).toEqual(DEFAULT_PROMOTION_POLICY);
   });
 
   it('takes an empty list as "applied at once", and a role named twice once', () => {
     expect(parsePromotionPolicy('{"STAGING": [], "PRODUCTION": ["SME", "SME", "RISK_MANAGER", "SME"]}', 'p')).toMatchObject({
-      STAGING: [], PRODUCTION: [SME, RISK_MANAGER],
+      STAGING: [],
+      PRODUCTION: [SME, RISK_MANAGER],
     });
   });
 
@@ -37,8 +38,16 @@ describe('parsePromotionPolicy', () => {
     ['a number', '3', 'PROMOTION_POLICY: must be a JSON object keyed by stage'],
     ['the stage NONE', '{"NONE": []}', 'PROMOTION_POLICY: unknown target stage "NONE" (STAGING, PRODUCTION or ARCHIVED)'],
     ['a stage in lower case', '{"staging": ["ML_ENGINEER"]}', 'PROMOTION_POLICY: unknown target stage "staging" (STAGING, PRODUCTION or ARCHIVED)'],
-    ['roles that are not a list', '{"STAGING": "ML_ENGINEER"}', 'PROMOTION_POLICY: STAGING must list roles among SME, DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER, RISK_MANAGER, ADMIN'],
-    ['an unknown role', '{"PRODUCTION": ["SME", "CEO"]}', 'PROMOTION_POLICY: PRODUCTION must list roles among SME, DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER, RISK_MANAGER, ADMIN'],
+    [
+      'roles that are not a list',
+      '{"STAGING": "ML_ENGINEER"}',
+      'PROMOTION_POLICY: STAGING must list roles among SME, DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER, RISK_MANAGER, ADMIN',
+    ],
+    [
+      'an unknown role',
+      '{"PRODUCTION": ["SME", "CEO"]}',
+      'PROMOTION_POLICY: PRODUCTION must list roles among SME, DATA_SCIENTIST, DATA_ENGINEER, ML_ENGINEER, RISK_MANAGER, ADMIN',
+    ],
   ])('refuses %s with the reason, naming where it came from', (_what, json, message) => {
     expect(() => parsePromotionPolicy(json, 'PROMOTION_POLICY')).toThrow(new PolicyError(message));
   });
@@ -73,7 +82,9 @@ describe('loadPromotionPolicy', () => {
 
   it('refuses a file it cannot read, and a malformed one, naming PROMOTION_POLICY_FILE', () => {
     const missing = join(dir, 'missing.json');
-    expect(() => loadPromotionPolicy({ PROMOTION_POLICY_FILE: missing })).toThrow(new PolicyError(`PROMOTION_POLICY_FILE: cannot read ${missing} (ENOENT)`));
+    expect(() => loadPromotionPolicy({ PROMOTION_POLICY_FILE: missing })).toThrow(
+      new PolicyError(`PROMOTION_POLICY_FILE: cannot read ${missing} (ENOENT)`),
+    );
     const bad = file('bad.json', '{"STAGING": ["INTERN"]}');
     expect(() => loadPromotionPolicy({ PROMOTION_POLICY_FILE: bad })).toThrow(/^PROMOTION_POLICY_FILE: STAGING must list roles among/);
   });

@@ -14,7 +14,12 @@ describe('missingRoles: the required roles that have not approved yet', () => {
   it('drops a role once someone approved as it, and keeps the order of the rest', () => {
     const request = { requiredRoles: [SME, RISK_MANAGER, ADMIN] };
     expect(missingRoles(request, [{ role: RISK_MANAGER, decision: APPROVE }])).toEqual([SME, ADMIN]);
-    expect(missingRoles(request, [{ role: ADMIN, decision: APPROVE }, { role: SME, decision: APPROVE }])).toEqual([RISK_MANAGER]);
+    expect(
+      missingRoles(request, [
+        { role: ADMIN, decision: APPROVE },
+        { role: SME, decision: APPROVE },
+      ]),
+    ).toEqual([RISK_MANAGER]);
   });
 
   it('does not count a rejection as an approval', () => {
@@ -26,7 +31,12 @@ describe('missingRoles: the required roles that have not approved yet', () => {
   });
 
   it('is empty when every required role approved, and for a request that needs no one', () => {
-    expect(missingRoles({ requiredRoles: [SME, RISK_MANAGER] }, [{ role: SME, decision: APPROVE }, { role: RISK_MANAGER, decision: APPROVE }])).toEqual([]);
+    expect(
+      missingRoles({ requiredRoles: [SME, RISK_MANAGER] }, [
+        { role: SME, decision: APPROVE },
+        { role: RISK_MANAGER, decision: APPROVE },
+      ]),
+    ).toEqual([]);
     expect(missingRoles({ requiredRoles: [] }, [])).toEqual([]);
   });
 });

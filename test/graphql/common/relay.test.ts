@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AddCommentDocument, AddKpiDocument, CreateExperimentDocument, CreateGoalDocument, CreateModelVersionDocument, KpiHistoryDocument,
-  LogRunDocument, NodesDocument, RegisterModelDocument, RlCommentsDocument, RlGoalsPageDocument, RlNodeDocument,
+  AddCommentDocument,
+  AddKpiDocument,
+  CreateExperimentDocument,
+  CreateGoalDocument,
+  CreateModelVersionDocument,
+  KpiHistoryDocument,
+  LogRunDocument,
+  NodesDocument,
+  RegisterModelDocument,
+  RlCommentsDocument,
+  RlGoalsPageDocument,
+  RlNodeDocument,
 } from '../../../src/generated/operations';
 import { fromGlobalId, toGlobalId } from '../../../src/domain/ids';
 import { errorCode, having, ok } from '../../helpers/client';
@@ -17,22 +27,34 @@ forEachDialect((dialect) => {
   beforeAll(async () => {
     hub = await startHub(dialect);
     ids.User = hub.users.risk.id;
-    ids.Goal = ok(await hub.as('sme', CreateGoalDocument, { input: { title: 'Reduce churn', businessQuestion: 'Who will cancel next month?' } })).createGoal.goal.id;
-    ids.Kpi = ok(await hub.as('sme', AddKpiDocument, { input: { goalId: ids.Goal, name: 'Churn rate', direction: 'LOWER_IS_BETTER' } })).addKpi.kpi.id;
-    ids.Experiment = ok(await hub.as('scientist', CreateExperimentDocument, { input: { goalId: ids.Goal, name: 'Gradient boosting' } })).createExperiment.experiment.id;
+    ids.Goal = ok(
+      await hub.as('sme', CreateGoalDocument, { input: { title: 'Reduce churn', businessQuestion: 'Who will cancel next month?' } }),
+    ).createGoal.goal.id;
+    ids.Kpi = ok(
+      await hub.as('sme', AddKpiDocument, { input: { goalId: ids.Goal, name: 'Churn rate', direction: 'LOWER_IS_BETTER' } }),
+    ).addKpi.kpi.id;
+    ids.Experiment = ok(
+      await hub.as('scientist', CreateExperimentDocument, { input: { goalId: ids.Goal, name: 'Gradient boosting' } }),
+    ).createExperiment.experiment.id;
     ids.Run = ok(await hub.as('scientist', LogRunDocument, { input: { experimentId: ids.Experiment, name: 'run 1' } })).logRun.run.id;
     ids.Model = ok(await hub.as('scientist', RegisterModelDocument, { input: { goalId: ids.Goal, name: 'churn-relay' } })).registerModel.model.id;
-    ids.ModelVersion = ok(await hub.as('mlEngineer', CreateModelVersionDocument, { input: { modelId: ids.Model, runId: ids.Run } })).createModelVersion.modelVersion.id;
+    ids.ModelVersion = ok(
+      await hub.as('mlEngineer', CreateModelVersionDocument, { input: { modelId: ids.Model, runId: ids.Run } }),
+    ).createModelVersion.modelVersion.id;
     ids.Comment = ok(await hub.as('risk', AddCommentDocument, { input: { subjectId: ids.Goal, body: 'Who signs this off?' } })).addComment.comment.id;
   });
   afterAll(() => hub?.close());
 
   /** A fresh goal with `n` comments; returns the goal ID and the comment IDs in the order they were added. */
   async function goalWithComments(n: number): Promise<{ goalId: string; commentIds: string[] }> {
-    const goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: `Goal with ${n} comments`, businessQuestion: 'q' } })).createGoal.goal.id;
+    const goalId = ok(await hub.as('sme', CreateGoalDocument, { input: { title: `Goal with ${n} comments`, businessQuestion: 'q' } })).createGoal.goal
+      .id;
     const commentIds: string[] = [];
     for (let i = 0; i < n; i++) {
-      commentIds.push(ok(await hub.as(i % 2 ? 'scientist' : 'sme', AddCommentDocument, { input: { subjectId: goalId, body: `comment ${i}` } })).addComment.comment.id);
+      commentIds.push(
+        ok(await hub.as(i % 2 ? 'scientist' : 'sme', AddCommentDocument, { input: { subjectId: goalId, body: `comment ${i}` } })).addComment.comment
+          .id,
+      );
     }
     return { goalId, commentIds };
   }
@@ -41,10 +63,13 @@ forEachDialect((dialect) => {
     having(ok(await hub.as('risk', RlCommentsDocument, { id, first, after })).node, 'comments').comments;
 
   describe('node(id:)', () => {
-    it.each(['User', 'Goal', 'Kpi', 'Experiment', 'Run', 'Model', 'ModelVersion', 'Comment'] as const)('resolves a %s ID to that object with the right __typename', async (type) => {
-      const { node } = ok(await hub.as('dataEngineer', RlNodeDocument, { id: ids[type] }));
-      expect(node).toMatchObject({ id: ids[type], __typename: type });
-    });
+    it.each(['User', 'Goal', 'Kpi', 'Experiment', 'Run', 'Model', 'ModelVersion', 'Comment'] as const)(
+      'resolves a %s ID to that object with the right __typename',
+      async (type) => {
+        const { node } = ok(await hub.as('dataEngineer', RlNodeDocument, { id: ids[type] }));
+        expect(node).toMatchObject({ id: ids[type], __typename: type });
+      },
+    );
 
     it('resolves the IDs that mutations and nested fields hand out, not only the ones it was given', async () => {
       const comment = having(ok(await hub.as('sme', RlNodeDocument, { id: ids.Comment })).node, 'subject');
@@ -141,7 +166,12 @@ forEachDialect((dialect) => {
 
     it('give no items but the right totalCount and hasNextPage for first: 0', async () => {
       const page = await commentsOf(goalId, 0);
-      expect(page).toMatchObject({ totalCount: 26, nodes: [], edges: [], pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null } });
+      expect(page).toMatchObject({
+        totalCount: 26,
+        nodes: [],
+        edges: [],
+        pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null },
+      });
       const empty = ok(await hub.as('risk', RlCommentsDocument, { id: ids.Model, first: 0 }));
       expect(having(empty.node, 'comments').comments).toMatchObject({ totalCount: 0, nodes: [], pageInfo: { hasNextPage: false } });
     });
@@ -277,18 +307,25 @@ forEachDialect((dialect) => {
   });
 
   describe('comments', () => {
-    it.each(['Goal', 'Kpi', 'Experiment', 'Run', 'Model', 'ModelVersion'] as const)('on a %s are newest first and name it as their subject', async (type) => {
-      const added: string[] = [];
-      for (const [who, body] of [['sme', 'first'], ['scientist', 'second'], ['risk', 'third']] as const) {
-        const { comment } = ok(await hub.as(who, AddCommentDocument, { input: { subjectId: ids[type], body: `${type} ${body}` } })).addComment;
-        expect(comment.subject).toEqual({ id: ids[type], __typename: type });
-        added.push(comment.id);
-      }
-      const comments = await commentsOf(ids[type], 3);
-      expect(comments.nodes.map((c) => c.id)).toEqual([...added].reverse());
-      expect(comments.nodes.map((c) => c.body)).toEqual([`${type} third`, `${type} second`, `${type} first`]);
-      for (const c of comments.nodes) expect(c.subject).toEqual({ id: ids[type], __typename: type });
-    });
+    it.each(['Goal', 'Kpi', 'Experiment', 'Run', 'Model', 'ModelVersion'] as const)(
+      'on a %s are newest first and name it as their subject',
+      async (type) => {
+        const added: string[] = [];
+        for (const [who, body] of [
+          ['sme', 'first'],
+          ['scientist', 'second'],
+          ['risk', 'third'],
+        ] as const) {
+          const { comment } = ok(await hub.as(who, AddCommentDocument, { input: { subjectId: ids[type], body: `${type} ${body}` } })).addComment;
+          expect(comment.subject).toEqual({ id: ids[type], __typename: type });
+          added.push(comment.id);
+        }
+        const comments = await commentsOf(ids[type], 3);
+        expect(comments.nodes.map((c) => c.id)).toEqual([...added].reverse());
+        expect(comments.nodes.map((c) => c.body)).toEqual([`${type} third`, `${type} second`, `${type} first`]);
+        for (const c of comments.nodes) expect(c.subject).toEqual({ id: ids[type], __typename: type });
+      },
+    );
 
     it('resolve their subject through node(id:) too', async () => {
       const { comment } = ok(await hub.as('mlEngineer', AddCommentDocument, { input: { subjectId: ids.ModelVersion, body: 'Shipped?' } })).addComment;

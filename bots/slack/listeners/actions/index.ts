@@ -14,11 +14,15 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>('promotion_approve', async ({ ack, body, action, respond }: ButtonArgs) => {
     await ack();
-    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch((err: Error) => log.warn(`slack respond failed: ${err.message}`));
+    const say = (text: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text }).catch((err: Error) => log.warn(`slack respond failed: ${err.message}`));
     const viewer = await viewerFor(deps, body.user.id);
     if (!viewer) return void (await say(notLinkedText(body.user.id)));
     try {
-      const request = await promotionService.review(actingAs(deps, viewer), { promotionRequestId: action.value ?? '', decision: ReviewDecision.APPROVE });
+      const request = await promotionService.review(actingAs(deps, viewer), {
+        promotionRequestId: action.value ?? '',
+        decision: ReviewDecision.APPROVE,
+      });
       await say(`You approved *${requestRef(request.id)}*; it is now ${request.status}.`);
     } catch (err) {
       if (!(err instanceof DomainError)) log.error({ err }, 'slack approve failed');

@@ -56,14 +56,26 @@ const USAGE: Record<string, string> = {
 
 const STAGES: Record<string, Stage> = { staging: Stage.STAGING, production: Stage.PRODUCTION, archived: Stage.ARCHIVED };
 const SEVERITIES: Record<string, Severity> = { low: Severity.LOW, medium: Severity.MEDIUM, high: Severity.HIGH, critical: Severity.CRITICAL };
-const KINDS: Record<string, DriftKind> = { data: DriftKind.DATA, concept: DriftKind.CONCEPT, performance: DriftKind.PERFORMANCE, business: DriftKind.BUSINESS };
+const KINDS: Record<string, DriftKind> = {
+  data: DriftKind.DATA,
+  concept: DriftKind.CONCEPT,
+  performance: DriftKind.PERFORMANCE,
+  business: DriftKind.BUSINESS,
+};
 /** At most this many models in one `/mlops drift`. */
 const MAX_DRIFT_MODELS = 20;
-const VERDICTS: Record<string, FeedbackVerdict> = { meets: FeedbackVerdict.MEETS_GOAL, partial: FeedbackVerdict.PARTIALLY_MEETS, misses: FeedbackVerdict.MISSES_GOAL };
+const VERDICTS: Record<string, FeedbackVerdict> = {
+  meets: FeedbackVerdict.MEETS_GOAL,
+  partial: FeedbackVerdict.PARTIALLY_MEETS,
+  misses: FeedbackVerdict.MISSES_GOAL,
+};
 
 function helpText(command: string): string {
-  return [`*ModelOps Hub* — \`${command} <subcommand>\``, ...Object.values(USAGE).map((u) => `• \`${command} ${u}\``),
-    '`<model>` is a model name, `<model>@<n>` a version; `<request>` is the PR-number I show or the request ID.'].join('\n');
+  return [
+    `*ModelOps Hub* — \`${command} <subcommand>\``,
+    ...Object.values(USAGE).map((u) => `• \`${command} ${u}\``),
+    '`<model>` is a model name, `<model>@<n>` a version; `<request>` is the PR-number I show or the request ID.',
+  ].join('\n');
 }
 
 /** A version by `model@n`; without `@n`, the production version or the latest one. */
@@ -100,9 +112,12 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     need(inv.args.length >= 2 && inv.args[0].includes('@') && inv.args[1].toLowerCase() in STAGES);
     const { model, version } = await findVersion(inv, inv.args[0], 'latest');
     const request = await promotionService.request(actingAs(inv.deps, inv.viewer), {
-      modelVersionId: toGlobalId('ModelVersion', version.dbId), toStage: STAGES[inv.args[1].toLowerCase()], justification: inv.rest(2) || null,
+      modelVersionId: toGlobalId('ModelVersion', version.dbId),
+      toStage: STAGES[inv.args[1].toLowerCase()],
+      justification: inv.rest(2) || null,
     });
-    const outcome = request.status === PromotionStatus.APPROVED ? 'applied at once (no approval needed)' : `awaiting ${request.requiredRoles.join(', ')}`;
+    const outcome =
+      request.status === PromotionStatus.APPROVED ? 'applied at once (no approval needed)' : `awaiting ${request.requiredRoles.join(', ')}`;
     return { text: `*${requestRef(request.id)}*: ${escape(model.name)} v${version.version} ${request.fromStage} → ${request.toStage}, ${outcome}.` };
   },
 
@@ -132,14 +147,18 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
     // Several models: one flag each, all or none, an identical open flag of yours kept rather than repeated.
     if (found.length > 1) await driftService.flagMany(ctx, { modelVersionIds, severity, kind, description });
     else await driftService.flag(ctx, { modelVersionId: modelVersionIds[0], severity, kind, description });
-    return { text: `Flagged ${severity} ${kind.toLowerCase()} drift on ${found.map(({ model, version }) => `${escape(model.name)} v${version.version}`).join(', ')}.` };
+    return {
+      text: `Flagged ${severity} ${kind.toLowerCase()} drift on ${found.map(({ model, version }) => `${escape(model.name)} v${version.version}`).join(', ')}.`,
+    };
   },
 
   async feedback(inv) {
     need(inv.args.length >= 2 && inv.args[1].toLowerCase() in VERDICTS);
     const { model, version } = await findVersion(inv, inv.args[0], 'production');
     const feedback = await feedbackService.submit(actingAs(inv.deps, inv.viewer), {
-      modelVersionId: toGlobalId('ModelVersion', version.dbId), verdict: VERDICTS[inv.args[1].toLowerCase()], comment: inv.rest(2) || null,
+      modelVersionId: toGlobalId('ModelVersion', version.dbId),
+      verdict: VERDICTS[inv.args[1].toLowerCase()],
+      comment: inv.rest(2) || null,
     });
     return { text: `Thanks: recorded that ${escape(model.name)} v${version.version} ${feedback.verdict.replace(/_/g, ' ').toLowerCase()}.` };
   },
@@ -158,16 +177,33 @@ const handlers: Record<string, (inv: Invocation) => Promise<Reply>> = {
 };
 
 async function review(inv: Invocation, decision: ReviewDecision, comment: string | null): Promise<Reply> {
-  const request = await promotionService.review(actingAs(inv.deps, inv.viewer), { promotionRequestId: parseRequestRef(inv.args[0]), decision, comment });
+  const request = await promotionService.review(actingAs(inv.deps, inv.viewer), {
+    promotionRequestId: parseRequestRef(inv.args[0]),
+    decision,
+    comment,
+  });
   const verb = decision === ReviewDecision.APPROVE ? 'approved' : 'rejected';
   return { text: `You ${verb} *${requestRef(request.id)}*; it is now ${request.status}.` };
 }
 
-const SEVERITY_ICON: Record<Severity, string> = { LOW: ':large_blue_circle:', MEDIUM: ':large_yellow_circle:', HIGH: ':large_orange_circle:', CRITICAL: ':red_circle:' };
+const SEVERITY_ICON: Record<Severity, string> = {
+  LOW: ':large_blue_circle:',
+  MEDIUM: ':large_yellow_circle:',
+  HIGH: ':large_orange_circle:',
+  CRITICAL: ':red_circle:',
+};
 
 async function statusReply(inv: Invocation, name: string): Promise<Reply> {
   const ctx = actingAs(inv.deps, inv.viewer);
-  const { model, versions, openFlags: flags, pending, latestFeedback: feedback, deployments, notDeployed } = await modelStatus(ctx.reader, name, ctx.deploymentGraceMs);
+  const {
+    model,
+    versions,
+    openFlags: flags,
+    pending,
+    latestFeedback: feedback,
+    deployments,
+    notDeployed,
+  } = await modelStatus(ctx.reader, name, ctx.deploymentGraceMs);
   const production = versions.find((v) => v.stage === Stage.PRODUCTION);
   const byStage = [Stage.PRODUCTION, Stage.STAGING, Stage.NONE, Stage.ARCHIVED]
     .map((stage) => [stage, versions.filter((v) => v.stage === stage).map((v) => `v${v.version}`)] as const)
@@ -192,18 +228,27 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: fit(`*Open drift flags*\n${flags.map((f) => `${SEVERITY_ICON[f.severity]} ${f.severity} ${f.kind.toLowerCase()} on v${versionOf(f.modelVersionId)} (${f.status}): ${escape(f.description)}`).join('\n') || 'none'}`, BLOCK_LIMITS.section),
+        text: fit(
+          `*Open drift flags*\n${flags.map((f) => `${SEVERITY_ICON[f.severity]} ${f.severity} ${f.kind.toLowerCase()} on v${versionOf(f.modelVersionId)} (${f.status}): ${escape(f.description)}`).join('\n') || 'none'}`,
+          BLOCK_LIMITS.section,
+        ),
       },
     },
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: fit(`*Latest feedback*\n${feedback ? `${feedback.verdict.replace(/_/g, ' ').toLowerCase()} (v${versionOf(feedback.modelVersionId!)}, ${escape(feedback.authorName)})${feedback.comment ? `: ${escape(feedback.comment)}` : ''}` : 'none yet'}`, BLOCK_LIMITS.section),
+        text: fit(
+          `*Latest feedback*\n${feedback ? `${feedback.verdict.replace(/_/g, ' ').toLowerCase()} (v${versionOf(feedback.modelVersionId!)}, ${escape(feedback.authorName)})${feedback.comment ? `: ${escape(feedback.comment)}` : ''}` : 'none yet'}`,
+          BLOCK_LIMITS.section,
+        ),
       },
     },
   ];
-  return { text: `${escape(model.name)}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.request.dbId) : 'none'}`, blocks };
+  return {
+    text: `${escape(model.name)}: production ${production ? `v${production.version}` : 'none'}, ${flags.length} open drift flag(s), pending ${pending ? requestRef(pending.request.dbId) : 'none'}`,
+    blocks,
+  };
 }
 
 /** Each deployed version's latest status per environment, and the PRODUCTION versions not deployed in time. */

@@ -14,7 +14,13 @@ type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 export function register(app: App, deps: BotDeps): void {
   app.event('message', async ({ event, body, client }: MessageArgs) => {
     // A reply also sent to the channel (thread_broadcast) is still a reply; other subtypes are edits, joins, bots.
-    if ((event.subtype !== undefined && event.subtype !== 'thread_broadcast') || !('thread_ts' in event) || !event.thread_ts || event.thread_ts === event.ts) return;
+    if (
+      (event.subtype !== undefined && event.subtype !== 'thread_broadcast') ||
+      !('thread_ts' in event) ||
+      !event.thread_ts ||
+      event.thread_ts === event.ts
+    )
+      return;
     if ('bot_id' in event && event.bot_id) return;
     const text = unescapeSlack(event.text ?? '').trim();
     if (!text || !event.user) return;
@@ -22,7 +28,8 @@ export function register(app: App, deps: BotDeps): void {
     if (!subjectId) return;
     const viewer = await viewerFor(deps, event.user);
     if (!viewer) {
-      await client.chat.postEphemeral({ channel: event.channel, user: event.user, thread_ts: event.thread_ts, text: notLinkedText(event.user) })
+      await client.chat
+        .postEphemeral({ channel: event.channel, user: event.user, thread_ts: event.thread_ts, text: notLinkedText(event.user) })
         .catch((err: Error) => log.warn(`slack ephemeral failed: ${err.message}`));
       return;
     }

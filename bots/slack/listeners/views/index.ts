@@ -14,11 +14,18 @@ export function register(app: App, deps: BotDeps): void {
     const viewer = await viewerFor(deps, body.user.id);
     if (!viewer) return void (await ack({ response_action: 'errors', errors: { reason: notLinkedText(body.user.id) } }));
     try {
-      await promotionService.review(actingAs(deps, viewer), { promotionRequestId: view.private_metadata, decision: ReviewDecision.REJECT, comment: reason });
+      await promotionService.review(actingAs(deps, viewer), {
+        promotionRequestId: view.private_metadata,
+        decision: ReviewDecision.REJECT,
+        comment: reason,
+      });
       await ack();
     } catch (err) {
       if (!(err instanceof DomainError)) log.error({ err }, 'slack reject failed');
-      await ack({ response_action: 'errors', errors: { reason: err instanceof DomainError ? err.message : 'Something went wrong on the hub; nothing was changed.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { reason: err instanceof DomainError ? err.message : 'Something went wrong on the hub; nothing was changed.' },
+      });
     }
   });
 }

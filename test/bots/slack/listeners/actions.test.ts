@@ -9,7 +9,12 @@ import { until } from '../../../helpers/wait';
 
 /** The Slack member each linked test user acts as. */
 const SLACK_IDS: SlackIds = {
-  scientist: 'USCI', mlEngineer: 'UMLE', sme: 'USME', sme2: 'USME2', risk: 'URISK', admin: 'UADM',
+  scientist: 'USCI',
+  mlEngineer: 'UMLE',
+  sme: 'USME',
+  sme2: 'USME2',
+  risk: 'URISK',
+  admin: 'UADM',
 };
 const UNLINKED = 'UNOBODY';
 
@@ -26,15 +31,22 @@ forEachDialect((dialect) => {
   /** A goal with a model and its version 1; the model is followed by its own channel. */
   async function scene() {
     const n = ++seq;
-    const { goal, model, versions: [version] } = await goalWithModel(slack.hub, { title: `Goal ${n}`, businessQuestion: 'Does it pay?', model: `ix-model-${n}` });
+    const {
+      goal,
+      model,
+      versions: [version],
+    } = await goalWithModel(slack.hub, { title: `Goal ${n}`, businessQuestion: 'Does it pay?', model: `ix-model-${n}` });
     const channel = `CIXM${n}`;
     await follow(channel, model.name);
     return { n, goal, model, version, channel };
   }
 
   async function requestPromotion(versionId: string, toStage: Stage) {
-    return ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: versionId, toStage, justification: 'offline metrics are better' } }))
-      .requestPromotion.promotionRequest;
+    return ok(
+      await slack.hub.as('scientist', RequestPromotionDocument, {
+        input: { modelVersionId: versionId, toStage, justification: 'offline metrics are better' },
+      }),
+    ).requestPromotion.promotionRequest;
   }
 
   async function fetchRequest(id: string) {
@@ -50,12 +62,16 @@ forEachDialect((dialect) => {
   }
 
   async function eventTypes(subjectId: string): Promise<string[]> {
-    return ok(await slack.hub.as('admin', SfEventsDocument, { filter: { subjectId }, first: 100 })).events.nodes.map((e) => e.type).reverse();
+    return ok(await slack.hub.as('admin', SfEventsDocument, { filter: { subjectId }, first: 100 }))
+      .events.nodes.map((e) => e.type)
+      .reverse();
   }
 
   /** The request's first message in a channel (the one with the buttons). */
   function rootMessage(channel: string, requestId: string): Promise<SlackCall> {
-    return slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && blocksOf(c).includes(requestId) && c.args.thread_ts === undefined);
+    return slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === channel && blocksOf(c).includes(requestId) && c.args.thread_ts === undefined,
+    );
   }
 
   /** Clicks a button of a request's message as a Slack member; resolves with the HTTP answer and the response_url path. */
@@ -64,7 +80,13 @@ forEachDialect((dialect) => {
     const channel = String(root?.args.channel ?? 'CUNKNOWN');
     const ts = root ? postedTs(slack.fake, root) : '';
     const res = await clickButton(slack.events, {
-      user, actionId, value: requestId, channel, messageTs: ts, responseUrl: slack.fake.url.replace(/api\/$/, path.slice(1)), triggerId: `trigger-${clicks}`,
+      user,
+      actionId,
+      value: requestId,
+      channel,
+      messageTs: ts,
+      responseUrl: slack.fake.url.replace(/api\/$/, path.slice(1)),
+      triggerId: `trigger-${clicks}`,
     });
     return { res, path, trigger: `trigger-${clicks}` };
   }
@@ -82,8 +104,16 @@ forEachDialect((dialect) => {
       user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T1' },
       trigger_id: `trigger-view-${++clicks}`,
       view: {
-        id: `V${clicks}`, team_id: 'T1', type: 'modal', callback_id: 'promotion_reject', private_metadata: requestId,
-        hash: `h${clicks}`, app_id: 'A1', bot_id: 'BBOT', root_view_id: `V${clicks}`, blocks: [],
+        id: `V${clicks}`,
+        team_id: 'T1',
+        type: 'modal',
+        callback_id: 'promotion_reject',
+        private_metadata: requestId,
+        hash: `h${clicks}`,
+        app_id: 'A1',
+        bot_id: 'BBOT',
+        root_view_id: `V${clicks}`,
+        blocks: [],
         title: { type: 'plain_text', text: 'Reject promotion' },
         state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
       },
@@ -109,7 +139,9 @@ forEachDialect((dialect) => {
       for (const channel of [modelChannel, goalChannel]) {
         const root = await rootMessage(channel, request.id);
         expect(String(root.args.text)).toContain(`${model.name} v1 NONE → PRODUCTION`);
-        const actions = (root.args.blocks as { type: string; elements?: { action_id: string; value: string; type: string }[] }[]).find((b) => b.type === 'actions');
+        const actions = (root.args.blocks as { type: string; elements?: { action_id: string; value: string; type: string }[] }[]).find(
+          (b) => b.type === 'actions',
+        );
         expect(actions?.elements?.map((e) => [e.type, e.action_id, e.value])).toEqual([
           ['button', 'promotion_approve', request.id],
           ['button', 'promotion_reject', request.id],
@@ -118,9 +150,12 @@ forEachDialect((dialect) => {
       }
       // Proof of absence: a later event of the other model reaches its channel, which is sent in order.
       await follow(other.channel, other.goal.id);
-      const both = ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: other.version.id, toStage: 'STAGING' } })).requestPromotion.promotionRequest;
+      const both = ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: other.version.id, toStage: 'STAGING' } }))
+        .requestPromotion.promotionRequest;
       ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: other.model.id, body: `marker for ${other.channel}` } }));
-      await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === other.channel && String(c.args.text).includes(`marker for ${other.channel}`));
+      await slack.fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === other.channel && String(c.args.text).includes(`marker for ${other.channel}`),
+      );
       expect(slack.fake.calls.filter((c) => c.args.channel === other.channel && blocksOf(c).includes(request.id))).toEqual([]);
       // A channel that follows both the model and its goal gets the request once.
       expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === other.channel && blocksOf(c).includes(both.id))).toHaveLength(1);
@@ -136,7 +171,13 @@ forEachDialect((dialect) => {
       const first = await click('USME', 'promotion_approve', request.id, root);
       expect(first.res.status).toBe(200);
       expect(String((await responseTo(first.path)).body.text)).toContain('approved');
-      const partial = await slack.fake.waitFor((c) => c.method === 'chat.update' && c.args.channel === channel && c.args.ts === postedTs(slack.fake, root) && blocksOf(c).includes('Test sme approved as SME'));
+      const partial = await slack.fake.waitFor(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.args.channel === channel &&
+          c.args.ts === postedTs(slack.fake, root) &&
+          blocksOf(c).includes('Test sme approved as SME'),
+      );
       expect(String(partial.args.text)).toContain('waiting for RISK_MANAGER');
       expect(blocksOf(partial)).toContain('waiting for RISK_MANAGER');
       expect(blocksOf(partial)).toContain('promotion_approve');
@@ -149,7 +190,9 @@ forEachDialect((dialect) => {
 
       const second = await click('URISK', 'promotion_approve', request.id, root);
       expect(String((await responseTo(second.path)).body.text)).toContain('APPROVED');
-      const decided = await slack.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === postedTs(slack.fake, root) && String(c.args.text).includes('(APPROVED)'));
+      const decided = await slack.fake.waitFor(
+        (c) => c.method === 'chat.update' && c.args.ts === postedTs(slack.fake, root) && String(c.args.text).includes('(APPROVED)'),
+      );
       expect(decided.args.channel).toBe(channel);
       expect(blocksOf(decided)).not.toContain('promotion_approve');
       expect(blocksOf(decided)).not.toContain('promotion_reject');
@@ -159,7 +202,12 @@ forEachDialect((dialect) => {
       expect(stored.status).toBe('APPROVED');
       expect(stored.reviews).toEqual([
         expect.objectContaining({ reviewer: { id: slack.hub.users.sme.id, name: 'Test sme' }, role: 'SME', decision: 'APPROVE', origin: 'SLACK' }),
-        expect.objectContaining({ reviewer: { id: slack.hub.users.risk.id, name: 'Test risk' }, role: 'RISK_MANAGER', decision: 'APPROVE', origin: 'SLACK' }),
+        expect.objectContaining({
+          reviewer: { id: slack.hub.users.risk.id, name: 'Test risk' },
+          role: 'RISK_MANAGER',
+          decision: 'APPROVE',
+          origin: 'SLACK',
+        }),
       ]);
       // Every update is of the first message; none brings the buttons back after the decision.
       await marker(request.id, channel, `marker ${model.name}`);
@@ -167,7 +215,12 @@ forEachDialect((dialect) => {
       expect(updates.every((u) => u.args.ts === postedTs(slack.fake, root))).toBe(true);
       const afterDecision = updates.slice(updates.indexOf(decided));
       expect(afterDecision.every((u) => !blocksOf(u).includes('promotion_approve'))).toBe(true);
-      expect(slack.fake.of('chat.update').filter((c) => c.args.channel === channel).at(-1)!.args.text).toContain('(APPROVED)');
+      expect(
+        slack.fake
+          .of('chat.update')
+          .filter((c) => c.args.channel === channel)
+          .at(-1)!.args.text,
+      ).toContain('(APPROVED)');
     });
 
     it('refuses the requester (four eyes) ephemerally and changes nothing', async () => {
@@ -226,7 +279,9 @@ forEachDialect((dialect) => {
       const inThread = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === postedTs(slack.fake, root));
       expect(inThread.filter((c) => String(c.args.text).includes('as ML_ENGINEER') && !String(c.args.text).includes('(needs'))).toHaveLength(1);
       expect(inThread.filter((c) => String(c.args.text).includes('STAGING approved'))).toHaveLength(1);
-      expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && blocksOf(c).includes('promotion_approve'))).toHaveLength(1);
+      expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && blocksOf(c).includes('promotion_approve'))).toHaveLength(
+        1,
+      );
     });
 
     it('counts two reviewers clicking at once: both reviews, one approval, one stage change', async () => {
@@ -235,17 +290,28 @@ forEachDialect((dialect) => {
       const root = await rootMessage(channel, request.id);
       const clicks = await Promise.all([click('USME', 'promotion_approve', request.id, root), click('URISK', 'promotion_approve', request.id, root)]);
       const texts = (await Promise.all(clicks.map((c) => responseTo(c.path)))).map((r) => String(r.body.text));
-      expect(texts.every((t) => t.startsWith('You approved')), texts.join(' | ')).toBe(true);
+      expect(
+        texts.every((t) => t.startsWith('You approved')),
+        texts.join(' | '),
+      ).toBe(true);
       expect(texts.filter((t) => t.includes('APPROVED'))).toHaveLength(1);
       const stored = await fetchRequest(request.id);
       expect(stored.status).toBe('APPROVED');
       expect(stored.reviews.map((r) => r.role).sort()).toEqual(['RISK_MANAGER', 'SME']);
       expect(await eventTypes(request.id)).toEqual(['PROMOTION_REQUESTED', 'PROMOTION_REVIEWED', 'PROMOTION_REVIEWED', 'PROMOTION_APPROVED']);
       await marker(request.id, channel, `marker together ${model.name}`);
-      const inThread = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === postedTs(slack.fake, root)).map((c) => String(c.args.text));
+      const inThread = slack.fake
+        .of('chat.postMessage')
+        .filter((c) => c.args.channel === channel && c.args.thread_ts === postedTs(slack.fake, root))
+        .map((c) => String(c.args.text));
       expect(inThread.filter((t) => t.includes('moved NONE → PRODUCTION'))).toHaveLength(1);
       expect(inThread.filter((t) => t.includes('PRODUCTION approved'))).toHaveLength(1);
-      expect(slack.fake.of('chat.update').filter((c) => c.args.ts === postedTs(slack.fake, root)).at(-1)!.args.text).toContain('(APPROVED)');
+      expect(
+        slack.fake
+          .of('chat.update')
+          .filter((c) => c.args.ts === postedTs(slack.fake, root))
+          .at(-1)!.args.text,
+      ).toContain('(APPROVED)');
     });
 
     it('tells an unlinked Slack member how to get linked and changes nothing', async () => {
@@ -268,12 +334,18 @@ forEachDialect((dialect) => {
       const request = await requestPromotion(version.id, 'STAGING');
       const root = await rootMessage(channel, request.id);
       const path = `/response/forged-${request.id}`;
-      const form = new URLSearchParams({ payload: JSON.stringify({
-        type: 'block_actions', team: { id: 'T1' }, user: { id: 'UMLE', team_id: 'T1' }, api_app_id: 'A1', trigger_id: 'forged',
-        response_url: slack.fake.url.replace(/api\/$/, path.slice(1)),
-        container: { type: 'message', message_ts: postedTs(slack.fake, root), channel_id: channel },
-        actions: [{ action_id: 'promotion_approve', block_id: 'promotion_review', value: request.id, type: 'button', action_ts: '1' }],
-      }) }).toString();
+      const form = new URLSearchParams({
+        payload: JSON.stringify({
+          type: 'block_actions',
+          team: { id: 'T1' },
+          user: { id: 'UMLE', team_id: 'T1' },
+          api_app_id: 'A1',
+          trigger_id: 'forged',
+          response_url: slack.fake.url.replace(/api\/$/, path.slice(1)),
+          container: { type: 'message', message_ts: postedTs(slack.fake, root), channel_id: channel },
+          actions: [{ action_id: 'promotion_approve', block_id: 'promotion_review', value: request.id, type: 'button', action_ts: '1' }],
+        }),
+      }).toString();
       const forged = await postToSlackEndpoint(slack.events, form, 'application/x-www-form-urlencoded', sign(form, undefined, 'not-the-secret'));
       expect(forged.status).toBe(401);
       const unsigned = await postToSlackEndpoint(slack.events, form, 'application/x-www-form-urlencoded', {});
@@ -295,7 +367,12 @@ forEachDialect((dialect) => {
       const { res, trigger } = await click('UMLE', 'promotion_reject', request.id, root);
       expect(res.status).toBe(200);
       const opened = await slack.fake.waitFor((c) => c.method === 'views.open' && c.args.trigger_id === trigger);
-      const view = opened.args.view as { type: string; callback_id: string; private_metadata: string; blocks: { block_id: string; element: { action_id: string } }[] };
+      const view = opened.args.view as {
+        type: string;
+        callback_id: string;
+        private_metadata: string;
+        blocks: { block_id: string; element: { action_id: string } }[];
+      };
       expect(view).toMatchObject({ type: 'modal', callback_id: 'promotion_reject', private_metadata: request.id });
       expect(view.blocks.map((b) => [b.block_id, b.element.action_id])).toEqual([['reason', 'reason']]);
       // Opening the modal changes nothing yet.
@@ -307,9 +384,17 @@ forEachDialect((dialect) => {
       const stored = await fetchRequest(request.id);
       expect(stored.status).toBe('REJECTED');
       expect(stored.reviews).toEqual([
-        expect.objectContaining({ reviewer: { id: slack.hub.users.mlEngineer.id, name: 'Test mlEngineer' }, role: 'ML_ENGINEER', decision: 'REJECT', comment: 'AUC drops on the holdout set', origin: 'SLACK' }),
+        expect.objectContaining({
+          reviewer: { id: slack.hub.users.mlEngineer.id, name: 'Test mlEngineer' },
+          role: 'ML_ENGINEER',
+          decision: 'REJECT',
+          comment: 'AUC drops on the holdout set',
+          origin: 'SLACK',
+        }),
       ]);
-      const updated = await slack.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === postedTs(slack.fake, root) && String(c.args.text).includes('(REJECTED)'));
+      const updated = await slack.fake.waitFor(
+        (c) => c.method === 'chat.update' && c.args.ts === postedTs(slack.fake, root) && String(c.args.text).includes('(REJECTED)'),
+      );
       expect(updated.args.channel).toBe(channel);
       expect(blocksOf(updated)).not.toContain('promotion_approve');
       expect(blocksOf(updated)).toContain('Test mlEngineer rejected as ML_ENGINEER: AUC drops on the holdout set');

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CreateUserDocument, FlagDriftDocument, RecordDeploymentDocument, RequestPromotionDocument, ResolveDriftDocument, ReviewPromotionDocument, ScDriftFlagsDocument,
-  ScEventsDocument, ScModelDocument, ScRequestDocument, ScRequestsDocument, ScVersionFeedbackDocument, SubmitFeedbackDocument,
-  UpdateGoalDocument, type EventFilter, type Stage,
+  CreateUserDocument,
+  FlagDriftDocument,
+  RecordDeploymentDocument,
+  RequestPromotionDocument,
+  ResolveDriftDocument,
+  ReviewPromotionDocument,
+  ScDriftFlagsDocument,
+  ScEventsDocument,
+  ScModelDocument,
+  ScRequestDocument,
+  ScRequestsDocument,
+  ScVersionFeedbackDocument,
+  SubmitFeedbackDocument,
+  UpdateGoalDocument,
+  type EventFilter,
+  type Stage,
 } from '../../../../src/generated/operations';
 import { fromGlobalId } from '../../../../src/domain/ids';
 import { eventCount } from '../../../helpers/audit';
@@ -16,7 +29,13 @@ import { useSlackHub } from '../../../helpers/slack-hub';
 
 /** The Slack member each test user is linked to. */
 const SLACK: Record<Person, string> = {
-  admin: 'UADMIN01', sme: 'USME0001', sme2: 'USME0002', scientist: 'USCI0001', dataEngineer: 'UDENG001', mlEngineer: 'UMLE0001', risk: 'URISK001',
+  admin: 'UADMIN01',
+  sme: 'USME0001',
+  sme2: 'USME0002',
+  scientist: 'USCI0001',
+  dataEngineer: 'UDENG001',
+  mlEngineer: 'UMLE0001',
+  risk: 'URISK001',
 };
 const STRANGER = 'UNOBODY42';
 
@@ -80,11 +99,13 @@ forEachDialect((dialect) => {
   }
 
   async function requestVia(who: Person, modelVersionId: string, toStage: Stage, justification?: string) {
-    return ok(await slack.hub.as(who, RequestPromotionDocument, { input: { modelVersionId, toStage, justification } })).requestPromotion.promotionRequest;
+    return ok(await slack.hub.as(who, RequestPromotionDocument, { input: { modelVersionId, toStage, justification } })).requestPromotion
+      .promotionRequest;
   }
 
   async function approveVia(who: Person, promotionRequestId: string) {
-    return ok(await slack.hub.as(who, ReviewPromotionDocument, { input: { promotionRequestId, decision: 'APPROVE' } })).reviewPromotion.promotionRequest;
+    return ok(await slack.hub.as(who, ReviewPromotionDocument, { input: { promotionRequestId, decision: 'APPROVE' } })).reviewPromotion
+      .promotionRequest;
   }
 
   /** Through the API: requested by the scientist, approved by the SME and the risk manager. */
@@ -131,10 +152,19 @@ forEachDialect((dialect) => {
     it('answers help with the usage of every subcommand', async () => {
       const { text, blocks } = await slash('scientist', 'help');
       expect(text).toContain('*ModelOps Hub*');
-      for (const usage of ['help', 'whoami', 'status <model>', 'pending', 'promote <model>@<n> <staging|production|archived> [justification]',
-        'approve <request> [comment]', 'reject <request> <comment>',
+      for (const usage of [
+        'help',
+        'whoami',
+        'status <model>',
+        'pending',
+        'promote <model>@<n> <staging|production|archived> [justification]',
+        'approve <request> [comment]',
+        'reject <request> <comment>',
         'drift <model>[@<n>][,<model>[@<n>]…] <low|medium|high|critical> [data|concept|performance|business] <description>',
-        'feedback <model>[@<n>] <meets|partial|misses> [comment]', 'follow <model | goal ID>', 'unfollow <model | goal ID>']) {
+        'feedback <model>[@<n>] <meets|partial|misses> [comment]',
+        'follow <model | goal ID>',
+        'unfollow <model | goal ID>',
+      ]) {
         expect(text).toContain(`\`/mlops ${usage}\``);
       }
       expect(blocks).toBeUndefined();
@@ -153,9 +183,11 @@ forEachDialect((dialect) => {
     it('whoami names the linked hub user, their email, roles and ID', async () => {
       const { text } = await slash('scientist', 'whoami');
       expect(text).toBe(`You are *Test scientist* (scientist@test.example), DATA_SCIENTIST; hub user ID \`${slack.hub.users.scientist.id}\`.`);
-      const { createUser } = ok(await slack.hub.as('admin', CreateUserDocument, {
-        input: { name: 'Rita Both', email: `rita-${dialect}@test.example`, roles: ['SME', 'RISK_MANAGER'], slackUserId: 'URITA001' },
-      }));
+      const { createUser } = ok(
+        await slack.hub.as('admin', CreateUserDocument, {
+          input: { name: 'Rita Both', email: `rita-${dialect}@test.example`, roles: ['SME', 'RISK_MANAGER'], slackUserId: 'URITA001' },
+        }),
+      );
       const both = (await slash('URITA001', 'whoami')).text;
       expect(both).toContain('*Rita Both*');
       expect(both).toMatch(/SME, RISK_MANAGER|RISK_MANAGER, SME/);
@@ -166,8 +198,15 @@ forEachDialect((dialect) => {
       const { model, name, versions } = await modelWith(1);
       await toProduction(versions[0].id);
       await changesNothing(async () => {
-        for (const command of ['whoami', 'pending', `status ${name}`, `promote ${name}@1 archived`, `drift ${name} high data shifted`,
-          `feedback ${name} meets`, `follow ${name}`]) {
+        for (const command of [
+          'whoami',
+          'pending',
+          `status ${name}`,
+          `promote ${name}@1 archived`,
+          `drift ${name} high data shifted`,
+          `feedback ${name} meets`,
+          `follow ${name}`,
+        ]) {
           const { text, blocks } = await slash(STRANGER, command, 'CSTRANGER');
           expect(text, command).toContain(`Your Slack account (${STRANGER}) is not linked`);
           expect(text, command).toContain('`hub user create --name');
@@ -185,19 +224,46 @@ forEachDialect((dialect) => {
 
   describe('status', () => {
     it('shows production, versions by stage, open drift flags, the pending promotion and the latest feedback as Block Kit', async () => {
-      const { goal, model, name, versions: [v1, v2, v3, v4] } = await modelWith(4);
+      const {
+        goal,
+        model,
+        name,
+        versions: [v1, v2, v3, v4],
+      } = await modelWith(4);
       await toProduction(v1.id);
       await approveVia('mlEngineer', (await requestVia('scientist', v2.id, 'STAGING')).id);
       expect((await requestVia('scientist', v4.id, 'ARCHIVED')).status).toBe('APPROVED');
       const pending = await requestVia('scientist', v3.id, 'PRODUCTION');
       await approveVia('sme', pending.id);
-      ok(await slack.hub.as('sme', FlagDriftDocument, { input: { modelVersionId: v3.id, kind: 'PERFORMANCE', severity: 'MEDIUM', description: 'latency creeping up' } }));
-      ok(await slack.hub.as('sme', FlagDriftDocument, { input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'input shift in region' } }));
-      const resolved = ok(await slack.hub.as('risk', FlagDriftDocument, { input: { modelVersionId: v2.id, kind: 'CONCEPT', severity: 'CRITICAL', description: 'seasonal dip' } })).flagDrift.driftFlag;
+      ok(
+        await slack.hub.as('sme', FlagDriftDocument, {
+          input: { modelVersionId: v3.id, kind: 'PERFORMANCE', severity: 'MEDIUM', description: 'latency creeping up' },
+        }),
+      );
+      ok(
+        await slack.hub.as('sme', FlagDriftDocument, {
+          input: { modelVersionId: v1.id, kind: 'DATA', severity: 'HIGH', description: 'input shift in region' },
+        }),
+      );
+      const resolved = ok(
+        await slack.hub.as('risk', FlagDriftDocument, {
+          input: { modelVersionId: v2.id, kind: 'CONCEPT', severity: 'CRITICAL', description: 'seasonal dip' },
+        }),
+      ).flagDrift.driftFlag;
       ok(await slack.hub.as('scientist', ResolveDriftDocument, { input: { driftFlagId: resolved.id, resolution: 'expected' } }));
-      ok(await slack.hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'PARTIALLY_MEETS', comment: 'earlier view' } }));
-      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'too many false alarms' } }));
-      for (const [version, environment, status] of [[v1, 'production', 'SUCCEEDED'], [v2, 'staging', 'STARTED'], [v2, 'staging', 'FAILED']] as const) {
+      ok(
+        await slack.hub.as('sme', SubmitFeedbackDocument, { input: { modelVersionId: v1.id, verdict: 'PARTIALLY_MEETS', comment: 'earlier view' } }),
+      );
+      ok(
+        await slack.hub.as('risk', SubmitFeedbackDocument, {
+          input: { modelVersionId: v1.id, verdict: 'MISSES_GOAL', comment: 'too many false alarms' },
+        }),
+      );
+      for (const [version, environment, status] of [
+        [v1, 'production', 'SUCCEEDED'],
+        [v2, 'staging', 'STARTED'],
+        [v2, 'staging', 'FAILED'],
+      ] as const) {
         ok(await slack.hub.as('mlEngineer', RecordDeploymentDocument, { input: { modelVersionId: version.id, environment, status } }));
       }
       // Feedback on the goal alone is not about this model.
@@ -216,8 +282,10 @@ forEachDialect((dialect) => {
       expect(texts).toContain('*Production*\nv1');
       expect(texts).toContain(`*Pending promotion*\n*${prRef(pending.id)}* v3 NONE → PRODUCTION, missing RISK_MANAGER`);
       expect(texts).toContain('*Versions by stage*\n*PRODUCTION*: v1\n*STAGING*: v2\n*NONE*: v3\n*ARCHIVED*: v4');
-      expect(texts).toContain('*Open drift flags*\n:large_orange_circle: HIGH data on v1 (OPEN): input shift in region\n'
-        + ':large_yellow_circle: MEDIUM performance on v3 (OPEN): latency creeping up');
+      expect(texts).toContain(
+        '*Open drift flags*\n:large_orange_circle: HIGH data on v1 (OPEN): input shift in region\n' +
+          ':large_yellow_circle: MEDIUM performance on v3 (OPEN): latency creeping up',
+      );
       expect(texts).toContain('*Latest feedback*\nmisses goal (v1, Test risk): too many false alarms');
       expect(texts).toContain('*Where it runs*\nv2: staging FAILED\nv1: production SUCCEEDED');
       expect(JSON.stringify(blocks)).not.toContain('seasonal dip');
@@ -228,7 +296,14 @@ forEachDialect((dialect) => {
       const { text, blocks } = await slash('sme', `status ${name}`);
       expect(text).toBe(`${name}: production none, 0 open drift flag(s), pending none`);
       const all = JSON.stringify(blocks);
-      for (const part of ['*Production*\\nnone', '*Pending promotion*\\nnone', '*Versions by stage*\\n*NONE*: v1', '*Open drift flags*\\nnone', '*Latest feedback*\\nnone yet', '*Where it runs*\\nno deployments reported']) {
+      for (const part of [
+        '*Production*\\nnone',
+        '*Pending promotion*\\nnone',
+        '*Versions by stage*\\n*NONE*: v1',
+        '*Open drift flags*\\nnone',
+        '*Latest feedback*\\nnone yet',
+        '*Where it runs*\\nno deployments reported',
+      ]) {
         expect(all).toContain(part);
       }
     });
@@ -290,8 +365,15 @@ forEachDialect((dialect) => {
       const request = await requestFromReply(reply, model.id);
       expect(reply.text).toBe(`*${prRef(request.id)}*: ${name} v1 NONE → STAGING, awaiting ML_ENGINEER.`);
       expect(request).toMatchObject({
-        status: 'PENDING', fromStage: 'NONE', toStage: 'STAGING', requiredRoles: ['ML_ENGINEER'], missingRoles: ['ML_ENGINEER'],
-        justification: 'AUC up 3 points,  see run #7', requestedBy: { id: slack.hub.users.scientist.id }, modelVersion: { id: versions[0].id, stage: 'NONE' }, reviews: [],
+        status: 'PENDING',
+        fromStage: 'NONE',
+        toStage: 'STAGING',
+        requiredRoles: ['ML_ENGINEER'],
+        missingRoles: ['ML_ENGINEER'],
+        justification: 'AUC up 3 points,  see run #7',
+        requestedBy: { id: slack.hub.users.scientist.id },
+        modelVersion: { id: versions[0].id, stage: 'NONE' },
+        reviews: [],
       });
       const events = await eventsOf({ subjectId: request.id });
       expect(events.map((e) => [e.type, e.origin, e.actor?.id])).toEqual([['PROMOTION_REQUESTED', 'SLACK', slack.hub.users.scientist.id]]);
@@ -302,7 +384,14 @@ forEachDialect((dialect) => {
       const reply = await slash('mlEngineer', `promote ${name}@2 PRODUCTION`);
       const request = await requestFromReply(reply, model.id);
       expect(reply.text).toBe(`*${prRef(request.id)}*: ${name} v2 NONE → PRODUCTION, awaiting SME, RISK_MANAGER.`);
-      expect(request).toMatchObject({ status: 'PENDING', toStage: 'PRODUCTION', requiredRoles: ['SME', 'RISK_MANAGER'], justification: null, modelVersion: { version: 2 }, requestedBy: { id: slack.hub.users.mlEngineer.id } });
+      expect(request).toMatchObject({
+        status: 'PENDING',
+        toStage: 'PRODUCTION',
+        requiredRoles: ['SME', 'RISK_MANAGER'],
+        justification: null,
+        modelVersion: { version: 2 },
+        requestedBy: { id: slack.hub.users.mlEngineer.id },
+      });
       expect((await eventsOf({ subjectId: request.id })).map((e) => e.origin)).toEqual(['SLACK']);
     });
 
@@ -311,7 +400,12 @@ forEachDialect((dialect) => {
       const reply = await slash('scientist', `promote ${name}@3 archived superseded by v2`);
       const request = await requestFromReply(reply, model.id);
       expect(reply.text).toBe(`*${prRef(request.id)}*: ${name} v3 NONE → ARCHIVED, applied at once (no approval needed).`);
-      expect(request).toMatchObject({ status: 'APPROVED', requiredRoles: [], justification: 'superseded by v2', modelVersion: { id: versions[2].id, stage: 'ARCHIVED' } });
+      expect(request).toMatchObject({
+        status: 'APPROVED',
+        requiredRoles: [],
+        justification: 'superseded by v2',
+        modelVersion: { id: versions[2].id, stage: 'ARCHIVED' },
+      });
       const requestEvents = await eventsOf({ subjectId: request.id });
       expect(requestEvents.map((e) => e.type).sort()).toEqual(['PROMOTION_APPROVED', 'PROMOTION_REQUESTED']);
       const stageEvents = await eventsOf({ subjectId: versions[2].id, types: ['STAGE_CHANGED'] });
@@ -337,8 +431,9 @@ forEachDialect((dialect) => {
       await changesNothing(async () => {
         expect((await slash('scientist', 'promote no-such-model@1 staging')).text).toBe(':no_entry: There is no model named "no-such-model".');
         expect((await slash('scientist', `promote ${name}@9 staging`)).text).toBe(`:no_entry: ${name} has no version 9.`);
-        expect((await slash('mlEngineer', `promote ${name}@1 production`)).text)
-          .toBe(`:no_entry: ${name} v1 already has a pending request (NONE → STAGING); review or cancel it first.`);
+        expect((await slash('mlEngineer', `promote ${name}@1 production`)).text).toBe(
+          `:no_entry: ${name} v1 already has a pending request (NONE → STAGING); review or cancel it first.`,
+        );
       });
       expect((await requestsOf(model.id)).nodes.map((r) => r.id)).toEqual([first.id]);
     });
@@ -348,7 +443,12 @@ forEachDialect((dialect) => {
       const request = await requestFromReply(await slash('mlEngineer', `promote ${name}@1 staging`), model.id);
       const reply = await changesNothing(() => slash('mlEngineer', `approve ${prRef(request.id)} trust me`));
       expect(reply.text).toBe(':no_entry: Four eyes: you cannot review your own promotion request.');
-      expect(await requestNode(request.id)).toMatchObject({ status: 'PENDING', reviews: [], missingRoles: ['ML_ENGINEER'], modelVersion: { id: versions[0].id, stage: 'NONE' } });
+      expect(await requestNode(request.id)).toMatchObject({
+        status: 'PENDING',
+        reviews: [],
+        missingRoles: ['ML_ENGINEER'],
+        modelVersion: { id: versions[0].id, stage: 'NONE' },
+      });
     });
   });
 
@@ -359,12 +459,26 @@ forEachDialect((dialect) => {
       const reply = await slash('mlEngineer', `approve ${prRef(request.id)} ship it, metrics look fine`);
       expect(reply.text).toBe(`You approved *${prRef(request.id)}*; it is now APPROVED.`);
       expect(await requestNode(request.id)).toMatchObject({
-        status: 'APPROVED', missingRoles: [], modelVersion: { stage: 'STAGING' },
-        reviews: [{ role: 'ML_ENGINEER', decision: 'APPROVE', comment: 'ship it, metrics look fine', origin: 'SLACK', reviewer: { id: slack.hub.users.mlEngineer.id } }],
+        status: 'APPROVED',
+        missingRoles: [],
+        modelVersion: { stage: 'STAGING' },
+        reviews: [
+          {
+            role: 'ML_ENGINEER',
+            decision: 'APPROVE',
+            comment: 'ship it, metrics look fine',
+            origin: 'SLACK',
+            reviewer: { id: slack.hub.users.mlEngineer.id },
+          },
+        ],
       });
       const reviewed = await eventsOf({ subjectId: request.id, types: ['PROMOTION_REVIEWED'] });
       expect(reviewed).toHaveLength(1);
-      expect(reviewed[0]).toMatchObject({ origin: 'SLACK', actor: { id: slack.hub.users.mlEngineer.id }, data: { decision: 'APPROVE', comment: 'ship it, metrics look fine' } });
+      expect(reviewed[0]).toMatchObject({
+        origin: 'SLACK',
+        actor: { id: slack.hub.users.mlEngineer.id },
+        data: { decision: 'APPROVE', comment: 'ship it, metrics look fine' },
+      });
     });
 
     it("approves by the API's global ID (without a comment), then by a lower-case short ref", async () => {
@@ -372,13 +486,18 @@ forEachDialect((dialect) => {
       const request = await requestVia('scientist', versions[0].id, 'PRODUCTION');
       expect((await slash('sme', `approve ${request.id}`)).text).toBe(`You approved *${prRef(request.id)}*; it is now PENDING.`);
       expect(await requestNode(request.id)).toMatchObject({
-        status: 'PENDING', missingRoles: ['RISK_MANAGER'], reviews: [{ role: 'SME', decision: 'APPROVE', comment: null, origin: 'SLACK', reviewer: { id: slack.hub.users.sme.id } }],
+        status: 'PENDING',
+        missingRoles: ['RISK_MANAGER'],
+        reviews: [{ role: 'SME', decision: 'APPROVE', comment: null, origin: 'SLACK', reviewer: { id: slack.hub.users.sme.id } }],
       });
       const short = prRef(request.id).toLowerCase().replace('-', '');
       expect((await slash('risk', `approve ${short} calibrated`)).text).toBe(`You approved *${prRef(request.id)}*; it is now APPROVED.`);
       const done = await requestNode(request.id);
       expect(done).toMatchObject({ status: 'APPROVED', modelVersion: { stage: 'PRODUCTION' } });
-      expect(done.reviews.map((r) => [r.role, r.comment, r.origin])).toEqual([['SME', null, 'SLACK'], ['RISK_MANAGER', 'calibrated', 'SLACK']]);
+      expect(done.reviews.map((r) => [r.role, r.comment, r.origin])).toEqual([
+        ['SME', null, 'SLACK'],
+        ['RISK_MANAGER', 'calibrated', 'SLACK'],
+      ]);
     });
 
     it('rejects with the comment as the reason; the stage stays', async () => {
@@ -387,8 +506,17 @@ forEachDialect((dialect) => {
       const reply = await slash('risk', `reject ${prRef(request.id)} not calibrated on Q3 data`);
       expect(reply.text).toBe(`You rejected *${prRef(request.id)}*; it is now REJECTED.`);
       expect(await requestNode(request.id)).toMatchObject({
-        status: 'REJECTED', modelVersion: { stage: 'NONE' },
-        reviews: [{ role: 'RISK_MANAGER', decision: 'REJECT', comment: 'not calibrated on Q3 data', origin: 'SLACK', reviewer: { id: slack.hub.users.risk.id } }],
+        status: 'REJECTED',
+        modelVersion: { stage: 'NONE' },
+        reviews: [
+          {
+            role: 'RISK_MANAGER',
+            decision: 'REJECT',
+            comment: 'not calibrated on Q3 data',
+            origin: 'SLACK',
+            reviewer: { id: slack.hub.users.risk.id },
+          },
+        ],
       });
       const rejected = await eventsOf({ subjectId: request.id, types: ['PROMOTION_REVIEWED', 'PROMOTION_REJECTED'] });
       expect(rejected.map((e) => e.type).sort()).toEqual(['PROMOTION_REJECTED', 'PROMOTION_REVIEWED']);
@@ -412,7 +540,9 @@ forEachDialect((dialect) => {
       const request = await requestVia('scientist', versions[0].id, 'STAGING');
       await approveVia('mlEngineer', request.id);
       await changesNothing(async () => {
-        expect((await slash('sme', 'approve churn')).text).toBe(':no_entry: "churn" is not a promotion request; use the PR-number the bot shows or the request\'s ID.');
+        expect((await slash('sme', 'approve churn')).text).toBe(
+          ':no_entry: "churn" is not a promotion request; use the PR-number the bot shows or the request\'s ID.',
+        );
         expect((await slash('sme', `approve ${goal.id}`)).text).toContain(':no_entry:');
         expect((await slash('sme', 'approve PR-999999')).text).toMatch(/^:no_entry: Promotion request .* does not exist\.$/);
         expect((await slash('mlEngineer', `reject ${prRef(request.id)} too late`)).text).toBe(':no_entry: You have already reviewed this request.');
@@ -430,21 +560,36 @@ forEachDialect((dialect) => {
       const flags = (await flagsOf(model.id)).nodes;
       expect(flags).toHaveLength(1);
       expect(flags[0]).toMatchObject({
-        kind: 'PERFORMANCE', severity: 'HIGH', description: 'input distribution shifted', status: 'OPEN', origin: 'SLACK',
-        raisedBy: { id: slack.hub.users.sme.id }, modelVersion: { id: versions[0].id, version: 1 },
+        kind: 'PERFORMANCE',
+        severity: 'HIGH',
+        description: 'input distribution shifted',
+        status: 'OPEN',
+        origin: 'SLACK',
+        raisedBy: { id: slack.hub.users.sme.id },
+        modelVersion: { id: versions[0].id, version: 1 },
       });
       expect((await eventsOf({ subjectId: flags[0].id })).map((e) => [e.type, e.origin])).toEqual([['DRIFT_FLAGGED', 'SLACK']]);
     });
 
     it.each([
-      ['data', 'DATA'], ['Concept', 'CONCEPT'], ['performance', 'PERFORMANCE'], ['BUSINESS', 'BUSINESS'],
+      ['data', 'DATA'],
+      ['Concept', 'CONCEPT'],
+      ['performance', 'PERFORMANCE'],
+      ['BUSINESS', 'BUSINESS'],
     ] as const)('takes an explicit kind %s and version', async (word, kind) => {
       const { model, name, versions } = await modelWith(2);
       const reply = await slash('risk', `drift ${name}@2 critical ${word} null rate jumped to 40%`);
       expect(reply.text).toBe(`Flagged CRITICAL ${kind.toLowerCase()} drift on ${name} v2.`);
-      expect((await flagsOf(model.id)).nodes).toEqual([expect.objectContaining({
-        kind, severity: 'CRITICAL', description: 'null rate jumped to 40%', origin: 'SLACK', raisedBy: { id: slack.hub.users.risk.id }, modelVersion: { id: versions[1].id, version: 2 },
-      })]);
+      expect((await flagsOf(model.id)).nodes).toEqual([
+        expect.objectContaining({
+          kind,
+          severity: 'CRITICAL',
+          description: 'null rate jumped to 40%',
+          origin: 'SLACK',
+          raisedBy: { id: slack.hub.users.risk.id },
+          modelVersion: { id: versions[1].id, version: 2 },
+        }),
+      ]);
     });
 
     it('flags several models at once, all or none', async () => {
@@ -492,9 +637,17 @@ forEachDialect((dialect) => {
       const reply = await slash('sme', `feedback ${name} ${word} ${comment}`);
       expect(reply.text).toBe(`Thanks: recorded that ${name} v1 ${said}.`);
       const feedback = await feedbackOf(versions[0].id);
-      expect(feedback.nodes).toEqual([{
-        id: expect.any(String), verdict, comment: comment || null, origin: 'SLACK', author: { id: slack.hub.users.sme.id }, goal: { id: goal.id }, modelVersion: { id: versions[0].id, version: 1 },
-      }]);
+      expect(feedback.nodes).toEqual([
+        {
+          id: expect.any(String),
+          verdict,
+          comment: comment || null,
+          origin: 'SLACK',
+          author: { id: slack.hub.users.sme.id },
+          goal: { id: goal.id },
+          modelVersion: { id: versions[0].id, version: 1 },
+        },
+      ]);
       expect((await feedbackOf(versions[1].id)).totalCount).toBe(0);
       expect((await eventsOf({ subjectId: feedback.nodes[0].id })).map((e) => [e.type, e.origin])).toEqual([['FEEDBACK_SUBMITTED', 'SLACK']]);
     });
@@ -503,7 +656,9 @@ forEachDialect((dialect) => {
       const { name, versions } = await modelWith(2);
       await toProduction(versions[0].id);
       expect((await slash('risk', `feedback ${name}@2 partial`)).text).toBe(`Thanks: recorded that ${name} v2 partially meets.`);
-      expect((await feedbackOf(versions[1].id)).nodes).toEqual([expect.objectContaining({ verdict: 'PARTIALLY_MEETS', comment: null, origin: 'SLACK', author: { id: slack.hub.users.risk.id } })]);
+      expect((await feedbackOf(versions[1].id)).nodes).toEqual([
+        expect.objectContaining({ verdict: 'PARTIALLY_MEETS', comment: null, origin: 'SLACK', author: { id: slack.hub.users.risk.id } }),
+      ]);
       expect((await feedbackOf(versions[0].id)).totalCount).toBe(0);
     });
 
@@ -515,7 +670,9 @@ forEachDialect((dialect) => {
         for (const command of [`feedback ${withProduction.name} great`, `feedback ${withProduction.name}`, 'feedback']) {
           expect((await slash('sme', command)).text, command).toBe(USAGE.feedback);
         }
-        expect((await slash('sme', `feedback ${without.name} meets`)).text).toBe(`:no_entry: ${without.name} has no production version; name one with @<n>.`);
+        expect((await slash('sme', `feedback ${without.name} meets`)).text).toBe(
+          `:no_entry: ${without.name} has no production version; name one with @<n>.`,
+        );
       });
       expect((await feedbackOf(withProduction.versions[0].id)).totalCount).toBe(0);
       expect((await feedbackOf(without.versions[0].id)).totalCount).toBe(0);
@@ -549,20 +706,37 @@ forEachDialect((dialect) => {
       await slash('sme', `follow ${stopped.name}`, channel);
       await slash('sme', `follow ${kept.name}`, channel);
       const before = unique('before-unfollow');
-      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MEETS_GOAL', comment: before } }));
+      ok(
+        await slack.hub.as('risk', SubmitFeedbackDocument, {
+          input: { modelVersionId: stopped.versions[0].id, verdict: 'MEETS_GOAL', comment: before },
+        }),
+      );
       await slack.fake.waitFor(postIn(channel, before));
 
-      expect((await slash('scientist', `unfollow ${stopped.name}`, channel)).text).toBe(`This channel no longer gets the events of model ${stopped.name}.`);
+      expect((await slash('scientist', `unfollow ${stopped.name}`, channel)).text).toBe(
+        `This channel no longer gets the events of model ${stopped.name}.`,
+      );
       const gone = unique('after-unfollow');
-      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: stopped.versions[0].id, verdict: 'MISSES_GOAL', comment: gone } }));
+      ok(
+        await slack.hub.as('risk', SubmitFeedbackDocument, {
+          input: { modelVersionId: stopped.versions[0].id, verdict: 'MISSES_GOAL', comment: gone },
+        }),
+      );
       const marker = unique('marker');
-      ok(await slack.hub.as('risk', SubmitFeedbackDocument, { input: { modelVersionId: kept.versions[0].id, verdict: 'MEETS_GOAL', comment: marker } }));
+      ok(
+        await slack.hub.as('risk', SubmitFeedbackDocument, {
+          input: { modelVersionId: kept.versions[0].id, verdict: 'MEETS_GOAL', comment: marker },
+        }),
+      );
       await slack.fake.waitFor(postIn(channel, marker));
       expect(slack.fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(gone))).toEqual([]);
-      expect(slack.fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(stopped.name)).map((c) => c.args.text))
-        .toEqual([expect.stringContaining(before)]);
+      expect(
+        slack.fake.calls.filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(stopped.name)).map((c) => c.args.text),
+      ).toEqual([expect.stringContaining(before)]);
 
-      expect((await slash('scientist', `unfollow ${stopped.name}`, channel)).text).toMatch(/^:no_entry: .*model .* in this channel does not exist\.$/);
+      expect((await slash('scientist', `unfollow ${stopped.name}`, channel)).text).toMatch(
+        /^:no_entry: .*model .* in this channel does not exist\.$/,
+      );
     });
 
     it('follows a goal by its ID: goal events and the events of its models are posted', async () => {
@@ -609,7 +783,9 @@ forEachDialect((dialect) => {
         const refused = await changesNothing(() => slash(who, `approve ${prRef(request.id)}`));
         expect(refused.text).toBe(`:no_entry: This request awaits ML_ENGINEER; you hold ${PEOPLE[who].join(', ')}.`);
       }
-      expect((await changesNothing(() => slash('sme', `reject ${prRef(request.id)} no`))).text).toBe(':no_entry: This request awaits ML_ENGINEER; you hold SME.');
+      expect((await changesNothing(() => slash('sme', `reject ${prRef(request.id)} no`))).text).toBe(
+        ':no_entry: This request awaits ML_ENGINEER; you hold SME.',
+      );
       expect(await requestNode(request.id)).toMatchObject({ status: 'PENDING', reviews: [] });
     });
   });
@@ -619,7 +795,13 @@ forEachDialect((dialect) => {
       ['a signature made with the wrong secret', (body: string, now: number) => sign(body, now, 'wrong-secret')],
       ['a stale timestamp (over 5 minutes old)', (body: string, now: number) => sign(body, now - 6 * 60)],
       ['a signature of another body', (body: string, now: number) => sign(body.replace('staging', 'archived'), now)],
-      ['a tampered signature', (body: string, now: number) => ({ ...sign(body, now), 'x-slack-signature': sign(body, now)['x-slack-signature'].replace(/.$/, (c) => (c === '0' ? '1' : '0')) })],
+      [
+        'a tampered signature',
+        (body: string, now: number) => ({
+          ...sign(body, now),
+          'x-slack-signature': sign(body, now)['x-slack-signature'].replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+        }),
+      ],
       ['no signature headers', () => ({})],
       ['no signature', (_body: string, now: number) => ({ 'x-slack-request-timestamp': String(now) })],
       ['no timestamp', (body: string, now: number) => ({ 'x-slack-signature': sign(body, now)['x-slack-signature'] })],
@@ -658,7 +840,9 @@ forEachDialect((dialect) => {
         }
       }
       // The outbox only delays the message about the request; it arrives once the API answers again.
-      await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('promotion_approve'));
+      await slack.fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === channel && JSON.stringify(c.args.blocks ?? '').includes('promotion_approve'),
+      );
     });
 
     describe('on a hub started while the Web API fails', () => {

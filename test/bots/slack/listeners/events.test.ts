@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AcknowledgeDriftDocument, AddCommentDocument, FlagDriftDocument, RequestPromotionDocument, ResolveDriftDocument, ReviewPromotionDocument,
-  SfDriftFlagDocument, SfRequestDocument,
+  AcknowledgeDriftDocument,
+  AddCommentDocument,
+  FlagDriftDocument,
+  RequestPromotionDocument,
+  ResolveDriftDocument,
+  ReviewPromotionDocument,
+  SfDriftFlagDocument,
+  SfRequestDocument,
 } from '../../../../src/generated/operations';
 import { having, ok } from '../../../helpers/client';
 import { forEachDialect } from '../../../helpers/db';
@@ -22,7 +28,11 @@ forEachDialect((dialect) => {
   /** A goal with a model and its version 1, the model followed by one channel and the goal by another. */
   async function scene() {
     const n = ++seq;
-    const { goal, model, versions: [version] } = await goalWithModel(slack.hub, { title: `Thread goal ${n}`, businessQuestion: 'Does it pay?', model: `th-model-${n}` });
+    const {
+      goal,
+      model,
+      versions: [version],
+    } = await goalWithModel(slack.hub, { title: `Thread goal ${n}`, businessQuestion: 'Does it pay?', model: `th-model-${n}` });
     const modelChannel = `CTHM${n}`;
     const goalChannel = `CTHG${n}`;
     await follow(slack, 'USCI', modelChannel, model.name);
@@ -35,7 +45,9 @@ forEachDialect((dialect) => {
 
   /** The first message about a request or flag: posted to the channel itself, not into a thread. */
   async function root(channel: string, text: string): Promise<{ call: SlackCall; ts: string }> {
-    const call = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === undefined && String(c.args.text).includes(text));
+    const call = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.args.thread_ts === undefined && String(c.args.text).includes(text),
+    );
     const ts = postedTs(slack.fake, call);
     // The fake records the call before answering it; the hub records the thread once it has the answer.
     // People reply only to a message they can see, so wait for that too.
@@ -43,11 +55,25 @@ forEachDialect((dialect) => {
     return { call, ts };
   }
 
-  function reply(channel: string, threadTs: string, user: string, text: string, extra: Record<string, unknown> = {}, eventId = `Ev${++eventSeq}`, retryNum?: number) {
+  function reply(
+    channel: string,
+    threadTs: string,
+    user: string,
+    text: string,
+    extra: Record<string, unknown> = {},
+    eventId = `Ev${++eventSeq}`,
+    retryNum?: number,
+  ) {
     const ts = `1800000000.${String(++tsSeq).padStart(6, '0')}`;
     return {
       eventId,
-      send: (retry = retryNum) => eventCallback(slack.events, eventId, { type: 'message', channel, channel_type: 'channel', user, text, ts, thread_ts: threadTs, event_ts: ts, ...extra }, retry),
+      send: (retry = retryNum) =>
+        eventCallback(
+          slack.events,
+          eventId,
+          { type: 'message', channel, channel_type: 'channel', user, text, ts, thread_ts: threadTs, event_ts: ts, ...extra },
+          retry,
+        ),
     };
   }
 
@@ -72,7 +98,8 @@ forEachDialect((dialect) => {
   /** A promotion request in both channels, and each channel's root ts. */
   async function requestScene() {
     const s = await scene();
-    const request = ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: s.version.id, toStage: 'PRODUCTION' } })).requestPromotion.promotionRequest;
+    const request = ok(await slack.hub.as('scientist', RequestPromotionDocument, { input: { modelVersionId: s.version.id, toStage: 'PRODUCTION' } }))
+      .requestPromotion.promotionRequest;
     const roots = await Promise.all(s.channels.map((ch) => root(ch, `${s.model.name} v1 NONE → PRODUCTION`)));
     return { ...s, request, roots };
   }
@@ -81,7 +108,9 @@ forEachDialect((dialect) => {
     it('puts the reviews, the approval, the stage change and API comments of a request into its thread in each channel', async () => {
       const { model, request, channels, roots } = await requestScene();
       expect(roots[0].ts).not.toBe(roots[1].ts);
-      ok(await slack.hub.as('sme', ReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE', comment: 'fine by me' } }));
+      ok(
+        await slack.hub.as('sme', ReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE', comment: 'fine by me' } }),
+      );
       ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: request.id, body: 'Please watch the latency too.' } }));
       ok(await slack.hub.as('risk', ReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'APPROVE' } }));
       const expected = [
@@ -96,24 +125,37 @@ forEachDialect((dialect) => {
         for (const text of expected) calls.push(await posted(channel, text));
         expect(calls.map((c) => c.args.thread_ts)).toEqual(expected.map(() => roots[i].ts));
         // In the order the events happened, and each once.
-        const threadTexts = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts).map((c) => String(c.args.text));
+        const threadTexts = slack.fake
+          .of('chat.postMessage')
+          .filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts)
+          .map((c) => String(c.args.text));
         expect(expected.map((t) => threadTexts.findIndex((x) => x.includes(t)))).toEqual([0, 1, 2, 3, 4]);
         expect(threadTexts).toHaveLength(expected.length);
         // Only the first message went to the channel itself.
-        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === undefined)).toEqual([roots[i].call]);
+        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === undefined)).toEqual([
+          roots[i].call,
+        ]);
       }
     });
 
     it('puts a rejection into the thread', async () => {
       const { model, request, channels, roots } = await requestScene();
-      ok(await slack.hub.as('sme', ReviewPromotionDocument, { input: { promotionRequestId: request.id, decision: 'REJECT', comment: 'not this quarter' } }));
+      ok(
+        await slack.hub.as('sme', ReviewPromotionDocument, {
+          input: { promotionRequestId: request.id, decision: 'REJECT', comment: 'not this quarter' },
+        }),
+      );
       const rejected = await posted(channels[0], `${model.name} v1 → PRODUCTION rejected by Test sme (SME): not this quarter`);
       expect(rejected.args.thread_ts).toBe(roots[0].ts);
     });
 
     it('puts acknowledgement, resolution and API comments of a drift flag into its thread', async () => {
       const { model, version, channels } = await scene();
-      const flag = ok(await slack.hub.as('scientist', FlagDriftDocument, { input: { modelVersionId: version.id, kind: 'PERFORMANCE', severity: 'HIGH', description: 'precision fell' } })).flagDrift.driftFlag;
+      const flag = ok(
+        await slack.hub.as('scientist', FlagDriftDocument, {
+          input: { modelVersionId: version.id, kind: 'PERFORMANCE', severity: 'HIGH', description: 'precision fell' },
+        }),
+      ).flagDrift.driftFlag;
       const roots = await Promise.all(channels.map((ch) => root(ch, `flagged HIGH performance drift on ${model.name} v1`)));
       ok(await slack.hub.as('mlEngineer', AcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'looking' } }));
       ok(await slack.hub.as('sme', AddCommentDocument, { input: { subjectId: flag.id, body: 'Business sees it too.' } }));
@@ -125,7 +167,10 @@ forEachDialect((dialect) => {
       ];
       for (const [i, channel] of channels.entries()) {
         for (const text of expected) expect((await posted(channel, text)).args.thread_ts).toBe(roots[i].ts);
-        const threadTexts = slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts).map((c) => String(c.args.text));
+        const threadTexts = slack.fake
+          .of('chat.postMessage')
+          .filter((c) => c.args.channel === channel && c.args.thread_ts === roots[i].ts)
+          .map((c) => String(c.args.text));
         expect(expected.map((t) => threadTexts.findIndex((x) => x.includes(t)))).toEqual([0, 1, 2]);
       }
     });
@@ -142,10 +187,15 @@ forEachDialect((dialect) => {
       ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: request.id, body: 'Report attached.' } }));
       for (const [i, channel] of channels.entries()) {
         expect((await posted(channel, 'Report attached.')).args.thread_ts).toBe(roots[i].ts);
-        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('fairness report'))).toEqual([]);
+        expect(
+          slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('fairness report')),
+        ).toEqual([]);
       }
       const comments = await requestComments(request.id);
-      expect(comments.nodes.map((c) => [c.body, c.origin])).toEqual([['Can we see the fairness report first?', 'SLACK'], ['Report attached.', 'API']]);
+      expect(comments.nodes.map((c) => [c.body, c.origin])).toEqual([
+        ['Can we see the fairness report first?', 'SLACK'],
+        ['Report attached.', 'API'],
+      ]);
     });
 
     it('stores a reply with &, < and > as the person typed it (Slack sends them escaped)', async () => {
@@ -161,14 +211,22 @@ forEachDialect((dialect) => {
 
     it('escapes &, < and > in what it posts, so that a comment cannot forge a link or a mention', async () => {
       const { request, channels, roots } = await requestScene();
-      ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: request.id, body: 'see <https://evil.example|the report> & <!channel>' } }));
+      ok(
+        await slack.hub.as('admin', AddCommentDocument, {
+          input: { subjectId: request.id, body: 'see <https://evil.example|the report> & <!channel>' },
+        }),
+      );
       const posted_ = await posted(channels[0], 'see &lt;https://evil.example|the report&gt; &amp; &lt;!channel&gt;');
       expect(posted_.args.thread_ts).toBe(roots[0].ts);
     });
 
     it('turns a reply in a drift flag thread into a comment on the flag', async () => {
       const { model, version, channels } = await scene();
-      const flag = ok(await slack.hub.as('scientist', FlagDriftDocument, { input: { modelVersionId: version.id, kind: 'DATA', severity: 'LOW', description: 'new country in traffic' } })).flagDrift.driftFlag;
+      const flag = ok(
+        await slack.hub.as('scientist', FlagDriftDocument, {
+          input: { modelVersionId: version.id, kind: 'DATA', severity: 'LOW', description: 'new country in traffic' },
+        }),
+      ).flagDrift.driftFlag;
       const flagRoot = await root(channels[1], `flagged LOW data drift on ${model.name} v1`);
       await reply(channels[1], flagRoot.ts, 'UMLE', 'Only 0.3% of traffic, keeping an eye on it').send();
       const [comment] = await commentsWith(() => flagComments(flag.id), 'Only 0.3% of traffic, keeping an eye on it');
@@ -176,11 +234,13 @@ forEachDialect((dialect) => {
       ok(await slack.hub.as('admin', AddCommentDocument, { input: { subjectId: flag.id, body: 'noted (drift marker)' } }));
       for (const channel of channels) {
         await posted(channel, 'noted (drift marker)');
-        expect(slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('0.3% of traffic'))).toEqual([]);
+        expect(
+          slack.fake.of('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes('0.3% of traffic')),
+        ).toEqual([]);
       }
     });
 
-    it('ignores bot messages, messages with a subtype, top-level messages and threads that are not the bot\'s', async () => {
+    it("ignores bot messages, messages with a subtype, top-level messages and threads that are not the bot's", async () => {
       const { request, channels, roots } = await requestScene();
       const [channel] = channels;
       const ts = roots[0].ts;
@@ -197,7 +257,15 @@ forEachDialect((dialect) => {
       // Top level: thread_ts missing, or equal to its own ts (the thread's parent).
       const top = `1800000001.${String(++tsSeq).padStart(6, '0')}`;
       await eventCallback(slack.events, `Ev${++eventSeq}`, { type: 'message', channel, user: 'USME', text: 'top level', ts: top, event_ts: top });
-      await eventCallback(slack.events, `Ev${++eventSeq}`, { type: 'message', channel, user: 'USME', text: 'a parent', ts, thread_ts: ts, event_ts: ts });
+      await eventCallback(slack.events, `Ev${++eventSeq}`, {
+        type: 'message',
+        channel,
+        user: 'USME',
+        text: 'a parent',
+        ts,
+        thread_ts: ts,
+        event_ts: ts,
+      });
       await reply(channel, ts, 'USME', 'the real one').send();
       await commentsWith(() => requestComments(request.id), 'the real one');
       expect((await requestComments(request.id)).nodes.map((c) => c.body)).toEqual(['the real one']);
@@ -236,14 +304,17 @@ forEachDialect((dialect) => {
     it('answers 401 to a badly signed or stale event and keeps nothing', async () => {
       const { request, channels, roots } = await requestScene();
       const event = { type: 'message', channel: channels[0], user: 'USME', text: 'forged reply', ts: '1800000002.000001', thread_ts: roots[0].ts };
-      const raw = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvForged', event_time: Math.floor(Date.now() / 1000), event });
+      const raw = JSON.stringify({
+        token: 'legacy',
+        team_id: 'T1',
+        api_app_id: 'A1',
+        type: 'event_callback',
+        event_id: 'EvForged',
+        event_time: Math.floor(Date.now() / 1000),
+        event,
+      });
       const now = Math.floor(Date.now() / 1000);
-      const attempts = [
-        sign(raw, now, 'not-the-secret'),
-        sign(raw, now - 10 * 60),
-        sign(raw.replace('forged reply', 'tampered'), now),
-        {},
-      ];
+      const attempts = [sign(raw, now, 'not-the-secret'), sign(raw, now - 10 * 60), sign(raw.replace('forged reply', 'tampered'), now), {}];
       for (const headers of attempts) expect((await postToSlackEndpoint(slack.events, raw, 'application/json', headers)).status).toBe(401);
       await reply(channels[0], roots[0].ts, 'USME', 'signed reply').send();
       await commentsWith(() => requestComments(request.id), 'signed reply');

@@ -8,7 +8,11 @@ import { until } from '../../../helpers/wait';
 /** Direct messages: a notification of a person linked to Slack reaches them as a DM, through the durable outbox. */
 forEachDialect((dialect) => {
   const slack = useSlackHub(dialect, { sme2: 'USME2DM', scientist: 'USCIDM' });
-  const dmsTo = (member: string) => slack.fake.of('chat.postMessage').filter((c) => c.args.channel === member).map((c) => String(c.args.text));
+  const dmsTo = (member: string) =>
+    slack.fake
+      .of('chat.postMessage')
+      .filter((c) => c.args.channel === member)
+      .map((c) => String(c.args.text));
 
   describe('direct messages', () => {
     it('sends a mention to the linked person it names, and nothing to the author or to people not linked', async () => {

@@ -34,10 +34,15 @@ async function slowProxy(fake: FakeSlack, slow: (args: Record<string, string>) =
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     const upstream = await fetch(`${fake.url}${(req.url ?? '/').replace(/^\/api\//, '')}`, {
-      method: 'POST', headers: { 'content-type': type, authorization: req.headers.authorization ?? '' }, body: raw,
+      method: 'POST',
+      headers: { 'content-type': type, authorization: req.headers.authorization ?? '' },
+      body: raw,
     });
     const retryAfter = upstream.headers.get('retry-after');
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', ...(retryAfter ? { 'retry-after': retryAfter } : {}) });
+    res.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+    });
     res.end(await upstream.text());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,7 +56,11 @@ async function slowProxy(fake: FakeSlack, slow: (args: Record<string, string>) =
 /** Every call (failed ones too, as `method!status`) the hub made to post into a channel, in arrival order. */
 const postsTo = (fake: FakeSlack, channel: string) => fake.calls.filter((c) => c.method.startsWith('chat.postMessage') && c.args.channel === channel);
 /** The texts Slack accepted in a channel, in order. */
-const textsIn = (fake: FakeSlack, channel: string) => fake.of('chat.postMessage').filter((c) => c.args.channel === channel).map((c) => String(c.args.text));
+const textsIn = (fake: FakeSlack, channel: string) =>
+  fake
+    .of('chat.postMessage')
+    .filter((c) => c.args.channel === channel)
+    .map((c) => String(c.args.text));
 
 /** The Slack members the scientist and the ML engineer act as. */
 const SLACK_IDS: SlackIds = { scientist: 'USCI', mlEngineer: 'UMLE' };
@@ -63,7 +72,11 @@ let seq = 0;
 async function scene(hub: TestHub, fake: FakeSlack, tag: string) {
   const n = ++seq;
   const slack = { events: hub.url.replace(/graphql$/, 'slack/events'), fake };
-  const { goal, model, versions: [version] } = await goalWithModel(hub, { title: `Delivery goal ${n}`, businessQuestion: 'Does it pay?', model: `dl-model-${n}` });
+  const {
+    goal,
+    model,
+    versions: [version],
+  } = await goalWithModel(hub, { title: `Delivery goal ${n}`, businessQuestion: 'Does it pay?', model: `dl-model-${n}` });
   const channels = [`C${tag}M${n}`, `C${tag}G${n}`];
   await follow(slack, 'USCI', channels[0], model.name);
   await follow(slack, 'USCI', channels[1], goal.id);
@@ -85,7 +98,10 @@ async function comment(hub: TestHub, subjectId: string, body: string): Promise<v
   ok(await hub.as('scientist', AddCommentDocument, { input: { subjectId, body } }));
 }
 
-async function deliveries(hub: TestHub, channels: string[]): Promise<{ id: number; channel_id: string; status: string; attempts: number; last_error: string | null }[]> {
+async function deliveries(
+  hub: TestHub,
+  channels: string[],
+): Promise<{ id: number; channel_id: string; status: string; attempts: number; last_error: string | null }[]> {
   return hub.db.knex('slack_deliveries').whereIn('channel_id', channels).orderBy('id').select('id', 'channel_id', 'status', 'attempts', 'last_error');
 }
 
@@ -94,10 +110,13 @@ async function deliveries(hub: TestHub, channels: string[]): Promise<{ id: numbe
  * records it as sent.
  */
 async function settled(hub: TestHub, channels: string[]) {
-  return until(async () => {
-    const rows = await deliveries(hub, channels);
-    return rows.every((r) => r.status !== 'PENDING') && rows;
-  }, `no pending Slack deliveries in ${channels.join(', ')}`);
+  return until(
+    async () => {
+      const rows = await deliveries(hub, channels);
+      return rows.every((r) => r.status !== 'PENDING') && rows;
+    },
+    `no pending Slack deliveries in ${channels.join(', ')}`,
+  );
 }
 
 /** Each channel got exactly the events' summaries, once each, in the order the events happened. */
@@ -120,12 +139,20 @@ forEachDialect((dialect) => {
       const bodies = ['outage one', 'outage two', 'outage three', 'outage four'];
       for (const body of bodies) await comment(hub, model.id, body);
       for (const channel of channels) {
-        await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('outage four'), 20_000);
+        await fake.waitFor(
+          (c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('outage four'),
+          20_000,
+        );
       }
       const summaries = await newSummaries();
       expect(summaries).toHaveLength(bodies.length);
       for (const channel of channels) expectInOrder(fake, channel, summaries);
-      expect(fake.calls.map((c) => c.method).filter((m) => m.includes('!')).sort()).toEqual(['chat.postMessage!429', 'chat.postMessage!500', 'chat.postMessage!503']);
+      expect(
+        fake.calls
+          .map((c) => c.method)
+          .filter((m) => m.includes('!'))
+          .sort(),
+      ).toEqual(['chat.postMessage!429', 'chat.postMessage!500', 'chat.postMessage!503']);
 
       // Retry-After is honoured in the channel that got the 429: nothing goes there before it has passed.
       for (const channel of channels) {
@@ -155,8 +182,12 @@ forEachDialect((dialect) => {
       const limited = await until(() => fake.calls.slice(seen).find((c) => c.method === 'chat.postMessage!429'), 'the 429');
       expect(a.channels).toContain(limited.args.channel);
       await comment(hub, b.model.id, 'not held back');
-      const other = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === b.channels[0] && String(c.args.text).includes('not held back'));
-      const held = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === limited.args.channel && String(c.args.text).includes('held back by a 429'));
+      const other = await fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === b.channels[0] && String(c.args.text).includes('not held back'),
+      );
+      const held = await fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === limited.args.channel && String(c.args.text).includes('held back by a 429'),
+      );
       expect(other.at - limited.at).toBeLessThan(2000);
       expect(held.at - limited.at).toBeGreaterThanOrEqual(1995);
       expect(other.at).toBeLessThan(held.at);
@@ -166,12 +197,14 @@ forEachDialect((dialect) => {
       const { hub, fake } = slack;
       const { model, channels } = await scene(hub, fake, 'GONE');
       await comment(hub, model.id, 'warm-up');
-      for (const channel of channels) await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('warm-up'));
+      for (const channel of channels)
+        await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('warm-up'));
       fake.fail('chat.postMessage', { error: 'channel_not_found' });
       await comment(hub, model.id, 'refused for good');
       await comment(hub, model.id, 'the next one');
       await comment(hub, model.id, 'and another');
-      for (const channel of channels) await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('and another'));
+      for (const channel of channels)
+        await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('and another'));
       // The message was tried once in one channel, refused, and given up; the other channel got it.
       const rows = await settled(hub, channels);
       const failed = rows.filter((r) => r.status === 'FAILED');
@@ -181,7 +214,13 @@ forEachDialect((dialect) => {
       expect(rows.filter((r) => r.status === 'SENT')).toHaveLength(rows.length - 1);
       const gone = failed[0].channel_id;
       // The fake records a refused call like a successful one: one call per channel, none retried.
-      expect(fake.of('chat.postMessage').filter((c) => String(c.args.text).includes('refused for good')).map((c) => c.args.channel).sort()).toEqual([...channels].sort());
+      expect(
+        fake
+          .of('chat.postMessage')
+          .filter((c) => String(c.args.text).includes('refused for good'))
+          .map((c) => c.args.channel)
+          .sort(),
+      ).toEqual([...channels].sort());
       for (const channel of channels) {
         const texts = textsIn(fake, channel);
         expect(texts.map((t) => t.replace(/^.*commented: /, ''))).toEqual(['warm-up', 'refused for good', 'the next one', 'and another']);
@@ -199,7 +238,10 @@ forEachDialect((dialect) => {
       await comment(hub, model.id, 'transient two');
       const rows = await settled(hub, channels);
       const summaries = await newSummaries();
-      expect(rows.map((r) => r.status), JSON.stringify(rows)).toEqual(rows.map(() => 'SENT'));
+      expect(
+        rows.map((r) => r.status),
+        JSON.stringify(rows),
+      ).toEqual(rows.map(() => 'SENT'));
       for (const channel of channels) {
         // The refused attempt is recorded by the fake like a successful call; what matters is that each message got through.
         const texts = textsIn(fake, channel);
@@ -217,8 +259,11 @@ forEachDialect((dialect) => {
       const { model, channels, newSummaries } = await scene(hub, fake, 'PACE');
       const bodies = ['paced one', 'paced two', 'paced three'];
       for (const body of bodies) await comment(hub, model.id, body);
-      const lasts = await Promise.all(channels.map((channel) =>
-        fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('paced three'), 15_000)));
+      const lasts = await Promise.all(
+        channels.map((channel) =>
+          fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('paced three'), 15_000),
+        ),
+      );
       expect(lasts).toHaveLength(2);
       const summaries = await newSummaries();
       const times = channels.map((channel) => {
@@ -258,8 +303,12 @@ forEachDialect((dialect) => {
       await until(() => proxy.held() > 0, 'the slow call to reach Slack');
       const queued = Date.now();
       await comment(hub, b.model.id, 'a quick answer');
-      const quick = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === b.channels[0] && String(c.args.text).includes('a quick answer'));
-      const slow = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === a.channels[0] && String(c.args.text).includes('a slow answer'));
+      const quick = await fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === b.channels[0] && String(c.args.text).includes('a quick answer'),
+      );
+      const slow = await fake.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === a.channels[0] && String(c.args.text).includes('a slow answer'),
+      );
       expect(quick.at, 'the quick channel waited for the slow one').toBeLessThan(slow.at);
       expect(quick.at - queued).toBeLessThan(1500);
     });
@@ -304,7 +353,11 @@ forEachDialect((dialect) => {
 
         down.fail('*', { status: 503 }, 1_000_000);
         await comment(first, model.id, 'pending one');
-        const flag = ok(await first.as('scientist', FlagDriftDocument, { input: { modelVersionId: version.id, kind: 'CONCEPT', severity: 'MEDIUM', description: 'seasonality changed' } })).flagDrift.driftFlag;
+        const flag = ok(
+          await first.as('scientist', FlagDriftDocument, {
+            input: { modelVersionId: version.id, kind: 'CONCEPT', severity: 'MEDIUM', description: 'seasonality changed' },
+          }),
+        ).flagDrift.driftFlag;
         await comment(first, flag.id, 'pending on the flag');
         ok(await first.as('mlEngineer', AcknowledgeDriftDocument, { input: { driftFlagId: flag.id, comment: 'on it' } }));
         await comment(first, model.id, 'pending two');
@@ -319,7 +372,10 @@ forEachDialect((dialect) => {
         // Same database, same users; Slack is healthy again.
         second = await startInstance(stopped, slackOptions(up));
         for (const channel of channels) {
-          await up.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('pending two'), 15_000);
+          await up.waitFor(
+            (c) => c.method === 'chat.postMessage' && c.args.channel === channel && String(c.args.text).includes('pending two'),
+            15_000,
+          );
         }
         for (const channel of channels) {
           expectInOrder(up, channel, summaries);

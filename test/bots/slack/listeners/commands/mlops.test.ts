@@ -7,9 +7,17 @@ const deps = (command = '/mlops') => ({ command }) as BotDeps;
 const run = (typed: string, command?: string) => runCommand(deps(command), 'U0NOBODY', 'C0GENERAL', typed);
 
 const USAGES = [
-  'help', 'whoami', 'status <model>', 'pending', 'promote <model>@<n> <staging|production|archived> [justification]', 'approve <request> [comment]',
-  'reject <request> <comment>', 'drift <model>[@<n>][,<model>[@<n>]…] <low|medium|high|critical> [data|concept|performance|business] <description>',
-  'feedback <model>[@<n>] <meets|partial|misses> [comment]', 'follow <model | goal ID>', 'unfollow <model | goal ID>',
+  'help',
+  'whoami',
+  'status <model>',
+  'pending',
+  'promote <model>@<n> <staging|production|archived> [justification]',
+  'approve <request> [comment]',
+  'reject <request> <comment>',
+  'drift <model>[@<n>][,<model>[@<n>]…] <low|medium|high|critical> [data|concept|performance|business] <description>',
+  'feedback <model>[@<n>] <meets|partial|misses> [comment]',
+  'follow <model | goal ID>',
+  'unfollow <model | goal ID>',
 ];
 
 describe('runCommand: help and unknown subcommands', () => {
@@ -35,7 +43,7 @@ describe('runCommand: help and unknown subcommands', () => {
     expect((await run('  PROMOTEX churn@1 staging')).text).toBe(`I don't know "PROMOTEX".\n${help}`);
   });
 
-  it('shows what people typed, not Slack\'s escapes of it', async () => {
+  it("shows what people typed, not Slack's escapes of it", async () => {
     expect((await run('&lt;script&gt;')).text).toMatch(/^I don't know "<script>"\./);
   });
 });
