@@ -104,6 +104,8 @@ function hubEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS
     SEED_DEMO: 'false',
     RATE_LIMIT_POINTS_PER_MINUTE: '0',
     QUERY_COST_BUDGET: String(W1_BUDGET),
+    // W2's subscribers share one token: no sockets-per-token cap (WS_MAX_SOCKETS_PER_TOKEN) for them.
+    WS_MAX_SOCKETS_PER_TOKEN: '100000',
     PORT: '0',
     HOST: '127.0.0.1',
     ...extra,
