@@ -34,7 +34,12 @@ export async function soak(opts: DrillOptions): Promise<Report> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-drill-soak-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   // Every subscriber of the drill uses one token: lift the sockets-per-token cap (WS_MAX_SOCKETS_PER_TOKEN) for it.
-  const env = { DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`, RATE_LIMIT_POINTS_PER_MINUTE: '0', NODE_ENV: 'production', WS_MAX_SOCKETS_PER_TOKEN: '100000' };
+  const env = {
+    DATABASE_URL: `sqlite:${join(dir, 'hub.sqlite')}`,
+    RATE_LIMIT_POINTS_PER_MINUTE: '0',
+    NODE_ENV: 'production',
+    WS_MAX_SOCKETS_PER_TOKEN: '100000',
+  };
   const admin = await hubCli<{ token: string }>(
     ['user', 'create', '--name', 'Drill Admin', '--email', 'admin@drill.example', '--roles', 'ADMIN'],
     env,
