@@ -150,6 +150,22 @@ forEachDialect((dialect) => {
     });
   });
 
+  describe('caching', () => {
+    it('marks every GraphQL answer Cache-Control: no-store (data, errors, refusals, bad bodies)', async () => {
+      const answers = [
+        await postJson(hub.url, viewerQuery, hub.users.sme.token),
+        await postJson(hub.url, JSON.stringify({ query: '{ nope }' }), hub.users.sme.token),
+        await postJson(hub.url, viewerQuery),
+        await postJson(hub.url, '{"query": ', hub.users.sme.token),
+        await fetchJson(`${hub.url}?query=${encodeURIComponent('{ viewer { id } }')}`, {
+          headers: { authorization: `Bearer ${hub.users.sme.token}` },
+        }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 400, 200]);
+      for (const answer of answers) expect(answer.headers.get('cache-control')).toBe('no-store');
+    });
+  });
+
   describe('WebSocket (graphql-transport-ws on /graphql)', () => {
     const clients: Client[] = [];
     afterAll(async () => {
