@@ -3,6 +3,14 @@ import type { ChildList, EntityClass, PageArgs, Reader, RowOf, Slice } from '../
 import { PLAIN_LIST_CAP, pageKey } from './common/connection';
 
 /**
+ * A batch is dispatched on the event loop's next turn, not on `process.nextTick` (DataLoader's
+ * default): SQLite answers synchronously, so with nextTick a request never yielded between the
+ * levels of its query and concurrent requests ran as one block of up to 750 ms, holding up every
+ * other client (and Slack's 3-second acknowledgements) meanwhile.
+ */
+const nextTurn = (dispatch: () => void): void => void setImmediate(dispatch);
+
+/**
  * The DataLoaders of one request. Each loader answers a whole level of the query in one SQL
  * statement; loaders for connections are keyed by their page arguments too.
  */
@@ -15,7 +23,7 @@ export class Loaders {
   get<K, V>(key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
     let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
+      loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000, batchScheduleFn: nextTurn });
       this.loaders.set(key, loader as DataLoader<unknown, unknown>);
     }
     return loader;
