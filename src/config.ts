@@ -31,6 +31,7 @@ export const DEFAULTS = {
   httpRequestTimeoutMs: 30_000,
   wsMaxSubscriptionsPerSocket: 20,
   wsMaxSocketsPerToken: 10,
+  maxConcurrentExecutions: 4,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -100,6 +101,8 @@ export interface Config {
   wsMaxSubscriptionsPerSocket: number;
   /** `WS_MAX_SOCKETS_PER_TOKEN`, default `10`: WebSockets open at once with one token, per instance (the next is closed with 4290). */
   wsMaxSocketsPerToken: number;
+  /** `MAX_CONCURRENT_EXECUTIONS`, default `4`: GraphQL operations over HTTP that execute at once; the rest wait in arrival order (cheap ones never wait). */
+  maxConcurrentExecutions: number;
   /** The MLflow bridge, when `MLFLOW_TRACKING_URI` is set. */
   mlflow: MlflowConfig | undefined;
 }
@@ -280,5 +283,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpRequestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULTS.httpRequestTimeoutMs, 1_000, 600_000),
     wsMaxSubscriptionsPerSocket: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', DEFAULTS.wsMaxSubscriptionsPerSocket, 1, 10_000),
     wsMaxSocketsPerToken: int(env, 'WS_MAX_SOCKETS_PER_TOKEN', DEFAULTS.wsMaxSocketsPerToken, 1, 100_000),
+    maxConcurrentExecutions: int(env, 'MAX_CONCURRENT_EXECUTIONS', DEFAULTS.maxConcurrentExecutions, 1, 1_000),
   };
 }

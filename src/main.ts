@@ -207,6 +207,7 @@ async function serve(config: Config): Promise<number> {
     subscriberBuffer: config.subscriberBuffer,
     httpRequestTimeoutMs: config.httpRequestTimeoutMs,
     webSocketCaps: { subscriptionsPerSocket: config.wsMaxSubscriptionsPerSocket, socketsPerToken: config.wsMaxSocketsPerToken },
+    maxConcurrentExecutions: config.maxConcurrentExecutions,
     limits: {
       maxDepth: config.maxQueryDepth,
       costBudget: config.queryCostBudget,

@@ -37,6 +37,12 @@ export function checkOperation(schema: GraphQLSchema, options: LimitOptions) {
   };
 }
 
+/** Each request's measured cost, by its context, for the executor's queue (src/graphql/executor.ts). */
+const costs = new WeakMap<object, number>();
+
+/** The estimated cost of the operation a request context belongs to, once the limits measured it. */
+export const operationCost = (context: object): number | undefined => costs.get(context);
+
 export function limitsPlugin(schema: GraphQLSchema, options: LimitOptions): ApolloServerPlugin<GraphQLContext> {
   const check = checkOperation(schema, options);
   return {
@@ -51,6 +57,7 @@ export function limitsPlugin(schema: GraphQLSchema, options: LimitOptions): Apol
             });
           }
           requested = await check(document, operation, request.variables ?? {}, contextValue.viewer.id);
+          costs.set(contextValue, requested);
         },
         async willSendResponse({ response }) {
           if (requested === undefined || response.body.kind !== 'single') return;

@@ -1,7 +1,17 @@
 import 'reflect-metadata';
-import { defaultFieldResolver, getNamedType, isCompositeType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema, type NonEmptyArray } from 'type-graphql';
 import { listCap } from './common/connection';
+import { typeNameOf } from './common/node';
 import { NodeResolver } from './common/node.resolver';
 import { DateTimeScalar } from './common/scalars';
 import { GRAPHQL_MODULES } from './modules';
@@ -16,24 +26,45 @@ const resolvers = [NodeResolver, ...Object.values(GRAPHQL_MODULES).flatMap((m) =
  * class-validator pass is off; plain data types use graphql-js's default resolvers.
  */
 export async function buildSchema(): Promise<GraphQLSchema> {
-  return capPlainLists(
-    await buildTypeGraphQLSchema({
-      resolvers,
-      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-      validate: false,
-      emitSchemaFile: false,
-      // type-graphql insists on a pubSub when there is a subscription, although `lifecycleEvents`
-      // subscribes through the bus in its context (so one schema serves hubs with different buses).
-      pubSub: {
-        publish: () => {
-          throw new Error('publish through the EventBus, not type-graphql');
+  return compilable(
+    capPlainLists(
+      await buildTypeGraphQLSchema({
+        resolvers,
+        scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+        validate: false,
+        emitSchemaFile: false,
+        // type-graphql insists on a pubSub when there is a subscription, although `lifecycleEvents`
+        // subscribes through the bus in its context (so one schema serves hubs with different buses).
+        pubSub: {
+          publish: () => {
+            throw new Error('publish through the EventBus, not type-graphql');
+          },
+          subscribe: () => {
+            throw new Error('subscribe through the EventBus, not type-graphql');
+          },
         },
-        subscribe: () => {
-          throw new Error('subscribe through the EventBus, not type-graphql');
-        },
-      },
-    }),
+      }),
+    ),
   );
+}
+
+/**
+ * What graphql-jit (src/graphql/executor.ts) needs that graphql-js does without:
+ * - type-graphql wraps every `resolveType` in an async function; graphql-jit needs the type at
+ *   once, and it is known at once: every record carries its type name;
+ * - graphql-jit reads a field without a resolver as a plain value, while a connection's
+ *   `totalCount` is a getter that returns a promise (it counts only when asked): it gets
+ *   graphql-js's default resolver, whose promise graphql-jit awaits.
+ */
+function compilable(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isAbstractType(type)) type.resolveType = typeNameOf;
+    if (isObjectType(type) && type.name.endsWith('Connection')) {
+      const totalCount = type.getFields().totalCount;
+      if (totalCount && !totalCount.resolve) totalCount.resolve = defaultFieldResolver;
+    }
+  }
+  return schema;
 }
 
 /**

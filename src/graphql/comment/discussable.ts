@@ -1,11 +1,11 @@
 import { Field, InterfaceType } from 'type-graphql';
-import { NodeBase } from '../common/node';
+import { NodeBase, typeNameOf } from '../common/node';
 import { CommentConnection } from './comment.type';
 
 /** The contract's `Discussable`: the comments field and its resolver are shared by every implementation. */
 @InterfaceType('Discussable', {
   description: 'Something people discuss: comments hang off it, in the API and in Slack threads.',
-  resolveType: (value: NodeBase) => value.typeName,
+  resolveType: typeNameOf,
   implements: NodeBase,
 })
 export abstract class DiscussableBase extends NodeBase {
