@@ -108,6 +108,21 @@ export function runCommand(command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /** Peak resident set size (VmHWM) of a process, in MiB; null where /proc is not there. */
+/**
+ * CPU time (user + system) a process has used so far, in milliseconds, from /proc (clock ticks of
+ * 10 ms: Linux's USER_HZ of 100); null where there is no /proc.
+ */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state is field 3, utime 14 and stime 15 (proc(5)).
+    return (Number(fields[14 - 3]) + Number(fields[15 - 3])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export function peakRssMb(pid: number): number | null {
   try {
     const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

@@ -1,12 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --scale N]`: seeds a workspace with `hub seed --scale N` into a
+ * `npm run bench [-- --quick] [-- --scale N] [-- --only w1,w3]`: seeds a workspace with `hub seed --scale N` into a
  * fresh SQLite file and a fresh PostgreSQL database, starts the hub on each as its own process (and
  * two more on PostgreSQL sharing events through Redis), PostGraphile v5 on Node 22 and a hand-written
  * SQL floor over the same PostgreSQL data, then measures
  * - W1: the dashboard query at 32 connections (autocannon, after a warm-up): requests/s, p50/p99,
  *   SQL statements per request, peak RSS; and whether every target answered with the same data;
  * - W2: graphql-ws fan-out to many subscribers on one instance, and split over two through Redis;
- * - W3: Slack slash-command acknowledgement times while W1 runs at half its peak;
+ * - W3: Slack slash-command acknowledgement times while W1 runs at half its peak, on SQLite and PostgreSQL;
  * - W4: logRun and reviewPromotion writes per second on SQLite and PostgreSQL.
  * Prints a table and writes bench/results/latest.json. Numbers, never timing assertions; it exits 1
  * when a workload could not run, an answer differed or an event was lost.
@@ -17,7 +17,7 @@ import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sign } from '../test/helpers/slack';
-import { gql, peakRssMb, reason, ROOT, round, runCommand, sleep, startService, summarize, type Latency, type Service } from './lib';
+import { cpuMs, gql, peakRssMb, reason, ROOT, round, runCommand, sleep, startService, summarize, type Latency, type Service } from './lib';
 import { answerSize, countHubStatements, HUB_QUERY, load, POSTGRAPHILE_QUERY, sameAnswer, W1_BUDGET, type Throughput } from './w1';
 import { fanout, type FanoutResult } from './w2';
 import { logRunProbe, writes, type WritesResult } from './w4';
@@ -25,6 +25,9 @@ import { logRunProbe, writes, type WritesResult } from './w4';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const scaleArg = args.indexOf('--scale') >= 0 ? Number(args[args.indexOf('--scale') + 1]) : NaN;
+/** `--only w1,w3`: just these workloads (while working on one; a full run is what the README reports). */
+const only = args.indexOf('--only') >= 0 ? new Set(args[args.indexOf('--only') + 1]?.split(',')) : null;
+const runs = (workload: 'w1' | 'w2' | 'w3' | 'w4') => !only || only.has(workload);
 
 const CONFIG = quick
   ? {
@@ -73,6 +76,8 @@ type R = {
   p50_ms: number;
   p99_ms: number;
   sql_per_request: number | null;
+  /** CPU time of the server process (Node for the hub, PostGraphile and the floor) per request while measured. */
+  cpu_ms_per_request: number | null;
   rss_mb: number | null;
   errors: number;
   bytes_per_response: number;
@@ -179,9 +184,18 @@ async function answerOf(url: string, body: string, token?: string): Promise<Reco
   return json as Record<string, unknown>;
 }
 
-async function throughput(url: string, body: string, headers: Record<string, string>): Promise<Throughput> {
+/** W1 after a warm-up, with the server's CPU time per request over the measured part. */
+async function throughput(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  pid: number,
+): Promise<Throughput & { cpu_ms_per_request: number | null }> {
   await load(url, body, headers, CONFIG.warmup_s, CONFIG.connections);
-  return load(url, body, headers, CONFIG.duration_s, CONFIG.connections);
+  const before = cpuMs(pid);
+  const t = await load(url, body, headers, CONFIG.duration_s, CONFIG.connections);
+  const after = cpuMs(pid);
+  return { ...t, cpu_ms_per_request: before !== null && after !== null && t.requests ? round((after - before) / t.requests, 1) : null };
 }
 
 async function main(): Promise<void> {
@@ -263,7 +277,7 @@ async function main(): Promise<void> {
       hub_sqlite: startService('hub on SQLite', process.execPath, [HUB, 'serve'], hubEnv(sqliteUrl, slackEnv)),
     };
     if (pgToken) {
-      starts.hub_postgres = startService('hub on PostgreSQL', process.execPath, [HUB, 'serve'], hubEnv(pgUrl));
+      starts.hub_postgres = startService('hub on PostgreSQL', process.execPath, [HUB, 'serve'], hubEnv(pgUrl, slackEnv));
     }
     if (pgRedisToken) {
       starts.redis_a = startService('hub A (Redis)', process.execPath, [HUB, 'serve'], hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }));
@@ -319,7 +333,7 @@ async function main(): Promise<void> {
       ['postgraphile', svc('postgraphile'), pglBody, null, () => countedStatements(svc('postgraphile')!, pglBody, CONFIG.sql_samples)],
       ['floor', svc('floor'), hubBody, null, () => countedStatements(svc('floor')!, hubBody, CONFIG.sql_samples)],
     ];
-    for (const [key, service, body, token, statements] of targets) {
+    for (const [key, service, body, token, statements] of runs('w1') ? targets : []) {
       if (!service) {
         w1[key] = started[key] && 'error' in started[key] ? started[key] : { error: 'PostgreSQL is not available' };
         continue;
@@ -336,13 +350,14 @@ async function main(): Promise<void> {
               : 'no hub_postgres answer to compare';
         if (same !== undefined && same !== true) failed(`W1 ${key} answered differently from the hub`, same);
         const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-        const t = await throughput(service.url, body, headers);
+        const t = await throughput(service.url, body, headers, service.pid);
         if (t.errors) failed(`W1 ${key}`, `${t.errors} of ${t.requests} requests failed`);
         w1[key] = {
           rps: t.rps,
           p50_ms: t.p50_ms,
           p99_ms: t.p99_ms,
           sql_per_request: await statements(),
+          cpu_ms_per_request: t.cpu_ms_per_request,
           rss_mb: peakRssMb(service.pid),
           errors: t.errors,
           bytes_per_response: t.bytes_per_response,
@@ -361,31 +376,46 @@ async function main(): Promise<void> {
     w1.note = "ratios are requests/s of the hub on PostgreSQL (and on SQLite) divided by the other target's, on the same data and machine";
     results.w1 = w1;
 
-    // W3: Slack acknowledgements, idle and while W1 runs at half its peak.
-    step('W3: slash-command acknowledgements, idle and under W1 at half its peak');
-    try {
-      await gql(hubSqlite.url, sqliteToken, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } } }', {
-        input: { name: 'Bench Slack', email: `bench-slack-${nonce}@bench.modelops.dev`, roles: ['SME'], slackUserId: 'UBENCH' },
-      });
-      const { models } = await gql<{ models: { nodes: { name: string }[] } }>(hubSqlite.url, sqliteToken, '{ models(first: 1) { nodes { name } } }');
-      const eventsUrl = hubSqlite.url.replace(/graphql$/, 'slack/events');
-      const idle = await ackTimes(eventsUrl, CONFIG.ack_samples, models.nodes[0].name);
-      const peak = rpsOf('hub_sqlite') ?? 100;
-      const [underLoad, loaded] = await Promise.all([
-        load(hubSqlite.url, hubBody, { authorization: `Bearer ${sqliteToken}` }, CONFIG.duration_s, 16, Math.max(1, Math.round(peak / 2))),
-        ackTimes(eventsUrl, CONFIG.ack_samples, models.nodes[0].name),
-      ]);
-      results.w3 = {
-        ack_p50_ms: loaded.p50_ms,
-        ack_p99_ms: loaded.p99_ms,
-        samples: loaded.n,
-        ack_idle: idle,
-        w1_during: { target_rps: Math.round(peak / 2), ...underLoad },
-        hub: 'hub_sqlite',
-      };
-    } catch (err) {
-      results.w3 = failed('W3', err);
+    // W3: Slack acknowledgements, idle and while W1 runs at half its peak, on each database.
+    const w3: Record<string, unknown> = {};
+    for (const [key, service, token] of [
+      ['sqlite', hubSqlite, sqliteToken],
+      ['postgres', svc('hub_postgres'), pgToken],
+    ] as const) {
+      if (!runs('w3')) {
+        w3[key] = { error: 'not run (--only)' };
+        continue;
+      }
+      if (!service || !token) {
+        w3[key] = failed(`W3 ${key}`, 'PostgreSQL is not available');
+        continue;
+      }
+      step(`W3 ${key}: slash-command acknowledgements, idle and under W1 at half its peak`);
+      try {
+        await gql(service.url, token, 'mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } } }', {
+          input: { name: 'Bench Slack', email: `bench-slack-${nonce}@bench.modelops.dev`, roles: ['SME'], slackUserId: 'UBENCH' },
+        });
+        const { models } = await gql<{ models: { nodes: { name: string }[] } }>(service.url, token, '{ models(first: 1) { nodes { name } } }');
+        const eventsUrl = service.url.replace(/graphql$/, 'slack/events');
+        const idle = await ackTimes(eventsUrl, CONFIG.ack_samples, models.nodes[0].name);
+        const peak = rpsOf(`hub_${key}`) ?? 100;
+        const [underLoad, loaded] = await Promise.all([
+          load(service.url, hubBody, { authorization: `Bearer ${token}` }, CONFIG.duration_s, 16, Math.max(1, Math.round(peak / 2))),
+          ackTimes(eventsUrl, CONFIG.ack_samples, models.nodes[0].name),
+        ]);
+        w3[key] = {
+          ack_p50_ms: loaded.p50_ms,
+          ack_p99_ms: loaded.p99_ms,
+          samples: loaded.n,
+          ack_idle: idle,
+          w1_during: { target_rps: Math.round(peak / 2), ...underLoad },
+          hub: `hub_${key}`,
+        };
+      } catch (err) {
+        w3[key] = failed(`W3 ${key}`, err);
+      }
     }
+    results.w3 = w3;
 
     // W4: writes (before W2, so that they meet a hub that has not served thousands of subscribers yet).
     const w4: Record<string, WritesResult | Failed> = {};
@@ -393,8 +423,8 @@ async function main(): Promise<void> {
       ['sqlite', hubSqlite, sqliteToken],
       ['postgres', svc('hub_postgres'), pgToken],
     ] as const) {
-      if (!service || !token) {
-        w4[key] = { error: 'PostgreSQL is not available' };
+      if (!service || !token || !runs('w4')) {
+        w4[key] = { error: runs('w4') ? 'PostgreSQL is not available' : 'not run (--only)' };
         continue;
       }
       step(`W4 ${key}: logRun for ${CONFIG.write_s} s at 16 connections, then ${CONFIG.reviews} promotion requests and their reviews`);
@@ -428,7 +458,7 @@ async function main(): Promise<void> {
       [`subscribers_${CONFIG.subscribers[1]}`, CONFIG.subscribers[1], [hubPg], pgToken],
       [`two_instances_${CONFIG.two_instances}`, CONFIG.two_instances, [svc('redis_a'), svc('redis_b')], pgRedisToken],
     ];
-    for (const [key, subscribers, instances, token] of scenarios) {
+    for (const [key, subscribers, instances, token] of runs('w2') ? scenarios : []) {
       if (!token || instances.some((s) => !s)) {
         w2[key] = { error: !token ? 'PostgreSQL is not available' : 'a hub instance did not start' };
         problems.push(`W2 ${key}: ${(w2[key] as Failed).error}`);
@@ -472,7 +502,7 @@ async function main(): Promise<void> {
 
     // What thousands of subscribers leave behind once they are gone: the same logRun probe on the
     // hub that served them (it served W4 before), and its memory.
-    if (hubPg && pgToken && (w4.postgres as WritesResult | undefined)?.logRun) {
+    if (runs('w2') && hubPg && pgToken && (w4.postgres as WritesResult | undefined)?.logRun) {
       step(`W2 aftermath: logRun for ${CONFIG.write_s} s on the hub that served the subscribers, now that they are gone`);
       try {
         await sleep(2000);
@@ -532,6 +562,7 @@ function printTable(results: Record<string, any>): void {
             'p50 ms': r.p50_ms,
             'p99 ms': r.p99_ms,
             'SQL/req': v(r.sql_per_request),
+            'CPU ms/req': v(r.cpu_ms_per_request),
             'RSS MB': v(r.rss_mb),
             errors: r.errors,
             'same data': r.same_data_as_hub_postgres === undefined ? '' : r.same_data_as_hub_postgres === true ? 'yes' : 'NO',
@@ -556,11 +587,15 @@ function printTable(results: Record<string, any>): void {
     console.log(
       `after the subscribers left, the same hub: logRun ${after.logRun_per_s_before}/s before W2, ${after.logRun_per_s_after}/s after; peak RSS ${after.peak_rss_mb} MB`,
     );
-  const w3 = results.w3;
-  console.table({
-    'W3 ack, idle': w3?.error ? { error: w3.error } : { 'p50 ms': w3.ack_idle.p50_ms, 'p99 ms': w3.ack_idle.p99_ms, 'W1 req/s': '' },
-    'W3 ack, W1 at half peak': w3?.error ? { error: w3.error } : { 'p50 ms': w3.ack_p50_ms, 'p99 ms': w3.ack_p99_ms, 'W1 req/s': w3.w1_during.rps },
-  });
+  const w3Rows: Record<string, Record<string, unknown>> = {};
+  for (const key of ['sqlite', 'postgres']) {
+    const w3 = results.w3?.[key];
+    w3Rows[`W3 ack, idle (${key})`] =
+      !w3 || w3.error ? { error: w3?.error ?? 'not run' } : { 'p50 ms': w3.ack_idle.p50_ms, 'p99 ms': w3.ack_idle.p99_ms, 'W1 req/s': '' };
+    w3Rows[`W3 ack, W1 at half peak (${key})`] =
+      !w3 || w3.error ? { error: w3?.error ?? 'not run' } : { 'p50 ms': w3.ack_p50_ms, 'p99 ms': w3.ack_p99_ms, 'W1 req/s': w3.w1_during.rps };
+  }
+  console.table(w3Rows);
   const w4Rows: Record<string, Record<string, unknown>> = {};
   for (const key of ['sqlite', 'postgres']) {
     const r = results.w4?.[key];

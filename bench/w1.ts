@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { parseDatabaseUrl } from '../src/config';
 import { initOrm } from '../src/db/orm';
 import { buildSchema } from '../src/graphql/schema';
+import { setLogLevel } from '../src/logger';
 import { startServer } from '../src/server/http';
 import { gql, round, sleep } from './lib';
 
@@ -158,6 +159,8 @@ export async function load(
  * the API for it.
  */
 export async function countHubStatements(databaseUrl: string, token: string, samples: number): Promise<Record<string, number>> {
+  // The hub runs in this process here: its access log would drown the benchmark's own lines.
+  setLogLevel('warn');
   const db = await initOrm({ target: parseDatabaseUrl(databaseUrl) });
   let statements = 0;
   db.knex.on('query', () => (statements += 1));
