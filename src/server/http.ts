@@ -35,6 +35,7 @@ import { checkOperation, limitsPlugin, operationCost, type LimitOptions } from '
 import { RECORD_PROTOTYPES } from '../graphql/modules';
 import { memoryRateLimiter, rateLimited } from '../graphql/rate-limit';
 import { buildSchema } from '../graphql/schema';
+import { querySources, sharedSubscribe } from '../graphql/shared-subscribe';
 import { eventRepository } from '../domain/event/event.repository';
 import { slackRepository } from '../domain/slack/slack.repository';
 import { annotateRequest, log } from '../logger';
@@ -396,9 +397,13 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         }
         countOperation({ ...report, errorCodes: [], cost });
         log.info({ requestId, ...report, cost }, `websocket ${report.type}`);
-        return undefined;
+        // Parsed and validated once, here: graphql-ws runs these arguments as they are.
+        querySources.set(document, payload.query);
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      // Each subscription gets its own context (fresh EntityManager and loaders), not each event.
+      // Subscribers of one event with the same operation, variables and viewer share its execution.
+      subscribe: sharedSubscribe,
+      // Each subscription gets its own context (fresh EntityManager), each event's execution fresh loaders.
       context: (ctx): GraphQLContext => ({
         ...createContext(shared, ctx.extra.viewer!),
         dropSlowSubscriber: () => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE, 'Subscriber too slow'),

@@ -208,6 +208,100 @@ forEachDialect((dialect) => {
     });
   });
 
+  describe('answers shared between subscribers', () => {
+    type Raw = { data?: { lifecycleEvents?: Record<string, unknown> | null } | null; errors?: readonly { extensions?: Record<string, unknown> }[] };
+
+    /** A subscription with its own document on `socket`'s client: every result as it arrived. */
+    function rawFeed(socket: Live, query: string, variables: Record<string, unknown> = {}) {
+      const results: Raw[] = [];
+      let wake = () => undefined as void;
+      socket.client.subscribe<Raw['data']>(
+        { query, variables },
+        { next: (r) => (results.push(r as Raw), wake()), error: () => undefined, complete: () => undefined },
+      );
+      return {
+        results,
+        /** The first result that matches (already here or still to come). */
+        waitFor: (what: string, match: (r: Raw) => boolean) =>
+          within(
+            new Promise<Raw>((resolve) => {
+              wake = () => {
+                const found = results.find(match);
+                if (found) resolve(found);
+              };
+              wake();
+            }),
+            WAIT_MS,
+            () => `${what} (received: ${JSON.stringify(results)})`,
+          ),
+      };
+    }
+
+    it('gives each subscriber the answer for its own document, variables and viewer, executing each once per event', async () => {
+      const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Shared goal', businessQuestion: 'Who shares?' } })).createGoal.goal.id;
+      const other = (await run('sme', CreateGoalDocument, { input: { title: 'Other goal', businessQuestion: 'Who else?' } })).createGoal.goal.id;
+      // 51 subscribers of one document with the same variables under one token.
+      const crowd = Array.from({ length: 3 }, () => live('risk'));
+      const same = crowd.flatMap((s) => Array.from({ length: 17 }, () => s.subscribe({ goalId: goal })));
+      // Another selection, other variables, and a field whose answer depends on the viewer.
+      const apart = live('scientist');
+      const titles = rawFeed(apart, 'subscription($filter: EventFilter) { lifecycleEvents(filter: $filter) { type goal { title } } }', {
+        filter: { goalId: goal },
+      });
+      const ofOther = apart.subscribe({ goalId: other });
+      const unread = 'subscription($filter: EventFilter) { lifecycleEvents(filter: $filter) { actor { id unreadNotificationCount } } }';
+      const asActor = live('sme');
+      const asSomeoneElse = live('sme2');
+      const own = Array.from({ length: 5 }, () => rawFeed(asActor, unread, { filter: { goalId: goal } }));
+      const foreign = Array.from({ length: 5 }, () => rawFeed(asSomeoneElse, unread, { filter: { goalId: goal } }));
+      await ready([...crowd, apart, asActor, asSomeoneElse]);
+
+      const { result: c, statements } = await hub.countStatements(async () => {
+        const c = await comment('sme', goal, 'to the crowd');
+        await Promise.all(same.map((f) => f.waitFor('the comment', (e) => e.subject.id === c.id)));
+        await titles.waitFor('the comment with the goal title', (r) => r.data?.lifecycleEvents?.type === 'COMMENT_ADDED');
+        for (const f of [...own, ...foreign]) await f.waitFor('the comment', (r) => r.data?.lifecycleEvents !== undefined);
+        return c;
+      });
+      for (const feed of same) {
+        expect(feed.events).toHaveLength(1);
+        expect(feed.events[0]).toMatchObject({
+          type: 'COMMENT_ADDED',
+          subject: { __typename: 'Comment', id: c.id },
+          goal: { id: goal, title: 'Shared goal' },
+        });
+      }
+      expect(titles.results).toEqual([{ data: { lifecycleEvents: { type: 'COMMENT_ADDED', goal: { title: 'Shared goal' } } } }]);
+      // The actor reads their own count; anyone else is refused it.
+      for (const f of own)
+        expect(f.results).toEqual([{ data: { lifecycleEvents: { actor: { id: hub.users.sme.id, unreadNotificationCount: expect.any(Number) } } } }]);
+      for (const f of foreign) {
+        expect(f.results).toHaveLength(1);
+        expect(f.results[0].data).toEqual({ lifecycleEvents: { actor: null } });
+        expect(f.results[0].errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      }
+      // Executed once per distinct (document, variables, viewer), not once per subscriber: 51
+      // separate executions would read the comment, the goal and the actor 51 times each.
+      expect(statements).toBeLessThan(same.length);
+
+      const marker = await comment('sme', other, 'marker');
+      await ofOther.waitFor('the marker', (e) => e.subject.id === marker.id);
+      expect(shape(ofOther.events)).toEqual([`COMMENT_ADDED ${marker.id}`]);
+    });
+
+    it('resolves every event afresh: an object changed between two events shows its new state', async () => {
+      const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Before rename', businessQuestion: 'Fresh?' } })).createGoal.goal.id;
+      const socket = live('risk');
+      const feed = socket.subscribe({ goalId: goal });
+      await ready([socket]);
+
+      const c = await comment('sme', goal, 'loads the goal');
+      expect(await feed.waitFor('the comment', (e) => e.subject.id === c.id)).toMatchObject({ goal: { id: goal, title: 'Before rename' } });
+      await run('sme', UpdateGoalDocument, { input: { goalId: goal, title: 'After rename' } });
+      expect(await feed.waitFor('GOAL_UPDATED', (e) => e.type === 'GOAL_UPDATED')).toMatchObject({ goal: { id: goal, title: 'After rename' } });
+    });
+  });
+
   describe('filters', () => {
     it('match as in `events`: goalId, modelId, subjectId, types, and combined', async () => {
       const filters: Record<string, EventFilter> = {
