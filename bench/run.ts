@@ -490,7 +490,7 @@ async function main(): Promise<void> {
       await sleep(500);
     }
     w2.note =
-      'one instance: the hub on PostgreSQL with its in-process event bus; two instances: two hubs on one database (a second one, seeded alike) sharing events through Redis, subscribers split evenly, comments added on each in turn. Latency: from the addComment HTTP response to receipt by the subscriber, in the harness (one process for all clients).';
+      'one instance: the hub on PostgreSQL with its in-process event bus; two instances: two hubs on one database (a second one, seeded alike) sharing events through Redis, subscribers split evenly, comments added on each in turn. Latency: from sending addComment to receipt by the subscriber, in the harness (one process for all clients); from_response: from its HTTP response.';
     // The issue's names, whatever the counts in quick mode.
     results.w2 = {
       subscribers_1000: w2[`subscribers_${CONFIG.subscribers[0]}`],
