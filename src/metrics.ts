@@ -49,6 +49,12 @@ export const rateLimited = new Counter({
   help: 'Operations refused because their token spent its points for the minute.',
   registers: [registry],
 });
+export const graphqlExecutions = new Gauge({
+  name: 'hub_graphql_executions',
+  help: 'GraphQL operations over HTTP executing, and waiting for a slot (MAX_CONCURRENT_EXECUTIONS), by state (running, queued).',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
 export const wsConnections = new Gauge({ name: 'hub_ws_connections', help: 'Open WebSocket connections (authenticated).', registers: [registry] });
 export const wsSubscriptions = new Gauge({ name: 'hub_ws_subscriptions', help: 'Active subscriptions over WebSocket.', registers: [registry] });
 export const eventsRecorded = new Counter({

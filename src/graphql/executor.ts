@@ -2,6 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { log } from '../logger';
+import { graphqlExecutions } from '../metrics';
 
 export interface ExecutorOptions {
   /** Operations that may execute at once; the rest wait their turn in arrival order (`MAX_CONCURRENT_EXECUTIONS`). */
@@ -23,14 +24,23 @@ export class Slots {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {}
+  /** `count(state, ±1)` as tasks start waiting and running and stop (for a gauge). */
+  constructor(
+    private readonly limit: number,
+    private readonly count: (state: 'running' | 'queued', delta: number) => void = () => undefined,
+  ) {}
 
   async run<T>(task: () => Promise<T> | T): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
+    if (this.running >= this.limit) {
+      this.count('queued', 1);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.count('queued', -1);
+    } else this.running++;
+    this.count('running', 1);
     try {
       return await task();
     } finally {
+      this.count('running', -1);
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
@@ -112,7 +122,7 @@ async function runCompiled(jit: CompiledQuery, context: unknown, variables: Reco
  * - at most `concurrency` operations execute at once (`Slots`), cheap ones excepted.
  */
 export function compiledExecution(schema: GraphQLSchema, options: ExecutorOptions): GatewayInterface {
-  const slots = new Slots(options.concurrency);
+  const slots = new Slots(options.concurrency, (state, delta) => graphqlExecutions.inc({ state }, delta));
   const compiled = new Lru<CompiledQuery | ExecutionResult>(options.compiledDocuments);
 
   function compiledFor(key: string, document: DocumentNode, operationName: string | undefined): CompiledQuery | null {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Domain } from '../../src/domain/domain';
 import { createContext } from '../../src/graphql/context';
 import { Slots } from '../../src/graphql/executor';
+import { graphqlExecutions } from '../../src/metrics';
 import { RECORD_PROTOTYPES } from '../../src/graphql/modules';
 import { buildSchema } from '../../src/graphql/schema';
 import { createInProcessBus } from '../../src/events/bus';
@@ -82,6 +83,38 @@ forEachDialect((dialect) => {
       // The comparison means something: data for the others, a FORBIDDEN that nulls the non-null root for the SME.
       if (as === 'sme') expect(reference).toMatchObject({ data: null, errors: [{ path: ['auditVerification'] }] });
       else expect(reference.data).toBeTruthy();
+    });
+  });
+
+  describe('at most MAX_CONCURRENT_EXECUTIONS (default 4) at once', () => {
+    const gauge = async () => {
+      const { values } = await graphqlExecutions.get();
+      const of = (state: string) => values.find((v) => v.labels.state === state)?.value ?? 0;
+      return { running: of('running'), queued: of('queued') };
+    };
+
+    it('queues the rest, answers every one, and the gauge shows it', async () => {
+      // 100 goals with their KPIs: cost 1,100, over the cheap lane's 100.
+      const heavy = JSON.stringify({ query: '{ goals(first: 100) { nodes { id title kpis { name } } } }' });
+      const asked = Array.from({ length: 16 }, () =>
+        fetch(hub.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.sme.token}` },
+          body: heavy,
+        }),
+      );
+      let most = 0;
+      let settled = false;
+      const all = Promise.all(asked).finally(() => (settled = true));
+      while (!settled) {
+        most = Math.max(most, (await gauge()).running);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const answers = await all;
+      expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200));
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(4);
+      expect(await gauge()).toEqual({ running: 0, queued: 0 });
     });
   });
 });
