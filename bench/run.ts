@@ -7,7 +7,8 @@
  *   SQL statements per request, peak RSS; and whether every target answered with the same data;
  * - W2: graphql-ws fan-out to many subscribers on one instance, and split over two through Redis;
  * - W3: Slack slash-command acknowledgement times while W1 runs at half its peak, on SQLite and PostgreSQL;
- * - W4: logRun and reviewPromotion writes per second on SQLite and PostgreSQL.
+ * - W4: logRun and reviewPromotion writes per second on SQLite and PostgreSQL, and one bulk import
+ *   of KPI values (10,000) that two monitors evaluate within the call.
  * Prints a table and writes bench/results/latest.json. Numbers, never timing assertions; it exits 1
  * when a workload could not run, an answer differed or an event was lost.
  */
@@ -20,7 +21,7 @@ import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sign } from '../test/helpers/slac
 import { cpuMs, gql, peakRssMb, reason, ROOT, round, runCommand, sleep, startService, summarize, type Latency, type Service } from './lib';
 import { answerSize, countHubStatements, HUB_QUERY, load, POSTGRAPHILE_QUERY, sameAnswer, W1_BUDGET, type Throughput } from './w1';
 import { fanout, type FanoutResult } from './w2';
-import { logRunProbe, writes, type WritesResult } from './w4';
+import { kpiImport, logRunProbe, writes, type KpiImportResult, type WritesResult } from './w4';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -43,6 +44,7 @@ const CONFIG = quick
       fanout_timeout_s: 5,
       write_s: 2,
       reviews: 30,
+      kpi_values: 1000,
     }
   : {
       scale: 1,
@@ -57,6 +59,7 @@ const CONFIG = quick
       fanout_timeout_s: 30,
       write_s: 10,
       reviews: 400,
+      kpi_values: 10_000,
     };
 if (Number.isFinite(scaleArg) && scaleArg > 0) CONFIG.scale = scaleArg;
 
@@ -431,6 +434,7 @@ async function main(): Promise<void> {
 
     // W4: writes (before W2, so that they meet a hub that has not served thousands of subscribers yet).
     const w4: Record<string, WritesResult | Failed> = {};
+    const kpiImports: Record<string, KpiImportResult | Failed> = {};
     for (const [key, service, token] of [
       ['sqlite', hubSqlite, sqliteToken],
       ['postgres', svc('hub_postgres'), pgToken],
@@ -449,6 +453,14 @@ async function main(): Promise<void> {
       } catch (err) {
         w4[key] = failed(`W4 ${key}`, err);
       }
+      step(`W4 ${key}: ${CONFIG.kpi_values} KPI values in one recordKpiValues call, evaluated by two monitors`);
+      try {
+        kpiImports[key] = await kpiImport(service.url, token, CONFIG.kpi_values);
+        if (kpiImports[key].recorded !== CONFIG.kpi_values)
+          failed(`W4 ${key} KPI import`, `${kpiImports[key].recorded} of ${CONFIG.kpi_values} recorded`);
+      } catch (err) {
+        kpiImports[key] = failed(`W4 ${key} KPI import`, err);
+      }
     }
     results.w4 = {
       sql_per_logRun: {
@@ -460,6 +472,7 @@ async function main(): Promise<void> {
         sqlite: (w4.sqlite as WritesResult).reviewPromotion?.per_s ?? null,
         postgres: (w4.postgres as WritesResult).reviewPromotion?.per_s ?? null,
       },
+      kpi_import: kpiImports,
       ...w4,
     };
     // W2: fan-out.
@@ -617,6 +630,9 @@ function printTable(results: Record<string, any>): void {
     }
     for (const op of ['logRun', 'requestPromotion', 'reviewPromotion'])
       w4Rows[`W4 ${op} (${key})`] = { 'per s': r[op].per_s, 'p50 ms': r[op].p50_ms, 'p99 ms': r[op].p99_ms, errors: r[op].errors };
+    const kpi = results.w4?.kpi_import?.[key];
+    if (kpi && !kpi.error)
+      w4Rows[`W4 ${kpi.values} KPI values, 2 monitors (${key})`] = { 'per s': kpi.per_s, 'p50 ms': kpi.ms, 'p99 ms': '', errors: 0 };
   }
   console.table(w4Rows);
 }

@@ -153,3 +153,49 @@ export async function writes(
   });
   return { logRun: { ...logRun, per_s: logRun.rps }, requestPromotion: rate(requested), reviewPromotion: rate(reviewed) };
 }
+
+export interface KpiImportResult {
+  values: number;
+  ms: number;
+  per_s: number;
+  recorded: number;
+  monitors: number;
+}
+
+const CREATE_MONITOR = 'mutation ($input: CreateMonitorInput!) { createMonitor(input: $input) { monitor { id } } }';
+const RECORD_VALUES = 'mutation ($input: RecordKpiValuesInput!) { recordKpiValues(input: $input) { recorded skipped } }';
+
+/**
+ * Bulk KPI import with monitor evaluation: an SME records `count` values in one `recordKpiValues`
+ * call on a KPI that two monitors watch (one breached by every value, one never); the call commits
+ * the values and evaluates every one of them against both monitors before it answers.
+ */
+export async function kpiImport(url: string, adminToken: string, count: number): Promise<KpiImportResult> {
+  const sme = await user(url, adminToken, 'SME');
+  const { goals } = await gql<{ goals: { nodes: { id: string; kpis: { id: string }[] }[] } }>(
+    url,
+    sme,
+    '{ goals(first: 1) { nodes { id kpis { id } } } }',
+  );
+  const goal = goals.nodes[0];
+  const monitors = [
+    { name: 'Bench: always breached', condition: 'ABOVE', threshold: -1e12 },
+    { name: 'Bench: never breached', condition: 'BELOW', threshold: -1e12 },
+  ];
+  for (const m of monitors) {
+    await gql(url, sme, CREATE_MONITOR, { input: { ...m, goalId: goal.id, source: 'KPI', kpiId: goal.kpis[0].id, severity: 'LOW' } });
+  }
+  const nonce = randomBytes(4).toString('hex');
+  const start = Date.now() - count * 1000;
+  const values = Array.from({ length: count }, (_, i) => ({
+    value: 40 + (i % 17),
+    observedAt: new Date(start + i * 1000).toISOString(),
+    sourceKey: `bench-${nonce}-${i}`,
+  }));
+  const started = performance.now();
+  const { recordKpiValues } = await gql<{ recordKpiValues: { recorded: number } }>(url, sme, RECORD_VALUES, {
+    input: { kpiId: goal.kpis[0].id, values },
+  });
+  const ms = performance.now() - started;
+  return { values: count, ms: round(ms, 0), per_s: round(count / (ms / 1000), 0), recorded: recordKpiValues.recorded, monitors: monitors.length };
+}
