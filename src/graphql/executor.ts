@@ -9,8 +9,8 @@ export interface ExecutorOptions {
   concurrency: number;
   /** Operations whose estimated cost is at most this never wait: a cheap question is not queued behind dashboards. */
   lightCost: number;
-  /** Documents kept compiled (least recently used ones are dropped). */
-  compiledDocuments: number;
+  /** Characters of document source kept compiled, in all (least recently used ones are dropped first). */
+  compiledSource: number;
   /** The estimated cost of an operation, once the limits have measured it (undefined: unknown, treated as heavy). */
   costOf: (context: object) => number | undefined;
 }
@@ -54,29 +54,51 @@ export class Slots {
 }
 
 /**
- * A bounded least-recently-used map: an attacker's stream of distinct documents evicts old entries
- * instead of growing memory.
+ * A least-recently-used map bounded by the total weight of its entries: an attacker's stream of
+ * distinct documents evicts old entries instead of growing memory.
  */
 class Lru<V> {
-  private readonly entries = new Map<string, V>();
+  private readonly entries = new Map<string, { value: V; weight: number }>();
+  private total = 0;
 
-  constructor(private readonly max: number) {}
+  constructor(private readonly maxWeight: number) {}
 
   get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
+    const entry = this.entries.get(key);
+    if (entry) {
       this.entries.delete(key);
-      this.entries.set(key, value);
+      this.entries.set(key, entry);
     }
-    return value;
+    return entry?.value;
   }
 
-  set(key: string, value: V): void {
+  set(key: string, value: V, weight = 1): void {
+    this.delete(key);
+    this.entries.set(key, { value, weight });
+    this.total += weight;
+    while (this.total > this.maxWeight) this.delete(this.entries.keys().next().value!);
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
     this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.total -= entry.weight;
   }
 }
+
+/** A document is compiled the second time it is asked: a one-off query is not worth compiling. */
+const COMPILE_AFTER = 2;
+
+/** Documents whose askings are counted (about 200 bytes each). */
+const ASKED_REMEMBERED = 10_000;
+
+/**
+ * Documents longer than this run on graphql-js: compiling costs about 11 ms per 1,000 characters
+ * of the document and keeps about 170 bytes per character (a 12,000-character one: 134 ms and 2 MB), while the
+ * dashboard's largest query has 2,000.
+ */
+const MAX_COMPILED_SOURCE = 8_192;
 
 /** What graphql-jit reports: its own error type, which inherits graphql-js's prototype but may lack `extensions`. */
 interface JitError {
@@ -110,11 +132,11 @@ async function runCompiled(jit: CompiledQuery, context: unknown, variables: Reco
  * Server 5 has no `executor` option; its migration guide names the gateway for a custom executor).
  * Apollo still parses, validates, runs the plugins (limits, cost, logging, metrics) and formats
  * errors; this only replaces graphql-js's `execute`:
- * - each query document is compiled by graphql-jit into one function per operation and kept (no
- *   per-field dictionaries, resolve-info objects or path lists built at run time: W1's answer
- *   allocates a fraction of what graphql-js allocates). Compiling W1's document takes 2–4 ms,
- *   a small one 0.3 ms: less than parsing and validating it, which every request pays anyway;
- *   a document graphql-jit cannot compile runs on graphql-js, and so do mutations: graphql-js stops
+ * - a query document asked a second time is compiled by graphql-jit into one function per
+ *   operation and kept (no per-field dictionaries, resolve-info objects or path lists built at
+ *   run time: W1's answer allocates a fraction of what graphql-js allocates). Compiling W1's
+ *   document takes 2–4 ms, a small one 0.3 ms; one-off documents, very long ones and documents
+ *   graphql-jit cannot compile run on graphql-js, and so do mutations: graphql-js stops
  *   at the first failed non-null root mutation (those before it stay committed, none after runs),
  *   graphql-jit would run the rest;
  * - variables are coerced by graphql-js first, so a bad variable gets graphql-js's message and
@@ -123,11 +145,16 @@ async function runCompiled(jit: CompiledQuery, context: unknown, variables: Reco
  */
 export function compiledExecution(schema: GraphQLSchema, options: ExecutorOptions): GatewayInterface {
   const slots = new Slots(options.concurrency, (state, delta) => graphqlExecutions.inc({ state }, delta));
-  const compiled = new Lru<CompiledQuery | ExecutionResult>(options.compiledDocuments);
+  const compiled = new Lru<CompiledQuery | ExecutionResult>(options.compiledSource);
+  const asked = new Lru<number>(ASKED_REMEMBERED);
 
-  function compiledFor(key: string, document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
+  function compiledFor(key: string, source: string, document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
     const known = compiled.get(key);
     if (known) return isCompiledQuery(known) ? known : null;
+    if (source.length > MAX_COMPILED_SOURCE) return null;
+    const times = (asked.get(key) ?? 0) + 1;
+    asked.set(key, times, 1);
+    if (times < COMPILE_AFTER) return null;
     let result: CompiledQuery | ExecutionResult;
     try {
       result = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
@@ -135,14 +162,17 @@ export function compiledExecution(schema: GraphQLSchema, options: ExecutorOption
       log.warn({ err }, 'graphql-jit could not compile a document; graphql-js executes it');
       result = { errors: [] };
     }
-    compiled.set(key, result);
+    compiled.set(key, result, source.length);
     return isCompiledQuery(result) ? result : null;
   }
 
-  const executor: GatewayExecutor = async ({ document, operation, operationName, queryHash, request, context }) => {
+  const executor: GatewayExecutor = async ({ document, operation, operationName, queryHash, request, context, source }) => {
     const variables = request.variables ?? {};
     const run = async (): Promise<ExecutionResult> => {
-      const jit = operation?.operation === 'query' ? compiledFor(`${queryHash}:${operationName ?? ''}`, document, operationName ?? undefined) : null;
+      const jit =
+        operation?.operation === 'query'
+          ? compiledFor(`${queryHash}:${operationName ?? ''}`, source ?? '', document, operationName ?? undefined)
+          : null;
       if (!jit || !operation) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
       // graphql-js coerces first, so a bad variable gets its message and Apollo's BAD_USER_INPUT as before.
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);

@@ -138,8 +138,8 @@ const MAX_BODY = '1mb';
 /** Operations estimated at most this cost (a viewer query, one page of a list) execute at once, however busy the hub. */
 const LIGHT_OPERATION_COST = 100;
 
-/** Distinct documents kept compiled by graphql-jit. */
-const COMPILED_DOCUMENTS = 500;
+/** Characters of query documents kept compiled by graphql-jit: about 170 bytes each, so about 45 MB at most. */
+const COMPILED_SOURCE = 256 * 1024;
 
 const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
 
@@ -416,7 +416,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     gateway: compiledExecution(schema, {
       concurrency: options.maxConcurrentExecutions ?? DEFAULTS.maxConcurrentExecutions,
       lightCost: LIGHT_OPERATION_COST,
-      compiledDocuments: COMPILED_DOCUMENTS,
+      compiledSource: COMPILED_SOURCE,
       costOf: operationCost,
     }),
     formatError,
