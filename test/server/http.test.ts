@@ -138,6 +138,12 @@ forEachDialect((dialect) => {
       expectNoInternals(res.text);
     });
 
+    it('answers a body of several MiB with 413 too, reading the rest instead of stalling the client until the timeout', async () => {
+      const res = await postJson(hub.url, bodyOf(8 * MAX_BODY), hub.users.sme.token);
+      expect(res.status).toBe(413);
+      expect(res.json.errors?.[0].message).toMatch(/larger than/);
+    });
+
     it('answers malformed JSON with 400 and a JSON error without a stack trace', async () => {
       for (const token of [hub.users.sme.token, undefined]) {
         const res = await postJson(hub.url, '{"query": "{ viewer { id } }", ', token);
