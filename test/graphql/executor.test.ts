@@ -9,6 +9,7 @@ import { buildSchema } from '../../src/graphql/schema';
 import { createInProcessBus } from '../../src/events/bus';
 import { seedDemo } from '../../src/seed/demo';
 import { authenticate } from '../../src/server/auth';
+import { post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
 
@@ -75,13 +76,8 @@ forEachDialect((dialect) => {
         errors: reference.errors?.map((e) => ({ message: e.message, path: e.path, locations: e.locations })),
       };
       for (let asked = 0; asked < 3; asked++) {
-        const res = await fetch(hub.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query, variables }),
-        });
-        expect(res.status).toBe(200);
-        const answer = (await res.json()) as { data?: unknown; errors?: { message: string; path?: unknown; locations?: unknown }[] };
+        const answer = await post(hub.url, { query, variables }, token);
+        expect(answer.status).toBe(200);
         expect(JSON.stringify(answer.data)).toBe(JSON.stringify(expected.data));
         expect(answer.errors?.map(({ message, path, locations }) => ({ message, path, locations }))).toEqual(expected.errors);
       }
@@ -101,13 +97,7 @@ forEachDialect((dialect) => {
     it('queues the rest, answers every one, and the gauge shows it', async () => {
       // 100 goals with their KPIs: cost 1,100, over the cheap lane's 100.
       const heavy = JSON.stringify({ query: '{ goals(first: 100) { nodes { id title kpis { name } } } }' });
-      const asked = Array.from({ length: 16 }, () =>
-        fetch(hub.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.sme.token}` },
-          body: heavy,
-        }),
-      );
+      const asked = Array.from({ length: 16 }, () => post(hub.url, heavy, hub.users.sme.token));
       let most = 0;
       let settled = false;
       const all = Promise.all(asked).finally(() => (settled = true));

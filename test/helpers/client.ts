@@ -3,6 +3,7 @@ import { print } from 'graphql';
 
 export interface GraphQLErrorShape {
   message: string;
+  locations?: { line: number; column: number }[];
   path?: (string | number)[];
   extensions?: { code?: string; field?: string; [key: string]: unknown };
 }
