@@ -286,8 +286,9 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         wsConnections.inc();
         log.info({ connectionId: ctx.extra.connectionId, userId: viewer.id }, 'websocket connected');
         ctx.extra.recheck = setInterval(
+          // Through the one-second cache: sockets sharing a token share one lookup, not one each.
           guarded('websocket auth recheck', async () => {
-            if (!(await authenticate(domain, authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
+            if (!(await currentViewer(authorization).catch(() => viewer))) ctx.extra.socket.close(4403, 'Forbidden');
           }),
           wsAuthRecheckMs,
         );

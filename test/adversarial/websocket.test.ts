@@ -237,5 +237,24 @@ forEachDialect((dialect) => {
         await rechecking.close();
       }
     });
+
+    // Thousands of live sockets of one token (a dashboard wall, a service) used to cost one token
+    // look-up each per period: 500 queries a second for 5,000 sockets at the default 10 s.
+    it('re-checks the sockets of one token through one look-up per second, not one per socket', async () => {
+      const rechecking = await startHub(dialect, { wsAuthRecheckMs: 50 });
+      const open: RawSocket[] = [];
+      try {
+        for (let i = 0; i < 10; i++) {
+          open.push(await (await RawSocket.open(rechecking.server.wsUrl)).acked(rechecking.users.sme.token));
+        }
+        const { sql } = await rechecking.countStatements(() => new Promise((resolve) => setTimeout(resolve, 500)));
+        // Ten sockets re-checked every 50 ms for 500 ms: 100 look-ups before; at most one per second now.
+        expect(sql.filter((q) => /api_tokens/.test(q)).length, 'token look-ups').toBeLessThanOrEqual(1);
+        expect(open.every((socket) => socket.ws.readyState === WebSocket.OPEN)).toBe(true);
+      } finally {
+        for (const socket of open) socket.close();
+        await rechecking.close();
+      }
+    });
   });
 });
