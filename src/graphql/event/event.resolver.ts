@@ -1,6 +1,5 @@
-import { Repeater } from '@graphql-yoga/subscription';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { eventMatches, resolveEventFilter, type EventFilterInput } from '../../domain/event/event-filter';
+import { eventMatches, resolveEventFilter, type EventFilter, type EventFilterInput } from '../../domain/event/event-filter';
 import { eventRepository } from '../../domain/event/event.repository';
 import { SubscriberOverflowError, type EventMessage } from '../../events/bus';
 import { ConnectionArgs } from '../common/connection';
@@ -40,31 +39,49 @@ const DEDUPE_WINDOW = 1000;
 
 /**
  * The committed events a subscriber asked for, each once, in the order the bus delivers them. A bad
- * filter fails the first step, which graphql-ws sends as an `error` message for this subscription.
- * A Repeater rather than an async generator: a generator waiting on the bus only sees that its
- * client left when it next yields, which a filter that matches nothing never does, so it read the
- * bus for ever; stopping the Repeater ends the bus subscription at once. A subscriber that stops
- * reading is dropped by the bus once its buffer is full, and its socket closed.
+ * filter fails the first read, which graphql-ws sends as an `error` message for this subscription.
+ * Returning it ends the bus subscription at once, even while a read waits for an event (a filter
+ * that matches nothing would otherwise read the bus for ever). A subscriber that stops reading is
+ * dropped by the bus once its buffer is full, and its socket closed. A plain iterator, not a
+ * generator or a Repeater: it runs once per subscriber per event, so every promise it saves counts.
  */
-function liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefined): Repeater<EventMessage> {
-  return new Repeater<EventMessage>(async (push, stop) => {
-    const filter = resolveEventFilter(input);
-    const source = ctx.bus.subscribe();
-    void stop.then(() => source.return?.());
-    const seen = new Set<number>();
-    try {
-      for await (const message of source) {
-        if (seen.has(message.id) || !eventMatches(filter, message)) continue;
-        seen.add(message.id);
-        if (seen.size > DEDUPE_WINDOW) seen.delete(seen.values().next().value!);
-        await push(message);
+function liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefined): AsyncIterableIterator<EventMessage> {
+  let source: AsyncIterableIterator<EventMessage> | undefined;
+  let filter: EventFilter;
+  let ended = false;
+  const seen = new Set<number>();
+  const end = async (): Promise<IteratorResult<EventMessage>> => {
+    ended = true;
+    await source?.return?.();
+    return { done: true, value: undefined };
+  };
+  const iterator: AsyncIterableIterator<EventMessage> = {
+    async next() {
+      if (ended) return { done: true, value: undefined };
+      if (!source) {
+        filter = resolveEventFilter(input);
+        source = ctx.bus.subscribe();
       }
-    } catch (err) {
-      if (!(err instanceof SubscriberOverflowError)) throw err;
-      ctx.dropSlowSubscriber?.();
-    }
-    stop();
-  });
+      try {
+        for (;;) {
+          const step = await source.next();
+          if (step.done) return end();
+          const message = step.value;
+          if (seen.has(message.id) || !eventMatches(filter, message)) continue;
+          seen.add(message.id);
+          if (seen.size > DEDUPE_WINDOW) seen.delete(seen.values().next().value!);
+          return { done: false, value: message };
+        }
+      } catch (err) {
+        if (!(err instanceof SubscriberOverflowError)) throw err;
+        ctx.dropSlowSubscriber?.();
+        return end();
+      }
+    },
+    return: end,
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /** A bus message as the record the LifecycleEvent type resolves. */
