@@ -35,23 +35,38 @@ const MAX_FLAGS = 10;
 export async function modelStatus(reader: Reader, name: string, graceMs: number): Promise<ModelStatus> {
   const model = await modelRepository.byName(reader, name);
   if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
-  const versions = await reader.list(ModelVersion, { modelId: model.dbId }, VERSIONS_HIGHEST_FIRST);
-  const openFlags = await reader.list(DriftFlag, { modelId: model.dbId, status: { not: DriftStatus.RESOLVED } }, MOST_SEVERE_FIRST, MAX_FLAGS);
-  const request = await reader.first(PromotionRequest, { modelId: model.dbId, status: PromotionStatus.PENDING }, NEWEST_FIRST);
-  const pending = request ? (await promotionRepository.detailsOf(reader, [request]))[0] : null;
-  const feedback = await feedbackRepository.latestForModel(reader, model.dbId);
-  const author = feedback ? await reader.byId(User, feedback.authorId) : null;
-  const deployments = await reader.childrenPerParent(
-    deploymentRepository.deploymentsOf,
-    versions.map((v) => v.dbId),
-  );
+  // Independent reads run side by side: a Slack acknowledgement waits for the longest chain, not the sum.
+  const pendingOf = async () => {
+    const request = await reader.first(PromotionRequest, { modelId: model.dbId, status: PromotionStatus.PENDING }, NEWEST_FIRST);
+    return request ? (await promotionRepository.detailsOf(reader, [request]))[0] : null;
+  };
+  const feedbackOf = async () => {
+    const latest = await feedbackRepository.latestForModel(reader, model.dbId);
+    return latest ? Object.assign(latest, { authorName: (await reader.byId(User, latest.authorId))?.name ?? '' }) : null;
+  };
+  const versionsAndDeployments = async () => {
+    const all = await reader.list(ModelVersion, { modelId: model.dbId }, VERSIONS_HIGHEST_FIRST);
+    return {
+      versions: all,
+      deployments: await reader.childrenPerParent(
+        deploymentRepository.deploymentsOf,
+        all.map((v) => v.dbId),
+      ),
+    };
+  };
+  const [{ versions, deployments }, openFlags, pending, feedback] = await Promise.all([
+    versionsAndDeployments(),
+    reader.list(DriftFlag, { modelId: model.dbId, status: { not: DriftStatus.RESOLVED } }, MOST_SEVERE_FIRST, MAX_FLAGS),
+    pendingOf(),
+    feedbackOf(),
+  ]);
   const notDeployed = versions.filter((v) => deploymentOverdue(v, deployments.get(v.dbId) ?? [], graceMs));
   return {
     model,
     versions,
     openFlags,
     pending,
-    latestFeedback: feedback ? Object.assign(feedback, { authorName: author?.name ?? '' }) : null,
+    latestFeedback: feedback,
     deployments,
     notDeployed,
   };
