@@ -31,7 +31,7 @@ export const DEFAULTS = {
   httpRequestTimeoutMs: 30_000,
   wsMaxSubscriptionsPerSocket: 20,
   wsMaxSocketsPerToken: 10,
-  maxConcurrentExecutions: 4,
+  maxConcurrentExecutions: 2,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -101,7 +101,7 @@ export interface Config {
   wsMaxSubscriptionsPerSocket: number;
   /** `WS_MAX_SOCKETS_PER_TOKEN`, default `10`: WebSockets open at once with one token, per instance (the next is closed with 4290). */
   wsMaxSocketsPerToken: number;
-  /** `MAX_CONCURRENT_EXECUTIONS`, default `4`: GraphQL operations over HTTP that execute at once; the rest wait in arrival order (cheap ones never wait). */
+  /** `MAX_CONCURRENT_EXECUTIONS`, default `2`: GraphQL operations over HTTP that execute at once; the rest wait in arrival order (cheap ones never wait). */
   maxConcurrentExecutions: number;
   /** The MLflow bridge, when `MLFLOW_TRACKING_URI` is set. */
   mlflow: MlflowConfig | undefined;

@@ -1,5 +1,6 @@
 import { execute, parse, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../src/config';
 import { Domain } from '../../src/domain/domain';
 import { createContext } from '../../src/graphql/context';
 import { Slots } from '../../src/graphql/executor';
@@ -87,7 +88,7 @@ forEachDialect((dialect) => {
     });
   });
 
-  describe('at most MAX_CONCURRENT_EXECUTIONS (default 4) at once', () => {
+  describe(`at most MAX_CONCURRENT_EXECUTIONS (default ${DEFAULTS.maxConcurrentExecutions}) at once`, () => {
     const gauge = async () => {
       const { values } = await graphqlExecutions.get();
       const of = (state: string) => values.find((v) => v.labels.state === state)?.value ?? 0;
@@ -108,7 +109,7 @@ forEachDialect((dialect) => {
       const answers = await all;
       expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200));
       expect(most).toBeGreaterThan(0);
-      expect(most).toBeLessThanOrEqual(4);
+      expect(most).toBeLessThanOrEqual(DEFAULTS.maxConcurrentExecutions);
       expect(await gauge()).toEqual({ running: 0, queued: 0 });
     });
   });
