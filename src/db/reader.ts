@@ -325,27 +325,43 @@ export class Reader {
     return byParent;
   }
 
-  /** One page per parent (e.g. the first 10 models of each goal), in one statement with a window function. */
+  /**
+   * One page per parent (e.g. the first 10 models of each goal), in one statement that seeks each
+   * parent's first rows through the index: it reads the page (and one row more) of every parent,
+   * not all of their children (a model with 10,000 comments costs four rows, not 10,000).
+   * PostgreSQL joins the parents laterally; SQLite, which has no LATERAL, picks each parent's rows
+   * with a correlated `IN (… LIMIT n)`.
+   */
   async pagePerParent<E extends object>(list: ChildList<E>, parentIds: readonly number[], args: PageArgs): Promise<Map<number, Slice<RowOf<E>>>> {
     const { entity, order } = list;
     const { table } = this.describe(entity);
     const parent = this.field(entity, list.parentKey);
-    const orderCols = order.props.map((p) => this.column(entity, p));
     const result = new Map<number, Slice<RowOf<E>>>();
     for (const id of parentIds) result.set(id, { rows: [], hasNextPage: false });
     if (!parentIds.length) return result;
-    const over = `partition by ?? order by ${orderCols.map(() => `?? ${order.direction}`).join(', ')}`;
-    const inner = this.knex(table)
-      .select('*')
-      .select(this.knex.raw(`row_number() over (${over}) as "__rn"`, [parent.column, ...orderCols]))
-      .whereIn(parent.column, [...new Set(parentIds)]);
-    this.where(entity, inner, list.filter);
-    this.whereAfter(entity, inner, order, args.after);
-    const raws: Record<string, unknown>[] = await this.knex
-      .select('*')
-      .from(inner.as('t'))
-      .where('__rn', '<=', args.first + 1)
-      .orderBy([{ column: parent.column }, { column: '__rn' }]);
+    const ids = [...new Set(parentIds)];
+    const orderCols = order.props.map((p) => this.column(entity, p));
+    /** The rows of the parent that `parentRef` names, in order, at most one more than a page. */
+    const firstRows = (columns: string, parentRef: string) => {
+      const qb = this.knex(table).select(columns).whereRaw(`?? = ${parentRef}`, [parent.column]);
+      this.where(entity, qb, list.filter);
+      this.applyOrder(entity, qb, order, args.after);
+      // Knex compiles a query builder given as a binding into a parenthesised subquery.
+      return qb.limit(args.first + 1) as unknown as Knex.Raw;
+    };
+    const outer = [{ column: `t.${parent.column}` }, ...orderCols.map((c) => ({ column: `t.${c}`, order: order.direction }))];
+    const raws: Record<string, unknown>[] =
+      this.dialect === 'postgresql'
+        ? await this.knex
+            .select('t.*')
+            .from(this.knex.raw('unnest(?::int[]) as p(id)', [ids]))
+            .joinRaw('cross join lateral ? as t', [firstRows('*', 'p.id')])
+            .orderBy(outer)
+        : await this.knex
+            .select('t.*')
+            .from(this.knex.raw('json_each(?) as p', [JSON.stringify(ids)]))
+            .joinRaw(`join ?? as t on t.id in ?`, [table, firstRows('id', 'p.value')])
+            .orderBy(outer);
     for (const row of this.decode(entity, raws)) {
       const slice = result.get((row as Row)[parent.key] as number)!;
       if (slice.rows.length < args.first) slice.rows.push(row);

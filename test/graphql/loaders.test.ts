@@ -1,3 +1,4 @@
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddCommentDocument,
@@ -69,6 +70,46 @@ forEachDialect((dialect) => {
       expect(large.statements).toBe(small.statements);
       // One statement per level plus authentication: far fewer than one per goal.
       expect(large.statements).toBeLessThan(GOALS);
+    });
+  });
+
+  describe('a page per parent', () => {
+    interface Page {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: { body: string }[];
+    }
+    const models = parse(`query ($after: String) { goals(first: 2) { nodes { models(first: 2) { nodes { id name
+      comments(first: 5, after: $after) { pageInfo { hasNextPage endCursor } nodes { body } } } } } } }`);
+    const modelsOf = async (after: string | null) =>
+      (
+        ok(await hub.as('sme', models as never, { after } as never)) as {
+          goals: { nodes: { models: { nodes: { id: string; name: string; comments: Page }[] } }[] };
+        }
+      ).goals.nodes.flatMap((g) => g.models.nodes);
+
+    // Each parent's page is its own: a model with many comments neither crowds out nor pads the others.
+    it("gives each model its own newest comments, whatever the others have, and pages on from a model's cursor", async () => {
+      const [busy] = await modelsOf(null);
+      const added = Array.from({ length: 12 }, (_, i) => `Busy ${i}`);
+      for (const body of added) ok(await hub.as('risk', AddCommentDocument, { input: { subjectId: busy.id, body } }));
+      const everything = [...added].reverse().concat(busy.comments.nodes.map((c) => c.body));
+
+      const first = await modelsOf(null);
+      expect(first).toHaveLength(4);
+      const [mine, ...others] = first;
+      expect(mine.comments.nodes.map((c) => c.body)).toEqual(everything.slice(0, 5));
+      expect(mine.comments.pageInfo.hasNextPage).toBe(true);
+      for (const other of others) {
+        expect(other.comments.nodes.map((c) => c.body)).toEqual([`Looks fine ${other.name.slice('model-'.length)}`]);
+        expect(other.comments.pageInfo.hasNextPage).toBe(false);
+      }
+
+      const second = (await modelsOf(mine.comments.pageInfo.endCursor))[0];
+      expect(second.comments.nodes.map((c) => c.body)).toEqual(everything.slice(5, 10));
+      expect(second.comments.pageInfo.hasNextPage).toBe(true);
+      const third = (await modelsOf(second.comments.pageInfo.endCursor))[0];
+      expect(third.comments.nodes.map((c) => c.body)).toEqual(everything.slice(10));
+      expect(third.comments.pageInfo.hasNextPage).toBe(false);
     });
   });
 });
