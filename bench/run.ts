@@ -284,6 +284,14 @@ async function main(): Promise<void> {
     if (pgToken) {
       starts.hub_postgres = startService('hub on PostgreSQL', process.execPath, [...HUB_NODE_FLAGS, HUB, 'serve'], hubEnv(pgUrl, slackEnv));
     }
+    if (runs('w2')) {
+      starts.fanout_floor = startService(
+        'fan-out floor',
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'bench', 'fanout-floor.ts')],
+        childEnv({ PORT: '0' }),
+      );
+    }
     if (pgRedisToken) {
       starts.redis_a = startService(
         'hub A (Redis)',
@@ -482,6 +490,9 @@ async function main(): Promise<void> {
       [`subscribers_${CONFIG.subscribers[0]}`, CONFIG.subscribers[0], [hubPg], pgToken],
       [`subscribers_${CONFIG.subscribers[1]}`, CONFIG.subscribers[1], [hubPg], pgToken],
       [`two_instances_${CONFIG.two_instances}`, CONFIG.two_instances, [svc('redis_a'), svc('redis_b')], pgRedisToken],
+      // The same clients against bench/fanout-floor.ts: what any server could do on this machine.
+      [`floor_${CONFIG.subscribers[0]}`, CONFIG.subscribers[0], [svc('fanout_floor')], 'floor'],
+      [`floor_${CONFIG.subscribers[1]}`, CONFIG.subscribers[1], [svc('fanout_floor')], 'floor'],
     ];
     for (const [key, subscribers, instances, token] of runs('w2') ? scenarios : []) {
       if (!token || instances.some((s) => !s)) {
@@ -515,12 +526,14 @@ async function main(): Promise<void> {
       await sleep(500);
     }
     w2.note =
-      'one instance: the hub on PostgreSQL with its in-process event bus; two instances: two hubs on one database (a second one, seeded alike) sharing events through Redis, subscribers split evenly, comments added on each in turn. Latency: from sending addComment to receipt by the subscriber, in the harness (one process for all clients); from_response: from its HTTP response.';
+      'one instance: the hub on PostgreSQL with its in-process event bus; two instances: two hubs on one database (a second one, seeded alike) sharing events through Redis, subscribers split evenly, comments added on each in turn. floor: bench/fanout-floor.ts, which writes one pre-serialised message per subscriber as the mutation arrives (no database, no execution): the most the harness can observe on this machine. Latency: from sending addComment to receipt by the subscriber, in the harness (one process for all clients); from_response: from its HTTP response.';
     // The issue's names, whatever the counts in quick mode.
     results.w2 = {
       subscribers_1000: w2[`subscribers_${CONFIG.subscribers[0]}`],
       subscribers_5000: w2[`subscribers_${CONFIG.subscribers[1]}`],
       two_instances_1000: w2[`two_instances_${CONFIG.two_instances}`],
+      floor_1000: w2[`floor_${CONFIG.subscribers[0]}`],
+      floor_5000: w2[`floor_${CONFIG.subscribers[1]}`],
       counts_used: { one_instance: CONFIG.subscribers, two_instances: CONFIG.two_instances, events_per_scenario: CONFIG.fanout_events },
       note: w2.note,
     };
