@@ -36,7 +36,12 @@ const HEAD_ID = 1;
  * writer waits until this one commits and then links to its last event: one chain, in id order.
  */
 export class ChainWriter {
-  private constructor(private readonly head: ChainHead) {}
+  /** The hash of the chain's last event so far, this transaction's included. */
+  private hash: string | null;
+
+  private constructor(private readonly head: ChainHead) {
+    this.hash = head.hash ?? null;
+  }
 
   static async open(em: EntityManager): Promise<ChainWriter> {
     await lockRow(em, 'event_chain_head', HEAD_ID);
@@ -45,7 +50,7 @@ export class ChainWriter {
 
   /** Sets the event's `prevHash` and `hash` before it is inserted. */
   link(event: LifecycleEvent): void {
-    event.prevHash = this.head.hash ?? null;
+    event.prevHash = this.hash;
     event.hash = eventHash(
       {
         ...event,
@@ -56,11 +61,12 @@ export class ChainWriter {
       },
       event.prevHash,
     );
-    this.head.hash = event.hash;
+    this.hash = event.hash;
   }
 
-  /** Moves the head to the inserted event. */
+  /** Moves the head to the inserted event: its hash and id change together, in one update. */
   advance(event: LifecycleEvent): void {
+    this.head.hash = event.hash;
     this.head.lastEventId = event.id;
   }
 }
