@@ -34,7 +34,8 @@ const isAdmin = (ctx: ServiceContext) => ctx.operator === true || ctx.viewer?.ro
 async function resolveSubject(em: EntityManager, subjectId: string): Promise<{ type: NodeType; id: number }> {
   const parsed = fromGlobalId(subjectId);
   const type = parsed ? nodeTypeNamed(parsed.type) : undefined;
-  if (!parsed || !type?.discussable || !(await em.count(type.entity, { id: parsed.id }))) {
+  // Loaded rather than counted: the event's scope then finds the subject in the identity map.
+  if (!parsed || !type?.discussable || !(await em.findOne(type.entity, parsed.id))) {
     throw notFound('Discussable object', JSON.stringify(subjectId));
   }
   return { type, id: parsed.id };
