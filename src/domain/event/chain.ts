@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Reader, RowOf } from '../../db/reader';
 import { canonicalJson, sha256 } from '../canonical';
 import { toGlobalId } from '../ids';
-import { lockRow } from '../lock';
 import type { EventEnvelope } from './event.types';
 import { ChainHead, LifecycleEvent } from './lifecycle-event.entity';
 
@@ -44,8 +43,14 @@ export class ChainWriter {
   }
 
   static async open(em: EntityManager): Promise<ChainWriter> {
-    await lockRow(em, 'event_chain_head', HEAD_ID);
-    return new ChainWriter(await em.findOneOrFail(ChainHead, HEAD_ID, { refresh: true }));
+    // A no-op update takes the row lock (as `lockRow`) and returns the row as it is now: one statement.
+    const [row] = await em.execute<Record<string, unknown>[]>(
+      `update "event_chain_head" set "id" = "id" where "id" = ? returning *`,
+      [HEAD_ID],
+      'all',
+    );
+    if (!row) throw new Error('The event chain head is missing.');
+    return new ChainWriter(em.map(ChainHead, row));
   }
 
   /** Sets the event's `prevHash` and `hash` before it is inserted. */
