@@ -9,3 +9,9 @@ export async function lockRow(em: EntityManager, table: string, id: number): Pro
   const result = await em.execute<{ affectedRows: number }>(`update "${table}" set "id" = "id" where "id" = ?`, [id], 'run');
   return result.affectedRows > 0;
 }
+
+/** `lockRow` that also returns the row as it is now, in the same statement; null when there is no such row. */
+export async function lockAndRead(em: EntityManager, table: string, id: number): Promise<Record<string, unknown> | null> {
+  const [row] = await em.execute<Record<string, unknown>[]>(`update "${table}" set "id" = "id" where "id" = ? returning *`, [id], 'all');
+  return row ?? null;
+}

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Reader } from '../db/reader';
 import { notFound } from './errors';
 import { dbId } from './ids';
-import { lockRow } from './lock';
+import { lockAndRead } from './lock';
 import { nodeTypeNamed } from './node-registry';
 
 type EntityClass<T> = new (...args: never[]) => T;
@@ -21,8 +21,9 @@ export async function findByGlobalId<T extends object>(em: EntityManager, entity
  */
 export async function findLocked<T extends object>(em: EntityManager, entity: EntityClass<T>, typeName: string, globalId: string): Promise<T> {
   const { tableName } = em.getMetadata().get(entity.name);
-  if (!(await lockRow(em, tableName, dbId(typeName, globalId)))) throw notFound(typeName, JSON.stringify(globalId));
-  return findByGlobalId(em, entity, typeName, globalId);
+  const row = await lockAndRead(em, tableName, dbId(typeName, globalId));
+  if (!row) throw notFound(typeName, JSON.stringify(globalId));
+  return em.map(entity, row) as T;
 }
 
 /** The database id behind a global ID of a node type, when such an object exists; else NOT_FOUND. */

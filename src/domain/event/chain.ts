@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Reader, RowOf } from '../../db/reader';
 import { canonicalJson, sha256 } from '../canonical';
 import { toGlobalId } from '../ids';
+import { lockAndRead } from '../lock';
 import type { EventEnvelope } from './event.types';
 import { ChainHead, LifecycleEvent } from './lifecycle-event.entity';
 
@@ -43,12 +44,8 @@ export class ChainWriter {
   }
 
   static async open(em: EntityManager): Promise<ChainWriter> {
-    // A no-op update takes the row lock (as `lockRow`) and returns the row as it is now: one statement.
-    const [row] = await em.execute<Record<string, unknown>[]>(
-      `update "event_chain_head" set "id" = "id" where "id" = ? returning *`,
-      [HEAD_ID],
-      'all',
-    );
+    // The head's lock and the head as it is now, in one statement.
+    const row = await lockAndRead(em, 'event_chain_head', HEAD_ID);
     if (!row) throw new Error('The event chain head is missing.');
     return new ChainWriter(em.map(ChainHead, row));
   }
