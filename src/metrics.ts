@@ -55,6 +55,11 @@ export const graphqlExecutions = new Gauge({
   labelNames: ['state'] as const,
   registers: [registry],
 });
+export const executionsSkipped = new Counter({
+  name: 'hub_graphql_executions_skipped_total',
+  help: 'Queries over HTTP not executed because their client closed its connection while they waited for a slot.',
+  registers: [registry],
+});
 export const wsConnections = new Gauge({ name: 'hub_ws_connections', help: 'Open WebSocket connections (authenticated).', registers: [registry] });
 export const wsSubscriptions = new Gauge({ name: 'hub_ws_subscriptions', help: 'Active subscriptions over WebSocket.', registers: [registry] });
 export const eventsRecorded = new Counter({

@@ -14,6 +14,8 @@ export interface GraphQLContext {
   service: ServiceContext;
   /** Where committed events arrive, for subscriptions. */
   bus: EventBus;
+  /** Over HTTP: whether the client has closed its connection (a query still waiting for a slot is then not run). */
+  clientGone?: () => boolean;
   /** On WebSocket: ends the connection of a subscriber that fell too far behind (close code 4503). */
   dropSlowSubscriber?: () => void;
 }

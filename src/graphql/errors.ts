@@ -17,6 +17,8 @@ const CLIENT_CODES = new Set<string>([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  // A query not run because its client had already hung up (src/graphql/executor.ts); nobody reads it.
+  'CLIENT_CLOSED_REQUEST',
 ]);
 
 /** The error a resolver (or a subscription's stream, which graphql-ws wraps without a path) threw. */

@@ -2,7 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { log } from '../logger';
-import { graphqlExecutions } from '../metrics';
+import { executionsSkipped, graphqlExecutions } from '../metrics';
 
 export interface ExecutorOptions {
   /** Operations that may execute at once; the rest wait their turn in arrival order (`MAX_CONCURRENT_EXECUTIONS`). */
@@ -143,6 +143,18 @@ async function runCompiled(jit: CompiledQuery, context: unknown, variables: Reco
  *   Apollo's BAD_USER_INPUT exactly as before;
  * - at most `concurrency` operations execute at once (`Slots`), cheap ones excepted.
  */
+/** The answer of a query skipped because its client left while it waited; nobody receives it. */
+function notRun(): ExecutionResult {
+  executionsSkipped.inc();
+  return {
+    errors: [
+      new GraphQLError('The client closed its connection before the query ran; it was not executed.', {
+        extensions: { code: 'CLIENT_CLOSED_REQUEST' },
+      }),
+    ],
+  };
+}
+
 export function compiledExecution(schema: GraphQLSchema, options: ExecutorOptions): GatewayInterface {
   const slots = new Slots(options.concurrency, (state, delta) => graphqlExecutions.inc({ state }, delta));
   const compiled = new Lru<CompiledQuery | ExecutionResult>(options.compiledSource);
@@ -180,7 +192,12 @@ export function compiledExecution(schema: GraphQLSchema, options: ExecutorOption
       return runCompiled(jit, context, variables);
     };
     const cost = options.costOf(context);
-    return cost !== undefined && cost <= options.lightCost ? run() : slots.run(run);
+    if (cost !== undefined && cost <= options.lightCost) return run();
+    // A query whose client hung up while it waited is not run: nobody would read the answer, and a
+    // client that fires heavy queries and leaves would otherwise hold every slot for everyone.
+    // Mutations run regardless: the client cannot know whether they did.
+    const gone = operation?.operation === 'query' ? (context as { clientGone?: () => boolean }).clientGone : undefined;
+    return slots.run(() => (gone?.() ? notRun() : run()));
   };
 
   return {

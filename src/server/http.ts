@@ -511,7 +511,7 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
           throw unauthenticatedError();
         }
         annotateRequest({ userId: viewer.id });
-        return createContext(shared, viewer);
+        return { ...createContext(shared, viewer), clientGone: () => req.socket.destroyed };
       },
     }),
   );

@@ -1,17 +1,20 @@
+import http from 'node:http';
 import { execute, parse, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/config';
+import { initOrm, type Database } from '../../src/db/orm';
 import { Domain } from '../../src/domain/domain';
 import { createContext } from '../../src/graphql/context';
 import { Slots } from '../../src/graphql/executor';
-import { graphqlExecutions } from '../../src/metrics';
+import { executionsSkipped, graphqlExecutions } from '../../src/metrics';
 import { RECORD_PROTOTYPES } from '../../src/graphql/modules';
 import { buildSchema } from '../../src/graphql/schema';
 import { createInProcessBus } from '../../src/events/bus';
 import { seedDemo } from '../../src/seed/demo';
 import { authenticate } from '../../src/server/auth';
 import { post } from '../helpers/client';
-import { forEachDialect } from '../helpers/db';
+import { forEachDialect, PG_URL } from '../helpers/db';
+import { until } from '../helpers/wait';
 import { startHub, type Person, type TestHub } from '../helpers/hub';
 
 /** What the dashboard and API clients ask, including abstract types, connections, variables, directives and errors. */
@@ -150,5 +153,61 @@ describe('Slots', () => {
     const slots = new Slots(1);
     await expect(slots.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(slots.run(() => 'next')).resolves.toBe('next');
+  });
+});
+
+describe.skipIf(!PG_URL)(`a query whose client left while it waited for a slot${PG_URL ? '' : ' (skipped: TEST_DATABASE_URL is not set)'}`, () => {
+  let hub: TestHub;
+  let db: Database;
+  beforeAll(async () => {
+    hub = await startHub('postgresql');
+    db = await initOrm({ target: hub.target, poolMax: 1 });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await hub?.close();
+  });
+
+  const skipped = async () => (await executionsSkipped.get()).values[0]?.value ?? 0;
+  const queued = async () => (await graphqlExecutions.get()).values.find((v) => v.labels.state === 'queued')?.value ?? 0;
+  // 100 goals with their KPIs: cost 1,100, over the cheap lane's 100, so it takes a slot.
+  const heavy = JSON.stringify({ query: '{ goals(first: 100) { nodes { id title kpis { name } } } }' });
+  const send = () => {
+    const req = http.request(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.users.sme.token}` },
+    });
+    const answered = new Promise<number>((resolve) => {
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', () => resolve(0));
+    });
+    req.end(heavy);
+    return { req, answered };
+  };
+
+  it('is not executed when its turn comes, and the queries that wait for their answers still get them', async () => {
+    const before = await skipped();
+    const locked = await db.knex.transaction();
+    let released = false;
+    try {
+      await locked.raw('lock table goals in access exclusive mode');
+      // Both slots wait on the lock; behind them three clients that will leave and one that stays.
+      const running = Array.from({ length: DEFAULTS.maxConcurrentExecutions }, send);
+      const leaving = [send(), send(), send()];
+      const staying = send();
+      await until(async () => (await queued()) >= 4, 'four queries to queue for a slot');
+      for (const { req } of leaving) req.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await locked.rollback();
+      released = true;
+      expect(await Promise.all(running.map((r) => r.answered))).toEqual(Array(running.length).fill(200));
+      expect(await staying.answered).toBe(200);
+      expect((await skipped()) - before).toBe(3);
+    } finally {
+      if (!released) await locked.rollback();
+    }
   });
 });
