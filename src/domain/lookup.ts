@@ -15,9 +15,10 @@ export async function findByGlobalId<T extends object>(em: EntityManager, entity
 }
 
 /**
- * `findByGlobalId` for a read-modify-write: takes the row's lock first (`lockRow`), so that what is
- * read is the last committed state and a concurrent read-modify-write of the row waits for this
- * transaction. Call it before anything else in the transaction has loaded the row.
+ * `findByGlobalId` for a read-modify-write: takes the row's lock and reads the row in the same
+ * statement (`lockAndRead`), so that what is read is the last committed state and a concurrent
+ * read-modify-write of the row waits for this transaction. Call it before anything else in the
+ * transaction has changed the row.
  */
 export async function findLocked<T extends object>(em: EntityManager, entity: EntityClass<T>, typeName: string, globalId: string): Promise<T> {
   const { tableName } = em.getMetadata().get(entity.name);

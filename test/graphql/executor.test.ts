@@ -54,6 +54,12 @@ const QUERIES: { name: string; query: string; variables?: Record<string, unknown
   },
 ];
 
+/** 100 goals with their KPIs: cost 1,100, over the cheap lane's 100, so it takes an execution slot. */
+const HEAVY = JSON.stringify({ query: '{ goals(first: 100) { nodes { id title kpis { name } } } }' });
+
+/** The `hub_graphql_executions` gauge for one state. */
+const executions = async (state: 'running' | 'queued') => (await graphqlExecutions.get()).values.find((v) => v.labels.state === state)?.value ?? 0;
+
 forEachDialect((dialect) => {
   let hub: TestHub;
   let schema: GraphQLSchema;
@@ -92,28 +98,20 @@ forEachDialect((dialect) => {
   });
 
   describe(`at most MAX_CONCURRENT_EXECUTIONS (default ${DEFAULTS.maxConcurrentExecutions}) at once`, () => {
-    const gauge = async () => {
-      const { values } = await graphqlExecutions.get();
-      const of = (state: string) => values.find((v) => v.labels.state === state)?.value ?? 0;
-      return { running: of('running'), queued: of('queued') };
-    };
-
     it('queues the rest, answers every one, and the gauge shows it', async () => {
-      // 100 goals with their KPIs: cost 1,100, over the cheap lane's 100.
-      const heavy = JSON.stringify({ query: '{ goals(first: 100) { nodes { id title kpis { name } } } }' });
-      const asked = Array.from({ length: 16 }, () => post(hub.url, heavy, hub.users.sme.token));
+      const asked = Array.from({ length: 16 }, () => post(hub.url, HEAVY, hub.users.sme.token));
       let most = 0;
       let settled = false;
       const all = Promise.all(asked).finally(() => (settled = true));
       while (!settled) {
-        most = Math.max(most, (await gauge()).running);
+        most = Math.max(most, await executions('running'));
         await new Promise((resolve) => setImmediate(resolve));
       }
       const answers = await all;
       expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200));
       expect(most).toBeGreaterThan(0);
       expect(most).toBeLessThanOrEqual(DEFAULTS.maxConcurrentExecutions);
-      expect(await gauge()).toEqual({ running: 0, queued: 0 });
+      expect([await executions('running'), await executions('queued')]).toEqual([0, 0]);
     });
   });
 });
@@ -169,9 +167,6 @@ describe.skipIf(!PG_URL)(`a query whose client left while it waited for a slot${
   });
 
   const skipped = async () => (await executionsSkipped.get()).values[0]?.value ?? 0;
-  const queued = async () => (await graphqlExecutions.get()).values.find((v) => v.labels.state === 'queued')?.value ?? 0;
-  // 100 goals with their KPIs: cost 1,100, over the cheap lane's 100, so it takes a slot.
-  const heavy = JSON.stringify({ query: '{ goals(first: 100) { nodes { id title kpis { name } } } }' });
   const send = () => {
     const req = http.request(hub.url, {
       method: 'POST',
@@ -184,7 +179,7 @@ describe.skipIf(!PG_URL)(`a query whose client left while it waited for a slot${
       });
       req.on('error', () => resolve(0));
     });
-    req.end(heavy);
+    req.end(HEAVY);
     return { req, answered };
   };
 
@@ -198,7 +193,7 @@ describe.skipIf(!PG_URL)(`a query whose client left while it waited for a slot${
       const running = Array.from({ length: DEFAULTS.maxConcurrentExecutions }, send);
       const leaving = [send(), send(), send()];
       const staying = send();
-      await until(async () => (await queued()) >= 4, 'four queries to queue for a slot');
+      await until(async () => (await executions('queued')) >= 4, 'four queries to queue for a slot');
       for (const { req } of leaving) req.destroy();
       await new Promise((resolve) => setTimeout(resolve, 300));
       await locked.rollback();
