@@ -22,6 +22,19 @@ interface TarnPool {
   numUsed(): number;
   numFree(): number;
   numPendingAcquires(): number;
+  pendingAcquires: { abort(): void }[];
+}
+
+/**
+ * Closes the pool and refuses what asked for a connection while it closed. The pool library aborts
+ * the requests waiting when it starts closing, but one made after that (a worker between two
+ * statements) waits out its acquire timeout, 60 s (Vincit/tarn.js#81): shutdown would hang on it.
+ */
+async function closePool(orm: MikroORM, em: EntityManager): Promise<void> {
+  // The pool empties this list for a new one when it has closed: keep the one late requests join.
+  const waiting = (em.getKnex().client as { pool?: TarnPool }).pool?.pendingAcquires ?? [];
+  await orm.close(true);
+  for (const request of waiting) request.abort();
 }
 
 /** Connects to the database; tests pass their own target. Does not migrate (see `migrate`). */
@@ -37,7 +50,7 @@ export async function initOrm(options: OrmOptions): Promise<Database> {
       const pool = (em.getKnex().client as { pool?: TarnPool }).pool;
       return pool ? { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() } : null;
     },
-    close: () => orm.close(true),
+    close: () => closePool(orm, em),
   };
 }
 
