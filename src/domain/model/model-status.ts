@@ -31,9 +31,17 @@ export interface ModelStatus {
 
 const MAX_FLAGS = 10;
 
-/** The status of the model of that name (`graceMs`: how long PRODUCTION may go undeployed); NOT_FOUND when there is none. */
-export async function modelStatus(reader: Reader, name: string, graceMs: number): Promise<ModelStatus> {
-  const model = await modelRepository.byName(reader, name);
+/**
+ * The status of the model of that name (`graceMs`: how long PRODUCTION may go undeployed); NOT_FOUND
+ * when there is none. `found` is the model's lookup when the caller started it already.
+ */
+export async function modelStatus(
+  reader: Reader,
+  name: string,
+  graceMs: number,
+  found: Promise<RowOf<Model> | null> = modelRepository.byName(reader, name),
+): Promise<ModelStatus> {
+  const model = await found;
   if (!model) throw new DomainError('NOT_FOUND', `There is no model named "${name}".`);
   // Independent reads run side by side: a Slack acknowledgement waits for the longest chain, not the sum.
   const pendingOf = async () => {

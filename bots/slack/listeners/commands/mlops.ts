@@ -35,6 +35,8 @@ interface Invocation {
   /** The words after the fixed arguments, as typed. */
   rest: (from: number) => string;
   channelId: string;
+  /** `status`'s model, looked up while the member was (see `runCommand`). */
+  named?: ReturnType<typeof modelRepository.byName>;
 }
 
 /** Wrong usage of one subcommand: answered with its usage line. */
@@ -203,7 +205,7 @@ async function statusReply(inv: Invocation, name: string): Promise<Reply> {
     latestFeedback: feedback,
     deployments,
     notDeployed,
-  } = await modelStatus(ctx.reader, name, ctx.deploymentGraceMs);
+  } = await modelStatus(ctx.reader, name, ctx.deploymentGraceMs, inv.named);
   const production = versions.find((v) => v.stage === Stage.PRODUCTION);
   const byStage = [Stage.PRODUCTION, Stage.STAGING, Stage.NONE, Stage.ARCHIVED]
     .map((stage) => [stage, versions.filter((v) => v.stage === stage).map((v) => `v${v.version}`)] as const)
@@ -270,9 +272,14 @@ export async function runCommand(deps: BotDeps, slackUserId: string, channelId: 
   if (sub === 'help' || !(sub in handlers)) {
     return { text: sub === 'help' ? helpText(deps.command) : `I don't know "${words[0]}".\n${helpText(deps.command)}` };
   }
+  const args = words.slice(1);
+  // Any linked member may read a model's status: its model is looked up alongside the member, so
+  // that the acknowledgement waits for the longer lookup, not for both. An unlinked member is told
+  // only that; the lookup's answer, or failure, goes nowhere then.
+  const named = sub === 'status' && args.length === 1 ? modelRepository.byName(deps.domain.reader, args[0]) : undefined;
+  named?.catch(() => undefined);
   const viewer = await viewerFor(deps, slackUserId);
   if (!viewer) return { text: notLinkedText(slackUserId) };
-  const args = words.slice(1);
   // The free text after the fixed arguments keeps the spacing people typed.
   const rest = (from: number) => {
     let remaining = text.trim().slice(words[0].length).trimStart();
@@ -280,7 +287,7 @@ export async function runCommand(deps: BotDeps, slackUserId: string, channelId: 
     return remaining.trim();
   };
   try {
-    return await handlers[sub]({ deps, viewer, args, rest, channelId });
+    return await handlers[sub]({ deps, viewer, args, rest, channelId, named });
   } catch (err) {
     if (err instanceof Usage) return { text: `Usage: \`${deps.command} ${USAGE[sub]}\`` };
     if (err instanceof DomainError) return { text: `:no_entry: ${err.message}` };

@@ -202,6 +202,8 @@ forEachDialect((dialect) => {
           'whoami',
           'pending',
           `status ${name}`,
+          // Looked up alongside the member: a name that names nothing must not answer first.
+          'status no-such-model',
           `promote ${name}@1 archived`,
           `drift ${name} high data shifted`,
           `feedback ${name} meets`,
