@@ -5,6 +5,7 @@ import type { ServiceContext, Viewer } from './context';
 import { DEFAULT_DEPLOYMENT_GRACE_MS } from './deployment/deployment.repository';
 import { Origin } from './enums';
 import { DEFAULT_PROMOTION_POLICY, type PromotionPolicy } from './promotion/promotion-policy';
+import { recordedEvents } from './unit-of-work';
 
 export interface DomainOptions {
   /** The promotion policy in force (default `DEFAULT_PROMOTION_POLICY`). */
@@ -50,9 +51,17 @@ export class Domain {
     };
   }
 
-  /** Calls `listener` after every transaction this process commits (e.g. to publish its events at once). */
-  onCommit(listener: () => void): void {
-    this.db.orm.em.getEventManager().registerSubscriber({ afterTransactionCommit: listener });
+  /**
+   * Calls `listener` after every transaction this process commits that recorded lifecycle events
+   * (e.g. to publish them at once); commits that recorded none, the outbox relay's own among them,
+   * do not call it.
+   */
+  onEventsCommitted(listener: () => void): void {
+    this.db.orm.em.getEventManager().registerSubscriber({
+      afterTransactionCommit: ({ em }) => {
+        if (recordedEvents(em)) listener();
+      },
+    });
   }
 
   /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */

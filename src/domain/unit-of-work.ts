@@ -92,6 +92,17 @@ export class UnitOfWork {
   }
 }
 
+/** The entity managers of transactions that recorded events (see `recordedEvents`). */
+const withEvents = new WeakSet<object>();
+
+/**
+ * Whether the transaction of this entity manager (the one MikroORM's transaction hooks name)
+ * recorded lifecycle events, and so left entries in the outbox.
+ */
+export function recordedEvents(em: object): boolean {
+  return withEvents.has(em);
+}
+
 /**
  * Runs `work` in a transaction as one unit of work: its changes and their events commit together,
  * or, when it throws, nothing does.
@@ -102,6 +113,11 @@ export async function write<R>(ctx: ServiceContext, work: (uow: UnitOfWork) => P
     const uow = new UnitOfWork(ctx, em);
     const value = await work(uow);
     recorded = await uow.commit();
+    if (recorded.length) {
+      withEvents.add(em);
+      // Inside a caller's transaction only its commit is a commit: that one has them too.
+      if (ctx.em.isInTransaction()) withEvents.add(ctx.em);
+    }
     return value;
   });
   for (const event of recorded) eventsRecorded.inc({ type: event.type });

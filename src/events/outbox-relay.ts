@@ -38,6 +38,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** Whether a kick while running came from a commit that recorded events. */
+  private againPending = false;
   private stopped = false;
   private readonly batchSize: number;
 
@@ -49,9 +51,9 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 200;
   }
 
-  /** Starts polling, and publishing right after every commit of this process. */
+  /** Starts polling, and publishing right after every commit of this process that recorded events. */
   start(): void {
-    this.domain.onCommit(guarded('outbox-relay', () => this.kick()));
+    this.domain.onEventsCommitted(guarded('outbox-relay', () => this.kick(true)));
     this.timer = setInterval(
       guarded('outbox-relay', () => this.kick()),
       this.options.pollMs,
@@ -60,20 +62,26 @@ export class OutboxRelay {
     this.kick();
   }
 
-  /** Publishes what is pending now; concurrent kicks coalesce into one more pass. */
-  kick(): void {
+  /**
+   * Publishes what is pending now; concurrent kicks coalesce into one more pass. `pending`: the
+   * caller knows the outbox has entries (it just committed some), so the pass need not look first.
+   */
+  kick(pending = false): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.againPending ||= pending;
       return;
     }
-    this.running = this.drain()
+    this.running = this.drain(pending)
       .catch((err: Error) => recordFault('outbox-relay', err))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
+          const known = this.againPending;
           this.again = false;
-          this.kick();
+          this.againPending = false;
+          this.kick(known);
         }
       });
   }
@@ -81,7 +89,7 @@ export class OutboxRelay {
   /** Publishes everything committed so far (used by graceful shutdown and tests). */
   async flush(): Promise<void> {
     while (this.running) await this.running;
-    await this.drain();
+    await this.drain(false);
   }
 
   /** Stops polling; a pass under way finishes on its own. */
@@ -90,13 +98,16 @@ export class OutboxRelay {
     clearInterval(this.timer);
   }
 
-  private async drain(): Promise<void> {
-    while (!this.stopped && (await this.publishBatch()) === this.batchSize);
+  /** Publishes batches until one is not full (after a full one, the next is likely there: no look). */
+  private async drain(pending: boolean): Promise<void> {
+    let known = pending;
+    while (!this.stopped && (await this.publishBatch(known)) === this.batchSize) known = true;
   }
 
-  private async publishBatch(): Promise<number> {
-    // Look before opening a transaction: committing one would kick the relay again, forever.
-    if (!(await eventRepository.outboxHasEntries(this.domain.reader))) return 0;
+  private async publishBatch(known: boolean): Promise<number> {
+    // A poll looks before it opens a transaction: an idle hub then reads one index entry every
+    // pollMs instead of beginning and committing a transaction.
+    if (!known && !(await eventRepository.outboxHasEntries(this.domain.reader))) return 0;
     const published = await eventRepository.publishOutbox(this.domain.as(null), this.batchSize, (event) => this.bus.publish(event));
     eventsPublished.inc(published);
     return published;

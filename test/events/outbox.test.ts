@@ -56,7 +56,7 @@ forEachDialect((dialect) => {
     return new Domain(db).as({ id: sme.dbId, name: sme.name, email: 'sme@test.example', roles: [Role.SME], kind: PrincipalKind.PERSON });
   }
 
-  const outboxRows = async () => Number((await hub.db.knex('event_outbox').count({ n: '*' }))[0].n);
+  const outboxRows = async (target: TestHub = hub) => Number((await target.db.knex('event_outbox').count({ n: '*' }))[0].n);
   const eventRows = async (summary: string) =>
     Number((await hub.db.knex('lifecycle_events').where('summary', 'like', `%${summary}%`).count({ n: '*' }))[0].n);
 
@@ -148,6 +148,57 @@ forEachDialect((dialect) => {
     expect(feed.events.map((e) => e.subject.id)).toEqual([markerId]);
     const trail = (await run('risk', LvEventsDocument, { first: 5 })).events.nodes;
     expect(trail.map((e) => e.goal?.title)).not.toContain(title);
+  });
+
+  describe('a relay that never polls', () => {
+    // Only commits that recorded events set the relay off here: whatever it publishes, it was kicked.
+    let quiet: TestHub;
+    let quietProbe: string;
+    let looks = 0;
+    const liveOnQuiet = () => {
+      const l = new Live(quiet, quiet.users.risk.token, quietProbe);
+      opened.push(l);
+      return l;
+    };
+    beforeAll(async () => {
+      quiet = await startHub(dialect, { outboxPollMs: 3_600_000 });
+      quietProbe = (await run('sme', CreateGoalDocument, { input: { title: 'Quiet probe', businessQuestion: 'Live?' } }, quiet)).createGoal.goal.id;
+      await quiet.server.relay.flush();
+      quiet.db.knex.on('query', (q: { sql: string }) => {
+        if (/^select ["`]id["`] from ["`]event_outbox["`]/.test(q.sql)) looks += 1;
+      });
+    });
+    afterAll(async () => {
+      await Promise.all(opened.splice(0).map((l) => l.dispose()));
+      await quiet?.close();
+    });
+
+    it("publishes a write's event without looking in the outbox first, and its own commit sets off no further pass", async () => {
+      const goal = (await run('sme', CreateGoalDocument, { input: { title: 'Kicked', businessQuestion: 'At once?' } }, quiet)).createGoal.goal.id;
+      const socket = liveOnQuiet();
+      const feed = socket.subscribe({ goalId: goal });
+      await ready([socket]);
+      looks = 0;
+
+      const comment = (await run('sme', AddCommentDocument, { input: { subjectId: goal, body: 'now' } }, quiet)).addComment.comment;
+      await feed.waitFor('the comment', (e) => e.subject.id === comment.id);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(looks).toBe(0);
+      expect(await outboxRows(quiet)).toBe(0);
+    });
+
+    it("publishes at once what a write inside a caller's transaction recorded, once that transaction commits", async () => {
+      const socket = liveOnQuiet();
+      const feed = socket.subscribe();
+      await ready([socket]);
+      const goal = await quiet.db
+        .fork()
+        .transactional((em) =>
+          goalService.create({ ...asSme(quiet.db), em }, { title: 'Inside a transaction', businessQuestion: 'Published at commit?' }),
+        );
+      const goalId = toGlobalId('Goal', goal.id);
+      await feed.waitFor('GOAL_CREATED of the goal', (e) => e.subject.id === goalId);
+    });
   });
 
   describe('two relays sharing the outbox', () => {
