@@ -102,19 +102,24 @@ export const promotionRepository = {
 
   /** Requests with their versions, models, people and reviews, in the order given (a few statements, whatever their number). */
   async detailsOf(reader: Reader, requests: readonly RowOf<PromotionRequest>[]): Promise<RequestDetails[]> {
-    const versions = await reader.byIds(
-      ModelVersion,
-      requests.map((r) => r.modelVersionId),
-    );
-    const models = await reader.byIds(
-      Model,
-      [...versions.values()].map((v) => v.modelId),
-    );
-    const reviews = await promotionRepository.reviewsByRequest(
-      reader,
-      requests.map((r) => r.dbId),
-    );
-    const people = await reader.byIds(User, [...requests.map((r) => r.requestedById), ...[...reviews.values()].flat().map((r) => r.reviewerId)]);
+    // Two round trips, not four: what needs only the requests, then what needs what that found.
+    const [versions, reviews] = await Promise.all([
+      reader.byIds(
+        ModelVersion,
+        requests.map((r) => r.modelVersionId),
+      ),
+      promotionRepository.reviewsByRequest(
+        reader,
+        requests.map((r) => r.dbId),
+      ),
+    ]);
+    const [models, people] = await Promise.all([
+      reader.byIds(
+        Model,
+        [...versions.values()].map((v) => v.modelId),
+      ),
+      reader.byIds(User, [...requests.map((r) => r.requestedById), ...[...reviews.values()].flat().map((r) => r.reviewerId)]),
+    ]);
     const name = (id: number) => people.get(id)?.name ?? '';
     return requests.map((request) => {
       const version = versions.get(request.modelVersionId)!;
