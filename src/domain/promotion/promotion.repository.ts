@@ -102,24 +102,38 @@ export const promotionRepository = {
 
   /** Requests with their versions, models, people and reviews, in the order given (a few statements, whatever their number). */
   async detailsOf(reader: Reader, requests: readonly RowOf<PromotionRequest>[]): Promise<RequestDetails[]> {
-    // Two round trips, not four: what needs only the requests, then what needs what that found.
-    const [versions, reviews] = await Promise.all([
-      reader.byIds(
-        ModelVersion,
-        requests.map((r) => r.modelVersionId),
-      ),
-      promotionRepository.reviewsByRequest(
-        reader,
-        requests.map((r) => r.dbId),
-      ),
-    ]);
-    const [models, people] = await Promise.all([
-      reader.byIds(
+    // One round trip: the models and the people are found through the versions' and the reviews'
+    // tables in SQL rather than from the rows those reads return.
+    const versionIds = requests.map((r) => r.modelVersionId);
+    const requestIds = requests.map((r) => r.dbId);
+    const [versions, reviews, modelRows, peopleRows] = await Promise.all([
+      reader.byIds(ModelVersion, versionIds),
+      promotionRepository.reviewsByRequest(reader, requestIds),
+      reader.list(
         Model,
-        [...versions.values()].map((v) => v.modelId),
+        (qb) => void qb.whereIn('id', reader.knex(reader.table(ModelVersion)).select(reader.column(ModelVersion, 'model')).whereIn('id', versionIds)),
+        OLDEST_FIRST,
       ),
-      reader.byIds(User, [...requests.map((r) => r.requestedById), ...[...reviews.values()].flat().map((r) => r.reviewerId)]),
+      reader.list(
+        User,
+        (qb) =>
+          void qb
+            .whereIn(
+              'id',
+              requests.map((r) => r.requestedById),
+            )
+            .orWhereIn(
+              'id',
+              reader
+                .knex(reader.table(Review))
+                .select(reader.column(Review, 'reviewer'))
+                .whereIn(reader.column(Review, 'promotionRequest'), requestIds),
+            ),
+        OLDEST_FIRST,
+      ),
     ]);
+    const models = new Map(modelRows.map((m) => [m.dbId, m]));
+    const people = new Map(peopleRows.map((p) => [p.dbId, p]));
     const name = (id: number) => people.get(id)?.name ?? '';
     return requests.map((request) => {
       const version = versions.get(request.modelVersionId)!;

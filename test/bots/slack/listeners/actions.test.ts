@@ -198,6 +198,7 @@ forEachDialect((dialect) => {
       expect(blocksOf(decided)).not.toContain('promotion_reject');
       expect(blocksOf(decided)).toContain('Test sme approved as SME');
       expect(blocksOf(decided)).toContain('Test risk approved as RISK_MANAGER');
+      expect(blocksOf(decided)).toContain('Requested by Test scientist: offline metrics are better');
       stored = await fetchRequest(request.id);
       expect(stored.status).toBe('APPROVED');
       expect(stored.reviews).toEqual([
