@@ -117,18 +117,20 @@ export const promotionRepository = {
       reader.list(
         User,
         (qb) =>
-          void qb
-            .whereIn(
-              'id',
-              requests.map((r) => r.requestedById),
-            )
-            .orWhereIn(
-              'id',
-              reader
-                .knex(reader.table(Review))
-                .select(reader.column(Review, 'reviewer'))
-                .whereIn(reader.column(Review, 'promotionRequest'), requestIds),
-            ),
+          void qb.where((either) =>
+            either
+              .whereIn(
+                'id',
+                requests.map((r) => r.requestedById),
+              )
+              .orWhereIn(
+                'id',
+                reader
+                  .knex(reader.table(Review))
+                  .select(reader.column(Review, 'reviewer'))
+                  .whereIn(reader.column(Review, 'promotionRequest'), requestIds),
+              ),
+          ),
         OLDEST_FIRST,
       ),
     ]);
