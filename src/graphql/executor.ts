@@ -127,6 +127,18 @@ async function runCompiled(jit: CompiledQuery, context: unknown, variables: Reco
   return result.errors ? { ...result, errors: (result.errors as readonly JitError[]).map(asGraphQLError) } : result;
 }
 
+/** The answer of a query skipped because its client left while it waited; nobody receives it. */
+function notRun(): ExecutionResult {
+  executionsSkipped.inc();
+  return {
+    errors: [
+      new GraphQLError('The client closed its connection before the query ran; it was not executed.', {
+        extensions: { code: 'CLIENT_CLOSED_REQUEST' },
+      }),
+    ],
+  };
+}
+
 /**
  * How HTTP operations execute, plugged into Apollo Server through its `gateway` option (Apollo
  * Server 5 has no `executor` option; its migration guide names the gateway for a custom executor).
@@ -141,20 +153,9 @@ async function runCompiled(jit: CompiledQuery, context: unknown, variables: Reco
  *   graphql-jit would run the rest;
  * - variables are coerced by graphql-js first, so a bad variable gets graphql-js's message and
  *   Apollo's BAD_USER_INPUT exactly as before;
- * - at most `concurrency` operations execute at once (`Slots`), cheap ones excepted.
+ * - at most `concurrency` operations execute at once (`Slots`), cheap ones excepted; a query whose
+ *   client left while it waited for a slot is not run (`notRun`).
  */
-/** The answer of a query skipped because its client left while it waited; nobody receives it. */
-function notRun(): ExecutionResult {
-  executionsSkipped.inc();
-  return {
-    errors: [
-      new GraphQLError('The client closed its connection before the query ran; it was not executed.', {
-        extensions: { code: 'CLIENT_CLOSED_REQUEST' },
-      }),
-    ],
-  };
-}
-
 export function compiledExecution(schema: GraphQLSchema, options: ExecutorOptions): GatewayInterface {
   const slots = new Slots(options.concurrency, (state, delta) => graphqlExecutions.inc({ state }, delta));
   const compiled = new Lru<CompiledQuery | ExecutionResult>(options.compiledSource);
