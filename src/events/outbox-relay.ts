@@ -37,9 +37,11 @@ export function lastEventId(domain: Domain): Promise<number> {
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private again = false;
-  /** Whether a kick while running came from a commit that recorded events. */
-  private againPending = false;
+  /**
+   * The pass to run after the current one, when kicks came meanwhile: `true` when one of them came
+   * from a commit that recorded events (no need to look first), `false` when only polls did.
+   */
+  private next: boolean | undefined;
   private stopped = false;
   private readonly batchSize: number;
 
@@ -69,20 +71,16 @@ export class OutboxRelay {
   kick(pending = false): void {
     if (this.stopped) return;
     if (this.running) {
-      this.again = true;
-      this.againPending ||= pending;
+      this.next = this.next === true || pending;
       return;
     }
     this.running = this.drain(pending)
       .catch((err: Error) => recordFault('outbox-relay', err))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          const known = this.againPending;
-          this.again = false;
-          this.againPending = false;
-          this.kick(known);
-        }
+        const next = this.next;
+        this.next = undefined;
+        if (next !== undefined) this.kick(next);
       });
   }
 
