@@ -18,16 +18,22 @@ async function ownerOfId(em: EntityManager, globalId: string): Promise<number | 
   return ref && type ? ownerOf(em, type, ref.id) : null;
 }
 
-/** Who follows an object: the people who have commented on it. */
+/**
+ * Who follows an object: the people who have commented on it. Read as plain rows, not entities:
+ * up to 200 comments taken into the unit of work cost their hydration and then every later flush
+ * of the transaction, which walks each managed entity (a quarter of `addComment`'s CPU).
+ */
 async function followersOf(em: EntityManager, globalId: string): Promise<number[]> {
   const ref = fromGlobalId(globalId);
   if (!ref) return [];
-  const comments = await em.find(
-    Comment,
-    { subjectType: ref.type, subjectId: ref.id },
-    { fields: ['author'], orderBy: { id: 'desc' }, limit: MAX_FOLLOWERS * 4 },
-  );
-  return [...new Set(comments.map((c) => c.author.id))].slice(0, MAX_FOLLOWERS);
+  const authors: { author: number }[] = await em
+    .createQueryBuilder(Comment)
+    .select('author')
+    .where({ subjectType: ref.type, subjectId: ref.id })
+    .orderBy({ id: 'desc' })
+    .limit(MAX_FOLLOWERS * 4)
+    .execute('all');
+  return [...new Set(authors.map((c) => c.author))].slice(0, MAX_FOLLOWERS);
 }
 
 /** The event types that can notify someone (live subscribers look up only these). */
