@@ -35,56 +35,64 @@ export interface InProcessBusOptions {
 interface Subscriber {
   queue: EventMessage[];
   overflowed: boolean;
-  wake: (() => void) | undefined;
+  /** The read waiting for a message (its queue is empty), answered directly by `publish`, `return` or `close`. */
+  waiting: ((step: IteratorResult<EventMessage>) => void) | undefined;
 }
+
+const DONE: IteratorResult<EventMessage> = Object.freeze({ done: true, value: undefined });
 
 /**
  * The default bus: one process, no network. Each subscriber has a bounded queue: publishing never
  * waits for and never throws because of a slow subscriber; one that falls a whole buffer behind is
- * dropped (its next read throws), so memory stays bounded whatever a client does.
+ * dropped (its next read throws), so memory stays bounded whatever a client does. A subscriber
+ * that waits is handed the message directly: one promise per delivery, which counts when one
+ * event goes to thousands of subscribers.
  */
 export function createInProcessBus({ subscriberBuffer = DEFAULT_SUBSCRIBER_BUFFER }: InProcessBusOptions = {}): EventBus {
   const subscribers = new Set<Subscriber>();
   let closed = false;
+  const answer = (sub: Subscriber, step: IteratorResult<EventMessage>) => {
+    const { waiting } = sub;
+    sub.waiting = undefined;
+    waiting?.(step);
+  };
   return {
     async publish(message) {
       if (closed) return;
       for (const sub of subscribers) {
-        if (sub.queue.length >= subscriberBuffer) {
+        if (sub.waiting) {
+          answer(sub, { done: false, value: message });
+        } else if (sub.queue.length >= subscriberBuffer) {
           sub.overflowed = true;
           sub.queue = [];
           subscribers.delete(sub);
         } else {
           sub.queue.push(message);
         }
-        sub.wake?.();
       }
     },
     subscribe() {
-      const sub: Subscriber = { queue: [], overflowed: false, wake: undefined };
+      const sub: Subscriber = { queue: [], overflowed: false, waiting: undefined };
       let done = closed;
       if (!done) subscribers.add(sub);
-      const finish = async (): Promise<IteratorResult<EventMessage>> => {
+      const finish = (): Promise<IteratorResult<EventMessage>> => {
         done = true;
         subscribers.delete(sub);
         sub.queue = [];
-        sub.wake?.();
-        return { done: true, value: undefined };
+        answer(sub, DONE);
+        return Promise.resolve(DONE);
       };
       const iterator: AsyncIterableIterator<EventMessage> = {
-        async next() {
-          for (;;) {
-            if (done) return { done: true, value: undefined };
-            const message = sub.queue.shift();
-            if (message) return { done: false, value: message };
-            if (sub.overflowed) {
-              done = true;
-              throw new SubscriberOverflowError(subscriberBuffer);
-            }
-            if (closed) return finish();
-            await new Promise<void>((resolve) => (sub.wake = resolve));
-            sub.wake = undefined;
+        next() {
+          if (done) return Promise.resolve(DONE);
+          const message = sub.queue.shift();
+          if (message) return Promise.resolve({ done: false, value: message });
+          if (sub.overflowed) {
+            done = true;
+            return Promise.reject(new SubscriberOverflowError(subscriberBuffer));
           }
+          if (closed) return finish();
+          return new Promise((resolve) => (sub.waiting = resolve));
         },
         return: finish,
         [Symbol.asyncIterator]: () => iterator,
@@ -93,7 +101,7 @@ export function createInProcessBus({ subscriberBuffer = DEFAULT_SUBSCRIBER_BUFFE
     },
     async close() {
       closed = true;
-      for (const sub of subscribers) sub.wake?.();
+      for (const sub of subscribers) answer(sub, DONE);
     },
   };
 }

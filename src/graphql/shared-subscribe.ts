@@ -53,7 +53,9 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterabl
   const key = answerKey(args);
   const iterator = source[Symbol.asyncIterator]();
   // As graphql-js's mapAsyncIterator: a mapping that fails ends the source, then fails the read.
-  const map = async (step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> => {
+  // It takes the read itself, not its step: one async function per delivery, not two.
+  const map = async (read: Promise<IteratorResult<unknown>>): Promise<IteratorResult<ExecutionResult>> => {
+    const step = await read;
     if (step.done) return step;
     try {
       return { done: false, value: await answerFor(args, key, step.value) };
@@ -63,10 +65,10 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterabl
     }
   };
   const results: AsyncIterableIterator<ExecutionResult> = {
-    next: async () => map(await iterator.next()),
-    return: async () => (iterator.return ? map(await iterator.return()) : { done: true, value: undefined }),
+    next: () => map(iterator.next()),
+    return: async () => (iterator.return ? map(iterator.return()) : { done: true, value: undefined }),
     throw: async (err: unknown) => {
-      if (iterator.throw) return map(await iterator.throw(err));
+      if (iterator.throw) return map(iterator.throw(err));
       throw err;
     },
     [Symbol.asyncIterator]: () => results,

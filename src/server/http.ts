@@ -328,17 +328,18 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
         );
       },
       // A subscription spends its cost again on every event; out of points, it gets RATE_LIMITED and ends.
-      onNext: async (ctx, id, _payload, _args, result) => {
+      // Without a rate limit nothing is awaited: this runs once per subscriber per event.
+      onNext: (ctx, id, _payload, _args, result) => {
+        const formatted = () => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined);
         const cost = ctx.extra.costs?.get(id);
-        if (cost !== undefined && limits.limiter && limits.pointsPerMinute > 0) {
-          const { allowed, retryAfterSeconds } = await limits.limiter.take(`user:${ctx.extra.viewer!.id}`, Math.max(1, cost));
-          if (!allowed) {
-            ctx.extra.costs?.delete(id);
-            void (ctx.subscriptions[id] as AsyncGenerator | null | undefined)?.return?.(undefined);
-            return { errors: [format(rateLimited(retryAfterSeconds, limits.pointsPerMinute))] };
-          }
-        }
-        return result.errors ? { ...result, errors: result.errors.map(format) } : undefined;
+        const { limiter } = limits;
+        if (cost === undefined || !limiter || limits.pointsPerMinute <= 0) return formatted();
+        return limiter.take(`user:${ctx.extra.viewer!.id}`, Math.max(1, cost)).then(({ allowed, retryAfterSeconds }) => {
+          if (allowed) return formatted();
+          ctx.extra.costs?.delete(id);
+          void (ctx.subscriptions[id] as AsyncGenerator | null | undefined)?.return?.(undefined);
+          return { errors: [format(rateLimited(retryAfterSeconds, limits.pointsPerMinute))] };
+        });
       },
       // Parsing, validation (introspection off in production) and the same depth, cost and rate
       // limits as over HTTP, before the subscription starts; a refusal ends that operation only.
