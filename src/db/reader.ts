@@ -29,6 +29,7 @@ export type Condition<V> = V | { in: readonly V[] } | { not: V } | { gte: V } | 
 export type Filter<E> = { [K in keyof RowOf<E>]?: Condition<RowOf<E>[K]> | undefined };
 
 type Decoder = (raw: unknown) => unknown;
+const NONE: readonly string[] = [];
 interface Column {
   key: string;
   column: string;
@@ -76,6 +77,13 @@ export interface PageArgs {
   first: number;
   /** The decoded `after` cursor. */
   after: unknown[] | null;
+}
+
+/** A read of an entity without some of its properties: the columns it selects, how rows decode, their prototype. */
+interface Narrowed {
+  select: string | string[];
+  columns: Column[];
+  proto: object;
 }
 
 export interface Slice<T> {
@@ -148,6 +156,7 @@ export interface ListQuery<E extends object> {
  */
 export class Reader {
   private readonly columns = new Map<EntityClass, { table: string; columns: Column[]; byKey: Map<string, Column> }>();
+  private readonly narrowed = new Map<string, Narrowed>();
 
   constructor(
     readonly knex: Knex,
@@ -201,10 +210,47 @@ export class Reader {
     return this.field(entity, key).column;
   }
 
-  /** Decodes raw rows of `entity` into typed rows. */
-  decode<E extends object>(entity: EntityClass<E>, raws: readonly Record<string, unknown>[]): RowOf<E>[] {
-    const { columns } = this.describe(entity);
-    const proto = this.prototypes.get(entity) ?? Object.prototype;
+  /**
+   * What a read of `entity` without the properties `omit` selects and how its rows decode. Such a
+   * row has no value for them: reading one throws, so a resolver that needs a column left out
+   * fails loudly (an internal error) instead of answering null.
+   */
+  private narrow(entity: EntityClass, omit: readonly string[]): Narrowed {
+    const key = `${entity.name}|${omit.join(',')}`;
+    let found = this.narrowed.get(key);
+    if (!found) {
+      const described = this.describe(entity);
+      const columns = described.columns.filter((c) => !omit.includes(c.key));
+      const base = this.prototypes.get(entity) ?? Object.prototype;
+      const proto = omit.length
+        ? Object.create(
+            base,
+            Object.fromEntries(
+              omit.map((k) => [
+                k,
+                {
+                  get: () => {
+                    throw new Error(`${entity.name}.${k} was not read for this row`);
+                  },
+                },
+              ]),
+            ),
+          )
+        : base;
+      found = { select: omit.length ? columns.map((c) => c.column) : '*', columns, proto };
+      this.narrowed.set(key, found);
+    }
+    return found;
+  }
+
+  /** The columns a read of `entity` without the properties `omit` selects (`*` for all). */
+  selection(entity: EntityClass, omit: readonly string[] = NONE): string | string[] {
+    return this.narrow(entity, omit).select;
+  }
+
+  /** Decodes raw rows of `entity` (read without the properties `omit`, see `selection`) into typed rows. */
+  decode<E extends object>(entity: EntityClass<E>, raws: readonly Record<string, unknown>[], omit: readonly string[] = NONE): RowOf<E>[] {
+    const { columns, proto } = this.narrow(entity, omit);
     return raws.map((raw) => {
       const row = Object.create(proto) as Record<string, unknown>;
       for (const c of columns) row[c.key] = c.decode(raw[c.column]);
@@ -260,15 +306,15 @@ export class Reader {
     for (const p of order.props) qb.orderBy(this.column(entity, p), order.direction);
   }
 
-  /** Rows by primary key, as a map. */
-  async byIds<E extends object>(entity: EntityClass<E>, ids: readonly number[]): Promise<Map<number, RowOf<E>>> {
+  /** Rows by primary key, as a map; without the properties `omit` (see `selection`). */
+  async byIds<E extends object>(entity: EntityClass<E>, ids: readonly number[], omit: readonly string[] = NONE): Promise<Map<number, RowOf<E>>> {
     const { table } = this.describe(entity);
     const raws = ids.length
       ? await this.knex(table)
-          .select('*')
+          .select(this.selection(entity, omit))
           .whereIn('id', [...new Set(ids)])
       : [];
-    return new Map(this.decode(entity, raws).map((r) => [r.dbId, r]));
+    return new Map(this.decode(entity, raws, omit).map((r) => [r.dbId, r]));
   }
 
   /** One row by primary key, or null. */
@@ -276,13 +322,19 @@ export class Reader {
     return (await this.byIds(entity, [id])).get(id) ?? null;
   }
 
-  /** All rows matching `where`, in `order`, at most `limit` (for small lists such as a goal's KPIs). */
-  async list<E extends object>(entity: EntityClass<E>, where: Where<E>, order: Order, limit?: number): Promise<RowOf<E>[]> {
-    const qb = this.knex(this.describe(entity).table).select('*');
+  /** All rows matching `where`, in `order`, at most `limit` (for small lists such as a goal's KPIs); without the properties `omit`. */
+  async list<E extends object>(
+    entity: EntityClass<E>,
+    where: Where<E>,
+    order: Order,
+    limit?: number,
+    omit: readonly string[] = NONE,
+  ): Promise<RowOf<E>[]> {
+    const qb = this.knex(this.describe(entity).table).select(this.selection(entity, omit));
     this.where(entity, qb, where);
     this.applyOrder(entity, qb, order, null);
     if (limit !== undefined) qb.limit(limit);
-    return this.decode(entity, await qb);
+    return this.decode(entity, await qb, omit);
   }
 
   /** The first row matching `where` in `order`, or null. */

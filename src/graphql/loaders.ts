@@ -10,6 +10,9 @@ import { PLAIN_LIST_CAP, pageKey } from './common/connection';
  */
 const nextTurn = (dispatch: () => void): void => void setImmediate(dispatch);
 
+/** What sets apart the loader of rows read without `omit`: rows with and without a column never share a loader. */
+export const omitKey = (omit: readonly string[]): string => (omit.length ? `-${omit.join(',')}` : '');
+
 /**
  * The DataLoaders of one request. Each loader answers a whole level of the query in one SQL
  * statement; loaders for connections are keyed by their page arguments too.
@@ -29,10 +32,10 @@ export class Loaders {
     return loader;
   }
 
-  /** A row by database id (null when gone). */
-  byId<E extends object>(entity: EntityClass<E>): DataLoader<number, RowOf<E> | null> {
-    return this.get(`id:${entity.name}`, async (ids: readonly number[]) => {
-      const found = await this.reader.byIds(entity, ids);
+  /** A row by database id (null when gone); without the properties `omit` (see `Reader.selection`). */
+  byId<E extends object>(entity: EntityClass<E>, omit: readonly string[] = []): DataLoader<number, RowOf<E> | null> {
+    return this.get(`id:${entity.name}${omitKey(omit)}`, async (ids: readonly number[]) => {
+      const found = await this.reader.byIds(entity, ids, omit);
       return ids.map((id) => found.get(id) ?? null);
     });
   }

@@ -7,9 +7,12 @@ function entityOf(typeName: string) {
   return type.entity;
 }
 
-/** A record by node type name and database id, batched per request; null when it does not exist. */
-export function loadNode<T = unknown>(ctx: { loaders: Loaders }, typeName: string, id: number): Promise<T | null> {
-  return ctx.loaders.byId(entityOf(typeName)).load(id) as Promise<T | null>;
+/**
+ * A record by node type name and database id, batched per request; null when it does not exist.
+ * `omit`: properties the caller's selection does not read (see `unreadColumns`).
+ */
+export function loadNode<T = unknown>(ctx: { loaders: Loaders }, typeName: string, id: number, omit?: readonly string[]): Promise<T | null> {
+  return ctx.loaders.byId(entityOf(typeName), omit).load(id) as Promise<T | null>;
 }
 
 /** Like `loadNode` for an object just written: it must exist, and is read again. */

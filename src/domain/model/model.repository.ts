@@ -130,24 +130,30 @@ export const modelRepository = {
   },
 
   /** Versions by `[modelId, number]` pairs, keyed `modelId:number`. */
-  async versionsByNumber(reader: Reader, keys: readonly (readonly [number, number])[]): Promise<Map<string, RowOf<ModelVersion>>> {
+  async versionsByNumber(
+    reader: Reader,
+    keys: readonly (readonly [number, number])[],
+    omit?: readonly string[],
+  ): Promise<Map<string, RowOf<ModelVersion>>> {
     if (!keys.length) return new Map();
     const raws = await reader
       .knex(reader.table(ModelVersion))
-      .select('*')
+      .select(reader.selection(ModelVersion, omit))
       .whereIn(
         ['model_id', 'version'],
         keys.map((k) => [...k]),
       );
-    return new Map(reader.decode(ModelVersion, raws).map((v) => [`${v.modelId}:${v.version}`, v]));
+    return new Map(reader.decode(ModelVersion, raws, omit).map((v) => [`${v.modelId}:${v.version}`, v]));
   },
 
   /** The PRODUCTION version of each model (the highest, should there ever be two). */
-  async productionVersions(reader: Reader, modelIds: readonly number[]): Promise<Map<number, RowOf<ModelVersion>>> {
+  async productionVersions(reader: Reader, modelIds: readonly number[], omit?: readonly string[]): Promise<Map<number, RowOf<ModelVersion>>> {
     const rows = await reader.list(
       ModelVersion,
       { modelId: { in: [...new Set(modelIds)] }, stage: Stage.PRODUCTION },
       { props: ['version'], direction: 'asc' },
+      undefined,
+      omit,
     );
     return new Map(rows.map((v) => [v.modelId, v]));
   },

@@ -5,6 +5,7 @@ import type { Run } from '../../domain/experiment/run.entity';
 import { ConnectionType } from '../common/connection';
 import { RunStatus } from '../common/enums';
 import { NodeBase } from '../common/node';
+import { heavyColumns } from '../lookahead';
 import { JSONObjectScalar } from '../common/scalars';
 import { DiscussableBase } from '../comment/discussable';
 
@@ -105,6 +106,12 @@ export class RunType extends DiscussableBase implements Partial<RowOf<Run>> {
   @Field(() => Date, { nullable: true, description: 'When the run left RUNNING; null while it runs.' })
   finishedAt!: Date | null;
 }
+
+/** A run's params, metrics and tags are JSON documents: each read only when its field (or a field not known to be light) is asked for. */
+export const RUN_COLUMNS = heavyColumns(
+  ['params', 'metrics', 'tags'],
+  ['id', 'name', 'externalId', 'status', 'datasetUri', 'codeVersion', 'startedAt', 'finishedAt', 'experiment', 'author'],
+);
 
 export const ExperimentConnection = ConnectionType(ExperimentType, 'Experiment');
 export const RunConnection = ConnectionType(RunType, 'Run');

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RowOf } from '../../db/reader';
 import { existingId } from '../../domain/lookup';
 import type { Run } from '../../domain/experiment/run.entity';
@@ -11,8 +12,10 @@ import { ConnectionArgs } from '../common/connection';
 import { Stage } from '../common/enums';
 import { childConnection, rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
-import { RunType } from '../experiment/experiment.type';
+import { RUN_COLUMNS, RunType } from '../experiment/experiment.type';
 import { GoalType } from '../goal/goal.type';
+import { omitKey } from '../loaders';
+import { unreadColumns } from '../lookahead';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
 import {
@@ -27,7 +30,7 @@ import {
   UpdateModelVersionInput,
   UpdateModelVersionPayload,
 } from './model.input';
-import { ModelConnection, ModelType, ModelVersionConnection, ModelVersionType } from './model.type';
+import { ModelConnection, ModelType, ModelVersionConnection, ModelVersionType, VERSION_COLUMNS } from './model.type';
 
 @ArgsType()
 class ModelsArgs extends ConnectionArgs {
@@ -68,11 +71,13 @@ class VersionsArgs extends ConnectionArgs {
   stage?: Stage | null;
 }
 
-function versionByNumber(ctx: GraphQLContext, modelId: number, number: number): Promise<RowOf<ModelVersion> | null> {
+/** A version by its number, without the columns `info`'s selection does not read. */
+function versionByNumber(ctx: GraphQLContext, info: GraphQLResolveInfo, modelId: number, number: number): Promise<RowOf<ModelVersion> | null> {
+  const omit = unreadColumns(info, VERSION_COLUMNS);
   return ctx.loaders
-    .get('model.versionByNumber', async (keys: readonly string[]) => {
+    .get(`model.versionByNumber${omitKey(omit)}`, async (keys: readonly string[]) => {
       const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
-      const found = await modelRepository.versionsByNumber(ctx.reader, pairs);
+      const found = await modelRepository.versionsByNumber(ctx.reader, pairs, omit);
       return keys.map((k) => found.get(k) ?? null);
     })
     .load(`${modelId}:${number}`);
@@ -127,20 +132,22 @@ export class ModelResolver {
     @Root() model: ModelType,
     @Arg('number', () => Int, { description: 'The version number, from 1.' }) number: number,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return number >= 1 && number <= model.versionCount ? versionByNumber(ctx, model.dbId, number) : null;
+    return number >= 1 && number <= model.versionCount ? versionByNumber(ctx, info, model.dbId, number) : null;
   }
 
   @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The version with the highest number.' })
-  latestVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
-    return model.versionCount > 0 ? versionByNumber(ctx, model.dbId, model.versionCount) : null;
+  latestVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return model.versionCount > 0 ? versionByNumber(ctx, info, model.dbId, model.versionCount) : null;
   }
 
   @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The version in PRODUCTION; null when there is none.' })
-  productionVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
+  productionVersion(@Root() model: ModelType, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const omit = unreadColumns(info, VERSION_COLUMNS);
     return ctx.loaders
-      .get('model.productionVersion', async (ids: readonly number[]) => {
-        const found = await modelRepository.productionVersions(ctx.reader, ids);
+      .get(`model.productionVersion${omitKey(omit)}`, async (ids: readonly number[]) => {
+        const found = await modelRepository.productionVersions(ctx.reader, ids, omit);
         return ids.map((id) => found.get(id) ?? null);
       })
       .load(model.dbId);
@@ -203,8 +210,8 @@ export class ModelVersionResolver {
   }
 
   @FieldResolver(() => RunType, { nullable: true, description: 'The run that produced this version: its params, data and code.' })
-  run(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext) {
-    return version.runId === null ? null : loadNode(ctx, 'Run', version.runId);
+  run(@Root() version: ModelVersionType, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return version.runId === null ? null : loadNode(ctx, 'Run', version.runId, unreadColumns(info, RUN_COLUMNS));
   }
 
   @FieldResolver(() => UserType, { description: 'Who created the version.' })

@@ -5,6 +5,7 @@ import type { Model } from '../../domain/model/model.entity';
 import { ConnectionType } from '../common/connection';
 import { Stage } from '../common/enums';
 import { NodeBase } from '../common/node';
+import { heavyColumns } from '../lookahead';
 import { DiscussableBase } from '../comment/discussable';
 import { MetricType, TagType } from '../experiment/experiment.type';
 
@@ -103,6 +104,27 @@ export class ModelVersionType extends DiscussableBase implements Partial<RowOf<M
   @Field(() => Date, { description: 'When the version was created.' })
   createdAt!: Date;
 }
+
+/** A version's model card is its one large column: read only when `card` (or a field not known to be light) is asked for. */
+export const VERSION_COLUMNS = heavyColumns(
+  ['card'],
+  [
+    'id',
+    'version',
+    'stage',
+    'externalId',
+    'tags',
+    'description',
+    'artifactUri',
+    'artifactDigest',
+    'metrics',
+    'createdAt',
+    'model',
+    'run',
+    'createdBy',
+    'evidenceFrozen',
+  ],
+);
 
 export const ModelConnection = ConnectionType(ModelType, 'Model');
 export const ModelVersionConnection = ConnectionType(ModelVersionType, 'ModelVersion');
