@@ -52,14 +52,16 @@ const unreadCache = new WeakMap<HeavyColumns, WeakMap<object, readonly string[]>
 export function unreadColumns(info: GraphQLResolveInfo, shape: HeavyColumns): readonly string[] {
   let byNode = unreadCache.get(shape);
   if (!byNode) unreadCache.set(shape, (byNode = new WeakMap()));
-  const first = info.fieldNodes[0];
-  const known = byNode.get(first);
-  if (known && info.fieldNodes.length === 1) return known;
+  // One node: the node, the same in every execution of a cached document. Several (a field asked
+  // for more than once): their list, the same for every sibling object in one execution.
+  const key = info.fieldNodes.length === 1 ? info.fieldNodes[0] : info.fieldNodes;
+  const known = byNode.get(key);
+  if (known) return known;
   const wanted = new Set([...shape.light, ...shape.heavy]);
   const selected = new Set<string>();
   const visited = new Set<string>();
   const readsAll = info.fieldNodes.some((node) => collect(node.selectionSet, info.fragments, wanted, selected, visited));
   const unread = readsAll ? [] : shape.heavy.filter((k) => !selected.has(k));
-  if (info.fieldNodes.length === 1) byNode.set(first, unread);
+  byNode.set(key, unread);
   return unread;
 }

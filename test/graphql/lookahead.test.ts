@@ -38,6 +38,10 @@ const ASKED: { name: string; query: string }[] = [
       lightFirst: version(number: 1) { id version run { name } } first: version(number: 1) { id version card { intendedUse } run { params } } } } }`,
   },
   {
+    name: 'the same field twice without an alias, merged, one part light',
+    query: underVersions('{ id version run { name } } latestVersion { card { intendedUse } run { params tags { key value } } }'),
+  },
+  {
     name: 'a field that reads the whole row (evidenceDigest)',
     query: underVersions('{ id version evidenceDigest run { name } }'),
   },
