@@ -71,7 +71,7 @@ function liveEvents(ctx: GraphQLContext, input: EventFilterInput | null | undefi
     ctx.dropSlowSubscriber?.();
     return end();
   };
-  // `then` rather than an async function: one promise per delivery instead of three.
+  // `then` rather than an async function with a loop: fewer promises per delivery.
   const read = (): Promise<IteratorResult<EventMessage>> => source!.next().then(take, fail);
   const iterator: AsyncIterableIterator<EventMessage> = {
     next() {
