@@ -1,4 +1,5 @@
 import type { Database } from '../db/orm';
+import type { EntityManager } from '@mikro-orm/knex';
 import { Reader, type EntityClass } from '../db/reader';
 import './aggregates';
 import type { ServiceContext, Viewer } from './context';
@@ -40,8 +41,15 @@ export class Domain {
 
   /** A context for one request or job, acting as `viewer` (null: nobody, e.g. to authenticate). */
   as(viewer: Viewer | null, origin: Origin = Origin.API): ServiceContext {
+    const { db } = this;
+    let em: EntityManager | undefined;
     return {
-      em: this.db.fork(),
+      // Forked when first used: most requests only read (through `reader`), and a subscription
+      // keeps its context, unused, for as long as it lives.
+      get em() {
+        em ??= db.fork();
+        return em;
+      },
       reader: this.reader,
       viewer,
       origin,
@@ -66,6 +74,6 @@ export class Domain {
 
   /** A trusted local operator (the `hub` CLI, the demo seed): passes role checks, owns nothing. */
   operator(origin: Origin = Origin.API): ServiceContext {
-    return { ...this.as(null, origin), operator: true };
+    return Object.assign(this.as(null, origin), { operator: true });
   }
 }
