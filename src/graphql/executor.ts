@@ -57,7 +57,7 @@ export class Slots {
  * A least-recently-used map bounded by the total weight of its entries: an attacker's stream of
  * distinct documents evicts old entries instead of growing memory.
  */
-class Lru<V> {
+export class Lru<V> {
   private readonly entries = new Map<string, { value: V; weight: number }>();
   private total = 0;
 

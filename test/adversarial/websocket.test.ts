@@ -198,6 +198,25 @@ forEachDialect((dialect) => {
       expect(await socket.next((m) => m.id === 'good')).toMatchObject({ type: 'next' });
     });
 
+    it('checks a document it has seen before like a new one: its limits with these variables, and an invalid one every time', async () => {
+      const socket = await (await open()).acked(hub.users.sme.token);
+      const query = 'query ($n: Int!) { goals(first: $n) { nodes { id models(first: 100) { nodes { id name } } } } }';
+      socket.send({ type: 'subscribe', id: 'small', payload: { query, variables: { n: 1 } } });
+      expect(await socket.next((m) => m.id === 'small')).toMatchObject({ type: 'next' });
+      socket.send({ type: 'subscribe', id: 'big', payload: { query, variables: { n: 100 } } });
+      expect(await socket.next((m) => m.id === 'big')).toMatchObject({
+        type: 'error',
+        payload: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })],
+      });
+      for (const id of ['invalid-1', 'invalid-2']) {
+        socket.send({ type: 'subscribe', id, payload: { query: '{ viewr { id } }' } });
+        expect(await socket.next((m) => m.id === id)).toMatchObject({
+          type: 'error',
+          payload: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })],
+        });
+      }
+    });
+
     it('refuses a query deeper than the limit on that operation and keeps the socket open', async () => {
       const socket = await (await open()).acked(hub.users.sme.token);
       const deep = `{ goals(first: 1) { nodes { ${'models(first: 1) { nodes { goal { '.repeat(4)} id ${'} } } '.repeat(4)} } } }`;
