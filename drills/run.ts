@@ -24,7 +24,7 @@ function parseArgs(argv: string[]): { opts: DrillOptions; only: string[] } {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const minutes = value('--minutes') !== undefined ? Number(value('--minutes')) : short ? 0.5 : 5;
+  const minutes = value('--minutes') !== undefined ? Number(value('--minutes')) : short ? 1 : 5;
   if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes needs a positive number');
   // Drills may also be named as plain arguments: `npm run drill -- hostile`.
   const named = argv.filter((a, i) => !a.startsWith('--') && !['--only', '--minutes'].includes(argv[i - 1]));
