@@ -8,13 +8,15 @@ import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type Select
 export interface HeavyColumns {
   /** Properties of the row, each shown by the field of the same name. */
   heavy: readonly string[];
-  /** Fields that read none of the heavy properties. */
-  light: ReadonlySet<string>;
+  /** The fields a selection may hold and still leave columns out: the light ones and the heavy ones. */
+  narrowable: ReadonlySet<string>;
+  /** `unreadColumns`'s answers, per field node (or list of them) of a document. */
+  unread: WeakMap<object, readonly string[]>;
 }
 
 /** Declares the heavy columns of a type; `light` lists the fields that read none of them. */
 export function heavyColumns(heavy: readonly string[], light: readonly string[]): HeavyColumns {
-  return { heavy, light: new Set(['__typename', ...light]) };
+  return { heavy, narrowable: new Set(['__typename', ...light, ...heavy]), unread: new WeakMap() };
 }
 
 /** The names of the fields selected under `selections`, through fragments; true once one is not wanted. */
@@ -40,8 +42,6 @@ function collect(
   return false;
 }
 
-const unreadCache = new WeakMap<HeavyColumns, WeakMap<object, readonly string[]>>();
-
 /**
  * The heavy columns the field being resolved does not need: those whose field its selection
  * leaves out, when everything else it selects is light; none when it selects any other field.
@@ -50,18 +50,15 @@ const unreadCache = new WeakMap<HeavyColumns, WeakMap<object, readonly string[]>
  * lookup.
  */
 export function unreadColumns(info: GraphQLResolveInfo, shape: HeavyColumns): readonly string[] {
-  let byNode = unreadCache.get(shape);
-  if (!byNode) unreadCache.set(shape, (byNode = new WeakMap()));
   // One node: the node, the same in every execution of a cached document. Several (a field asked
   // for more than once): their list, the same for every sibling object in one execution.
   const key = info.fieldNodes.length === 1 ? info.fieldNodes[0] : info.fieldNodes;
-  const known = byNode.get(key);
+  const known = shape.unread.get(key);
   if (known) return known;
-  const wanted = new Set([...shape.light, ...shape.heavy]);
   const selected = new Set<string>();
   const visited = new Set<string>();
-  const readsAll = info.fieldNodes.some((node) => collect(node.selectionSet, info.fragments, wanted, selected, visited));
+  const readsAll = info.fieldNodes.some((node) => collect(node.selectionSet, info.fragments, shape.narrowable, selected, visited));
   const unread = readsAll ? [] : shape.heavy.filter((k) => !selected.has(k));
-  byNode.set(key, unread);
+  shape.unread.set(key, unread);
   return unread;
 }
