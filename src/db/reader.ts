@@ -382,19 +382,27 @@ export class Reader {
    * parent's first rows through the index: it reads the page (and one row more) of every parent,
    * not all of their children (a model with 10,000 comments costs four rows, not 10,000).
    * PostgreSQL joins the parents laterally; SQLite, which has no LATERAL, picks each parent's rows
-   * with a correlated `IN (… LIMIT n)`.
+   * with a correlated `IN (… LIMIT n)`. Without the properties `omit` (see `selection`), but
+   * always with the parent key and the order's, which cursors and the grouping read.
    */
-  async pagePerParent<E extends object>(list: ChildList<E>, parentIds: readonly number[], args: PageArgs): Promise<Map<number, Slice<RowOf<E>>>> {
+  async pagePerParent<E extends object>(
+    list: ChildList<E>,
+    parentIds: readonly number[],
+    args: PageArgs,
+    omit: readonly string[] = NONE,
+  ): Promise<Map<number, Slice<RowOf<E>>>> {
     const { entity, order } = list;
     const { table } = this.describe(entity);
     const parent = this.field(entity, list.parentKey);
+    const left = omit.filter((k) => k !== parent.key && !order.props.includes(k));
+    const select = this.selection(entity, left);
     const result = new Map<number, Slice<RowOf<E>>>();
     for (const id of parentIds) result.set(id, { rows: [], hasNextPage: false });
     if (!parentIds.length) return result;
     const ids = [...new Set(parentIds)];
     const orderCols = order.props.map((p) => this.column(entity, p));
     /** The rows of the parent that `parentRef` names, in order, at most one more than a page. */
-    const firstRows = (columns: string, parentRef: string) => {
+    const firstRows = (columns: string | string[], parentRef: string) => {
       const qb = this.knex(table).select(columns).whereRaw(`?? = ${parentRef}`, [parent.column]);
       this.where(entity, qb, list.filter);
       this.applyOrder(entity, qb, order, args.after);
@@ -407,14 +415,14 @@ export class Reader {
         ? await this.knex
             .select('t.*')
             .from(this.knex.raw('unnest(?::int[]) as p(id)', [ids]))
-            .joinRaw('cross join lateral ? as t', [firstRows('*', 'p.id')])
+            .joinRaw('cross join lateral ? as t', [firstRows(select, 'p.id')])
             .orderBy(outer)
         : await this.knex
-            .select('t.*')
+            .select(typeof select === 'string' ? 't.*' : select.map((c) => `t.${c}`))
             .from(this.knex.raw('json_each(?) as p', [JSON.stringify(ids)]))
             .joinRaw(`join ?? as t on t.id in ?`, [table, firstRows('id', 'p.value')])
             .orderBy(outer);
-    for (const row of this.decode(entity, raws)) {
+    for (const row of this.decode(entity, raws, left)) {
       const slice = result.get((row as Row)[parent.key] as number)!;
       if (slice.rows.length < args.first) slice.rows.push(row);
       else slice.hasNextPage = true;

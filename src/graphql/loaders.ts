@@ -48,18 +48,18 @@ export class Loaders {
     });
   }
 
-  /** The first `PLAIN_LIST_CAP` children of each parent: what a plain list field returns. */
-  capped<E extends object>(list: ChildList<E>): DataLoader<number, RowOf<E>[]> {
-    return this.get(`capped:${list.name}`, async (parentIds: readonly number[]) => {
-      const slices = await this.reader.pagePerParent(list, parentIds, { first: PLAIN_LIST_CAP, after: null });
+  /** The first `PLAIN_LIST_CAP` children of each parent: what a plain list field returns; without the properties `omit`. */
+  capped<E extends object>(list: ChildList<E>, omit: readonly string[] = []): DataLoader<number, RowOf<E>[]> {
+    return this.get(`capped:${list.name}${omitKey(omit)}`, async (parentIds: readonly number[]) => {
+      const slices = await this.reader.pagePerParent(list, parentIds, { first: PLAIN_LIST_CAP, after: null }, omit);
       return parentIds.map((id) => slices.get(id)!.rows);
     });
   }
 
-  /** One page of children per parent. */
-  page<E extends object>(list: ChildList<E>, args: PageArgs): DataLoader<number, Slice<RowOf<E>>> {
-    return this.get(`page:${list.name}:${pageKey(args)}`, async (parentIds: readonly number[]) => {
-      const slices = await this.reader.pagePerParent(list, parentIds, args);
+  /** One page of children per parent; without the properties `omit`. */
+  page<E extends object>(list: ChildList<E>, args: PageArgs, omit: readonly string[] = []): DataLoader<number, Slice<RowOf<E>>> {
+    return this.get(`page:${list.name}:${pageKey(args)}${omitKey(omit)}`, async (parentIds: readonly number[]) => {
+      const slices = await this.reader.pagePerParent(list, parentIds, args, omit);
       return parentIds.map((id) => slices.get(id)!);
     });
   }

@@ -1,4 +1,4 @@
-import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
  * An object type's large columns (JSON documents such as a model card or a run's params) and the
@@ -12,34 +12,70 @@ export interface HeavyColumns {
   narrowable: ReadonlySet<string>;
   /** `unreadColumns`'s answers, per field node (or list of them) of a document. */
   unread: WeakMap<object, readonly string[]>;
+  /** The same for connections of the type, whose rows are selected under `nodes` and `edges { node }`. */
+  unreadInPage: WeakMap<object, readonly string[]>;
 }
 
 /** Declares the heavy columns of a type; `light` lists the fields that read none of them. */
 export function heavyColumns(heavy: readonly string[], light: readonly string[]): HeavyColumns {
-  return { heavy, narrowable: new Set(['__typename', ...light, ...heavy]), unread: new WeakMap() };
+  return { heavy, narrowable: new Set(['__typename', ...light, ...heavy]), unread: new WeakMap(), unreadInPage: new WeakMap() };
 }
 
-/** The names of the fields selected under `selections`, through fragments; true once one is not wanted. */
-function collect(
+/**
+ * Visits the fields selected under `set`, through fragments (each fragment once per walk); true
+ * as soon as `visit` answers true for one (it reads the whole row).
+ */
+function someField(
   set: SelectionSetNode | undefined,
   fragments: Record<string, FragmentDefinitionNode>,
-  wanted: ReadonlySet<string>,
-  into: Set<string>,
   visited: Set<string>,
+  visit: (field: FieldNode) => boolean,
 ): boolean {
   for (const selection of set?.selections ?? []) {
     if (selection.kind === Kind.FIELD) {
-      if (!wanted.has(selection.name.value)) return true;
-      into.add(selection.name.value);
+      if (visit(selection)) return true;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (collect(selection.selectionSet, fragments, wanted, into, visited)) return true;
+      if (someField(selection.selectionSet, fragments, visited, visit)) return true;
     } else if (!visited.has(selection.name.value)) {
       visited.add(selection.name.value);
       const fragment = fragments[selection.name.value];
-      if (!fragment || collect(fragment.selectionSet, fragments, wanted, into, visited)) return true;
+      if (!fragment || someField(fragment.selectionSet, fragments, visited, visit)) return true;
     }
   }
   return false;
+}
+
+/** What a connection shows besides its rows, none of which reads a row's columns (`endCursor` reads only the order's, never left out). */
+const PAGE_FIELDS: ReadonlySet<string> = new Set(['__typename', 'pageInfo', 'totalCount']);
+
+/**
+ * The heavy columns of `shape` that no field under `nodes` (the object itself, or a connection's
+ * `nodes` and `edges { node }` when `page`) reads; none when one of them is not narrowable.
+ */
+function unread(
+  nodes: readonly FieldNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+  shape: HeavyColumns,
+  page: boolean,
+): readonly string[] {
+  const selected = new Set<string>();
+  // One set per level: a fragment is walked once per level, however often it is spread.
+  const [visited, edgesVisited, rowsVisited] = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const row = (field: FieldNode) => {
+    if (!shape.narrowable.has(field.name.value)) return true;
+    selected.add(field.name.value);
+    return false;
+  };
+  const rowsOf = (set: SelectionSetNode | undefined) => someField(set, fragments, page ? rowsVisited : visited, row);
+  const edge = (field: FieldNode) =>
+    field.name.value === 'node' ? rowsOf(field.selectionSet) : field.name.value !== 'cursor' && field.name.value !== '__typename';
+  const inPage = (field: FieldNode) => {
+    if (field.name.value === 'nodes') return rowsOf(field.selectionSet);
+    if (field.name.value === 'edges') return someField(field.selectionSet, fragments, edgesVisited, edge);
+    return !PAGE_FIELDS.has(field.name.value);
+  };
+  const readsAll = nodes.some((node) => (page ? someField(node.selectionSet, fragments, visited, inPage) : rowsOf(node.selectionSet)));
+  return readsAll ? [] : shape.heavy.filter((k) => !selected.has(k));
 }
 
 /**
@@ -50,15 +86,22 @@ function collect(
  * lookup.
  */
 export function unreadColumns(info: GraphQLResolveInfo, shape: HeavyColumns): readonly string[] {
+  return cached(info, shape, shape.unread, false);
+}
+
+/** `unreadColumns` for a connection of the type: the fields under its `nodes` and `edges { node }`. */
+export function unreadColumnsInPage(info: GraphQLResolveInfo, shape: HeavyColumns): readonly string[] {
+  return cached(info, shape, shape.unreadInPage, true);
+}
+
+function cached(info: GraphQLResolveInfo, shape: HeavyColumns, answers: WeakMap<object, readonly string[]>, page: boolean): readonly string[] {
   // One node: the node, the same in every execution of a cached document. Several (a field asked
   // for more than once): their list, the same for every sibling object in one execution.
   const key = info.fieldNodes.length === 1 ? info.fieldNodes[0] : info.fieldNodes;
-  const known = shape.unread.get(key);
-  if (known) return known;
-  const selected = new Set<string>();
-  const visited = new Set<string>();
-  const readsAll = info.fieldNodes.some((node) => collect(node.selectionSet, info.fragments, shape.narrowable, selected, visited));
-  const unread = readsAll ? [] : shape.heavy.filter((k) => !selected.has(k));
-  shape.unread.set(key, unread);
-  return unread;
+  let answer = answers.get(key);
+  if (!answer) {
+    answer = unread(info.fieldNodes, info.fragments, shape, page);
+    answers.set(key, answer);
+  }
+  return answer;
 }

@@ -1,12 +1,14 @@
-import { Arg, Args, Ctx, Field, ID, FieldResolver, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, ID, FieldResolver, Info, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { commentRepository } from '../../domain/comment/comment.repository';
 import { commentService } from '../../domain/comment/comment.service';
 import { ConnectionArgs } from '../common/connection';
 import { childConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
+import { unreadColumns, unreadColumnsInPage } from '../lookahead';
 import { loadNode, loadWritten } from '../nodes';
-import { UserType } from '../user/user.type';
-import { CommentConnection, CommentType } from './comment.type';
+import { USER_COLUMNS, UserType } from '../user/user.type';
+import { COMMENT_COLUMNS, CommentConnection, CommentType } from './comment.type';
 import { DiscussableBase } from './discussable';
 import type * as commands from '../../domain/comment/comment.service';
 
@@ -43,8 +45,13 @@ class AddCommentPayload {
 @Resolver(() => DiscussableBase)
 export class DiscussableResolver {
   @FieldResolver(() => CommentConnection, { description: 'Comments, newest first.' })
-  comments(@Root() subject: DiscussableBase, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, commentRepository.commentsOn(subject.typeName), subject.dbId, args);
+  comments(
+    @Root() subject: DiscussableBase,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return childConnection(ctx, commentRepository.commentsOn(subject.typeName), subject.dbId, args, unreadColumnsInPage(info, COMMENT_COLUMNS));
   }
 }
 
@@ -56,8 +63,8 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => UserType, { description: 'Who wrote it.' })
-  author(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext) {
-    return loadNode(ctx, 'User', comment.authorId);
+  author(@Root() comment: CommentType, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return loadNode(ctx, 'User', comment.authorId, unreadColumns(info, USER_COLUMNS));
   }
 
   @FieldResolver(() => [UserType], { description: 'The people its `@handle`s name.' })

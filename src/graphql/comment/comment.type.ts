@@ -4,6 +4,7 @@ import type { Comment } from '../../domain/comment/comment.entity';
 import { ConnectionType } from '../common/connection';
 import { Origin } from '../common/enums';
 import { NodeBase } from '../common/node';
+import { heavyColumns } from '../lookahead';
 
 export interface CommentType extends Pick<RowOf<Comment>, 'subjectType' | 'subjectId' | 'authorId' | 'mentions'> {}
 
@@ -32,5 +33,8 @@ export class CommentType extends NodeBase implements Partial<RowOf<Comment>> {
   @Field(() => Date, { nullable: true, description: 'When a question was marked answered.' })
   answeredAt!: Date | null;
 }
+
+/** Every column a field of the same name shows: a comment read for `author` or `id` alone reads its keys only. */
+export const COMMENT_COLUMNS = heavyColumns(['body', 'origin', 'createdAt', 'isQuestion', 'answeredAt', 'mentions'], ['id', 'author', 'subject']);
 
 export const CommentConnection = ConnectionType(CommentType, 'Comment');

@@ -2,15 +2,19 @@ import type { ChildList, ListQuery, Order, RowOf } from '../../db/reader';
 import type { GraphQLContext } from '../context';
 import { connection, pageArgs, type ConnectionArgs, type ConnectionRecord } from './connection';
 
-/** A connection of a parent's children, batched with the same connection of its siblings. */
+/**
+ * A connection of a parent's children, batched with the same connection of its siblings; its rows
+ * without the properties `omit` (see `unreadColumnsInPage`).
+ */
 export async function childConnection<E extends object>(
   ctx: GraphQLContext,
   list: ChildList<E>,
   parentId: number,
   rawArgs: ConnectionArgs,
+  omit: readonly string[] = [],
 ): Promise<ConnectionRecord<RowOf<E>>> {
   const args = pageArgs(rawArgs, list.order);
-  const slice = await ctx.loaders.page(list, args).load(parentId);
+  const slice = await ctx.loaders.page(list, args, omit).load(parentId);
   return connection(slice, list.order, args, () => ctx.loaders.count(list).load(parentId));
 }
 

@@ -1,4 +1,21 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  Float,
+  ID,
+  Info,
+  InputType,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { driftRepository } from '../../domain/drift/drift.repository';
 import { driftService, MAX_FLAGGED_VERSIONS } from '../../domain/drift/drift.service';
 import { dbId } from '../../domain/ids';
@@ -7,9 +24,10 @@ import { DriftKind, DriftStatus, Severity } from '../common/lifecycle-enums';
 import { rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { ModelType, ModelVersionType } from '../model/model.type';
+import { unreadColumns } from '../lookahead';
 import { loadNode, loadWritten } from '../nodes';
 import { UserType } from '../user/user.type';
-import { DriftFlagConnection, DriftFlagType } from './drift.type';
+import { DRIFT_FLAG_COLUMNS, DriftFlagConnection, DriftFlagType } from './drift.type';
 import type * as commands from '../../domain/drift/drift.service';
 
 @InputType('FlagDriftInput', { description: 'A drift seen on a model version.' })
@@ -171,8 +189,8 @@ export class ModelDriftResolver {
     description:
       'Flags not yet resolved, of all versions, most severe first, then newest; the first 10 (all of them: `driftFlags(modelId:, status: OPEN)`).',
   })
-  openDriftFlags(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.capped(driftRepository.openFlagsOfModel).load(model.dbId);
+  openDriftFlags(@Root() model: ModelType, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.capped(driftRepository.openFlagsOfModel, unreadColumns(info, DRIFT_FLAG_COLUMNS)).load(model.dbId);
   }
 }
 

@@ -6,6 +6,7 @@ import { Origin } from '../common/enums';
 import { DriftKind, DriftStatus, Severity } from '../common/lifecycle-enums';
 import { NodeBase } from '../common/node';
 import { DiscussableBase } from '../comment/discussable';
+import { heavyColumns } from '../lookahead';
 
 export interface DriftFlagType extends Pick<RowOf<DriftFlag>, 'modelVersionId' | 'modelId' | 'raisedById' | 'severityRank' | 'monitorId'> {}
 
@@ -65,5 +66,28 @@ export class DriftFlagType extends DiscussableBase implements Partial<RowOf<Drif
 
   lastSeenAt!: Date | null;
 }
+
+/**
+ * Every column a field of the same name shows (not `lastSeenAt`, which reads two: asking for it
+ * reads the whole row): a dashboard's list of open flags reads their severity and description only.
+ */
+export const DRIFT_FLAG_COLUMNS = heavyColumns(
+  [
+    'kind',
+    'severity',
+    'description',
+    'metric',
+    'observed',
+    'expected',
+    'status',
+    'resolution',
+    'origin',
+    'createdAt',
+    'acknowledgedAt',
+    'resolvedAt',
+    'occurrences',
+  ],
+  ['id', 'modelVersion', 'raisedBy', 'comments'],
+);
 
 export const DriftFlagConnection = ConnectionType(DriftFlagType, 'DriftFlag');

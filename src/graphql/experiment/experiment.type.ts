@@ -107,10 +107,14 @@ export class RunType extends DiscussableBase implements Partial<RowOf<Run>> {
   finishedAt!: Date | null;
 }
 
-/** A run's params, metrics and tags are JSON documents: each read only when its field (or a field not known to be light) is asked for. */
+/**
+ * A run's params, metrics and tags (JSON documents) and every other column a field of the same
+ * name shows: each read only when its field (or a field not known to be light) is asked for; a
+ * version's run asked for its experiment reads the run's keys only.
+ */
 export const RUN_COLUMNS = heavyColumns(
-  ['params', 'metrics', 'tags'],
-  ['id', 'name', 'externalId', 'status', 'datasetUri', 'codeVersion', 'startedAt', 'finishedAt', 'experiment', 'author'],
+  ['params', 'metrics', 'tags', 'name', 'externalId', 'status', 'datasetUri', 'codeVersion', 'startedAt', 'finishedAt'],
+  ['id', 'experiment', 'author'],
 );
 
 export const ExperimentConnection = ConnectionType(ExperimentType, 'Experiment');

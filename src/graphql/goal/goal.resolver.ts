@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { experimentRepository } from '../../domain/experiment/experiment.repository';
 import { goalRepository } from '../../domain/goal/goal.repository';
 import { goalService } from '../../domain/goal/goal.service';
@@ -8,9 +9,10 @@ import { GoalStatus } from '../common/enums';
 import { childConnection, rootConnection } from '../common/paging';
 import type { GraphQLContext } from '../context';
 import { ExperimentConnection } from '../experiment/experiment.type';
-import { ModelConnection, ModelVersionType } from '../model/model.type';
+import { unreadColumns, unreadColumnsInPage } from '../lookahead';
+import { MODEL_COLUMNS, ModelConnection, ModelVersionType } from '../model/model.type';
 import { loadNode, loadWritten } from '../nodes';
-import { UserType } from '../user/user.type';
+import { USER_COLUMNS, UserType } from '../user/user.type';
 import {
   AddKpiInput,
   AddKpiPayload,
@@ -39,8 +41,8 @@ export class GoalResolver {
   }
 
   @FieldResolver(() => UserType, { description: 'Who owns the goal: its creator.' })
-  owner(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext) {
-    return loadNode(ctx, 'User', goal.ownerId);
+  owner(@Root() goal: GoalType, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return loadNode(ctx, 'User', goal.ownerId, unreadColumns(info, USER_COLUMNS));
   }
 
   @FieldResolver(() => [KpiType], { description: 'In the order they were added; the first 10.' })
@@ -49,8 +51,8 @@ export class GoalResolver {
   }
 
   @FieldResolver(() => ModelConnection, { description: 'Models, newest first.' })
-  models(@Root() goal: GoalType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return childConnection(ctx, modelRepository.modelsOf, goal.dbId, args);
+  models(@Root() goal: GoalType, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return childConnection(ctx, modelRepository.modelsOf, goal.dbId, args, unreadColumnsInPage(info, MODEL_COLUMNS));
   }
 
   @FieldResolver(() => ExperimentConnection, { description: 'Experiments, newest first.' })

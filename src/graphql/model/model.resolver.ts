@@ -17,7 +17,7 @@ import { GoalType } from '../goal/goal.type';
 import { omitKey } from '../loaders';
 import { unreadColumns } from '../lookahead';
 import { loadNode, loadWritten } from '../nodes';
-import { UserType } from '../user/user.type';
+import { USER_COLUMNS, UserType } from '../user/user.type';
 import {
   CreateModelVersionInput,
   CreateModelVersionPayload,
@@ -118,8 +118,8 @@ export class ModelResolver {
   }
 
   @FieldResolver(() => UserType, { description: 'Who registered the model.' })
-  owner(@Root() model: ModelType, @Ctx() ctx: GraphQLContext) {
-    return loadNode(ctx, 'User', model.ownerId);
+  owner(@Root() model: ModelType, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return loadNode(ctx, 'User', model.ownerId, unreadColumns(info, USER_COLUMNS));
   }
 
   @FieldResolver(() => ModelVersionConnection, { description: 'Versions, highest number first.' })

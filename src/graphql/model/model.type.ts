@@ -105,25 +105,19 @@ export class ModelVersionType extends DiscussableBase implements Partial<RowOf<M
   createdAt!: Date;
 }
 
-/** A version's model card is its one large column: read only when `card` (or a field not known to be light) is asked for. */
+/** Every column a field of the same name shows; the fields that follow a model's keys to its versions, owner, goal, flags and comments read no other. */
+export const MODEL_COLUMNS = heavyColumns(
+  ['name', 'description', 'createdAt'],
+  ['id', 'goal', 'owner', 'versions', 'version', 'latestVersion', 'productionVersion', 'comments', 'openDriftFlags'],
+);
+
+/**
+ * A version's model card (its one large column) and the text columns a field of the same name
+ * shows: each read only when its field (or a field not known to be light) is asked for.
+ */
 export const VERSION_COLUMNS = heavyColumns(
-  ['card'],
-  [
-    'id',
-    'version',
-    'stage',
-    'externalId',
-    'tags',
-    'description',
-    'artifactUri',
-    'artifactDigest',
-    'metrics',
-    'createdAt',
-    'model',
-    'run',
-    'createdBy',
-    'evidenceFrozen',
-  ],
+  ['card', 'tags', 'description', 'artifactUri', 'artifactDigest', 'externalId'],
+  ['id', 'version', 'stage', 'metrics', 'createdAt', 'model', 'run', 'createdBy', 'evidenceFrozen'],
 );
 
 export const ModelConnection = ConnectionType(ModelType, 'Model');

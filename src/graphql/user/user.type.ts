@@ -4,6 +4,7 @@ import type { User } from '../../domain/user/user.entity';
 import { PrincipalKind, Role } from '../common/enums';
 import { ConnectionType } from '../common/connection';
 import { NodeBase } from '../common/node';
+import { heavyColumns } from '../lookahead';
 
 @ObjectType('User', {
   implements: NodeBase,
@@ -36,5 +37,8 @@ export class UserType extends NodeBase implements Partial<RowOf<User>> {
   @Field(() => Date, { description: 'When the user was created.' })
   createdAt!: Date;
 }
+
+/** Every column a field of the same name shows: an owner or author asked for by name reads the name only. */
+export const USER_COLUMNS = heavyColumns(['name', 'email', 'handle', 'roles', 'kind', 'slackUserId', 'createdAt'], ['id']);
 
 export const UserConnection = ConnectionType(UserType, 'User');
