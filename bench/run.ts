@@ -77,7 +77,7 @@ const POSTGRAPHILE_PACKAGE = [join(ROOT, 'bench', 'node_modules'), join(ROOT, 'n
   .find((file) => existsSync(file));
 const HUB = join(ROOT, 'bin', 'hub.js');
 /** The hub's servers run as `npm start` and `npm run start:prod` run them (README "Performance"). */
-const HUB_NODE_FLAGS = ['--max-semi-space-size=64'];
+const HUB_NODE_FLAGS = ['--max-semi-space-size=32'];
 
 type Failed = { error: string };
 type R = {
