@@ -1,9 +1,10 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
- * An object type's large columns (JSON documents such as a model card or a run's params) and the
- * fields that are known not to read any of them. The fields of the type not listed as light may
- * read anything, so selecting one of them reads the whole row.
+ * The columns of an object type's rows that a selection may leave out (large JSON documents such as
+ * a model card, and the other columns a field of the same name shows) and the fields known to read
+ * none of them. The fields of the type not listed as light may read anything, so selecting one of
+ * them reads the whole row.
  */
 export interface HeavyColumns {
   /** Properties of the row, each shown by the field of the same name. */
@@ -59,14 +60,14 @@ function unread(
   page: boolean,
 ): readonly string[] {
   const selected = new Set<string>();
-  // One set per level: a fragment is walked once per level, however often it is spread.
-  const [visited, edgesVisited, rowsVisited] = [new Set<string>(), new Set<string>(), new Set<string>()];
+  // One set per level (the connection, its edges, the rows): a fragment is walked once per level, however often it is spread.
+  const [pageVisited, edgesVisited, rowsVisited] = [new Set<string>(), new Set<string>(), new Set<string>()];
   const row = (field: FieldNode) => {
     if (!shape.narrowable.has(field.name.value)) return true;
     selected.add(field.name.value);
     return false;
   };
-  const rowsOf = (set: SelectionSetNode | undefined) => someField(set, fragments, page ? rowsVisited : visited, row);
+  const rowsOf = (set: SelectionSetNode | undefined) => someField(set, fragments, rowsVisited, row);
   const edge = (field: FieldNode) =>
     field.name.value === 'node' ? rowsOf(field.selectionSet) : field.name.value !== 'cursor' && field.name.value !== '__typename';
   const inPage = (field: FieldNode) => {
@@ -74,7 +75,7 @@ function unread(
     if (field.name.value === 'edges') return someField(field.selectionSet, fragments, edgesVisited, edge);
     return !PAGE_FIELDS.has(field.name.value);
   };
-  const readsAll = nodes.some((node) => (page ? someField(node.selectionSet, fragments, visited, inPage) : rowsOf(node.selectionSet)));
+  const readsAll = nodes.some((node) => (page ? someField(node.selectionSet, fragments, pageVisited, inPage) : rowsOf(node.selectionSet)));
   return readsAll ? [] : shape.heavy.filter((k) => !selected.has(k));
 }
 
