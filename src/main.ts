@@ -208,6 +208,7 @@ async function serve(config: Config): Promise<number> {
     httpRequestTimeoutMs: config.httpRequestTimeoutMs,
     webSocketCaps: { subscriptionsPerSocket: config.wsMaxSubscriptionsPerSocket, socketsPerToken: config.wsMaxSocketsPerToken },
     maxConcurrentExecutions: config.maxConcurrentExecutions,
+    queryPlanner: config.queryPlanner,
     limits: {
       maxDepth: config.maxQueryDepth,
       costBudget: config.queryCostBudget,

@@ -258,6 +258,22 @@ export class Reader {
     });
   }
 
+  /** How the read path decodes the column of property `key` (`id` for the primary key): what `decode` does to it. */
+  decoder(entity: EntityClass, key: string): (raw: unknown) => unknown {
+    return this.field(entity, key).decode;
+  }
+
+  /**
+   * The rows of `entity` matching `where`, in `order`, as a query builder for a statement composed
+   * elsewhere (src/db/nested.ts): the same filter and order as every other read of the relation.
+   */
+  rowsQuery<E extends object>(entity: EntityClass<E>, where: Where<E> | undefined, order: Order | undefined): Knex.QueryBuilder {
+    const qb = this.knex(this.describe(entity).table).select('*');
+    this.where(entity, qb, where);
+    if (order) this.applyOrder(entity, qb, order, null);
+    return qb;
+  }
+
   /** A date as the driver stores and compares it (SQLite keeps dates as epoch milliseconds). */
   dateValue(value: Date): Date | number {
     return this.dialect === 'sqlite' ? value.getTime() : value;

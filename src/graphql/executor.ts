@@ -1,5 +1,14 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
+import {
+  execute,
+  getVariableValues,
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SourceLocation,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { log } from '../logger';
 import { executionsSkipped, graphqlExecutions } from '../metrics';
@@ -13,6 +22,16 @@ export interface ExecutorOptions {
   compiledSource: number;
   /** The estimated cost of an operation, once the limits have measured it (undefined: unknown, treated as heavy). */
   costOf: (context: object) => number | undefined;
+  /** Answers a query without the resolvers when it can (src/graphql/planner.ts); null: it runs as usual. */
+  plan?: (request: PlanRequest) => Promise<ExecutionResult | null>;
+}
+
+/** A query with its variables coerced, for `ExecutorOptions.plan`. */
+export interface PlanRequest {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: Record<string, unknown>;
+  context: unknown;
 }
 
 /**
@@ -186,6 +205,12 @@ export function compiledExecution(schema: GraphQLSchema, options: ExecutorOption
         operation?.operation === 'query'
           ? compiledFor(`${queryHash}:${operationName ?? ''}`, source ?? '', document, operationName ?? undefined)
           : null;
+      if (operation?.operation === 'query' && options.plan) {
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+        if (coerced.errors) return { errors: coerced.errors };
+        const planned = await options.plan({ document, operation, variables: coerced.coerced, context });
+        if (planned) return planned;
+      }
       if (!jit || !operation) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
       // graphql-js coerces first, so a bad variable gets its message and Apollo's BAD_USER_INPUT as before.
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);

@@ -79,6 +79,8 @@ function capPlainLists(schema: GraphQLSchema): GraphQLSchema {
       const list = isNonNullType(field.type) ? field.type.ofType : field.type;
       if (!isListType(list) || !isCompositeType(getNamedType(field.type)) || (type.name === 'Query' && field.name === 'nodes')) continue;
       const cap = listCap(type.name, field.name);
+      // A list read as a plain property: the query planner (planner.ts) may read it from the row itself.
+      if (!field.resolve) field.extensions = { ...field.extensions, plainListCap: cap };
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = async (source, args, context, info) => {
         const items: unknown = await resolve(source, args, context, info);

@@ -31,6 +31,7 @@ import { createContext, type ContextShared, type GraphQLContext } from '../graph
 import { createFormatError } from '../graphql/errors';
 import { DEFAULT_LIMITS, parseWithinLimits } from '../graphql/limits';
 import { compiledExecution, Lru } from '../graphql/executor';
+import { queryPlanner } from '../graphql/planner';
 import { checkOperation, limitsPlugin, operationCost, type LimitOptions } from '../graphql/limits.plugin';
 import { RECORD_PROTOTYPES } from '../graphql/modules';
 import { memoryRateLimiter, rateLimited } from '../graphql/rate-limit';
@@ -87,6 +88,8 @@ export interface ServerOptions {
   webSocketCaps?: { subscriptionsPerSocket?: number; socketsPerToken?: number };
   /** GraphQL operations over HTTP that execute at once (default `MAX_CONCURRENT_EXECUTIONS`'s). */
   maxConcurrentExecutions?: number;
+  /** Whether the queries the planner knows are answered by one statement (`QUERY_PLANNER`, default true). */
+  queryPlanner?: boolean;
 }
 
 export interface HubServer {
@@ -423,12 +426,14 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     wsServer,
   );
 
+  const planner = (options.queryPlanner ?? DEFAULTS.queryPlanner) ? queryPlanner(schema, domain.reader) : undefined;
   const apollo = new ApolloServer<GraphQLContext>({
     gateway: compiledExecution(schema, {
       concurrency: options.maxConcurrentExecutions ?? DEFAULTS.maxConcurrentExecutions,
       lightCost: LIGHT_OPERATION_COST,
       compiledSource: COMPILED_SOURCE,
       costOf: operationCost,
+      plan: planner ? (request) => planner(request, (request.context as GraphQLContext).reader) : undefined,
     }),
     formatError,
     introspection: !production,

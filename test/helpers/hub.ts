@@ -49,6 +49,7 @@ export type HubOptions = Pick<
   | 'webSocketCaps'
   | 'shutdownGraceMs'
   | 'httpRequestTimeoutMs'
+  | 'queryPlanner'
 >;
 
 export interface TestHub {

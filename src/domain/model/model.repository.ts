@@ -1,5 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/knex';
-import { NEWEST_FIRST, type ChildList, type ListQuery, type Order, type Reader, type RowOf } from '../../db/reader';
+import { NEWEST_FIRST, type ChildList, type Filter, type ListQuery, type Order, type Reader, type RowOf } from '../../db/reader';
 import type { ServiceContext } from '../context';
 import { DriftStatus } from '../drift/drift-flag.entity';
 import { Stage } from '../enums';
@@ -46,6 +46,12 @@ export async function versionScope(em: EntityManager, versionId: number): Promis
 }
 
 /** Read queries about models and versions, each answering many models in one statement. */
+/** A model's version in production: the one in PRODUCTION, the highest-numbered should there be several. */
+export const PRODUCTION_VERSION = { filter: { stage: Stage.PRODUCTION }, order: VERSIONS_HIGHEST_FIRST } satisfies {
+  filter: Filter<ModelVersion>;
+  order: Order;
+};
+
 export const modelRepository = {
   /** Models, newest first. */
   models(filter: ModelFilter): ListQuery<Model> {
@@ -150,7 +156,7 @@ export const modelRepository = {
   async productionVersions(reader: Reader, modelIds: readonly number[], omit?: readonly string[]): Promise<Map<number, RowOf<ModelVersion>>> {
     const rows = await reader.list(
       ModelVersion,
-      { modelId: { in: [...new Set(modelIds)] }, stage: Stage.PRODUCTION },
+      { modelId: { in: [...new Set(modelIds)] }, ...PRODUCTION_VERSION.filter },
       { props: ['version'], direction: 'asc' },
       undefined,
       omit,

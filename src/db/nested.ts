@@ -1,0 +1,138 @@
+import type { Knex } from '@mikro-orm/knex';
+import type { ChildList, EntityClass, Filter, ListQuery, Order, Reader } from './reader';
+
+/**
+ * One value of a row in a nested read: a column as stored, the one row of another entity that
+ * matches it (`match`: pairs of the other entity's property and this row's), the first `limit`
+ * children of a to-many relation in its order, how many children it has, or several of these
+ * as one JSON array (a connection's rows and count).
+ */
+export type NestedValue =
+  | { kind: 'column'; prop: string }
+  | {
+      kind: 'one';
+      entity: EntityClass;
+      match: readonly (readonly [string, string])[];
+      filter?: Filter<object>;
+      order?: Order;
+      row: NestedRow;
+    }
+  | { kind: 'children'; list: ChildList<object>; limit: number; row: NestedRow }
+  | { kind: 'count'; list: ChildList<object> }
+  | { kind: 'array'; values: readonly NestedValue[] };
+
+/** A row of `entity` read as a JSON array of `values`, in their order. */
+export interface NestedRow {
+  entity: EntityClass;
+  values: readonly NestedValue[];
+}
+
+/** What a nested read answers at its top: the first `limit` rows of a list query, how many rows it has, or several of these as one array. */
+export type NestedRoot =
+  | { kind: 'rows'; query: ListQuery<object>; limit: number; row: NestedRow }
+  | { kind: 'count'; query: ListQuery<object> }
+  | { kind: 'array'; roots: readonly NestedRoot[] };
+
+/** One statement under construction: its parameters in order and a counter for table aliases. */
+class Statement {
+  readonly bindings: unknown[] = [];
+  private aliases = 0;
+  private readonly pg: boolean;
+
+  constructor(private readonly reader: Reader) {
+    this.pg = reader.dialect === 'postgresql';
+  }
+
+  get arrayFunction(): string {
+    return this.pg ? 'json_build_array' : 'json_array';
+  }
+
+  alias(): string {
+    this.aliases += 1;
+    return `n${this.aliases}`;
+  }
+
+  /** A query builder's SQL, its parameters appended to the statement's. */
+  private sql(qb: Knex.QueryBuilder): string {
+    const { sql, bindings } = qb.toSQL();
+    this.bindings.push(...bindings);
+    return sql;
+  }
+
+  /** A JSON value from a scalar subquery (SQLite passes it on as JSON only through `json()`). */
+  private json(subquery: string): string {
+    return this.pg ? `(${subquery})` : `json((${subquery}))`;
+  }
+
+  private ordered(alias: string, entity: EntityClass, order: Order): string {
+    return order.props.map((p) => `"${alias}"."${this.reader.column(entity, p)}" ${order.direction}`).join(', ');
+  }
+
+  /** `rows` (a query builder over `entity`) as a JSON array of rows in `order`, read as `row`. */
+  private array(rows: Knex.QueryBuilder, entity: EntityClass, order: Order, row: NestedRow): string {
+    const alias = this.alias();
+    const element = this.row(row, alias);
+    const inner = this.sql(rows);
+    const aggregate = this.pg
+      ? `coalesce(json_agg(${element} order by ${this.ordered(alias, entity, order)}), '[]'::json)`
+      : `json_group_array(${element} order by ${this.ordered(alias, entity, order)})`;
+    return this.json(`select ${aggregate} from (${inner}) as "${alias}"`);
+  }
+
+  /** The row of the table aliased `alias` as a JSON array of `row`'s values. */
+  row(row: NestedRow, alias: string): string {
+    return this.value({ kind: 'array', values: row.values }, row.entity, alias);
+  }
+
+  private value(value: NestedValue, entity: EntityClass, alias: string): string {
+    const outer = (prop: string) => `"${alias}"."${this.reader.column(entity, prop)}"`;
+    switch (value.kind) {
+      case 'column':
+        return outer(value.prop);
+      case 'one': {
+        const qb = this.reader.rowsQuery(value.entity, value.filter, value.order).limit(1);
+        for (const [theirs, ours] of value.match) qb.whereRaw(`?? = ${outer(ours)}`, [this.reader.column(value.entity, theirs)]);
+        const inner = this.alias();
+        const element = this.row(value.row, inner);
+        return this.json(`select ${element} from (${this.sql(qb)}) as "${inner}"`);
+      }
+      case 'children': {
+        const { list } = value;
+        const qb = this.reader.rowsQuery(list.entity, list.filter, list.order).limit(value.limit);
+        qb.whereRaw(`?? = ${outer('id')}`, [this.reader.column(list.entity, list.parentKey)]);
+        return this.array(qb, list.entity, list.order, value.row);
+      }
+      case 'count': {
+        const { list } = value;
+        const qb = this.reader.rowsQuery(list.entity, list.filter, undefined).clearSelect().count({ n: '*' });
+        qb.whereRaw(`?? = ${outer('id')}`, [this.reader.column(list.entity, list.parentKey)]);
+        return `(${this.sql(qb)})`;
+      }
+      case 'array':
+        return `${this.arrayFunction}(${value.values.map((v) => this.value(v, entity, alias)).join(', ')})`;
+    }
+  }
+
+  root(root: NestedRoot): string {
+    if (root.kind === 'array') return `${this.arrayFunction}(${root.roots.map((r) => this.root(r)).join(', ')})`;
+    const { entity, where, order } = root.query;
+    if (root.kind === 'count') return `(${this.sql(this.reader.rowsQuery(entity, where, undefined).clearSelect().count({ n: '*' }))})`;
+    return this.array(this.reader.rowsQuery(entity, where, order).limit(root.limit), entity, order, root.row);
+  }
+}
+
+/**
+ * Reads several roots and everything nested under them in one statement: each row a JSON array of
+ * its values, each to-many relation a JSON array of rows (PostgreSQL's `json_agg`, SQLite's
+ * `json_group_array`), in the same filters and orders as the relations' other reads. Columns come
+ * back as the database renders them in JSON; `Reader.decoder` turns each into what the read path
+ * would have given. The answer has one entry per root.
+ */
+export async function readNested(reader: Reader, roots: readonly NestedRoot[]): Promise<unknown[]> {
+  const statement = new Statement(reader);
+  const sql = `select ${statement.root({ kind: 'array', roots })} as "j"`;
+  const [row] = (await reader.knex
+    .raw(sql, statement.bindings as Knex.RawBinding[])
+    .then((r: unknown) => (reader.dialect === 'postgresql' ? (r as { rows: unknown[] }).rows : r))) as { j: unknown }[];
+  return (typeof row.j === 'string' ? JSON.parse(row.j) : row.j) as unknown[];
+}
