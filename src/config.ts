@@ -32,7 +32,6 @@ export const DEFAULTS = {
   wsMaxSubscriptionsPerSocket: 20,
   wsMaxSocketsPerToken: 10,
   maxConcurrentExecutions: 2,
-  queryPlanner: true,
 } as const;
 
 /** Where the hub keeps its data and how it listens. Every setting is an environment variable. */
@@ -104,8 +103,12 @@ export interface Config {
   wsMaxSocketsPerToken: number;
   /** `MAX_CONCURRENT_EXECUTIONS`, default `2`: GraphQL operations over HTTP that execute at once; the rest wait in arrival order (cheap ones never wait). */
   maxConcurrentExecutions: number;
-  /** `QUERY_PLANNER`, default `true`: queries the planner knows (the dashboard's) are answered by one SQL statement; `false` runs every query through the resolvers. */
-  queryPlanner: boolean;
+  /**
+   * `QUERY_PLANNER`: queries the planner knows (the dashboard's) are answered by one SQL statement;
+   * `false` runs every query through the resolvers. Unset: on with PostgreSQL, off with SQLite (whose
+   * statement would hold the event loop for its whole length).
+   */
+  queryPlanner: boolean | undefined;
   /** The MLflow bridge, when `MLFLOW_TRACKING_URI` is set. */
   mlflow: MlflowConfig | undefined;
 }
@@ -287,6 +290,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsMaxSubscriptionsPerSocket: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', DEFAULTS.wsMaxSubscriptionsPerSocket, 1, 10_000),
     wsMaxSocketsPerToken: int(env, 'WS_MAX_SOCKETS_PER_TOKEN', DEFAULTS.wsMaxSocketsPerToken, 1, 100_000),
     maxConcurrentExecutions: int(env, 'MAX_CONCURRENT_EXECUTIONS', DEFAULTS.maxConcurrentExecutions, 1, 1_000),
-    queryPlanner: bool(env, 'QUERY_PLANNER', DEFAULTS.queryPlanner),
+    queryPlanner: env.QUERY_PLANNER === undefined || env.QUERY_PLANNER === '' ? undefined : bool(env, 'QUERY_PLANNER', false),
   };
 }

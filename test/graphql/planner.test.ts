@@ -71,7 +71,7 @@ forEachDialect((dialect) => {
 
   beforeAll(async () => {
     // The dashboard's question needs the benchmark's budget (README "Limits"); more aliases than the default let a row ask for 150 values.
-    hub = await startHub(dialect, { limits: { costBudget: 200_000, maxAliases: 500 } });
+    hub = await startHub(dialect, { limits: { costBudget: 200_000, maxAliases: 500 }, queryPlanner: true });
     await seedDemo(hub.domain);
     // The same database and users, every query through the resolvers.
     resolvers = await startServer({
