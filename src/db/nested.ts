@@ -126,13 +126,19 @@ class Statement {
  * its values, each to-many relation a JSON array of rows (PostgreSQL's `json_agg`, SQLite's
  * `json_group_array`), in the same filters and orders as the relations' other reads. Columns come
  * back as the database renders them in JSON; `Reader.decoder` turns each into what the read path
- * would have given. The answer has one entry per root.
+ * would have given. The answer has one entry per root. On SQLite in a file the statement runs in
+ * the read worker, off the event loop.
  */
 export async function readNested(reader: Reader, roots: readonly NestedRoot[]): Promise<unknown[]> {
   const statement = new Statement(reader);
-  const sql = `select ${statement.root({ kind: 'array', roots })} as "j"`;
-  const [row] = (await reader.knex
-    .raw(sql, statement.bindings as Knex.RawBinding[])
-    .then((r: unknown) => (reader.dialect === 'postgresql' ? (r as { rows: unknown[] }).rows : r))) as { j: unknown }[];
-  return (typeof row.j === 'string' ? JSON.parse(row.j) : row.j) as unknown[];
+  const raw = reader.knex.raw(`select ${statement.root({ kind: 'array', roots })} as "j"`, statement.bindings as Knex.RawBinding[]);
+  let json: unknown;
+  if (reader.readWorker) {
+    const native = raw.toSQL().toNative();
+    json = await reader.readWorker.value(native.sql, native.bindings);
+  } else {
+    const result: unknown = await raw;
+    json = ((reader.dialect === 'postgresql' ? (result as { rows: unknown[] }).rows : result) as { j: unknown }[])[0].j;
+  }
+  return (typeof json === 'string' ? JSON.parse(json) : json) as unknown[];
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Knex } from '@mikro-orm/knex';
 import { log } from '../logger';
 import { ormConfig, type OrmOptions } from './mikro-orm.config';
+import { ReadWorker } from './read-worker';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -15,6 +16,8 @@ export interface Database {
   knex: Knex;
   /** The connection pool's state: connections in use, idle, and requests waiting for one. */
   poolStats(): { used: number; free: number; pending: number } | null;
+  /** SQLite in a file: long read-only statements run in a worker thread (see `ReadWorker`). */
+  readWorker?: ReadWorker;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,8 @@ async function closePool(orm: MikroORM, em: EntityManager): Promise<void> {
 export async function initOrm(options: OrmOptions): Promise<Database> {
   const orm = await MikroORM.init(ormConfig(options));
   const em = orm.em as unknown as EntityManager;
+  const { target } = options;
+  const readWorker = target.dialect === 'sqlite' && target.path !== ':memory:' ? new ReadWorker(target.path) : undefined;
   return {
     orm,
     dialect: options.target.dialect,
@@ -50,7 +55,11 @@ export async function initOrm(options: OrmOptions): Promise<Database> {
       const pool = (em.getKnex().client as { pool?: TarnPool }).pool;
       return pool ? { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() } : null;
     },
-    close: () => closePool(orm, em),
+    readWorker,
+    close: async () => {
+      await readWorker?.close();
+      await closePool(orm, em);
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { EntityMetadata, MetadataStorage, Reference } from '@mikro-orm/core
 import type { Knex } from '@mikro-orm/knex';
 import { badInput } from '../domain/errors';
 import type { Dialect } from './orm';
+import type { ReadWorker } from './read-worker';
 
 /** An entity class, as the read path takes it. */
 export type EntityClass<E extends object = object> = abstract new (...args: never[]) => E;
@@ -163,9 +164,11 @@ export class Reader {
     readonly dialect: Dialect,
     private readonly metadata: MetadataStorage,
     private readonly prototypes: ReadonlyMap<EntityClass, object> = new Map(),
+    /** Where long read-only statements may run off the event loop (SQLite in a file: `ReadWorker`); not in a transaction. */
+    readonly readWorker?: ReadWorker,
   ) {}
 
-  /** The same reader on another connection (a transaction's), with the same prototypes. */
+  /** The same reader on another connection (a transaction's, which the read worker cannot see), with the same prototypes. */
   withKnex(knex: Knex): Reader {
     return new Reader(knex, this.dialect, this.metadata, this.prototypes);
   }

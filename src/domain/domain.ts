@@ -33,7 +33,7 @@ export class Domain {
     readonly db: Database,
     options: DomainOptions = {},
   ) {
-    this.reader = new Reader(db.knex, db.dialect, db.orm.getMetadata(), options.prototypes);
+    this.reader = new Reader(db.knex, db.dialect, db.orm.getMetadata(), options.prototypes, db.readWorker);
     this.policy = options.policy ?? DEFAULT_PROMOTION_POLICY;
     this.deploymentGraceMs = options.deploymentGraceMs ?? DEFAULT_DEPLOYMENT_GRACE_MS;
     this.allowPrivateTargets = options.allowPrivateTargets ?? false;

@@ -88,7 +88,7 @@ export interface ServerOptions {
   webSocketCaps?: { subscriptionsPerSocket?: number; socketsPerToken?: number };
   /** GraphQL operations over HTTP that execute at once (default `MAX_CONCURRENT_EXECUTIONS`'s). */
   maxConcurrentExecutions?: number;
-  /** Whether the queries the planner knows are answered by one statement (`QUERY_PLANNER`; default: with PostgreSQL only). */
+  /** Whether the queries the planner knows are answered by one statement (`QUERY_PLANNER`; default: with PostgreSQL, and SQLite in a file). */
   queryPlanner?: boolean;
 }
 
@@ -426,8 +426,9 @@ export async function startServer(options: ServerOptions): Promise<HubServer> {
     wsServer,
   );
 
-  // SQLite answers synchronously: one statement building a whole dashboard would hold every other client (and Slack's acknowledgements) for its length.
-  const planner = (options.queryPlanner ?? domain.reader.dialect === 'postgresql') ? queryPlanner(schema, domain.reader) : undefined;
+  // SQLite in memory has no read worker: one statement building a whole dashboard would hold every other client (and Slack's acknowledgements) for its length.
+  const plan = options.queryPlanner ?? (domain.reader.dialect === 'postgresql' || domain.reader.readWorker !== undefined);
+  const planner = plan ? queryPlanner(schema, domain.reader) : undefined;
   const apollo = new ApolloServer<GraphQLContext>({
     gateway: compiledExecution(schema, {
       concurrency: options.maxConcurrentExecutions ?? DEFAULTS.maxConcurrentExecutions,

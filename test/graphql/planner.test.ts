@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/domain/ids';
 import { buildSchema } from '../../src/graphql/schema';
@@ -5,7 +8,7 @@ import { seedDemo } from '../../src/seed/demo';
 import { startServer, type HubServer } from '../../src/server/http';
 import { post } from '../helpers/client';
 import { forEachDialect } from '../helpers/db';
-import { startHub, type TestHub } from '../helpers/hub';
+import { startHub, startHubAt, type HubOptions, type TestHub } from '../helpers/hub';
 
 const USER = 'id __typename name email handle roles kind slackUserId createdAt';
 const COMMENTS = `comments(first: 2) { __typename totalCount nodes { id body origin createdAt isQuestion answeredAt author { ${USER} } } }`;
@@ -65,13 +68,26 @@ const NOT_PLANNED: { name: string; query: string; variables?: Record<string, unk
   { name: 'a bad variable', query: 'query ($n: Int) { goals(first: $n) { nodes { title } } }', variables: { n: 'ten' } },
 ];
 
-forEachDialect((dialect) => {
+/**
+ * The planner's suite on one hub (`start`); `worker`: its planned statements run in the SQLite
+ * read worker, where the statement listener does not see them.
+ */
+function suite(start: (options: HubOptions) => Promise<TestHub>, worker: boolean) {
   let hub: TestHub;
   let resolvers: HubServer;
+  let offThread = 0;
 
   beforeAll(async () => {
     // The dashboard's question needs the benchmark's budget (README "Limits"); more aliases than the default let a row ask for 150 values.
-    hub = await startHub(dialect, { limits: { costBudget: 200_000, maxAliases: 500 }, queryPlanner: true });
+    hub = await start({ limits: { costBudget: 200_000, maxAliases: 500 }, queryPlanner: true });
+    expect(hub.db.readWorker !== undefined).toBe(worker);
+    const value = hub.db.readWorker?.value.bind(hub.db.readWorker);
+    if (hub.db.readWorker && value) {
+      hub.db.readWorker.value = (sql, bindings) => {
+        offThread += 1;
+        return value(sql, bindings);
+      };
+    }
     await seedDemo(hub.domain);
     // The same database and users, every query through the resolvers.
     resolvers = await startServer({
@@ -106,9 +122,12 @@ forEachDialect((dialect) => {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    const { result: planned, sql } = await hub.countStatements(() =>
+    const before = offThread;
+    const { result: planned, sql: statements } = await hub.countStatements(() =>
       fetch(hub.url, init()).then(async (r) => ({ status: r.status, text: await r.text() })),
     );
+    // What ran in the read worker counts as a JSON statement.
+    const sql = [...statements, ...Array.from({ length: offThread - before }, () => 'json_array (read worker)')];
     const resolved = await fetch(resolvers.url, init()).then(async (r) => ({ status: r.status, text: await r.text() }));
     return { planned, resolved, sql };
   }
@@ -148,6 +167,31 @@ forEachDialect((dialect) => {
       expect(sql.filter((s) => /json_(build_)?array/.test(s))).toHaveLength(0);
     });
 
+    it.runIf(worker)('reads a write at once, and starts a new read worker when its worker is gone', async () => {
+      const goals = await post<{ goals: { nodes: { id: string }[] } }>(
+        hub.url,
+        { query: '{ goals(first: 1) { nodes { id } } }' },
+        hub.users.risk.token,
+      );
+      const added = await post(
+        hub.url,
+        {
+          query: 'mutation ($s: ID!) { addComment(input: { subjectId: $s, body: "written a moment ago" }) { comment { id } } }',
+          variables: { s: goals.data!.goals.nodes[0].id },
+        },
+        hub.users.sme.token,
+      );
+      expect(added.errors).toBeUndefined();
+      const query = '{ goals(first: 1) { nodes { comments(first: 1) { totalCount nodes { body } } } } }';
+      const fresh = await both(query);
+      expect(fresh.planned.text).toContain('written a moment ago');
+      expect(fresh.planned.text).toBe(fresh.resolved.text);
+      await hub.db.readWorker!.close();
+      const again = await both(query);
+      expect(again.planned.text).toBe(fresh.planned.text);
+      expect(again.sql.filter((s) => /read worker/.test(s))).toHaveLength(1);
+    });
+
     it('still asks who is asking: no token, no answer', async () => {
       const { planned, resolved, sql } = await both('{ goals { nodes { title } } }', undefined, null);
       expect(planned.text).toBe(resolved.text);
@@ -163,4 +207,12 @@ forEachDialect((dialect) => {
       expect(sql.filter((s) => /json_(build_)?array/.test(s))).toHaveLength(0);
     });
   });
+}
+
+forEachDialect((dialect) => suite((options) => startHub(dialect, options), false));
+
+describe('sqlite in a file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-planner-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  suite((options) => startHubAt({ dialect: 'sqlite', path: join(dir, 'hub.sqlite') }, options), true);
 });

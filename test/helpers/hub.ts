@@ -74,7 +74,16 @@ let schema: Promise<GraphQLSchema> | undefined;
 /** A hub on its own fresh database and an ephemeral port, with one user per role. */
 export async function startHub(dialect: Dialect, options: HubOptions = {}): Promise<TestHub> {
   const database = await createTestDatabase(dialect);
-  const hub = await serve(database.target, options, database.drop);
+  return startHubAt(database.target, options, database.drop);
+}
+
+/** `startHub` on a database of the caller's (e.g. a SQLite file); `drop` runs when the hub closes. */
+export async function startHubAt(
+  target: DatabaseTarget,
+  options: HubOptions = {},
+  drop: () => Promise<void> = async () => undefined,
+): Promise<TestHub> {
+  const hub = await serve(target, options, drop);
   const operator = hub.domain.operator();
   for (const [key, roles] of Object.entries(PEOPLE) as [Person, readonly Role[]][]) {
     const { user, token } = await userService.create(operator, { name: `Test ${key}`, email: `${key}@test.example`, roles: [...roles] });
