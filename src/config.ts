@@ -105,8 +105,8 @@ export interface Config {
   maxConcurrentExecutions: number;
   /**
    * `QUERY_PLANNER`: queries the planner knows (the dashboard's) are answered by one SQL statement;
-   * `false` runs every query through the resolvers. Unset: on with PostgreSQL, off with SQLite (whose
-   * statement would hold the event loop for its whole length).
+   * `false` runs every query through the resolvers. Unset: on, except for SQLite in memory, which has
+   * no read worker (its statement would hold the event loop for its whole length).
    */
   queryPlanner: boolean | undefined;
   /** The MLflow bridge, when `MLFLOW_TRACKING_URI` is set. */
