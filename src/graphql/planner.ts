@@ -34,6 +34,7 @@ import { Model } from '../domain/model/model.entity';
 import { modelRepository, PRODUCTION_VERSION } from '../domain/model/model.repository';
 import { User } from '../domain/user/user.entity';
 import { listCap, pageArgs, type ConnectionArgs } from './common/connection';
+import { log } from '../logger';
 import type { PlanRequest } from './executor';
 
 /**
@@ -475,12 +476,20 @@ export function queryPlanner(
   return async ({ document, operation, variables }, requestReader) => {
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    let plan: ReturnType<Planner['operation']>;
     try {
-      const { roots, data } = new Planner(schema, fragments, variables).operation(operation, requestReader);
-      return { data: data(await readNested(requestReader, roots)) };
+      plan = new Planner(schema, fragments, variables).operation(operation, requestReader);
     } catch (err) {
       if (err instanceof Unplanned) return null;
       throw err;
+    }
+    const read = await readNested(requestReader, plan.roots);
+    try {
+      return { data: plan.data(read) };
+    } catch (err) {
+      // A null where the schema says non-null, or a value its type does not serialise: the resolvers report it as a field error.
+      if (!(err instanceof Unplanned)) log.warn({ err }, 'the query planner could not shape an answer; the resolvers give it');
+      return null;
     }
   };
 }

@@ -192,6 +192,19 @@ function suite(start: (options: HubOptions) => Promise<TestHub>, worker: boolean
       expect(again.sql.filter((s) => /read worker/.test(s))).toHaveLength(1);
     });
 
+    it('leaves a stored value its type cannot show to the resolvers, which report it as before', async () => {
+      const flags = () => hub.domain.reader.knex('drift_flags').where('description', 'like', 'PSI up%');
+      await flags().update({ severity: 'SEVERE' });
+      try {
+        const { planned, resolved } = await both('{ goals(first: 10) { nodes { models(first: 10) { nodes { openDriftFlags { severity } } } } } }');
+        expect(planned.text).toBe(resolved.text);
+        // An internal error, masked: the same answer either way, with null where the flags were.
+        expect(JSON.parse(planned.text).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      } finally {
+        await flags().update({ severity: 'HIGH' });
+      }
+    });
+
     it('still asks who is asking: no token, no answer', async () => {
       const { planned, resolved, sql } = await both('{ goals { nodes { title } } }', undefined, null);
       expect(planned.text).toBe(resolved.text);
