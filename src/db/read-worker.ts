@@ -42,43 +42,56 @@ const bindable = (value: unknown): unknown => (value instanceof Date ? value.get
  * was running and the next statement starts another.
  */
 export class ReadWorker {
-  private worker: Worker | null = null;
-  private readonly waiting = new Map<number, Waiting>();
+  /** The running worker and the statements it owes answers to (each worker its own: one that dies fails only its own). */
+  private current: { worker: Worker; waiting: Map<number, Waiting> } | null = null;
   private next = 0;
+  private closed = false;
 
   constructor(private readonly path: string) {}
 
-  private start(): Worker {
+  private start(): { worker: Worker; waiting: Map<number, Waiting> } {
     const worker = new Worker(PROGRAM, { eval: true, workerData: { path: this.path, driver: require.resolve('better-sqlite3') } });
+    // The HTTP server keeps the process alive while it serves; an idle worker must not keep it alive after.
+    worker.unref();
+    const waiting = new Map<number, Waiting>();
+    const started = { worker, waiting };
     worker.on('message', ({ id, value, error }: { id: number; value?: unknown; error?: string }) => {
-      const waiting = this.waiting.get(id);
-      this.waiting.delete(id);
-      if (error !== undefined) waiting?.reject(new Error(error));
-      else waiting?.resolve(value);
+      const owed = waiting.get(id);
+      waiting.delete(id);
+      if (error !== undefined) owed?.reject(new Error(error));
+      else owed?.resolve(value);
     });
     const fail = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const waiting of this.waiting.values()) waiting.reject(err);
-      this.waiting.clear();
+      if (this.current === started) this.current = null;
+      for (const owed of waiting.values()) owed.reject(err);
+      waiting.clear();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the SQLite read worker exited (code ${code})`)));
-    return worker;
+    return started;
   }
 
   /** The first column of the first row of `sql` (`?` placeholders), or undefined when it has no row. */
   value(sql: string, bindings: readonly unknown[]): Promise<unknown> {
-    this.worker ??= this.start();
+    if (this.closed) return Promise.reject(new Error('the database is closed'));
+    this.current ??= this.start();
+    const { worker, waiting } = this.current;
     const id = this.next++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, sql, bindings: bindings.map(bindable) });
+      waiting.set(id, { resolve, reject });
+      try {
+        worker.postMessage({ id, sql, bindings: bindings.map(bindable) });
+      } catch (err) {
+        waiting.delete(id);
+        reject(err as Error);
+      }
     });
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
+    this.closed = true;
+    const current = this.current;
+    this.current = null;
+    if (current) await current.worker.terminate();
   }
 }

@@ -201,20 +201,16 @@ export function compiledExecution(schema: GraphQLSchema, options: ExecutorOption
   const executor: GatewayExecutor = async ({ document, operation, operationName, queryHash, request, context, source }) => {
     const variables = request.variables ?? {};
     const run = async (): Promise<ExecutionResult> => {
-      const jit =
-        operation?.operation === 'query'
-          ? compiledFor(`${queryHash}:${operationName ?? ''}`, source ?? '', document, operationName ?? undefined)
-          : null;
-      if (operation?.operation === 'query' && options.plan) {
-        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-        if (coerced.errors) return { errors: coerced.errors };
-        const planned = await options.plan({ document, operation, variables: coerced.coerced, context });
+      const query = operation?.operation === 'query' ? operation : null;
+      // Coerced as graphql-js's execute coerces them (at most 50 errors), so a bad variable gets its message and Apollo's BAD_USER_INPUT as before.
+      const coerced = query ? getVariableValues(schema, query.variableDefinitions ?? [], variables, { maxErrors: 50 }) : null;
+      if (coerced?.errors) return { errors: coerced.errors };
+      if (query && coerced?.coerced && options.plan) {
+        const planned = await options.plan({ document, operation: query, variables: coerced.coerced, context });
         if (planned) return planned;
       }
-      if (!jit || !operation) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
-      // graphql-js coerces first, so a bad variable gets its message and Apollo's BAD_USER_INPUT as before.
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-      if (coerced.errors) return { errors: coerced.errors };
+      const jit = query ? compiledFor(`${queryHash}:${operationName ?? ''}`, source ?? '', document, operationName ?? undefined) : null;
+      if (!jit) return execute({ schema, document, contextValue: context, variableValues: variables, operationName });
       return runCompiled(jit, context, variables);
     };
     const cost = options.costOf(context);

@@ -183,7 +183,8 @@ interface Slot {
 /** An object built from its slots, in the selection's order (as graphql-js builds it). */
 function objectOf(slots: readonly Slot[]): (row: readonly unknown[]) => Record<string, unknown> {
   return (row) => {
-    const out: Record<string, unknown> = {};
+    // Without a prototype, as graphql-js builds it: an alias such as `__proto__` is a key like any other.
+    const out: Record<string, unknown> = Object.create(null);
     for (const slot of slots) out[slot.key] = slot.shape(row);
     return out;
   };
@@ -205,7 +206,7 @@ function listOf(item: Shape, cap?: number): Shape {
 }
 
 /**
- * The most values (columns and relations) one planned statement reads, and one row of it:
+ * The most values (columns and relations) one planned statement reads, and one JSON array of it (a row, a connection, the roots):
  * PostgreSQL's functions take at most 100 arguments, and a document whose fragments multiply its
  * fields (within the depth, alias and cost limits) must not build a statement of thousands of
  * subqueries. The dashboard's question reads 26. Beyond either, the resolvers answer.
@@ -238,6 +239,12 @@ class Planner {
       }
     }
     return out;
+  }
+
+  /** Counts the values of one more JSON array; beyond either limit (the array's or the statement's) the resolvers answer. */
+  private spend(values: number): void {
+    this.values += values;
+    if (values > MAX_ROW_VALUES || this.values > MAX_VALUES) unplanned();
   }
 
   private args(field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
@@ -295,7 +302,7 @@ class Planner {
     return nonNull(type, (raw) => {
       if (raw === null || raw === undefined) return null;
       if (typeof raw !== 'object') return unplanned();
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = Object.create(null);
       for (const slot of slots) out[slot.key] = slot.shape(raw);
       return out;
     });
@@ -338,8 +345,7 @@ class Planner {
       values[at] = value;
       return { key, shape: (row) => shape(row[at]) };
     });
-    this.values += values.length;
-    if (values.length > MAX_ROW_VALUES || this.values > MAX_VALUES) unplanned();
+    this.spend(values.length);
     return { row: { entity: spec.entity, values }, shape: objectOf(slots) };
   }
 
@@ -400,6 +406,7 @@ class Planner {
       values.push(rows(row));
       return { key, shape: (row) => (row[at] as unknown[][]).map(shape) };
     });
+    this.spend(values.length);
     const object = objectOf(slots);
     return [values, (raw) => object(raw as unknown[])];
   }
@@ -428,6 +435,7 @@ class Planner {
       const at = roots.push({ kind: 'array', roots: values }) - 1;
       return { key, shape: (read) => shape(read[at]) };
     });
+    this.spend(roots.length);
     return { roots, data: objectOf(slots) };
   }
 }
@@ -483,12 +491,12 @@ export function queryPlanner(
       if (err instanceof Unplanned) return null;
       throw err;
     }
-    const read = await readNested(requestReader, plan.roots);
     try {
-      return { data: plan.data(read) };
+      return { data: plan.data(await readNested(requestReader, plan.roots)) };
     } catch (err) {
       // A null where the schema says non-null, or a value its type does not serialise: the resolvers report it as a field error.
-      if (!(err instanceof Unplanned)) log.warn({ err }, 'the query planner could not shape an answer; the resolvers give it');
+      // A statement that failed: the resolvers answer, and the log says why the planner could not.
+      if (!(err instanceof Unplanned)) log.warn({ err }, 'the query planner could not answer; the resolvers do');
       return null;
     }
   };
