@@ -33,7 +33,12 @@ import { ModelVersion } from '../domain/model/model-version.entity';
 import { Model } from '../domain/model/model.entity';
 import { modelRepository, PRODUCTION_VERSION } from '../domain/model/model.repository';
 import { User } from '../domain/user/user.entity';
+import { COMMENT_COLUMNS } from './comment/comment.type';
 import { listCap, pageArgs, type ConnectionArgs } from './common/connection';
+import { DRIFT_FLAG_COLUMNS } from './drift/drift.type';
+import { RUN_COLUMNS } from './experiment/experiment.type';
+import { MODEL_COLUMNS, VERSION_COLUMNS } from './model/model.type';
+import { USER_COLUMNS } from './user/user.type';
 import { log } from '../logger';
 import type { PlanRequest } from './executor';
 
@@ -65,7 +70,8 @@ const user = (key: string): Relation => ({ kind: 'one', type: 'User', match: [['
  * The types the planner answers from one statement, with every field it may plan; the fields not
  * listed (those with rules of their own, e.g. `evidenceDigest`, or arguments beyond paging) make a
  * query run through the resolvers. Relations are the repositories' own definitions, so a relation
- * reads the same rows in the same order either way.
+ * reads the same rows in the same order either way; columns are the lookahead's declarations of
+ * the columns a field of the same name shows (`USER_COLUMNS` and the like), so both read one list.
  */
 const ROW_TYPES: Readonly<Record<string, RowType>> = {
   Goal: {
@@ -85,7 +91,7 @@ const ROW_TYPES: Readonly<Record<string, RowType>> = {
   },
   Model: {
     entity: Model,
-    columns: ['name', 'description', 'createdAt'],
+    columns: MODEL_COLUMNS.heavy,
     relations: {
       owner: user('ownerId'),
       goal: { kind: 'one', type: 'Goal', match: [['id', 'goalId']] },
@@ -110,7 +116,7 @@ const ROW_TYPES: Readonly<Record<string, RowType>> = {
   },
   ModelVersion: {
     entity: ModelVersion,
-    columns: ['version', 'stage', 'externalId', 'tags', 'description', 'artifactUri', 'artifactDigest', 'metrics', 'card', 'createdAt'],
+    columns: ['version', 'stage', 'metrics', 'createdAt', ...VERSION_COLUMNS.heavy],
     relations: {
       model: { kind: 'one', type: 'Model', match: [['id', 'modelId']] },
       run: { kind: 'one', type: 'Run', match: [['id', 'runId']] },
@@ -120,7 +126,7 @@ const ROW_TYPES: Readonly<Record<string, RowType>> = {
   },
   Run: {
     entity: Run,
-    columns: ['name', 'externalId', 'tags', 'status', 'params', 'metrics', 'datasetUri', 'codeVersion', 'startedAt', 'finishedAt'],
+    columns: RUN_COLUMNS.heavy,
     relations: { experiment: { kind: 'one', type: 'Experiment', match: [['id', 'experimentId']] }, comments: comments('Run') },
   },
   Experiment: {
@@ -130,30 +136,18 @@ const ROW_TYPES: Readonly<Record<string, RowType>> = {
   },
   DriftFlag: {
     entity: DriftFlag,
-    columns: [
-      'kind',
-      'severity',
-      'description',
-      'metric',
-      'observed',
-      'expected',
-      'status',
-      'resolution',
-      'origin',
-      'acknowledgedAt',
-      'resolvedAt',
-      'occurrences',
-    ],
+    columns: DRIFT_FLAG_COLUMNS.heavy,
     relations: { raisedBy: user('raisedById'), comments: comments('DriftFlag') },
   },
   Comment: {
     entity: Comment,
-    columns: ['body', 'origin', 'createdAt', 'isQuestion', 'answeredAt'],
+    // `mentions` reads its column through a resolver of its own (the users it names).
+    columns: COMMENT_COLUMNS.heavy.filter((c) => c !== 'mentions'),
     relations: { author: user('authorId') },
   },
   User: {
     entity: User,
-    columns: ['name', 'email', 'handle', 'roles', 'kind', 'slackUserId', 'createdAt'],
+    columns: USER_COLUMNS.heavy,
     relations: {},
   },
 };

@@ -18,7 +18,7 @@ const RUN = `run { id __typename name externalId tags { key value } status param
 const VERSION = `id __typename version stage externalId tags { key value } description artifactUri artifactDigest metrics { key value }
   card { __typename intendedUse limitations trainingData evaluationData ethicalConsiderations featureImportance { feature importance } }
   createdAt model { name } createdBy { name } ${COMMENTS} ${RUN}`;
-const FLAG = `id __typename kind severity description metric observed expected status resolution origin acknowledgedAt resolvedAt occurrences
+const FLAG = `id __typename kind severity description metric observed expected status resolution origin createdAt acknowledgedAt resolvedAt occurrences
   raisedBy { name } ${COMMENTS}`;
 const MODEL = `id __typename name description createdAt goal { id title } owner { ${USER} } latestVersion { ${VERSION} }
   productionVersion { ${VERSION} } openDriftFlags { ${FLAG} } ${COMMENTS}`;
