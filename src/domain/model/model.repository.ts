@@ -45,13 +45,13 @@ export async function versionScope(em: EntityManager, versionId: number): Promis
   return { goalId: model.goal.id, modelId: model.id, modelVersionId: version.id, modelName: model.name, version: version.version };
 }
 
-/** Read queries about models and versions, each answering many models in one statement. */
 /** A model's version in production: the one in PRODUCTION, the highest-numbered should there be several. */
 export const PRODUCTION_VERSION = { filter: { stage: Stage.PRODUCTION }, order: VERSIONS_HIGHEST_FIRST } satisfies {
   filter: Filter<ModelVersion>;
   order: Order;
 };
 
+/** Read queries about models and versions, each answering many models in one statement. */
 export const modelRepository = {
   /** Models, newest first. */
   models(filter: ModelFilter): ListQuery<Model> {
