@@ -98,9 +98,7 @@ class Statement {
       }
       case 'children': {
         const { list } = value;
-        const qb = this.reader.rowsQuery(list.entity, list.filter, list.order).limit(value.limit);
-        qb.whereRaw(`?? = ${outer('id')}`, [this.reader.column(list.entity, list.parentKey)]);
-        return this.array(qb, list.entity, list.order, value.row);
+        return this.array(this.reader.childRowsQuery(list, outer('id')).limit(value.limit), list.entity, list.order, value.row);
       }
       case 'count': {
         const { list } = value;

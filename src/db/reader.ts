@@ -277,6 +277,25 @@ export class Reader {
     return qb;
   }
 
+  /**
+   * The children in `list` of the parent row that the SQL expression `parentRef` names, in the
+   * list's order (after the cursor `after`), as a query builder: what a page per parent and a
+   * nested read (src/db/nested.ts) both read of a to-many relation.
+   */
+  childRowsQuery<E extends object>(
+    list: ChildList<E>,
+    parentRef: string,
+    after: unknown[] | null = null,
+    columns: string | string[] = '*',
+  ): Knex.QueryBuilder {
+    const qb = this.knex(this.describe(list.entity).table)
+      .select(columns)
+      .whereRaw(`?? = ${parentRef}`, [this.column(list.entity, list.parentKey)]);
+    this.where(list.entity, qb, list.filter);
+    this.applyOrder(list.entity, qb, list.order, after);
+    return qb;
+  }
+
   /** A date as the driver stores and compares it (SQLite keeps dates as epoch milliseconds). */
   dateValue(value: Date): Date | number {
     return this.dialect === 'sqlite' ? value.getTime() : value;
@@ -421,13 +440,9 @@ export class Reader {
     const ids = [...new Set(parentIds)];
     const orderCols = order.props.map((p) => this.column(entity, p));
     /** The rows of the parent that `parentRef` names, in order, at most one more than a page. */
-    const firstRows = (columns: string | string[], parentRef: string) => {
-      const qb = this.knex(table).select(columns).whereRaw(`?? = ${parentRef}`, [parent.column]);
-      this.where(entity, qb, list.filter);
-      this.applyOrder(entity, qb, order, args.after);
+    const firstRows = (columns: string | string[], parentRef: string) =>
       // Knex compiles a query builder given as a binding into a parenthesised subquery.
-      return qb.limit(args.first + 1) as unknown as Knex.Raw;
-    };
+      this.childRowsQuery(list, parentRef, args.after, columns).limit(args.first + 1) as unknown as Knex.Raw;
     const outer = [{ column: `t.${parent.column}` }, ...orderCols.map((c) => ({ column: `t.${c}`, order: order.direction }))];
     const raws: Record<string, unknown>[] =
       this.dialect === 'postgresql'
