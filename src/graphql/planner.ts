@@ -332,11 +332,8 @@ class Planner {
         const shape = isCompositeType(getNamedType(field.type)) ? this.plain(field.type, sub, typeName, name) : this.leaf(field.type, (v) => v);
         return { key, shape: (row) => shape(decode(row[at])) };
       }
-      const relation = spec.relations[name] ?? unplanned();
-      const at = values.length;
-      values.push(undefined as never);
-      const [value, shape] = this.relation(relation, field, sub, typeName, reader);
-      values[at] = value;
+      const [value, shape] = this.relation(spec.relations[name] ?? unplanned(), field, sub, typeName, reader);
+      const at = values.push(value) - 1;
       return { key, shape: (row) => shape(row[at]) };
     });
     this.spend(values.length);
