@@ -190,8 +190,9 @@ describe.skipIf(!PG_URL)(`a query whose client left while it waited for a slot${
     let released = false;
     try {
       await locked.raw('lock table goals in access exclusive mode');
-      // Both slots wait on the lock; behind them three clients that will leave and one that stays.
+      // Both slots wait on the lock (taken first: requests sent together reach the slots in any order); behind them three clients that will leave and one that stays.
       const running = Array.from({ length: DEFAULTS.maxConcurrentExecutions }, send);
+      await until(async () => (await executions('running')) >= running.length, 'the first queries to take every slot');
       const leaving = [send(), send(), send()];
       const staying = send();
       await until(async () => (await executions('queued')) >= 4, 'four queries to queue for a slot');

@@ -64,8 +64,8 @@ export interface TestHub {
   users: Record<Person, TestUser>;
   /** Sends an operation as a test user (or with a raw token, or anonymously). */
   as<T, V>(who: Person | { token: string } | null, document: TypedDocumentNode<T, V>, variables: V): Promise<Result<T>>;
-  /** Counts the SQL statements run while `fn` runs (the background workers' polling left out). */
-  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }>;
+  /** Counts the SQL statements run while `fn` runs (the background workers' polling left out); `fn` sees them as they come. */
+  countStatements<T>(fn: (sql: readonly string[]) => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }>;
   close(): Promise<void>;
 }
 
@@ -130,7 +130,7 @@ async function serve(target: DatabaseTarget, options: HubOptions, drop: () => Pr
       const listener = (s: string) => sql.push(s);
       listeners.push(listener);
       try {
-        const result = await fn();
+        const result = await fn(sql);
         return { result, statements: sql.length, sql };
       } finally {
         listeners = listeners.filter((l) => l !== listener);
