@@ -76,8 +76,18 @@ const POSTGRAPHILE_PACKAGE = [join(ROOT, 'bench', 'node_modules'), join(ROOT, 'n
   .map((dir) => join(dir, 'postgraphile', 'package.json'))
   .find((file) => existsSync(file));
 const HUB = join(ROOT, 'bin', 'hub.js');
-/** The hub's servers run as `npm start` and `npm run start:prod` run them (README "Performance"). */
-const HUB_NODE_FLAGS = ['--max-semi-space-size=32'];
+/**
+ * The hub's servers run as `npm run start:prod` runs them, its Node flags included: compiled (the
+ * benchmark builds it first), as PostGraphile runs in its production mode (README "Performance").
+ */
+const HUB_SERVE = hubServeArgs();
+
+function hubServeArgs(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [command, ...args] = scripts['start:prod'].trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`npm run start:prod does not start node: ${scripts['start:prod']}`);
+  return args.map((arg) => (arg.endsWith('.js') ? join(ROOT, arg) : arg));
+}
 
 type Failed = { error: string };
 type R = {
@@ -231,6 +241,8 @@ async function main(): Promise<void> {
   const fake = await new FakeSlack().start();
   let pgReady = false;
   try {
+    step('building the hub (npm run build), which runs as npm run start:prod runs it');
+    await runCommand('npm', ['run', 'build'], childEnv({}));
     step(`scale ${CONFIG.scale}: creating PostgreSQL database ${pgName}, seeding it and a SQLite file`);
     try {
       await admin.connect();
@@ -281,10 +293,10 @@ async function main(): Promise<void> {
     const channel = `modelops-hub-bench-${nonce}`;
     const slackEnv = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.url };
     const starts: Record<string, Promise<Service>> = {
-      hub_sqlite: startService('hub on SQLite', process.execPath, [...HUB_NODE_FLAGS, HUB, 'serve'], hubEnv(sqliteUrl, slackEnv)),
+      hub_sqlite: startService('hub on SQLite', process.execPath, HUB_SERVE, hubEnv(sqliteUrl, slackEnv)),
     };
     if (pgToken) {
-      starts.hub_postgres = startService('hub on PostgreSQL', process.execPath, [...HUB_NODE_FLAGS, HUB, 'serve'], hubEnv(pgUrl, slackEnv));
+      starts.hub_postgres = startService('hub on PostgreSQL', process.execPath, HUB_SERVE, hubEnv(pgUrl, slackEnv));
     }
     if (runs('w2')) {
       starts.fanout_floor = startService(
@@ -295,18 +307,8 @@ async function main(): Promise<void> {
       );
     }
     if (pgRedisToken) {
-      starts.redis_a = startService(
-        'hub A (Redis)',
-        process.execPath,
-        [...HUB_NODE_FLAGS, HUB, 'serve'],
-        hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }),
-      );
-      starts.redis_b = startService(
-        'hub B (Redis)',
-        process.execPath,
-        [...HUB_NODE_FLAGS, HUB, 'serve'],
-        hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }),
-      );
+      starts.redis_a = startService('hub A (Redis)', process.execPath, HUB_SERVE, hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }));
+      starts.redis_b = startService('hub B (Redis)', process.execPath, HUB_SERVE, hubEnv(pgRedisUrl, { REDIS_URL, REDIS_CHANNEL: channel }));
     }
     if (pgToken) {
       starts.postgraphile = existsSync(NODE22)
