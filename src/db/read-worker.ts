@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * The worker's program: a read-only connection to the SQLite file, answering one statement's
- * first value at a time (statements prepared once, at most 200 kept).
+ * first row at a time, as an array of its columns (statements prepared once, at most 200 kept).
  */
 const PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -15,10 +15,10 @@ parentPort.on('message', ({ id, sql, bindings }) => {
     let statement = prepared.get(sql);
     if (!statement) {
       if (prepared.size >= 200) prepared.clear();
-      statement = db.prepare(sql).pluck();
+      statement = db.prepare(sql).raw(true);
       prepared.set(sql, statement);
     }
-    parentPort.postMessage({ id, value: statement.get(bindings) });
+    parentPort.postMessage({ id, row: statement.get(bindings) });
   } catch (err) {
     parentPort.postMessage({ id, error: String(err && err.message) });
   }
@@ -26,7 +26,7 @@ parentPort.on('message', ({ id, sql, bindings }) => {
 `;
 
 interface Waiting {
-  resolve: (value: unknown) => void;
+  resolve: (row: unknown[] | undefined) => void;
   reject: (err: Error) => void;
 }
 
@@ -55,11 +55,11 @@ export class ReadWorker {
     worker.unref();
     const waiting = new Map<number, Waiting>();
     const started = { worker, waiting };
-    worker.on('message', ({ id, value, error }: { id: number; value?: unknown; error?: string }) => {
+    worker.on('message', ({ id, row, error }: { id: number; row?: unknown[]; error?: string }) => {
       const owed = waiting.get(id);
       waiting.delete(id);
       if (error !== undefined) owed?.reject(new Error(error));
-      else owed?.resolve(value);
+      else owed?.resolve(row);
     });
     const fail = (err: Error) => {
       if (this.current === started) this.current = null;
@@ -71,8 +71,8 @@ export class ReadWorker {
     return started;
   }
 
-  /** The first column of the first row of `sql` (`?` placeholders), or undefined when it has no row. */
-  value(sql: string, bindings: readonly unknown[]): Promise<unknown> {
+  /** The first row of `sql` (`?` placeholders) as an array of its columns, or undefined when it has no row. */
+  row(sql: string, bindings: readonly unknown[]): Promise<unknown[] | undefined> {
     if (this.closed) return Promise.reject(new Error('the database is closed'));
     this.current ??= this.start();
     const { worker, waiting } = this.current;
