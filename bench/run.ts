@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --scale N] [-- --only w1,w3]`: seeds a workspace with `hub seed --scale N` into a
- * fresh SQLite file and a fresh PostgreSQL database, starts the hub on each as its own process (and
+ * `npm run bench [-- --quick] [-- --scale N] [-- --only w1,w3]`: builds the hub, seeds a workspace with `hub seed --scale N` into a
+ * fresh SQLite file and a fresh PostgreSQL database, starts the compiled hub on each as its own process (and
  * two more on PostgreSQL sharing events through Redis), PostGraphile v5 on Node 22 and a hand-written
  * SQL floor over the same PostgreSQL data, then measures
  * - W1: the dashboard query at 32 connections (autocannon, after a warm-up): requests/s, p50/p99,
