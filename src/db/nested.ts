@@ -146,20 +146,24 @@ function assemble(roots: readonly NestedRoot[], next: () => unknown): unknown[] 
 export async function readNested(reader: Reader, roots: readonly NestedRoot[]): Promise<unknown[]> {
   const statement = new Statement(reader);
   const columns = leavesOf(roots).map((leaf, i) => `${statement.leaf(leaf)} as "j${i}"`);
-  const raw = reader.knex.raw(`select ${columns.join(', ')}`, statement.bindings as Knex.RawBinding[]);
-  let values: unknown[];
-  if (reader.readWorker) {
-    const native = raw.toSQL().toNative();
-    values = (await reader.readWorker.row(native.sql, native.bindings)) ?? [];
-  } else {
-    const result: unknown = await raw;
-    const row = ((reader.dialect === 'postgresql' ? (result as { rows: unknown[] }).rows : result) as Record<string, unknown>[])[0];
-    values = columns.map((_, i) => row[`j${i}`]);
-  }
+  // A selection with nothing to read (only `__typename`s) has no column and needs no statement.
+  const values = columns.length ? await readRow(reader, `select ${columns.join(', ')}`, statement.bindings, columns.length) : [];
   let at = 0;
   // SQLite's JSON arrays come back as text, its counts as numbers; pg parses json columns itself.
   return assemble(roots, () => {
     const value = values[at++];
     return typeof value === 'string' ? JSON.parse(value) : value;
   });
+}
+
+/** The one row of `sql`, whose `count` columns are named j0, j1, …, as an array; in the read worker where there is one. */
+async function readRow(reader: Reader, sql: string, bindings: readonly unknown[], count: number): Promise<unknown[]> {
+  const raw = reader.knex.raw(sql, bindings as Knex.RawBinding[]);
+  if (reader.readWorker) {
+    const native = raw.toSQL().toNative();
+    return (await reader.readWorker.row(native.sql, native.bindings)) ?? [];
+  }
+  const result: unknown = await raw;
+  const row = ((reader.dialect === 'postgresql' ? (result as { rows: unknown[] }).rows : result) as Record<string, unknown>[])[0];
+  return Array.from({ length: count }, (_, i) => row[`j${i}`]);
 }

@@ -150,6 +150,14 @@ function suite(start: (options: HubOptions) => Promise<TestHub>, worker: boolean
       expect(sql.length).toBeLessThanOrEqual(3);
     });
 
+    it('answers a connection asked only for its __typename without a statement', async () => {
+      const { planned, resolved, sql } = await both('{ goals { __typename } }');
+      expect(planned.status).toBe(200);
+      expect(planned.text).toBe(resolved.text);
+      // Authentication only: nothing to read, so nothing planned and nothing left to the resolvers.
+      expect(sql).toHaveLength(1);
+    });
+
     it('answers with data: every field of every type it knows shows something', async () => {
       const { planned } = await both(EVERY_FIELD);
       const text = planned.text;
