@@ -99,11 +99,14 @@ export function runCommand(command: string, args: string[], env: NodeJS.ProcessE
     let err = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4096)));
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(new Error(`${[command, ...args].join(' ')} exited ${code}: ${err.trim().split('\n').slice(-2).join(' | ')}`)),
-    );
+    // A command that cannot start at all (not installed) is a rejection, not an unhandled 'error' event.
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) return resolve(out);
+      // Some tools (tsc) say what went wrong on stdout: the last lines of both.
+      const tail = [out, err].flatMap((text) => text.trim().split('\n').slice(-2)).filter(Boolean);
+      reject(new Error(`${[command, ...args].join(' ')} exited ${code}: ${tail.join(' | ')}`));
+    });
   });
 }
 

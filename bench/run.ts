@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sign } from '../test/helpers/slack';
 import { cpuMs, gql, peakRssMb, reason, ROOT, round, runCommand, sleep, startService, summarize, type Latency, type Service } from './lib';
@@ -83,10 +83,13 @@ const HUB = join(ROOT, 'bin', 'hub.js');
 const HUB_SERVE = hubServeArgs();
 
 function hubServeArgs(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts['start:prod'].trim().split(/\s+/);
-  if (command !== 'node') throw new Error(`npm run start:prod does not start node: ${scripts['start:prod']}`);
-  return args.map((arg) => (arg.endsWith('.js') ? join(ROOT, arg) : arg));
+  const startProd = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.['start:prod'];
+  if (!startProd) throw new Error('package.json has no start:prod script to start the hub with');
+  const [command, ...args] = startProd.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`npm run start:prod does not start node: ${startProd}`);
+  // Node's flags and the hub's arguments as they are; the script (Node's first argument that is not a flag) from the repository's root, as npm runs it.
+  const script = args.findIndex((arg) => !arg.startsWith('-'));
+  return args.map((arg, i) => (i === script ? resolve(ROOT, arg) : arg));
 }
 
 type Failed = { error: string };
