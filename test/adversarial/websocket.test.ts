@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { initOrm } from '../../src/db/orm';
 import { Origin } from '../../src/domain/enums';
 import { userService } from '../../src/domain/user/user.service';
 import { CreateUserDocument } from '../../src/generated/operations';
@@ -235,28 +236,38 @@ forEachDialect((dialect) => {
   describe('the auth re-check timer', () => {
     // A socket that goes away while its connection_init is still being authenticated must not
     // leave its re-check timer behind: each one would query the database every
-    // WS_AUTH_RECHECK_MS for the life of the process. Sockets of one token share a look-up per
-    // second, so a timer left behind shows as a look-up at least once a second: once every
-    // socket's own authentication has looked its token up (that look-up may still be on its way
-    // when the client sees the close), a second and a half must pass with none.
+    // WS_AUTH_RECHECK_MS for the life of the process. On PostgreSQL the token table is locked
+    // while the sockets open and close, so that every one closes while its token look-up waits:
+    // the case in question. Sockets of one token share a look-up per second, so a timer left
+    // behind shows as a look-up at least once a second: once every socket's own look-up has run,
+    // a second and a half must pass with none.
     it('stops re-checking a token once its socket has closed, even if it closed during authentication', async () => {
       const rechecking = await startHub(dialect, { wsAuthRecheckMs: 50 });
+      const locker = dialect === 'postgresql' ? await initOrm({ target: rechecking.target, poolMax: 1 }) : undefined;
       const lookUps = (sql: readonly string[]) => sql.filter((q) => /api_tokens/.test(q)).length;
       try {
         const { sql } = await rechecking.countStatements(async (seen) => {
-          const gone: Promise<unknown>[] = [];
-          for (let i = 0; i < 5; i++) {
-            const socket = await RawSocket.open(rechecking.server.wsUrl);
-            socket.init(`Bearer ${rechecking.users.sme.token}`);
-            socket.close();
-            gone.push(socket.closed);
+          const locked = await locker?.knex.transaction();
+          await locked?.raw('lock table api_tokens in access exclusive mode');
+          try {
+            const gone: Promise<unknown>[] = [];
+            for (let i = 0; i < 5; i++) {
+              const socket = await RawSocket.open(rechecking.server.wsUrl);
+              socket.init(`Bearer ${rechecking.users.sme.token}`);
+              socket.close();
+              gone.push(socket.closed);
+            }
+            await Promise.all(gone);
+            if (locked) await until(() => lookUps(seen) >= 5, 'each socket to look its token up, behind the lock');
+          } finally {
+            await locked?.rollback();
           }
-          await Promise.all(gone);
           await until(() => lookUps(seen) >= 5, "each socket's authentication");
           await new Promise((resolve) => setTimeout(resolve, 1_500));
         });
         expect(lookUps(sql), 'token look-ups: one per socket, none for sockets that are gone').toBe(5);
       } finally {
+        await locker?.close();
         await rechecking.close();
       }
     });

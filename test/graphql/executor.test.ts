@@ -168,6 +168,7 @@ describe.skipIf(!PG_URL)(`a query whose client left while it waited for a slot${
   });
 
   const skipped = async () => (await executionsSkipped.get()).values[0]?.value ?? 0;
+  const connections = () => new Promise<number>((resolve, reject) => hub.server.http.getConnections((err, n) => (err ? reject(err) : resolve(n))));
   const send = () => {
     const req = http.request(hub.url, {
       method: 'POST',
@@ -196,8 +197,9 @@ describe.skipIf(!PG_URL)(`a query whose client left while it waited for a slot${
       const leaving = [send(), send(), send()];
       const staying = send();
       await until(async () => (await executions('queued')) >= 4, 'four queries to queue for a slot');
+      const open = await connections();
       for (const { req } of leaving) req.destroy();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(async () => (await connections()) <= open - leaving.length, 'the server to see the three clients leave');
       await locked.rollback();
       released = true;
       expect(await Promise.all(running.map((r) => r.answered))).toEqual(Array(running.length).fill(200));

@@ -68,7 +68,7 @@ const NOT_PLANNED: { name: string; query: string; variables?: Record<string, unk
     query: `{ goals(first: 2) { nodes { ${Array.from({ length: 150 }, (_, i) => `o${i}: owner { name }`).join(' ')} } } }`,
   },
   {
-    name: '101 roots (more than a SQL function takes)',
+    name: '101 roots (more than a statement is given)',
     query: `{ ${Array.from({ length: 101 }, (_, i) => `g${i}: goals(first: 1) { totalCount }`).join(' ')} }`,
   },
   { name: '101 counts of one connection', query: `{ goals { ${Array.from({ length: 101 }, (_, i) => `c${i}: totalCount`).join(' ')} } }` },
@@ -145,9 +145,10 @@ function suite(start: (options: HubOptions) => Promise<TestHub>, worker: boolean
       expect(planned.status).toBe(200);
       expect(JSON.parse(planned.text)).not.toHaveProperty('errors');
       expect(planned.text).toBe(resolved.text);
-      // Authentication, then the whole answer.
+      // Authentication, then the whole answer, and nothing else: a planned statement that failed would leave the resolvers' statements too.
+      // (A COMMIT of the seed may still arrive in the window.)
       expect(sql.filter((s) => / as "j0"/.test(s))).toHaveLength(1);
-      expect(sql.length).toBeLessThanOrEqual(3);
+      expect(sql.filter((s) => !/^commit;?$/i.test(s)).length).toBeLessThanOrEqual(2);
     });
 
     it('answers a connection asked only for its __typename without a statement', async () => {
