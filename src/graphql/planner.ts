@@ -200,10 +200,11 @@ function listOf(item: Shape, cap?: number): Shape {
 }
 
 /**
- * The most values (columns and relations) one planned statement reads, and one JSON array of it (a row, a connection, the roots):
- * PostgreSQL's functions take at most 100 arguments, and a document whose fragments multiply its
- * fields (within the depth, alias and cost limits) must not build a statement of thousands of
- * subqueries. The dashboard's question reads 26. Beyond either, the resolvers answer.
+ * The most values (columns and relations) one planned statement reads, and one JSON array of it (a
+ * row, a connection) or the roots (a column each): PostgreSQL's functions take at most 100
+ * arguments, and a document whose fragments multiply its fields (within the depth, alias and cost
+ * limits) must not build a statement of thousands of subqueries or columns. The dashboard's
+ * question reads 26. Beyond either, the resolvers answer.
  */
 const MAX_VALUES = 400;
 const MAX_ROW_VALUES = 100;
