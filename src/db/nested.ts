@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
-import type { ChildList, EntityClass, Filter, ListQuery, Order, Reader } from './reader';
+import type { ChildList, EntityClass, Filter, ListQuery, Order, Reader, Where } from './reader';
 
 /**
  * One value of a row in a nested read: a column as stored, the one row of another entity that
@@ -102,7 +102,7 @@ class Statement {
       }
       case 'count': {
         const { list } = value;
-        const qb = this.reader.rowsQuery(list.entity, list.filter, undefined).clearSelect().count({ n: '*' });
+        const qb = this.countQuery(list.entity, list.filter);
         qb.whereRaw(`?? = ${outer('id')}`, [this.reader.column(list.entity, list.parentKey)]);
         return `(${this.sql(qb)})`;
       }
@@ -111,11 +111,16 @@ class Statement {
     }
   }
 
+  /** How many rows of `entity` pass `filter` (a filter or a condition), as a query builder (a child count adds its parent condition). */
+  private countQuery(entity: EntityClass, filter: Where<object> | undefined): Knex.QueryBuilder {
+    return this.reader.rowsQuery(entity, filter, undefined).clearSelect().count({ n: '*' });
+  }
+
   /** A leaf root (rows or a count) as one column's value: a JSON array of rows, or a number. */
   leaf(root: Exclude<NestedRoot, { kind: 'array' }>): string {
     const { entity, where, order } = root.query;
     if (root.kind === 'count') {
-      const count = this.sql(this.reader.rowsQuery(entity, where, undefined).clearSelect().count({ n: '*' }));
+      const count = this.sql(this.countQuery(entity, where));
       // As a JSON number on PostgreSQL too (count(*) alone comes back as a bigint, a string in pg).
       return this.pg ? `to_json((${count}))` : `(${count})`;
     }
