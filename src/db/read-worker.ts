@@ -47,7 +47,26 @@ export class ReadWorker {
   private next = 0;
   private closed = false;
 
+  /** Answers received and not yet handed back, in arrival order (`settle`). */
+  private readonly received: (() => void)[] = [];
+
   constructor(private readonly path: string) {}
+
+  /**
+   * Hands back one answer per turn of the event loop. Node delivers a worker's messages without
+   * returning to the event loop for as long as more keep arriving (up to 1,000), and what an answer
+   * sets off runs before the next message: decoding, shaping and serialising a dashboard's answer
+   * takes several milliseconds, longer than the worker's next statement, so under load the loop did
+   * not turn for 100–240 ms and every other request (Slack's acknowledgements) waited that long.
+   */
+  private settle(answer: () => void): void {
+    if (this.received.push(answer) === 1) setImmediate(this.handBack);
+  }
+
+  private readonly handBack = () => {
+    this.received.shift()?.();
+    if (this.received.length) setImmediate(this.handBack);
+  };
 
   private start(): { worker: Worker; waiting: Map<number, Waiting> } {
     const worker = new Worker(PROGRAM, { eval: true, workerData: { path: this.path, driver: require.resolve('better-sqlite3') } });
@@ -58,8 +77,7 @@ export class ReadWorker {
     worker.on('message', ({ id, row, error }: { id: number; row?: unknown[]; error?: string }) => {
       const owed = waiting.get(id);
       waiting.delete(id);
-      if (error !== undefined) owed?.reject(new Error(error));
-      else owed?.resolve(row);
+      if (owed) this.settle(() => (error !== undefined ? owed.reject(new Error(error)) : owed.resolve(row)));
     });
     const fail = (err: Error) => {
       if (this.current === started) this.current = null;
