@@ -1,26 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReadWorker } from '../../src/db/read-worker';
+import { initOrm, type Database } from '../../src/db/orm';
+import type { ReadWorker } from '../../src/db/read-worker';
 
 describe('ReadWorker (long SQLite reads off the event loop)', () => {
   let dir: string;
+  let db: Database;
   let worker: ReadWorker;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-read-worker-'));
-    const file = join(dir, 'hub.db');
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.exec("create table goal (id integer primary key, title text); insert into goal (title) values ('Churn'), ('Fraud')");
-    db.close();
-    worker = new ReadWorker(file);
+    db = await initOrm({ target: { dialect: 'sqlite', path: join(dir, 'hub.db') } });
+    await db.knex.raw('create table goal (id integer primary key, title text)');
+    await db.knex.raw("insert into goal (title) values ('Churn'), ('Fraud')");
+    worker = db.readWorker!;
   });
 
   afterAll(async () => {
-    await worker?.close();
+    await db?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
