@@ -174,11 +174,21 @@ interface Slot {
   shape: (row: readonly unknown[]) => unknown;
 }
 
+/**
+ * A new object for an answer with these keys: a plain one, which V8 builds and `JSON.stringify`
+ * serialises two to four times as fast as one without a prototype (which it keeps as a hash
+ * table); without a prototype only when a key is `__proto__`, which on a plain object would set
+ * the prototype instead of adding the key (graphql-js's answers have no prototype for that reason).
+ */
+function newObject(keys: readonly { key: string }[]): () => Record<string, unknown> {
+  return keys.some(({ key }) => key === '__proto__') ? () => Object.create(null) : () => ({});
+}
+
 /** An object built from its slots, in the selection's order (as graphql-js builds it). */
 function objectOf(slots: readonly Slot[]): (row: readonly unknown[]) => Record<string, unknown> {
+  const create = newObject(slots);
   return (row) => {
-    // Without a prototype, as graphql-js builds it: an alias such as `__proto__` is a key like any other.
-    const out: Record<string, unknown> = Object.create(null);
+    const out = create();
     for (const slot of slots) out[slot.key] = slot.shape(row);
     return out;
   };
@@ -294,10 +304,11 @@ class Planner {
       const shape = this.plain(field.type, sub, nullable.name, field.name);
       return { key, shape: (value) => shape((value as Record<string, unknown>)[field.name]) };
     });
+    const create = newObject(slots);
     return nonNull(type, (raw) => {
       if (raw === null || raw === undefined) return null;
       if (typeof raw !== 'object') return unplanned();
-      const out: Record<string, unknown> = Object.create(null);
+      const out = create();
       for (const slot of slots) out[slot.key] = slot.shape(raw);
       return out;
     });

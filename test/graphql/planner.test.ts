@@ -46,7 +46,11 @@ const PLANNED: { name: string; query: string; variables?: Record<string, unknown
     variables: { n: 3, s: 'ACTIVE' },
   },
   { name: 'a count alone', query: '{ goals { totalCount } }' },
-  { name: 'an alias named __proto__', query: '{ goals(first: 2) { nodes { __proto__: title owner { __proto__: name } } } }' },
+  {
+    name: 'an alias named __proto__ on each kind of object (root, connection, row, plain data)',
+    query: `{ __proto__: goals(first: 2) { __proto__: totalCount nodes { __proto__: title owner { __proto__: name }
+      models(first: 2) { nodes { latestVersion { metrics { __proto__: key value } } } } } } }`,
+  },
 ];
 
 /** Queries it leaves to the resolvers (a field, argument or directive it does not follow, or an error): answered as before. */
