@@ -166,8 +166,9 @@ function notRun(): ExecutionResult {
  * - a query document asked a second time is compiled by graphql-jit into one function per
  *   operation and kept (no per-field dictionaries, resolve-info objects or path lists built at
  *   run time: W1's answer allocates a fraction of what graphql-js allocates). Compiling W1's
- *   document takes 2–4 ms, a small one 0.3 ms; one-off documents, very long ones and documents
- *   graphql-jit cannot compile run on graphql-js, and so do mutations: graphql-js stops
+ *   document takes 2–4 ms, a small one 0.3 ms; one-off documents, very long ones, those with
+ *   `__proto__` in them and documents graphql-jit cannot compile run on graphql-js, and so do
+ *   mutations: graphql-js stops
  *   at the first failed non-null root mutation (those before it stay committed, none after runs),
  *   graphql-jit would run the rest;
  * - variables are coerced by graphql-js first, so a bad variable gets graphql-js's message and
@@ -183,7 +184,9 @@ export function compiledExecution(schema: GraphQLSchema, options: ExecutorOption
   function compiledFor(key: string, source: string, document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
     const known = compiled.get(key);
     if (known) return isCompiledQuery(known) ? known : null;
-    if (source.length > MAX_COMPILED_SOURCE) return null;
+    // graphql-jit writes each answer object as an object literal, where a key `__proto__` sets the
+    // prototype instead of adding the key: a document that may have one runs on graphql-js.
+    if (source.length > MAX_COMPILED_SOURCE || source.includes('__proto__')) return null;
     const times = (asked.get(key) ?? 0) + 1;
     asked.set(key, times, 1);
     if (times < COMPILE_AFTER) return null;

@@ -48,6 +48,12 @@ const QUERIES: { name: string; query: string; variables?: Record<string, unknown
     query: `{ viewer { name roles } goals(first: 2) { nodes { title } } }\n# ${'padding '.repeat(1200)}`,
   },
   {
+    // graphql-jit writes each answer object as a literal, where a key "__proto__" sets the prototype instead.
+    name: 'an alias named __proto__',
+    as: 'risk',
+    query: '{ __proto__: viewer { __proto__: name } goals(first: 2) { nodes { __proto__: title owner { __proto__: name } } } }',
+  },
+  {
     name: 'unknown and malformed IDs',
     as: 'scientist',
     query: '{ nodes(ids: ["VXNlcjox", "nope", "R29hbDo5OTk5"]) { __typename id } node(id: "") { id } }',
