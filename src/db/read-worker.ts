@@ -64,8 +64,10 @@ export class ReadWorker {
   }
 
   private readonly handBack = () => {
-    this.received.shift()?.();
+    // The next turn is booked first: `received` is never left waiting without one.
+    const answer = this.received.shift();
     if (this.received.length) setImmediate(this.handBack);
+    answer?.();
   };
 
   private start(): { worker: Worker; waiting: Map<number, Waiting> } {

@@ -38,7 +38,7 @@ describe('ReadWorker (long SQLite reads off the event loop)', () => {
     const first = worker.row('select 1', []).then(() => {
       setTimeout(() => order.push('timer'), 0);
       // Handling the first answer takes long enough for the worker to send the second meanwhile.
-      const until = Date.now() + 50;
+      const until = Date.now() + 150;
       while (Date.now() < until);
       order.push('first');
     });
